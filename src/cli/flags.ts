@@ -1,0 +1,38 @@
+/**
+ * Flag parsing for every command: node's parseArgs in strict mode, with its errors turned into InputError
+ * so an unknown or malformed flag is one clear line and exit 2.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { InputError } from './input-error.ts';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parseFlags<O extends Options>(argv: string[], options: O, command: string) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    const flag = /'(-{1,2}[^' ]+)/.exec(msg)?.[1];
+    throw new InputError({ field: flag }, `${command}: ${msg.split('\n')[0]}`);
+  }
+}
+
+/** A whole number within [min, max], or an InputError naming the flag. */
+export function intFlag(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[+-]?\d+$/.test(value.trim())) throw new InputError({ field: flag }, `expected a whole number, got "${value}"`);
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new InputError({ field: flag }, `must be between ${min} and ${max}, got ${value}`);
+  }
+  return n;
+}
+
+/** One of the allowed words, or an InputError naming the flag. */
+export function enumFlag<T extends string>(value: string | undefined, flag: string, allowed: readonly T[], dflt: T): T {
+  if (value === undefined) return dflt;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InputError({ field: flag }, `must be one of ${allowed.join(', ')}, got "${value}"`);
+  }
+  return value as T;
+}

@@ -1,0 +1,44 @@
+/**
+ * The `vpc-cni-sim` command line: dispatches to one module per command. Thin by design: commands parse flags,
+ * call the model or the scenario runner, and print a report.
+ */
+import { EXIT, InputError } from './input-error.ts';
+
+type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> | number }> };
+
+const COMMANDS: Record<string, Command> = {
+  'max-pods': { summary: 'max pods per instance type (the EKS calculator rules)', load: () => import('./max-pods.ts') },
+};
+
+function usage(): string {
+  const lines = ['usage: vpc-cni-sim <command> [options]', '', 'commands:'];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(12)} ${c.summary}`);
+  lines.push('', 'Run `vpc-cni-sim <command> --help` for a command\'s options.');
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name === undefined ? EXIT.badInput : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    process.stderr.write(`vpc-cni-sim: unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
+    return EXIT.badInput;
+  }
+  try {
+    const mod = await command.load();
+    return await mod.run(rest);
+  } catch (err) {
+    if (err instanceof InputError) {
+      process.stderr.write(`vpc-cni-sim ${name}: ${err.message}\n`);
+      return EXIT.badInput;
+    }
+    const msg = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`vpc-cni-sim ${name}: internal error: ${msg}\n`);
+    if (process.env.VPC_CNI_SIM_DEBUG) process.stderr.write(String((err as Error)?.stack) + '\n');
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Named, seeded random streams. Each subsystem asks for its own stream by name; the stream's seed is derived
+ * from the run seed and the name only, so adding a subsystem (or drawing more from one) never shifts another.
+ * Nothing in the simulation may use Math.random.
+ */
+import seedrandom from 'seedrandom';
+
+export class Random {
+  private readonly next: () => number;
+
+  constructor(seed: string) {
+    this.next = seedrandom.alea(seed);
+  }
+
+  /** Uniform in [0, 1). */
+  float(): number {
+    return this.next();
+  }
+
+  /** Uniform integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  /** Uniform integer in [min, max] (inclusive). */
+  intBetween(min: number, max: number): number {
+    return min + this.int(max - min + 1);
+  }
+
+  bool(probability: number): boolean {
+    return probability > 0 && this.next() < probability;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new Error('Random.pick from an empty list');
+    return items[this.int(items.length)];
+  }
+
+  /** Fisher–Yates, in place; returns the array. */
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = items[i];
+      items[i] = items[j];
+      items[j] = t;
+    }
+    return items;
+  }
+
+  /** Exponential with the given mean (same unit as the mean). */
+  exponential(mean: number): number {
+    return -mean * Math.log(1 - this.next());
+  }
+}
+
+export class RandomStreams {
+  private readonly streams = new Map<string, Random>();
+
+  constructor(readonly seed: number | string) {}
+
+  /** The stream for `name`, created on first use. */
+  get(name: string): Random {
+    let r = this.streams.get(name);
+    if (r === undefined) {
+      r = new Random(`${this.seed}/${name}`);
+      this.streams.set(name, r);
+    }
+    return r;
+  }
+}
