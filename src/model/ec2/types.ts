@@ -27,6 +27,8 @@ export type Ec2ErrorCode =
   | 'InvalidVpc.Range'
   | 'CidrLimitExceeded'
   | 'InvalidNetworkInterface.InUse'
+  | 'InvalidAttachmentID.NotFound'
+  | 'OperationNotPermitted'
   | 'UnauthorizedOperation'
   | 'RequestLimitExceeded'
   | 'InternalError';
