@@ -1,0 +1,109 @@
+/**
+ * Adopting attached ENIs into the datastore: `DescribeAllENIs` (IMDS walk + one DescribeNetworkInterfaces,
+ * §2.1 c, §8.4), ENI classes (unmanaged, trunk, EFA, EFA-only; §3.5), `TagENI` (§10 "ENI tags"), the subnet
+ * exclusion check (§4.5, §4.6) and `setupENI` (the ENI and its addresses from IMDS; §3.6 custom networking
+ * skips the primary's prefixes). Used by node-init.ts, eni-create.ts and reconcile.ts.
+ */
+import type { Proc } from '../../sim/index.ts';
+import type { ImdsEni, NetworkInterfaceView } from '../ec2/types.ts';
+import { hasSubnetExclusion } from './cni-version.ts';
+import { backoffDelay } from './ec2-client.ts';
+import { Core, TAG_INSTANCE_ID, TAG_NO_MANAGE } from './core.ts';
+import { subnetExclusion } from './subnet-discovery.ts';
+
+export interface EniInventory {
+  imds: ImdsEni[];
+  views: Map<string, NetworkInterfaceView>;
+}
+
+/** §2.1 c / §8.4 DescribeAllENIs: up to 12 attempts; stale ids re-read from IMDS, else sleep attempt×10 ms. */
+export function* describeAllEnis(core: Core): Proc<EniInventory | { error: string }> {
+  let last = '';
+  for (let attempt = 1; attempt <= 12; attempt++) {
+    const imds = core.imdsCard0();
+    const ids = imds.map((e) => e.eniId);
+    const r = yield* core.ec2.call('DescribeNetworkInterfaces', () =>
+      core.deps.ec2.describeNetworkInterfaces(core.principal, { networkInterfaceIds: ids }),
+    );
+    if (r.ok) return { imds, views: new Map(r.value.map((v) => [v.networkInterfaceId, v])) };
+    last = `${r.error.code}: ${r.error.message}`;
+    if (r.error.code !== 'InvalidNetworkInterfaceID.NotFound') yield attempt * 10;
+  }
+  return { error: `DescribeAllENIs: ${last}` };
+}
+
+/** §3.5: whether an attached ENI is ignored by ipamd. The primary ENI is always managed. */
+export function isUnmanaged(core: Core, id: string, view: NetworkInterfaceView | undefined): boolean {
+  if (id === core.deps.instance.primaryEniId) return false;
+  const tags = view?.tags ?? {};
+  if (TAG_NO_MANAGE in tags) return tags[TAG_NO_MANAGE] === 'true';
+  if (tags[TAG_INSTANCE_ID] === core.deps.instance.instanceId) return false;
+  return !core.cfg.manageUntaggedEni;
+}
+
+/** §10 TagENI: CreateTags only for missing/different tags; skipped for trunk ENIs and without provisioning. */
+export function* tagEni(core: Core, view: NetworkInterfaceView | undefined, eniId: string): Proc<void> {
+  if (core.cfg.disableProvisioning || view?.interfaceType === 'trunk') return;
+  const want = core.eniTags(undefined);
+  const missing: Record<string, string> = {};
+  for (const [k, v] of Object.entries(want)) if (view?.tags[k] !== v) missing[k] = v;
+  if (Object.keys(missing).length === 0) return;
+  // CreateTags retries: 5 tries, 500 ms ×2, +≤30 % (§8.3)
+  for (let i = 0; i < 5; i++) {
+    const r = yield* core.ec2.call('CreateTags', () => core.deps.ec2.createTags(core.principal, [eniId], missing));
+    if (r.ok) return;
+    if (i < 4) yield backoffDelay(i, 500, 60_000, 0.3, core.rng.backoff);
+  }
+}
+
+/**
+ * §4.5/§4.6 IsSubnetExcluded for an ENI's subnet (1.22.0+ with discovery on): one DescribeSubnets.
+ * Returns whether the ENI is excluded, or an error (then setupENI fails).
+ */
+export function* checkSubnetExcluded(core: Core, subnetId: string): Proc<{ excluded: boolean; reason?: string } | { error: string }> {
+  if (!hasSubnetExclusion(core.era) || !core.cfg.subnetDiscovery || core.mode === 'ipv6') return { excluded: false };
+  const r = yield* core.ec2.call('DescribeSubnets', () =>
+    core.deps.ec2.describeSubnets(core.principal, { vpcId: core.deps.instance.vpcId, availabilityZone: core.deps.instance.az }),
+  );
+  if (!r.ok) return { error: `${r.error.code}: ${r.error.message}` };
+  const res = subnetExclusion(
+    r.value.find((s) => s.subnetId === subnetId),
+    core.cfg.clusterName,
+    core.era,
+  );
+  return res;
+}
+
+/**
+ * setupENI: puts the ENI and its IMDS addresses in the datastore (createTime = now). Returns an error string
+ * when the exclusion check fails (the ENI is then not adopted; §4.5).
+ */
+export function* setupEni(core: Core, m: ImdsEni, view: NetworkInterfaceView | undefined): Proc<string | undefined> {
+  const primary = m.eniId === core.deps.instance.primaryEniId;
+  const ex = yield* checkSubnetExcluded(core, m.subnetId);
+  if ('error' in ex) return `setupENI ${m.eniId}: failed to check subnet exclusion: ${ex.error}`;
+  const type = view?.interfaceType ?? 'interface';
+  const known = core.ds.enis.has(m.eniId);
+  const eni = core.ds.addEni({
+    id: m.eniId,
+    primary,
+    trunk: type === 'trunk',
+    efa: type === 'efa',
+    deviceNumber: m.deviceIndex,
+    subnetId: m.subnetId,
+    excluded: ex.excluded,
+    createTime: core.now,
+  });
+  if (known) eni.excluded = ex.excluded;
+  if (ex.excluded) core.decide('config-warning', `ENI ${m.eniId} excluded for pod IPs: subnet ${m.subnetId} ${ex.reason ?? ''}`.trim(), { eniId: m.eniId, subnetId: m.subnetId, reason: ex.reason });
+  if (m.localIpv4s.length > 0) core.primaryIps.set(m.eniId, m.localIpv4s[0]);
+  if (eni.trunk) return undefined; // a trunk ENI never holds pool addresses
+  if (core.mode === 'ipv6') {
+    if (m.ipv6Prefixes.length > 0) core.ds.addIpv6Prefix(m.eniId, m.ipv6Prefixes[0]);
+    return undefined;
+  }
+  for (const ip of m.localIpv4s.slice(1)) core.ds.addIpv4Cidr(m.eniId, ip, false);
+  // §3.6: in custom networking the primary ENI's prefixes are not even read
+  if (!(primary && core.cfg.customNetworking)) for (const p of m.ipv4Prefixes) core.ds.addIpv4Cidr(m.eniId, p, true);
+  return undefined;
+}

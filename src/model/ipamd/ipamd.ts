@@ -1,0 +1,255 @@
+/**
+ * One node's `aws-node` (L-IPAMD): the public daemon object the Kubernetes layer talks to. It runs, as engine
+ * processes, the entrypoint checks and nodeInit (§2.1), the pool loop (§2.2: 2.5 s → pool pass → 2.5 s →
+ * reconcile) and the leaked-ENI sweeper (§10); it answers CNI ADD/DEL synchronously from the datastore (§9,
+ * no fast path §2.9) and exposes checkpoint, introspection, metrics and the decision log.
+ *
+ * Where each rule lives: docs/ipamd-model.md. Not here: the rules themselves (pool-policy.ts, pool-loop.ts,
+ * datastore.ts, eni-create.ts, …), EC2 (src/model/ec2), Kubernetes (src/model/k8s).
+ */
+import type { Process, SimEvent } from '../../sim/index.ts';
+import { findInstanceType, supportsPrefixDelegation } from '../ec2/instance-types.ts';
+import { cniEra } from './cni-version.ts';
+import { checkConfigValid, parseConfig, validateEntrypointEnv } from './config.ts';
+import { Core, T } from './core.ts';
+import { introspectEnis } from './introspect.ts';
+import { leakedEniLoop } from './leaked-eni.ts';
+import { nodeInit, releaseCidrs } from './node-init.ts';
+import { updatePool } from './pool-loop.ts';
+import { ipamdPolicy } from './pool-policy.ts';
+import { reconcile } from './reconcile.ts';
+import {
+  ERR_NO_AVAILABLE_IP,
+  ERR_NOT_READY,
+  ERR_UNKNOWN_POD,
+  type AddResult,
+  type Checkpoint,
+  type DecisionRecord,
+  type DelResult,
+  type IpamdApi,
+  type IpamdDeps,
+  type IpamdState,
+  type IpamdStats,
+  type PodKey,
+} from './types.ts';
+
+export class Ipamd implements IpamdApi {
+  private _state: IpamdState = 'starting';
+  private _failure: string | undefined;
+  readonly settled: SimEvent<IpamdState>;
+  private readonly core: Core;
+  private readonly procs: Process<unknown>[] = [];
+  private started = false;
+  private stopped = false;
+
+  constructor(readonly deps: IpamdDeps) {
+    const { config } = parseConfig(deps.env);
+    const era = cniEra(deps.cniVersion) ?? '1.23+';
+    this.core = new Core(deps.sim, deps, config, era, findInstanceType(deps.instance.instanceType), deps.policy ?? ipamdPolicy);
+    this.settled = deps.sim.event<IpamdState>();
+  }
+
+  get state(): IpamdState {
+    return this._state;
+  }
+
+  get failure(): string | undefined {
+    return this._failure;
+  }
+
+  /** Entrypoint validation → nodeInit → pool loop (§2.1). Never throws for config errors: state 'failed'. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    const sim = this.deps.sim;
+    this.procs.push(sim.spawn(`ipamd/${this.core.node}/main`, this.main()) as Process<unknown>);
+  }
+
+  private fail(message: string): void {
+    this._state = 'failed';
+    this._failure = message;
+    this.core.decide('start-failed', message, { message });
+    this.settled.succeed('failed');
+  }
+
+  private *main(): Generator<number | SimEvent<unknown>, void, unknown> {
+    const core = this.core;
+    const { deps, cfg } = core;
+    // aws-node entrypoint (cmd/aws-vpc-cni › validateEnvVars)
+    const entryErr = validateEntrypointEnv(deps.env);
+    if (entryErr !== undefined) return this.fail(entryErr);
+    for (const w of parseConfig(deps.env).warnings) core.decide('config-warning', `${w.key}="${w.value}": ${w.reason}`, { ...w });
+    if (cniEra(deps.cniVersion) === undefined) {
+      core.decide('config-warning', `unrecognised CNI version "${deps.cniVersion}"; using 1.23+ behaviour`, { key: 'cniVersion', value: deps.cniVersion });
+    }
+    const it = core.it;
+    if (it === undefined) return this.fail('vpc ip resource(eni ip limit): unknown instance type');
+    const valid = checkConfigValid(cfg, { instanceType: it.name, prefixDelegationSupported: supportsPrefixDelegation(it) });
+    if (!valid.ok) return this.fail(valid.message);
+    if (valid.warning !== undefined) core.decide('config-warning', valid.warning, { key: 'ENABLE_PREFIX_DELEGATION', value: 'true', reason: 'non-nitro' });
+    core.ds.mode = cfg.enableIpv6 ? 'ipv6' : valid.prefixDelegation ? 'pd' : 'sip';
+
+    // the leaked-ENI goroutine starts in awsutils.New, before nodeInit (§2.1 step 3, §10)
+    if (!cfg.disableLeakedEniCleanup) this.procs.push(deps.sim.spawn(`ipamd/${core.node}/leaked-eni`, leakedEniLoop(core)) as Process<unknown>);
+
+    const fatal = yield* nodeInit(core);
+    if (fatal !== undefined) return this.fail(fatal);
+    core.refreshGauges();
+    const st = core.ds.stats(core.now);
+    core.decide('init', `ipamd ready: ${core.ds.enis.size} ENIs, ${st.totalIps} IPs (${core.mode}), max pods ${core.maxPods}, maxENI ${core.maxEni}`, {
+      enis: core.ds.enis.size,
+      totalIps: st.totalIps,
+      mode: core.mode,
+      maxPods: core.maxPods,
+      maxEni: core.maxEni,
+      era: core.era,
+    });
+    this._state = 'ready';
+    this.settled.succeed('ready');
+    if (core.mode === 'ipv6') return; // §2.2/§6: no pool loop and no reconcile in IPv6
+    this.procs.push(deps.sim.spawn(`ipamd/${core.node}/pool`, this.poolLoop()) as Process<unknown>);
+  }
+
+  /** §2.2: sleep 2.5 s → pool pass (unless provisioning disabled) → sleep 2.5 s → reconcile; EC2 time adds up. */
+  private *poolLoop(): Generator<number | SimEvent<unknown>, void, unknown> {
+    const core = this.core;
+    for (;;) {
+      yield T.poolHalfPassMs;
+      if (!core.cfg.disableProvisioning) yield* updatePool(core);
+      core.refreshGauges();
+      yield T.poolHalfPassMs;
+      yield* reconcile(core);
+    }
+  }
+
+  /** CNI ADD (§9.1): a synchronous datastore lookup; fails fast when nothing is free or ipamd is not serving. */
+  addNetwork(pod: PodKey): AddResult {
+    if (this.stopped || this._state !== 'ready') return { ok: false, error: ERR_NOT_READY };
+    const core = this.core;
+    core.metrics.inc('awscni_add_ip_req_count');
+    const r = core.ds.assign(pod, core.now, core.rng.assign);
+    if (r === undefined) {
+      core.metrics.inc('awscni_no_available_ip_addresses');
+      const st = core.ds.stats(core.now);
+      const avail = st.totalIps - st.assignedIps;
+      const reason = st.totalIps === 0 ? 'empty-pool' : avail > 0 && st.cooldownIps >= avail ? 'cooldown' : 'exhausted';
+      core.decide('assign-failed', `${ERR_NO_AVAILABLE_IP} for ${pod.namespace}/${pod.name}: total ${st.totalIps}, assigned ${st.assignedIps}, cooling ${st.cooldownIps}`, {
+        pod: `${pod.namespace}/${pod.name}`,
+        containerId: pod.containerId,
+        totalIps: st.totalIps,
+        assignedIps: st.assignedIps,
+        cooldownIps: st.cooldownIps,
+        reason,
+      });
+      return { ok: false, error: ERR_NO_AVAILABLE_IP };
+    }
+    core.refreshGauges();
+    return { ok: true, ip: r.ip, eniId: r.eniId };
+  }
+
+  /** CNI DEL (§9.2): the address enters cooldown and stays in the pool. */
+  delNetwork(pod: PodKey): DelResult {
+    if (this.stopped || this._state !== 'ready') return { ok: false, error: ERR_NOT_READY };
+    const core = this.core;
+    core.metrics.inc('awscni_del_ip_req_count', { reason: 'PodDeleted' });
+    const r = core.ds.unassign(pod, core.now);
+    if (r === undefined) return { ok: false, error: ERR_UNKNOWN_POD };
+    const eni = core.ds.enis.get(r.eniId);
+    if (eni !== undefined && core.mode !== 'ipv6') {
+      if (!core.ds.modeMatches(r.cidr)) {
+        // §5: an address of the other kind → release that kind's free CIDRs on this ENI now
+        const other = [...eni.cidrs.values()].filter((c) => c.isPrefix === r.cidr.isPrefix && c.assigned === 0);
+        this.procs.push(core.sim.spawn(`ipamd/${core.node}/del-release`, releaseCidrs(core, eni.id, other, 'DEL of an address of the other mode')) as Process<unknown>);
+      } else if (eni.excluded && r.cidr.assigned === 0) {
+        // §3.3: an excluded ENI's empty CIDR is dropped from the datastore after 5 s (no EC2 call)
+        const cidr = r.cidr.cidr;
+        core.sim.schedule(T.excludedCidrDropMs, () => {
+          const c = core.ds.enis.get(eni.id)?.cidrs.get(cidr);
+          if (!this.stopped && c !== undefined && c.assigned === 0) core.ds.removeCidr(eni.id, cidr);
+        });
+      }
+    }
+    core.refreshGauges();
+    return { ok: true, ip: r.ip };
+  }
+
+  /** Kills every process (restart or instance termination); the allocations survive in checkpoint(). */
+  stop(): void {
+    this.stopped = true;
+    for (const p of this.procs) p.kill();
+  }
+
+  /** §3.7 backing-store content. */
+  checkpoint(): Checkpoint {
+    return { version: 'vpc-cni-ipam/1', allocations: this.core.ds.checkpointAllocations() };
+  }
+
+  /** SIGTERM (§10): no growth, no ENI frees; RPCs keep working. */
+  terminating(): void {
+    if (this.core.terminating) return;
+    this.core.terminating = true;
+    this.core.decide('terminating', 'SIGTERM received: no more pool growth or ENI frees');
+  }
+
+  introspectEnis(): object {
+    return introspectEnis(this.core.ds);
+  }
+
+  metricsText(): string {
+    this.core.refreshGauges();
+    return this.core.metrics.text();
+  }
+
+  stats(): IpamdStats {
+    const core = this.core;
+    const st = core.ds.stats(core.now);
+    let secondaryIps = 0;
+    for (const e of core.ds.enis.values()) for (const c of e.cidrs.values()) if (!c.isPrefix) secondaryIps++;
+    return {
+      totalIps: st.totalIps,
+      assignedIps: st.assignedIps,
+      cooldownIps: st.cooldownIps,
+      availableIps: st.totalIps - st.assignedIps,
+      enis: core.ds.enis.size,
+      prefixes: st.totalPrefixes,
+      freePrefixes: core.ds.freePrefixes(),
+      secondaryIps,
+      maxPods: core.maxPods,
+      maxEnis: core.maxEni,
+      mode: core.mode,
+    };
+  }
+
+  decisions(): DecisionRecord[] {
+    return this.core.decisions();
+  }
+
+  /** Per-ENI detail for reports (ids, primary flag, /32s, prefixes, pods). */
+  enis(): { id: string; primary: boolean; excluded: boolean; subnetId: string; secondaryIps: number; prefixes: number; assignedPods: number }[] {
+    return [...this.core.ds.enis.values()].map((e) => {
+      let secondaryIps = 0;
+      let prefixes = 0;
+      let pods = 0;
+      for (const c of e.cidrs.values()) {
+        if (c.isPrefix) prefixes++;
+        else secondaryIps++;
+        pods += c.assigned;
+      }
+      for (const c of e.v6Cidrs.values()) pods += c.assigned;
+      return { id: e.id, primary: e.primary, excluded: e.excluded, subnetId: e.subnetId, secondaryIps, prefixes, assignedPods: pods };
+    });
+  }
+
+  /** The parsed configuration in effect (read-only view for reports). */
+  get config() {
+    return this.core.cfg;
+  }
+
+  /** Whether the pool policy would act on the next pass (for harnesses that wait for quiescence). */
+  wantsAction(): boolean {
+    const core = this.core;
+    if (this._state !== 'ready' || core.mode === 'ipv6') return false;
+    const s = core.poolState();
+    return core.policy.isTooLow(s) || core.policy.isTooHigh(s);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * ipamd's Prometheus metrics (spec §10 "Metrics", `utils/prometheusmetrics`): the awscni_* names, labels and
+ * kinds, kept as plain counters and gauges and rendered in the text exposition format.
+ * Not here: when they change (ipamd.ts and the EC2 wrapper bump them).
+ */
+
+type Labels = Record<string, string>;
+
+interface Family {
+  help: string;
+  type: 'counter' | 'gauge';
+  series: Map<string, { labels: Labels; value: number }>;
+}
+
+const FAMILIES: Record<string, { help: string; type: 'counter' | 'gauge' }> = {
+  awscni_add_ip_req_count: { help: 'The number of add IP address requests', type: 'counter' },
+  awscni_assigned_ip_addresses: { help: 'The number of IP addresses assigned to pods', type: 'gauge' },
+  awscni_aws_api_error_count: { help: 'The number of times AWS API returns an error', type: 'counter' },
+  awscni_del_ip_req_count: { help: 'The number of delete IP address requests', type: 'counter' },
+  awscni_ec2api_req_count: { help: 'The number of requests made to EC2 APIs by CNI', type: 'counter' },
+  awscni_eni_allocated: { help: 'The number of ENIs allocated', type: 'gauge' },
+  awscni_eni_max: { help: 'The maximum number of ENIs that can be attached to the instance, accounting for unmanaged ENIs', type: 'gauge' },
+  awscni_force_removed_enis: { help: 'The number of ENIs force removed while they had assigned pods', type: 'counter' },
+  awscni_force_removed_ips: { help: 'The number of IPs force removed while they had assigned pods', type: 'counter' },
+  awscni_ip_max: { help: 'The maximum number of IP addresses that can be allocated to the instance', type: 'gauge' },
+  awscni_ipamd_action_inprogress: { help: 'The number of ipamd actions in progress', type: 'gauge' },
+  awscni_no_available_ip_addresses: { help: 'The number of pod IP assignments that fail due to no available IP addresses', type: 'counter' },
+  awscni_total_ip_addresses: { help: 'The total number of IP addresses', type: 'gauge' },
+  awscni_total_ipv4_prefixes: { help: 'The total number of IPv4 prefixes', type: 'gauge' },
+};
+
+export type MetricName = keyof typeof FAMILIES;
+
+const labelKey = (l: Labels) =>
+  Object.keys(l)
+    .sort()
+    .map((k) => `${k}=${l[k]}`)
+    .join(',');
+
+export class Metrics {
+  private readonly families = new Map<string, Family>();
+
+  constructor() {
+    for (const [name, f] of Object.entries(FAMILIES)) this.families.set(name, { ...f, series: new Map() });
+  }
+
+  inc(name: MetricName, labels: Labels = {}, by = 1): void {
+    const s = this.series(name, labels);
+    s.value += by;
+  }
+
+  set(name: MetricName, value: number, labels: Labels = {}): void {
+    this.series(name, labels).value = value;
+  }
+
+  get(name: MetricName, labels: Labels = {}): number {
+    return this.families.get(name)!.series.get(labelKey(labels))?.value ?? 0;
+  }
+
+  private series(name: MetricName, labels: Labels) {
+    const f = this.families.get(name)!;
+    const k = labelKey(labels);
+    let s = f.series.get(k);
+    if (s === undefined) {
+      s = { labels, value: 0 };
+      f.series.set(k, s);
+    }
+    return s;
+  }
+
+  /** Prometheus text exposition (families sorted by name, series by label string). */
+  text(): string {
+    const out: string[] = [];
+    for (const name of [...this.families.keys()].sort()) {
+      const f = this.families.get(name)!;
+      out.push(`# HELP ${name} ${f.help}`, `# TYPE ${name} ${f.type}`);
+      const series = [...f.series.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      if (series.length === 0 && f.type === 'gauge') out.push(`${name} 0`);
+      for (const [, s] of series) {
+        const keys = Object.keys(s.labels).sort();
+        const l = keys.length === 0 ? '' : `{${keys.map((k) => `${k}="${s.labels[k].replace(/["\\\n]/g, '\\$&')}"`).join(',')}}`;
+        out.push(`${name}${l} ${s.value}`);
+      }
+    }
+    return out.join('\n') + '\n';
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * ipamd start-up after config validation (`nodeInit`, spec §2.1 step 4 a–l, §6 for IPv6): limits, inventory,
+ * classification, tagging and set-up of attached ENIs (6 attempts, 10 s apart), checkpoint restore (§3.7),
+ * release of free addresses on excluded ENIs and of the other mode's leftovers (§2.1 h, §5), max pods (§2.1 j),
+ * and the single pre-scaling step (§2.1 l). Returns a fatal message or undefined. No pod gets an address before
+ * this returns (§2.1 step 5).
+ */
+import type { Proc } from '../../sim/index.ts';
+import { effectiveMaxEni } from './config.ts';
+import { Core, T } from './core.ts';
+import type { CidrInfo } from './datastore.ts';
+import { describeAllEnis, isUnmanaged, setupEni, tagEni } from './eni-setup.ts';
+import { increasePool } from './pool-loop.ts';
+import { IPS_PER_PREFIX } from './pool-policy.ts';
+
+/** eni-max-pods.txt value (§7): ENILimit × (IPv4Limit − 1) + 2. */
+export function eniMaxPods(enis: number, ipv4PerEni: number): number {
+  return enis * (ipv4PerEni - 1) + 2;
+}
+
+/** Removes free CIDRs from the datastore and returns them to EC2 (one call for /32s, one for prefixes). */
+export function* releaseCidrs(core: Core, eniId: string, cidrs: CidrInfo[], why: string): Proc<void> {
+  if (cidrs.length === 0) return;
+  const ips: string[] = [];
+  const prefixes: string[] = [];
+  for (const c of cidrs) {
+    core.ds.removeCidr(eniId, c.cidr);
+    core.reconcileCooldown.set(c.cidr, core.now + T.reconcileCooldownMs);
+    if (c.isPrefix) prefixes.push(c.cidr);
+    else ips.push(c.cidr.replace(/\/32$/, ''));
+  }
+  if (prefixes.length > 0) {
+    yield* core.ec2.call('UnassignPrivateIpAddresses', () => core.deps.ec2.unassignPrivateIpAddresses(core.principal, { eniId, ipv4Prefixes: prefixes }));
+  }
+  if (ips.length > 0) {
+    yield* core.ec2.call('UnassignPrivateIpAddresses', () => core.deps.ec2.unassignPrivateIpAddresses(core.principal, { eniId, privateIpAddresses: ips }));
+  }
+  core.decide('pool-shrink', `released ${ips.length} IPs and ${prefixes.length} prefixes from ${eniId} (${why})`, { eniId, cidrs: [...prefixes, ...ips], reason: why });
+}
+
+export function* nodeInit(core: Core): Proc<string | undefined> {
+  const it = core.it!;
+  const { cfg, deps } = core;
+  // a. limits (§ glossary)
+  core.maxEni = effectiveMaxEni(cfg.maxEni, it.enis);
+  if (core.mode === 'pd') {
+    core.maxPrefixesPerEni = it.ipv4PerEni - 1;
+    core.maxIpsPerEni = core.maxPrefixesPerEni * IPS_PER_PREFIX;
+  } else {
+    core.maxIpsPerEni = it.ipv4PerEni - 1;
+    core.maxPrefixesPerEni = 0;
+  }
+
+  // c. DescribeAllENIs
+  const inv = yield* describeAllEnis(core);
+  if ('error' in inv) return `ipamd init: failed to retrieve attached ENIs info: ${inv.error}`;
+  const primary = inv.imds.find((m) => m.eniId === deps.instance.primaryEniId);
+  core.primarySgs = [...(primary?.securityGroupIds ?? [])].sort();
+
+  // d. classify (§3.5)
+  const managed = [];
+  for (const m of inv.imds) {
+    const view = inv.views.get(m.eniId);
+    if (view?.interfaceType === 'efa-only') continue;
+    if (isUnmanaged(core, m.eniId, view)) core.unmanaged.add(m.eniId);
+    else managed.push(m);
+  }
+
+  // f. tag + set up each ENI, retried with 10 s sleeps (eniAttachTime, maxRetryCheckENI)
+  for (const m of managed) {
+    const view = inv.views.get(m.eniId);
+    yield* tagEni(core, view, m.eniId);
+    let err: string | undefined;
+    for (let attempt = 0; attempt <= T.maxRetryCheckEni; attempt++) {
+      const fresh = core.imdsCard0().find((x) => x.eniId === m.eniId) ?? m;
+      err = yield* setupEni(core, fresh, view);
+      if (err === undefined) break;
+      if (attempt < T.maxRetryCheckEni) yield T.eniAttachTimeMs;
+    }
+    // after maxRetryCheckENI the ENI is skipped, not fatal ("Reached max retry"); the reconcile retries later
+    if (err !== undefined) core.decide('eni-create-failed', `could not set up ${m.eniId} at start (${T.maxRetryCheckEni + 1} attempts): ${err}`, { eniId: m.eniId, code: 'SetupFailed' });
+  }
+
+  // g. checkpoint restore (§3.7)
+  if (deps.checkpoint !== undefined) {
+    if (deps.checkpoint.version !== 'vpc-cni-ipam/1') return `datastore: checkpoint version mismatch "${deps.checkpoint.version}"`;
+    let restored = 0;
+    let dropped = 0;
+    for (const a of deps.checkpoint.allocations) {
+      if (deps.sandboxExists !== undefined && !deps.sandboxExists(a.containerID)) {
+        dropped++;
+        continue;
+      }
+      if (core.ds.restore(a, core.now)) restored++;
+      else dropped++;
+    }
+    core.decide('init', `restored ${restored} pod allocations from the checkpoint (${dropped} dropped)`, { restored, dropped });
+  }
+
+  // h. free addresses on excluded ENIs; the other mode's leftovers (§2.1 h, §5 mode switching)
+  if (core.mode !== 'ipv6' && !cfg.disableProvisioning) {
+    for (const eni of [...core.ds.enis.values()]) {
+      const free = [...eni.cidrs.values()].filter((c) => c.assigned === 0);
+      if (eni.excluded) {
+        yield* releaseCidrs(core, eni.id, free, 'ENI subnet excluded');
+        continue;
+      }
+      const other = free.filter((c) => !core.ds.modeMatches(c));
+      yield* releaseCidrs(core, eni.id, other, core.mode === 'pd' ? 'PD on: unassigned /32s released' : 'PD off: unassigned prefixes released');
+    }
+  }
+
+  // j. max pods: node capacity, else eni-max-pods.txt, else 110
+  core.maxPods = deps.node.maxPods ?? eniMaxPods(it.enis, it.ipv4PerEni);
+
+  // l. pre-scaling: one growth step (IPv4); IPv6: one /80 per managed ENI
+  if (core.mode === 'ipv6') {
+    for (const eni of [...core.ds.enis.values()]) {
+      if (eni.trunk || eni.v6Cidrs.size > 0) continue;
+      const d = yield* core.ec2.call('DescribeNetworkInterfaces', () =>
+        core.deps.ec2.describeNetworkInterfaces(core.principal, { networkInterfaceIds: [eni.id] }),
+      );
+      if (!d.ok) return `ipamd init: failed to describe ${eni.id}: ${d.error.code}`;
+      const have = d.value[0]?.ipv6Prefixes ?? [];
+      if (have.length > 0) {
+        core.ds.addIpv6Prefix(eni.id, have[0]);
+        continue;
+      }
+      const r = yield* core.ec2.call('AssignIpv6Addresses', () => core.deps.ec2.assignIpv6Addresses(core.principal, { eniId: eni.id, ipv6PrefixCount: 1 }));
+      if (!r.ok) return `ipamd init: failed to allocate IPv6 prefix on ${eni.id}: ${r.error.code}: ${r.error.message}`;
+      core.ds.addIpv6Prefix(eni.id, r.value.assignedIpv6Prefixes[0]);
+      core.decide('pool-grow', `assigned IPv6 prefix ${r.value.assignedIpv6Prefixes[0]} to ${eni.id}`, { eniId: eni.id, amount: 1, unit: 'ipv6-prefix' });
+    }
+    return undefined;
+  }
+  if (!cfg.disableProvisioning) {
+    const s = core.poolState();
+    if (core.policy.isTooLow(s)) {
+      const fatal = yield* increasePool(core, true);
+      if (fatal !== undefined) return fatal;
+    }
+    if (cfg.customNetworking && core.ds.stats(core.now).totalIps === 0) return 'Failed to attach any ENIs for custom networking';
+  }
+  return undefined;
+}

@@ -1,0 +1,92 @@
+/**
+ * The IMDS/EC2 consistency reconcile (`nodeIPPoolReconcile`, spec §2.10), run in the second half of each pass
+ * but only when more than 60 s have passed since the last pool action: adopt ENIs IMDS shows that the datastore
+ * lacks (how an ENI whose IMDS wait timed out is eventually used), fix address sets that differ from IMDS by
+ * trusting EC2 (respecting the 60 s re-add cooldown of released CIDRs, §8.6), and force-remove detached ENIs.
+ */
+import type { Proc } from '../../sim/index.ts';
+import { Core, T } from './core.ts';
+import { describeAllEnis, isUnmanaged, setupEni, tagEni } from './eni-setup.ts';
+
+const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
+
+export function* reconcile(core: Core): Proc<void> {
+  if (!(core.now - core.lastPoolAction > T.reconcileIntervalMs)) return;
+  const imds = core.imdsCard0().filter((m) => !core.unmanaged.has(m.eniId));
+
+  // step 2: ENIs attached but unknown to the datastore
+  const fresh = imds.filter((m) => !core.ds.enis.has(m.eniId));
+  if (fresh.length > 0) {
+    const inv = yield* describeAllEnis(core);
+    if (!('error' in inv)) {
+      for (const m of fresh) {
+        const view = inv.views.get(m.eniId);
+        if (view?.interfaceType === 'efa-only') continue;
+        if (isUnmanaged(core, m.eniId, view)) {
+          core.unmanaged.add(m.eniId);
+          continue;
+        }
+        yield* tagEni(core, view, m.eniId);
+        const err = yield* setupEni(core, m, view);
+        if (err === undefined) core.decide('reconcile', `adopted ${m.eniId} seen in IMDS`, { eniId: m.eniId, added: m.localIpv4s.length - 1 + m.ipv4Prefixes.length });
+      }
+    }
+  }
+
+  // step 3: address sets of known ENIs (the current mode's kind)
+  const pd = core.mode === 'pd';
+  for (const m of imds) {
+    const eni = core.ds.enis.get(m.eniId);
+    if (eni === undefined || eni.trunk) continue;
+    if (pd && eni.primary && core.cfg.customNetworking) continue;
+    const dsSet = new Set([...eni.cidrs.values()].filter((c) => c.isPrefix === pd).map((c) => c.cidr));
+    const imdsSet = new Set(pd ? m.ipv4Prefixes : m.localIpv4s.slice(1).map((ip) => `${ip}/32`));
+    if (sameSet(dsSet, imdsSet)) continue;
+    const d = yield* core.ec2.call('DescribeNetworkInterfaces', () =>
+      core.deps.ec2.describeNetworkInterfaces(core.principal, { networkInterfaceIds: [m.eniId] }),
+    );
+    if (!d.ok || d.value[0] === undefined) continue;
+    const v = d.value[0];
+    const ec2Set = new Set(pd ? v.ipv4Prefixes : v.secondaryPrivateIpAddresses.map((ip) => `${ip}/32`));
+    const added: string[] = [];
+    const removed: string[] = [];
+    for (const c of ec2Set) {
+      if (dsSet.has(c) || c === `${core.primaryIps.get(m.eniId)}/32`) continue;
+      const until = core.reconcileCooldown.get(c);
+      if (until !== undefined && core.now < until) continue; // freed < 60 s ago: IMDS/EC2 may lag
+      core.reconcileCooldown.delete(c);
+      if (core.ds.addIpv4Cidr(m.eniId, c, pd)) added.push(c);
+    }
+    let lostPods = 0;
+    for (const c of dsSet) {
+      if (ec2Set.has(c)) continue;
+      const lost = core.ds.removeCidr(m.eniId, c);
+      lostPods += lost.length;
+      removed.push(c);
+    }
+    if (lostPods > 0) core.metrics.inc('awscni_force_removed_ips', {}, lostPods);
+    if (added.length + removed.length > 0) {
+      core.decide('reconcile', `reconciled ${m.eniId} against EC2: +${added.length} −${removed.length}${lostPods > 0 ? ` (${lostPods} pods lost their address)` : ''}`, {
+        eniId: m.eniId,
+        added,
+        removed,
+        lostPods,
+      });
+    }
+  }
+
+  // step 4: ENIs in the datastore that are no longer attached
+  const attached = new Set(imds.map((m) => m.eniId));
+  for (const id of [...core.ds.enis.keys()]) {
+    if (attached.has(id) || id === core.deps.instance.primaryEniId) continue;
+    const lost = core.ds.removeEni(id);
+    core.primaryIps.delete(id);
+    if (lost.length > 0) core.metrics.inc('awscni_force_removed_enis');
+    core.decide('reconcile', `removed ${id}: no longer attached${lost.length > 0 ? ` (${lost.length} pods lost their address)` : ''}`, {
+      eniId: id,
+      lostPods: lost.length,
+    });
+  }
+  core.lastPoolAction = core.now;
+  core.refreshGauges();
+}

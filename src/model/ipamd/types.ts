@@ -1,0 +1,209 @@
+/**
+ * The ipamd daemon's public contract: what the Kubernetes layer, scenarios and the CLI see of one node's
+ * `aws-node` (L-IPAMD). The daemon itself is `Ipamd` in ipamd.ts; its rules live in the files named in
+ * docs/ipamd-model.md. This file holds types only (no behaviour) and is kept stable.
+ */
+import type { Simulation } from '../../sim/index.ts';
+import type { Ec2Api, EniId, ImdsEni, InstanceId, Principal, SubnetId, VpcId } from '../ec2/types.ts';
+import type { PoolPolicy } from './pool-policy.ts';
+
+/** A pod sandbox as the CNI plugin names it in AddNetwork/DelNetwork (spec §9.1, §3.1 IPAMKey). */
+export interface PodKey {
+  namespace: string;
+  name: string;
+  /** The sandbox (container) id; a kubelet retry uses a new one (§9.1 step 6). */
+  containerId: string;
+  /** Defaults to 'eth0'. */
+  ifName?: string;
+}
+
+/**
+ * CNI ADD answer (§9.1). On failure `error` is ipamd's message, e.g.
+ * 'AssignPodIPv4Address: no available IP/Prefix addresses'; the plugin turns any failure into
+ * 'add cmd: failed to assign an IP address to container' (see ADD_CMD_ERROR).
+ */
+export type AddResult = { ok: true; ip: string; eniId: string } | { ok: false; error: string };
+
+/** CNI DEL answer (§9.2). `datastore: unknown pod` is treated as success by the plugin. */
+export type DelResult = { ok: true; ip?: string } | { ok: false; error: string };
+
+/** Error strings as the real components print them. */
+export const ERR_NO_AVAILABLE_IP = 'AssignPodIPv4Address: no available IP/Prefix addresses';
+export const ERR_UNKNOWN_POD = 'datastore: unknown pod';
+export const ERR_NOT_READY = 'add cmd: failed to connect to backend server';
+export const ADD_CMD_ERROR = 'add cmd: failed to assign an IP address to container';
+
+/**
+ * One decision of the daemon, structured so that a `--describe pod/NAME` view can chain them into an
+ * explanation. `kind` is one of DECISION_KINDS; `data` holds the numbers behind `message`.
+ */
+export interface DecisionRecord {
+  /** Virtual time, ms. */
+  t: number;
+  /** Node name. */
+  node: string;
+  kind: string;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * The decision kinds the daemon emits (data fields in brackets):
+ * - config-warning: an env value ignored or a fallback applied [key, value, reason]
+ * - start-failed: aws-node did not start [message]
+ * - init: nodeInit finished [enis, totalIps, mode]
+ * - pool-grow: an IP/prefix top-up or an ENI was added [eniId, amount, unit, reason, available, target, …]
+ * - pool-no-grow: the pool is low but did not grow [reason: 'insufficient-freeze' | 'max-pods' | 'max-eni'
+ *   | 'cordoned' | 'terminating' | 'no-short', until?, …]
+ * - pool-shrink: free IPs/prefixes released [eniId, cidrs, over]
+ * - eni-create: a new ENI is attached and set up [eniId, subnetId, deviceIndex, amount]
+ * - eni-create-failed: ENI creation failed [subnetId?, code, message]
+ * - subnet-choice: the ranking used for a new ENI [chosen, candidates, skipped]
+ * - eni-free: an ENI was detached and deleted [eniId]
+ * - ec2-error: an EC2 call failed [api, code, message]
+ * - assign-failed: a pod ADD found no address [pod, totalIps, assignedIps, cooldownIps, reason]
+ * - reconcile: the IMDS/EC2 reconcile changed the datastore [added, removed, eniId]
+ * - leaked-eni: the leaked-ENI sweep deleted or tagged ENIs [eniIds]
+ * - terminating: SIGTERM received
+ */
+export const DECISION_KINDS = [
+  'config-warning',
+  'start-failed',
+  'init',
+  'pool-grow',
+  'pool-no-grow',
+  'pool-shrink',
+  'eni-create',
+  'eni-create-failed',
+  'subnet-choice',
+  'eni-free',
+  'ec2-error',
+  'assign-failed',
+  'reconcile',
+  'leaked-eni',
+  'terminating',
+] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+
+/** The Kubernetes Node as ipamd reads it (§2.1 j, §1 AWS_MANAGE_ENIS_NON_SCHEDULABLE, §4.3 ENIConfig choice). */
+export interface NodeView {
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** `.status.capacity.pods`; undefined → eni-max-pods.txt value for the type → 110 (§2.1 j). */
+  maxPods: number | undefined;
+  /** Carries the taint node.kubernetes.io/unschedulable:NoSchedule. */
+  isCordoned(): boolean;
+}
+
+/** An ENIConfig custom resource (custom networking, §4.3). */
+export interface EniConfigSpec {
+  name: string;
+  subnet: SubnetId;
+  /** Empty → the primary ENI's security groups. */
+  securityGroups: string[];
+}
+
+/** What ipamd reads from IMDS about its own instance at start (§2.1 step 3). */
+export interface InstanceInfo {
+  instanceId: InstanceId;
+  instanceType: string;
+  vpcId: VpcId;
+  az: string;
+  primaryEniId: EniId;
+  subnetId: SubnetId;
+  privateIp: string;
+}
+
+/** One checkpoint entry (§3.7), field names as in the real JSON. */
+export interface CheckpointAllocation {
+  networkName: string;
+  containerID: string;
+  ifName: string;
+  ipv4?: string;
+  ipv6?: string;
+  /** Unix nanoseconds in the real file; here virtual ms × 1e6. */
+  allocationTimestamp: number;
+  metadata: { k8sPodNamespace: string; k8sPodName: string; interfacesCount?: number };
+}
+
+/** The backing store `/var/run/aws-node/ipam.json` (§3.7). */
+export interface Checkpoint {
+  version: 'vpc-cni-ipam/1';
+  allocations: CheckpointAllocation[];
+}
+
+export interface IpamdDeps {
+  sim: Simulation;
+  ec2: Ec2Api;
+  /** The IAM principal of EC2 calls (the node role name). */
+  principal: Principal;
+  /** The instance metadata service's current view of this instance's ENIs (§8.6). */
+  imds: () => ImdsEni[];
+  instance: InstanceInfo;
+  node: NodeView;
+  /**
+   * The cluster's name, for records only. The daemon's CLUSTER_NAME behaviour (ENI tags, subnet cluster tags,
+   * leaked-ENI scoping) follows `env.CLUSTER_NAME`, as the real container does; the manifest leaves it unset.
+   */
+  clusterName: string;
+  /** The VPC CNI version ('1.18.0', '1.23.1' …); selects the §4.7 subnet-discovery era. */
+  cniVersion: string;
+  /** The aws-node container env, string values as in the manifest (§1). */
+  env: Record<string, string>;
+  /** ENIConfig lookup by name (custom networking). */
+  eniConfigs: (name: string) => EniConfigSpec | undefined;
+  /** The backing store left by a previous ipamd on this node (restart). */
+  checkpoint?: Checkpoint;
+  /**
+   * Whether a sandbox's host-side veth still exists (checkpoint entries for vanished sandboxes are dropped at
+   * restore, §3.7). Default: every entry is kept.
+   */
+  sandboxExists?: (containerId: string) => boolean;
+  onDecision?: (r: DecisionRecord) => void;
+  /** Alternative pool policy for benchmarks; default `ipamdPolicy` (the real daemon). */
+  policy?: PoolPolicy;
+}
+
+export type IpamdState = 'starting' | 'ready' | 'failed';
+
+/** Pool counters (§ glossary GetIPStats) plus a few extras. */
+export interface IpamdStats {
+  /** Σ CIDR sizes over non-excluded ENIs, current-mode CIDRs only. */
+  totalIps: number;
+  assignedIps: number;
+  /** Unassigned addresses still within IP_COOLDOWN_PERIOD (counted in availableIps). */
+  cooldownIps: number;
+  /** totalIps − assignedIps (cooldown included, §1 glossary). */
+  availableIps: number;
+  /** ENIs in the datastore (primary, excluded and trunk included). */
+  enis: number;
+  /** Prefixes in the whole datastore. */
+  prefixes: number;
+  /** Prefixes with zero assigned addresses. */
+  freePrefixes: number;
+  /** Secondary /32s in the whole datastore (any mode). */
+  secondaryIps: number;
+  maxPods: number;
+  maxEnis: number;
+  mode: 'sip' | 'pd' | 'ipv6';
+}
+
+/** The daemon as other layers call it; implemented by `Ipamd`. */
+export interface IpamdApi {
+  readonly state: IpamdState;
+  /** The real message when aws-node failed to start. */
+  readonly failure?: string;
+  /** Succeeds once `state` leaves 'starting' (with the new state). */
+  readonly settled: import('../../sim/index.ts').SimEvent<IpamdState>;
+  start(): void;
+  addNetwork(pod: PodKey): AddResult;
+  delNetwork(pod: PodKey): DelResult;
+  stop(): void;
+  checkpoint(): Checkpoint;
+  terminating(): void;
+  introspectEnis(): object;
+  metricsText(): string;
+  stats(): IpamdStats;
+  decisions(): DecisionRecord[];
+}
