@@ -1,0 +1,132 @@
+/**
+ * Kubernetes events for one object, recorded the way client-go's EventCorrelator does (tools/record/events_cache.go),
+ * and printed the way `kubectl describe` prints them:
+ *   - dedupe: an event identical to an earlier one (same source, type, reason, message) only bumps its count and
+ *     last timestamp;
+ *   - aggregation: once 10 distinct messages with the same source/type/reason arrive within 10 minutes, further ones
+ *     become one event "(combined from similar events): <latest message>" whose count grows — this is why a pod
+ *     retrying its sandbox shows a few single FailedCreatePodSandBox lines and then one "(x12 over 2m5s)" line;
+ *   - the describe view drops events older than the API server's 1 h event TTL.
+ * Not modelled: the spam filter's token bucket (it keys on the message too, so sandbox retries never trip it).
+ */
+
+export type EventType = 'Normal' | 'Warning';
+
+export interface K8sEvent {
+  type: EventType;
+  reason: string;
+  /** The reporting component as kubectl prints it: `kubelet`, `default-scheduler`, `replicaset-controller`. */
+  from: string;
+  message: string;
+  count: number;
+  /** Virtual ms. */
+  firstTimestamp: number;
+  lastTimestamp: number;
+}
+
+/** client-go defaults (`defaultAggregateMaxEvents`, `defaultAggregateIntervalInSeconds`). */
+export const AGGREGATE_MAX_EVENTS = 10;
+export const AGGREGATE_INTERVAL_MS = 600_000;
+/** kube-apiserver `--event-ttl` default. */
+export const EVENT_TTL_MS = 3_600_000;
+export const COMBINED_PREFIX = '(combined from similar events): ';
+
+interface AggregateRecord {
+  messages: Set<string>;
+  last: number;
+}
+
+/** The events of one involved object (a pod, a node). */
+export class EventLog {
+  readonly events: K8sEvent[] = [];
+  private readonly byKey = new Map<string, K8sEvent>();
+  private readonly aggregates = new Map<string, AggregateRecord>();
+
+  record(now: number, type: EventType, reason: string, from: string, message: string): K8sEvent {
+    const aggKey = `${from}\u0000${type}\u0000${reason}`;
+    let agg = this.aggregates.get(aggKey);
+    if (agg === undefined || now - agg.last > AGGREGATE_INTERVAL_MS) {
+      agg = { messages: new Set(), last: now };
+      this.aggregates.set(aggKey, agg);
+    }
+    agg.last = now;
+    agg.messages.add(message);
+    let key: string;
+    let text = message;
+    if (agg.messages.size < AGGREGATE_MAX_EVENTS) {
+      key = `${aggKey}\u0000${message}`;
+    } else {
+      key = aggKey;
+      text = COMBINED_PREFIX + message;
+      // client-go keeps the set from growing past the limit
+      const first = agg.messages.values().next().value as string;
+      agg.messages.delete(first);
+    }
+    const seen = this.byKey.get(key);
+    if (seen !== undefined) {
+      seen.count++;
+      seen.lastTimestamp = now;
+      seen.message = text;
+      return seen;
+    }
+    const ev: K8sEvent = { type, reason, from, message: text, count: 1, firstTimestamp: now, lastTimestamp: now };
+    this.byKey.set(key, ev);
+    this.events.push(ev);
+    return ev;
+  }
+}
+
+/** apimachinery `duration.HumanDuration`: "45s", "119s", "2m5s", "12m", "3h20m", "2d4h". */
+export function humanDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 10) {
+    const s = seconds % 60;
+    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
+  }
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 8) {
+    const m = minutes % 60;
+    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
+  }
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) {
+    const h = hours % 24;
+    return h === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${h}h`;
+  }
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
+  if (hours < 24 * 365 * 8) {
+    const dy = Math.floor(hours / 24) % 365;
+    const y = Math.floor(hours / 24 / 365);
+    return dy === 0 ? `${y}y` : `${y}y${dy}d`;
+  }
+  return `${Math.floor(hours / 24 / 365)}y`;
+}
+
+/** The Age column: "5s", or "5s (x12 over 2m5s)" for a repeated event. */
+export function eventAge(ev: K8sEvent, now: number): string {
+  const last = humanDuration(now - ev.lastTimestamp);
+  return ev.count > 1 ? `${last} (x${ev.count} over ${humanDuration(now - ev.firstTimestamp)})` : last;
+}
+
+/** The `Events:` block of `kubectl describe` (tabwriter, two spaces of padding, sorted by last timestamp). */
+export function formatEvents(events: readonly K8sEvent[], now: number): string {
+  const live = events.filter((e) => now - e.lastTimestamp <= EVENT_TTL_MS);
+  if (live.length === 0) return 'Events:  <none>';
+  const sorted = live
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.lastTimestamp - b.e.lastTimestamp || a.i - b.i)
+    .map((x) => x.e);
+  const rows = [
+    ['Type', 'Reason', 'Age', 'From', 'Message'],
+    ['----', '------', '----', '----', '-------'],
+    ...sorted.map((e) => [e.type, e.reason, eventAge(e, now), e.from, e.message]),
+  ];
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length)));
+  const lines = rows.map((r) => '  ' + r.map((cell, c) => (c < 4 ? cell.padEnd(widths[c] + 2) : cell)).join(''));
+  return ['Events:', ...lines].join('\n');
+}

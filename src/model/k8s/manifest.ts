@@ -1,0 +1,121 @@
+/**
+ * Reading already-parsed Kubernetes manifests (plain JS objects, as a YAML parser gives them) into what the simulator
+ * keeps: a Deployment's replicas, selector and pod template (hostNetwork, nodeSelector, summed container requests,
+ * terminationGracePeriodSeconds), and ENIConfig objects for custom networking. Errors read like the API server's
+ * validation errors and are returned, never thrown, so a scenario timeline can show them.
+ * Not a general API machinery: other kinds are refused; affinity, tolerations, probes and volumes are ignored.
+ */
+import type { EniConfigSpec } from '../ipamd/types.ts';
+import { parseCpuMilli, parseMemoryBytes } from './quantity.ts';
+import type { PodTemplate } from './types.ts';
+
+export interface DeploymentManifest {
+  namespace: string;
+  name: string;
+  replicas: number;
+  selector: Record<string, string>;
+  template: PodTemplate;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function stringMap(v: unknown): Record<string, string> | undefined {
+  if (v === undefined || v === null) return {};
+  if (!isObj(v)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') return undefined;
+    out[k] = String(x);
+  }
+  return out;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export function parseDeployment(m: Record<string, unknown>): Parsed<DeploymentManifest> {
+  const meta = isObj(m.metadata) ? m.metadata : {};
+  const name = meta.name;
+  if (typeof name !== 'string' || name === '') return { ok: false, message: 'error: error validating data: metadata.name: Required value' };
+  if (!DNS_LABEL.test(name) || name.length > 253)
+    return { ok: false, message: `The Deployment "${name}" is invalid: metadata.name: Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'` };
+  const namespace = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default';
+  const spec = isObj(m.spec) ? m.spec : {};
+  const bad = (field: string, why: string) => ({ ok: false as const, message: `The Deployment "${name}" is invalid: ${field}: ${why}` });
+  const replicas = spec.replicas === undefined ? 1 : spec.replicas;
+  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
+    return bad('spec.replicas', `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`);
+  const sel = isObj(spec.selector) ? stringMap(spec.selector.matchLabels) : undefined;
+  if (sel === undefined || Object.keys(sel).length === 0) return bad('spec.selector', 'Required value');
+  const tmpl = isObj(spec.template) ? spec.template : {};
+  const tmeta = isObj(tmpl.metadata) ? tmpl.metadata : {};
+  const labels = stringMap(tmeta.labels);
+  if (labels === undefined) return bad('spec.template.metadata.labels', 'Invalid value: labels must be strings');
+  for (const [k, v] of Object.entries(sel))
+    if (labels[k] !== v) return bad('spec.template.metadata.labels', `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\``);
+  const ps = isObj(tmpl.spec) ? tmpl.spec : {};
+  const containers = Array.isArray(ps.containers) ? ps.containers : [];
+  if (containers.length === 0) return bad('spec.template.spec.containers', 'Required value');
+  let cpu = 0;
+  let mem = 0;
+  let cpuStated = false;
+  let memStated = false;
+  const names: string[] = [];
+  let image = '';
+  for (const [i, c] of containers.entries()) {
+    if (!isObj(c) || typeof c.name !== 'string') return bad(`spec.template.spec.containers[${i}].name`, 'Required value');
+    names.push(c.name);
+    if (image === '' && typeof c.image === 'string') image = c.image;
+    const req = isObj(c.resources) && isObj(c.resources.requests) ? c.resources.requests : {};
+    if (req.cpu !== undefined) {
+      const v = parseCpuMilli(req.cpu as string | number);
+      if (v === undefined) return bad(`spec.template.spec.containers[${i}].resources.requests[cpu]`, `Invalid value: "${String(req.cpu)}": must be a quantity`);
+      cpu += v;
+      cpuStated = true;
+    }
+    if (req.memory !== undefined) {
+      const v = parseMemoryBytes(req.memory as string | number);
+      if (v === undefined) return bad(`spec.template.spec.containers[${i}].resources.requests[memory]`, `Invalid value: "${String(req.memory)}": must be a quantity`);
+      mem += v;
+      memStated = true;
+    }
+  }
+  const nodeSelector = stringMap(ps.nodeSelector);
+  if (nodeSelector === undefined) return bad('spec.template.spec.nodeSelector', 'Invalid value: must be a map of strings');
+  const grace = ps.terminationGracePeriodSeconds === undefined ? 30 : ps.terminationGracePeriodSeconds;
+  if (typeof grace !== 'number' || grace < 0) return bad('spec.template.spec.terminationGracePeriodSeconds', 'Invalid value: must be a non-negative integer');
+  return {
+    ok: true,
+    value: {
+      namespace,
+      name,
+      replicas,
+      selector: sel,
+      template: {
+        labels,
+        containers: names,
+        image,
+        hostNetwork: ps.hostNetwork === true,
+        nodeSelector,
+        requests: { cpuMilli: cpu, memoryBytes: mem },
+        requestsStated: { cpu: cpuStated, memory: memStated },
+        terminationGracePeriodSeconds: grace,
+      },
+    },
+  };
+}
+
+/** `crd.k8s.amazonaws.com/v1alpha1` ENIConfig: `spec.subnet`, `spec.securityGroups`. */
+export function parseEniConfig(m: Record<string, unknown>): Parsed<EniConfigSpec> {
+  const meta = isObj(m.metadata) ? m.metadata : {};
+  const name = meta.name;
+  if (typeof name !== 'string' || name === '') return { ok: false, message: 'error: error validating data: metadata.name: Required value' };
+  const spec = isObj(m.spec) ? m.spec : {};
+  const subnet = spec.subnet;
+  if (typeof subnet !== 'string' || subnet === '') return { ok: false, message: `The ENIConfig "${name}" is invalid: spec.subnet: Required value` };
+  const sgs = Array.isArray(spec.securityGroups) ? spec.securityGroups.filter((g): g is string => typeof g === 'string') : [];
+  return { ok: true, value: { name, subnet, securityGroups: sgs } };
+}

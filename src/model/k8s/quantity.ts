@@ -1,0 +1,31 @@
+/**
+ * Kubernetes resource quantities as the scheduler reads them: CPU in millicores ("250m", "0.5", "2") and memory in
+ * bytes ("128Mi", "1G", "1e3"). Pure parsing; the only rules are the apimachinery suffixes. Not a full
+ * `resource.Quantity` (no canonical re-serialisation, no rounding modes).
+ */
+
+const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const DECIMAL: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+
+/** The quantity as a plain number of base units; undefined when it is not a quantity. */
+export function parseQuantity(q: string | number): number | undefined {
+  if (typeof q === 'number') return Number.isFinite(q) && q >= 0 ? q : undefined;
+  const m = /^\s*([+]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E))?\s*$/.exec(q);
+  if (m === null) return undefined;
+  const base = Number(m[1] + (m[2] ?? ''));
+  const suffix = m[3] ?? '';
+  const mult = BINARY[suffix] ?? DECIMAL[suffix];
+  return base * mult;
+}
+
+/** CPU in millicores, rounded up as the API server does ("0.1" → 100, "1m" → 1). */
+export function parseCpuMilli(q: string | number): number | undefined {
+  const v = parseQuantity(q);
+  return v === undefined ? undefined : Math.ceil(v * 1000 - 1e-9);
+}
+
+/** Memory in bytes, rounded up. */
+export function parseMemoryBytes(q: string | number): number | undefined {
+  const v = parseQuantity(q);
+  return v === undefined ? undefined : Math.ceil(v - 1e-9);
+}

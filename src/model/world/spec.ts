@@ -1,0 +1,136 @@
+/**
+ * `WorldSpec`: the plain object a World is built from (a scenario file maps onto it one to one), with its defaults
+ * and the checks that turn a bad value into an `InputError` naming the field. Types, defaults and validation only;
+ * building happens in world.ts.
+ */
+import { InputError } from '../../cli/input-error.ts';
+import type { Ec2Action, Tags } from '../ec2/types.ts';
+import type { Ec2OptionsInput } from '../ec2/options.ts';
+import { findInstanceType } from '../ec2/instance-types.ts';
+import { computeMaxPods } from '../max-pods.ts';
+import type { EndpointAccess, SubnetRoute } from '../k8s/node-join.ts';
+import type { KubernetesOptions, Range } from '../k8s/options.ts';
+import { parseCpuMilli, parseMemoryBytes } from '../k8s/quantity.ts';
+import type { Requests } from '../k8s/scheduler.ts';
+
+export interface WorldSubnetSpec {
+  /** The scenario's name for the subnet ("private-a"); EC2 gives it a real id (`subnet-…`). Either works in actions. */
+  id: string;
+  az: string;
+  cidr: string;
+  /** Instances get a public IPv4 address (MapPublicIpOnLaunch); default: route is 'igw'. */
+  public?: boolean;
+  /** Default route: internet gateway, NAT gateway or none (default 'nat'). */
+  route?: SubnetRoute;
+  tags?: Tags;
+  /** Addresses held by things outside the cluster (NAT gateways, load balancers, control-plane ENIs). */
+  externalUse?: number;
+}
+
+export interface WorldNodeGroupSpec {
+  name: string;
+  instanceType: string;
+  /** Subnet ids (scenario names or EC2 ids). */
+  subnets: string[];
+  desiredCapacity: number;
+  /** kubelet --max-pods; default ENIs × (IPv4 − 1) + 2 for the type (eni-max-pods.txt, §7). */
+  maxPods?: number;
+  /** Allocatable resources as quantities ("1930m", "7Gi"); unstated: not limited. */
+  allocatable?: { cpu?: string | number; memory?: string | number };
+  labels?: Record<string, string>;
+  /** RunInstances → kubelet registration, ms (default KubernetesOptions.nodeLaunchMs). */
+  launchLatencyMs?: Range;
+}
+
+export interface WorldClusterSpec {
+  name: string;
+  kubernetesVersion: string;
+  ipFamily?: 'ipv4' | 'ipv6';
+  endpointAccess?: EndpointAccess;
+  /** VPC CNI version ("1.18.0") and the aws-node env, merged over the manifest defaults. */
+  vpcCni: { version: string; env?: Record<string, string> };
+  /** ENIConfig objects (custom networking); `subnet` may be a scenario name. */
+  eniConfigs?: Array<{ name: string; subnet: string; securityGroups?: string[] }>;
+  /** CoreDNS replicas (default 2, as EKS). */
+  coreDnsReplicas?: number;
+}
+
+/** An IAM denial: `principal` defaults to the node role; `action` is `CreateTags`, `ec2:CreateTags` or `*`. */
+export type DeniedPermission = { principal?: string; action: string } | string;
+
+export interface WorldSpec {
+  seed: number | string;
+  region: string;
+  vpc: { cidrBlocks: string[]; ipv6?: boolean };
+  subnets: WorldSubnetSpec[];
+  cluster: WorldClusterSpec;
+  nodeGroups: WorldNodeGroupSpec[];
+  /** Any subset of the EC2 model's options (latencies, throttling, faults …). */
+  ec2?: Ec2OptionsInput;
+  deniedPermissions?: DeniedPermission[];
+  /** Timing knobs of the Kubernetes layer. */
+  kubernetes?: Partial<KubernetesOptions>;
+}
+
+const ACTIONS: readonly string[] = [
+  'DescribeSubnets',
+  'DescribeNetworkInterfaces',
+  'DescribeInstances',
+  'DescribeSecurityGroups',
+  'CreateNetworkInterface',
+  'AttachNetworkInterface',
+  'DetachNetworkInterface',
+  'DeleteNetworkInterface',
+  'ModifyNetworkInterfaceAttribute',
+  'AssignPrivateIpAddresses',
+  'UnassignPrivateIpAddresses',
+  'AssignIpv6Addresses',
+  'UnassignIpv6Addresses',
+  'CreateTags',
+  'DeleteTags',
+  'AssociateVpcCidrBlock',
+  'CreateSubnet',
+  'CreateSubnetCidrReservation',
+  'RunInstances',
+  'TerminateInstances',
+];
+
+/** `ec2:CreateTags` / `CreateTags` / `*` → the action, or undefined when unknown. */
+export function parseAction(a: string): Ec2Action | '*' | undefined {
+  const name = a.startsWith('ec2:') ? a.slice(4) : a;
+  if (name === '*') return '*';
+  return ACTIONS.includes(name) ? (name as Ec2Action) : undefined;
+}
+
+/** The IAM deny map for Ec2Options.deny. */
+export function denyMap(list: readonly DeniedPermission[], nodeRole: string): Record<string, Array<Ec2Action | '*'>> {
+  const out: Record<string, Array<Ec2Action | '*'>> = {};
+  list.forEach((d, i) => {
+    const principal = typeof d === 'string' ? nodeRole : (d.principal ?? nodeRole);
+    const raw = typeof d === 'string' ? d : d.action;
+    const a = parseAction(raw);
+    if (a === undefined) throw new InputError({ field: `deniedPermissions[${i}]` }, `unknown EC2 action "${raw}"`);
+    (out[principal] ??= []).push(a);
+  });
+  return out;
+}
+
+/** max pods for a group: stated, else the eni-max-pods value of the type. */
+export function groupMaxPods(g: WorldNodeGroupSpec, i: number): number {
+  const t = findInstanceType(g.instanceType);
+  if (t === undefined) throw new InputError({ field: `nodeGroups[${i}].instanceType` }, `unknown instance type "${g.instanceType}"`);
+  if (g.maxPods !== undefined) {
+    if (!Number.isInteger(g.maxPods) || g.maxPods < 1) throw new InputError({ field: `nodeGroups[${i}].maxPods` }, 'must be a positive integer');
+    return g.maxPods;
+  }
+  return computeMaxPods(t).maxPods;
+}
+
+export function groupAllocatable(g: WorldNodeGroupSpec, i: number): Requests | undefined {
+  if (g.allocatable === undefined) return undefined;
+  const cpu = g.allocatable.cpu === undefined ? Number.MAX_SAFE_INTEGER : parseCpuMilli(g.allocatable.cpu);
+  const mem = g.allocatable.memory === undefined ? Number.MAX_SAFE_INTEGER : parseMemoryBytes(g.allocatable.memory);
+  if (cpu === undefined) throw new InputError({ field: `nodeGroups[${i}].allocatable.cpu` }, `not a quantity: "${String(g.allocatable.cpu)}"`);
+  if (mem === undefined) throw new InputError({ field: `nodeGroups[${i}].allocatable.memory` }, `not a quantity: "${String(g.allocatable.memory)}"`);
+  return { cpuMilli: cpu, memoryBytes: mem };
+}

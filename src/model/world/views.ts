@@ -1,0 +1,124 @@
+/**
+ * What the World's queries return: plain, serialisable snapshots of pods, nodes (with their ENIs as EC2 describes
+ * them), subnets and deployments, shaped for reports, expectations and metrics. Types and small builders only.
+ */
+import type { K8sEvent } from '../k8s/events.ts';
+import type { AwsNodeState } from '../k8s/aws-node.ts';
+import type { Deployment, PodStatus } from '../k8s/types.ts';
+import type { Pod } from '../k8s/types.ts';
+import type { StuckCause } from './stuck-cause.ts';
+
+export interface PodInfo {
+  namespace: string;
+  name: string;
+  status: PodStatus;
+  /** `Ready` column: running (and, for aws-node, ipamd ready). */
+  ready: boolean;
+  node?: string;
+  ip?: string;
+  eniId?: string;
+  deployment?: string;
+  daemonSet?: string;
+  labels: Record<string, string>;
+  hostNetwork: boolean;
+  createdAt: number;
+  scheduledAt?: number;
+  ipAssignedAt?: number;
+  runningAt?: number;
+  deletedAt?: number;
+  /** Scheduled → address assigned, ms. */
+  ipWaitMs?: number;
+  sandboxAttempts: number;
+  lastCniError?: string;
+  firstStuckAt?: number;
+  stuckCause?: StuckCause;
+}
+
+export interface EniInfo {
+  eniId: string;
+  deviceIndex: number;
+  networkCardIndex: number;
+  /** EC2 subnet id and the scenario's name for it. */
+  subnetId: string;
+  subnet: string;
+  status: string;
+  primaryIp: string;
+  secondaryIps: string[];
+  prefixes: string[];
+  ipv6Prefixes: string[];
+}
+
+export interface NodeInfo {
+  name: string;
+  nodeGroup: string;
+  instanceId: string;
+  instanceType: string;
+  subnetId: string;
+  subnet: string;
+  az: string;
+  privateIp: string;
+  maxPods: number;
+  registered: boolean;
+  ready: boolean;
+  /** `kubectl get nodes` STATUS ("Ready", "NotReady,SchedulingDisabled"). */
+  status: string;
+  notReadyReason?: string;
+  cordoned: boolean;
+  terminating: boolean;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** Pods bound to the node (host-network and terminating ones included). */
+  pods: number;
+  launchedAt: number;
+  registeredAt?: number;
+  readyAt?: number;
+  enis: EniInfo[];
+  awsNode?: { state: AwsNodeState; restarts: number; lastFailure?: string; generation: number };
+}
+
+export interface SubnetInfo {
+  /** The scenario's name (the EC2 id for subnets created without one). */
+  id: string;
+  subnetId: string;
+  az: string;
+  cidr: string;
+  availableIpAddressCount: number;
+  tags: Record<string, string>;
+  route: string;
+  public: boolean;
+}
+
+export interface DeploymentInfo {
+  namespace: string;
+  name: string;
+  replicas: number;
+  /** Running pods (READY x/y). */
+  ready: number;
+  upToDate: number;
+  available: number;
+  byStatus: Record<PodStatus, number>;
+}
+
+export interface PodEvents {
+  events: K8sEvent[];
+  /** The `Events:` block as `kubectl describe pod` prints it now. */
+  text: string;
+}
+
+export function deploymentInfo(d: Deployment, pods: readonly Pod[]): DeploymentInfo {
+  const byStatus: Record<PodStatus, number> = { Pending: 0, ContainerCreating: 0, Running: 0, Terminating: 0 };
+  let active = 0;
+  for (const p of pods) {
+    byStatus[p.status]++;
+    if (p.deletedAt === undefined) active++;
+  }
+  return {
+    namespace: d.namespace,
+    name: d.name,
+    replicas: d.replicas,
+    ready: byStatus.Running,
+    upToDate: active,
+    available: byStatus.Running,
+    byStatus,
+  };
+}

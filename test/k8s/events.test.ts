@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { EventLog, eventAge, formatEvents, humanDuration } from '../../src/model/k8s/events.ts';
+
+describe('humanDuration (apimachinery)', () => {
+  it.each([
+    [0, '0s'],
+    [45_000, '45s'],
+    [119_999, '119s'],
+    [120_000, '2m'],
+    [125_000, '2m5s'],
+    [600_000, '10m'],
+    [179 * 60_000, '179m'],
+    [3 * 3_600_000, '3h'],
+    [3 * 3_600_000 + 20 * 60_000, '3h20m'],
+    [30 * 3_600_000, '30h'],
+    [52 * 3_600_000, '2d4h'],
+  ])('%i ms → %s', (ms, text) => expect(humanDuration(ms)).toBe(text));
+});
+
+describe('event correlation (client-go)', () => {
+  it('identical events only bump the count: "(x12 over 2m5s)"', () => {
+    const log = new EventLog();
+    for (let i = 0; i < 12; i++) log.record(i * 11_364, 'Warning', 'FailedScheduling', 'default-scheduler', '0/2 nodes are available: 2 Too many pods.');
+    expect(log.events.length).toBe(1);
+    const ev = log.events[0];
+    expect(ev.count).toBe(12);
+    expect(eventAge(ev, 125_004 + 5_000)).toBe('5s (x12 over 2m10s)');
+    expect(eventAge(ev, 125_000)).toBe('0s (x12 over 2m5s)');
+  });
+
+  it('similar events with different messages aggregate from the 10th on', () => {
+    const log = new EventLog();
+    for (let i = 0; i < 15; i++) log.record(i * 10_000, 'Warning', 'FailedCreatePodSandBox', 'kubelet', `sandbox ${i}`);
+    expect(log.events.length).toBe(10);
+    expect(log.events.slice(0, 9).every((e) => e.count === 1)).toBe(true);
+    const combined = log.events[9];
+    expect(combined.message).toBe('(combined from similar events): sandbox 14');
+    expect(combined.count).toBe(6);
+    expect(combined.firstTimestamp).toBe(90_000);
+  });
+
+  it('aggregation restarts after 10 quiet minutes', () => {
+    const log = new EventLog();
+    for (let i = 0; i < 10; i++) log.record(i, 'Warning', 'X', 'kubelet', `m${i}`);
+    log.record(700_000, 'Warning', 'X', 'kubelet', 'late');
+    expect(log.events.at(-1)!.message).toBe('late');
+  });
+
+  it('prints a describe block', () => {
+    const log = new EventLog();
+    log.record(0, 'Normal', 'Scheduled', 'default-scheduler', 'Successfully assigned default/p to n');
+    log.record(1_000, 'Warning', 'FailedCreatePodSandBox', 'kubelet', 'boom');
+    log.record(61_000, 'Warning', 'FailedCreatePodSandBox', 'kubelet', 'boom');
+    expect(formatEvents(log.events, 66_000)).toBe(
+      [
+        'Events:',
+        '  Type     Reason                  Age               From               Message',
+        '  ----     ------                  ----              ----               -------',
+        '  Normal   Scheduled               66s               default-scheduler  Successfully assigned default/p to n',
+        '  Warning  FailedCreatePodSandBox  5s (x2 over 65s)  kubelet            boom',
+      ].join('\n'),
+    );
+    expect(formatEvents([], 0)).toBe('Events:  <none>');
+  });
+});
