@@ -1,0 +1,280 @@
+/**
+ * Reading a scenario file safely: size limit before reading, binary detection, YAML parsing with positions, and
+ * conversion of the YAML tree to plain values while remembering where each value (and each map key) was written.
+ * Guards against hostile input live here: files over 5 MB, NUL bytes / invalid UTF-8, nesting deeper than 64,
+ * more than 100 alias references or 200,000 nodes (alias bombs), duplicate keys, multiple documents.
+ * Not here: what the values mean (spec.ts, validate.ts, semantic.ts).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { InputError } from '../cli/input-error.ts';
+
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+export const MAX_DEPTH = 64;
+export const MAX_ALIASES = 100;
+export const MAX_NODES = 200_000;
+
+export type Path = ReadonlyArray<string | number>;
+
+export interface Pos {
+  line: number;
+  column: number;
+}
+
+/** A parsed document: plain values plus the position of every value and key, by path. */
+export interface Located {
+  file: string;
+  value: unknown;
+  /** Where the value at `path` was written (the nearest written ancestor when the path is not in the file). */
+  pos(path: Path): Pos | undefined;
+  /** Where the key of the map entry at `path` was written. */
+  keyPos(path: Path): Pos | undefined;
+  /** The source text of a number scalar at `path` (so messages show `1.30`, not 1.3). */
+  raw(path: Path): string | undefined;
+  /** Paths replaced from outside the file (`--set`), with the text that set them. */
+  overrides: Map<string, string>;
+}
+
+export function pathKey(path: Path): string {
+  return path.map(String).join('\u0000');
+}
+
+/** Dotted form for messages: `nodeGroups[0].instanceType`, `subnets[2].tags["kubernetes.io/role/cni"]`. */
+export function formatPath(path: Path): string {
+  if (path.length > 8) return `${formatPath(path.slice(0, 3))}…${formatPath(path.slice(-2)).replace(/^(?=[A-Za-z_])/, '.')}`;
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(p)) out += out === '' ? p : `.${p}`;
+    else out += `[${JSON.stringify(p)}]`;
+  }
+  return out;
+}
+
+/** Reads and parses `file`; every failure is an InputError naming the file (and line/column when known). */
+export function readScenarioFile(file: string): Located {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new InputError({ file }, 'not a regular file');
+    size = st.size;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError({ file }, code === 'ENOENT' ? 'no such file' : `cannot read: ${code ?? String(err)}`);
+  }
+  if (size > MAX_FILE_BYTES) {
+    throw new InputError({ file }, `file is ${(size / 1048576).toFixed(1)} MB; scenario files are limited to ${MAX_FILE_BYTES / 1048576} MB`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    throw new InputError({ file }, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return parseScenarioBytes(bytes, file);
+}
+
+/** Decodes and parses bytes already in memory (tests, stdin). */
+export function parseScenarioBytes(bytes: Uint8Array, file: string): Located {
+  if (bytes.length > MAX_FILE_BYTES) {
+    throw new InputError({ file }, `file is ${(bytes.length / 1048576).toFixed(1)} MB; scenario files are limited to ${MAX_FILE_BYTES / 1048576} MB`);
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw new InputError({ file, ...offsetPos(bytes, nul) }, 'binary data (a NUL byte): a scenario is a YAML text file');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError({ file }, 'not valid UTF-8 text: a scenario is a YAML text file');
+  }
+  return parseScenarioText(text, file);
+}
+
+export function parseScenarioText(text: string, file: string): Located {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const ctl = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
+  if (ctl !== null) {
+    const lc = lineCol(text, ctl.index);
+    throw new InputError({ file, ...lc }, `control character U+${ctl[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}: a scenario is a YAML text file`);
+  }
+  const deep = flowDepthExceeded(text, MAX_DEPTH);
+  if (deep !== undefined) throw new InputError({ file, ...lineCol(text, deep) }, `nesting deeper than ${MAX_DEPTH} levels`);
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
+  } catch (err) {
+    throw new InputError({ file }, `YAML could not be parsed: ${oneLine(err)}`);
+  }
+  const at = (offset: number | undefined): Pos | undefined => {
+    if (offset === undefined) return undefined;
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const msg = /call stack/i.test(e.message)
+      ? `nested too deeply for the parser (a scenario may nest at most ${MAX_DEPTH} levels)`
+      : e.code === 'MULTIPLE_DOCS'
+        ? 'more than one YAML document (a second ---); a scenario is one document'
+        : oneLine(e.message);
+    throw new InputError({ file, ...at(e.pos?.[0]) }, `YAML syntax error: ${msg}`);
+  }
+  const tagWarning = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (tagWarning !== undefined) {
+    throw new InputError({ file, ...at(tagWarning.pos?.[0]) }, `unknown YAML tag (${oneLine(tagWarning.message).replace(/^Unresolved tag: /, '')}); a scenario uses plain YAML values`);
+  }
+  if (doc.contents === null) throw new InputError({ file, line: 1, column: 1 }, 'the file holds no YAML document (empty scenario)');
+
+  const valuePos = new Map<string, Pos>();
+  const rawText = new Map<string, string>();
+  const keyPositions = new Map<string, Pos>();
+  const anchors = new Map<string, YamlNode>();
+  let nodes = 0;
+  let aliases = 0;
+
+  const convert = (node: unknown, path: (string | number)[], depth: number, viaAlias: boolean): unknown => {
+    if (++nodes > MAX_NODES) {
+      throw new InputError({ file, ...at(rangeStart(node)), field: formatPath(path) }, `more than ${MAX_NODES} YAML nodes (an alias bomb?); refusing`);
+    }
+    if (depth > MAX_DEPTH) {
+      throw new InputError({ file, ...at(rangeStart(node)), field: formatPath(path) }, `nesting deeper than ${MAX_DEPTH} levels`);
+    }
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      if (++aliases > MAX_ALIASES) {
+        throw new InputError({ file, ...at(rangeStart(node)), field: formatPath(path) }, `more than ${MAX_ALIASES} alias references (an alias bomb?); refusing`);
+      }
+      const target = anchors.get(node.source);
+      if (target === undefined) {
+        throw new InputError({ file, ...at(rangeStart(node)), field: formatPath(path) }, `alias *${node.source} names no anchor defined before it`);
+      }
+      if (!valuePos.has(pathKey(path))) valuePos.set(pathKey(path), at(rangeStart(node))!);
+      return convert(target, path, depth, true);
+    }
+    const n = node as YamlNode;
+    if (!viaAlias && typeof n.anchor === 'string') anchors.set(n.anchor, n);
+    const p = at(rangeStart(n));
+    if (p !== undefined && !valuePos.has(pathKey(path))) valuePos.set(pathKey(path), p);
+    if (isScalar(n)) {
+      const v = n.value;
+      if ((typeof v === 'number' || typeof v === 'bigint') && n.range) rawText.set(pathKey(path), text.slice(n.range[0], Math.min(n.range[1], n.range[0] + 60)));
+      if (typeof v === 'bigint') return Number(v);
+      if (v === undefined) return null;
+      if (v instanceof Uint8Array || v instanceof Date) return String(n.source ?? v);
+      return v;
+    }
+    if (isMap(n)) {
+      const out: Record<string, unknown> = Object.create(null);
+      for (const pair of n.items) {
+        const k = pair.key;
+        let key: string;
+        if (isScalar(k) && (typeof k.value === 'string' || typeof k.value === 'number' || typeof k.value === 'boolean')) key = String(k.value);
+        else if (k === null || (isScalar(k) && k.value === null)) key = '';
+        else {
+          throw new InputError({ file, ...at(rangeStart(k)), field: formatPath(path) }, 'map keys must be plain words, not lists, maps or aliases');
+        }
+        if (key === '<<') {
+          throw new InputError({ file, ...at(rangeStart(k)), field: formatPath(path) }, 'merge keys (<<) are not supported; repeat the fields or use an alias for a whole value');
+        }
+        const childPath = [...path, key];
+        const kp = at(rangeStart(k));
+        if (kp !== undefined) keyPositions.set(pathKey(childPath), kp);
+        if (kp !== undefined && !isNodeWithRange(pair.value)) valuePos.set(pathKey(childPath), kp);
+        out[key] = convert(pair.value, childPath, depth + 1, viaAlias);
+      }
+      return toPlainObject(out);
+    }
+    if (isSeq(n)) {
+      return n.items.map((item, i) => convert(item, [...path, i], depth + 1, viaAlias));
+    }
+    throw new InputError({ file, ...p, field: formatPath(path) }, 'unsupported YAML node');
+  };
+
+  const value = convert(doc.contents, [], 0, false);
+  const lookup = (m: Map<string, Pos>) => (path: Path): Pos | undefined => {
+    for (let n = path.length; n >= 0; n--) {
+      const p = m.get(pathKey(path.slice(0, n)));
+      if (p !== undefined) return p;
+      if (m === keyPositions) break;
+    }
+    return m === keyPositions ? lookup(valuePos)(path) : undefined;
+  };
+  return { file, value, pos: lookup(valuePos), keyPos: lookup(keyPositions), raw: (path) => rawText.get(pathKey(path)), overrides: new Map() };
+}
+
+/** A null-prototype object made ordinary (so immer and JSON treat it as a plain object). */
+function toPlainObject(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o)) {
+    Object.defineProperty(out, k, { value: o[k], enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function isNodeWithRange(v: unknown): boolean {
+  return rangeStart(v) !== undefined;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const r = (node as { range?: [number, number, number] } | null)?.range;
+  return Array.isArray(r) ? r[0] : undefined;
+}
+
+/**
+ * The offset of the first `[` or `{` nested deeper than `max` (outside quotes and comments), or undefined. A cheap
+ * pre-scan so that absurd flow nesting never reaches the recursive parser (whose own limit depends on stack size).
+ */
+function flowDepthExceeded(text: string, max: number): number | undefined {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote !== '') {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = '';
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      const prev = i === 0 ? ' ' : text[i - 1];
+      if (/[\s\[{,:]/.test(prev)) quote = ch;
+    } else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl;
+    } else if (ch === '[' || ch === '{') {
+      if (++depth > max) return i;
+    } else if ((ch === ']' || ch === '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+function lineCol(text: string, index: number): Pos {
+  let line = 1;
+  let last = -1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i;
+  }
+  return { line, column: index - last };
+}
+
+function offsetPos(bytes: Uint8Array, index: number): Pos {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < index; i++) {
+    if (bytes[i] === 10) {
+      line++;
+      last = i;
+    }
+  }
+  return { line, column: index - last };
+}
+
+function oneLine(err: unknown): string {
+  const m = err instanceof Error ? err.message : String(err);
+  const first = m.split('\n')[0].trim();
+  return first.length > 160 ? first.slice(0, 160) + '…' : first;
+}

@@ -1,0 +1,85 @@
+/**
+ * The published JSON Schema stays in sync with the loader: it is exactly what spec.ts generates, every key the loader
+ * accepts appears in it (and nothing else), the shipped scenarios validate against it, and structurally broken files
+ * the loader refuses are refused by it too.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { Desc } from '../../src/scenario/descriptor.ts';
+import { scenarioJsonSchema, scenarioJsonSchemaText } from '../../src/scenario/json-schema.ts';
+import { SCENARIO } from '../../src/scenario/spec.ts';
+import { validateJson } from './json-schema-check.ts';
+
+const committed = JSON.parse(readFileSync('schema/scenario.schema.json', 'utf8'));
+const shipped = readdirSync('scenarios').filter((f) => f.endsWith('.yaml'));
+
+/** Every dotted key path the loader's declaration accepts (map values and list items as *). */
+function loaderKeys(d: Desc, prefix: string, out: Set<string>): void {
+  switch (d.t) {
+    case 'object':
+      for (const [k, f] of Object.entries(d.fields)) {
+        out.add(prefix + k);
+        loaderKeys(f.type, `${prefix}${k}.`, out);
+      }
+      break;
+    case 'array':
+    case 'oneOrMany':
+      loaderKeys(d.items, `${prefix}*.`, out);
+      break;
+    case 'map':
+      loaderKeys(d.value, `${prefix}*.`, out);
+      break;
+    case 'union':
+      for (const v of Object.values(d.variants)) loaderKeys(v, prefix, out);
+      break;
+    default:
+      break;
+  }
+}
+
+function schemaKeys(s: any, prefix: string, out: Set<string>, root: any): void {
+  if (s === undefined || s === null || typeof s !== 'object') return;
+  if (s.$ref !== undefined) return schemaKeys(root.$defs[s.$ref.replace('#/$defs/', '')], prefix, out, root);
+  for (const [k, v] of Object.entries(s.properties ?? {})) {
+    out.add(prefix + k);
+    schemaKeys(v, `${prefix}${k}.`, out, root);
+  }
+  if (s.items !== undefined) schemaKeys(s.items, `${prefix}*.`, out, root);
+  if (typeof s.additionalProperties === 'object') schemaKeys(s.additionalProperties.anyOf?.[0] ?? s.additionalProperties, `${prefix}*.`, out, root);
+  for (const b of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) schemaKeys(b, prefix, out, root);
+}
+
+describe('schema/scenario.schema.json', () => {
+  it('is exactly what spec.ts generates (regenerate: npx tsx src/scenario/json-schema.ts > schema/scenario.schema.json)', () => {
+    expect(readFileSync('schema/scenario.schema.json', 'utf8')).toBe(scenarioJsonSchemaText());
+  });
+
+  it('is draft 2020-12', () => {
+    expect(committed.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+  });
+
+  it('names every key the loader accepts, and no other', () => {
+    const a = new Set<string>();
+    loaderKeys(SCENARIO, '', a);
+    const b = new Set<string>();
+    schemaKeys(scenarioJsonSchema(), '', b, scenarioJsonSchema());
+    expect([...b].sort()).toEqual([...a].sort());
+    expect(a.has('timeline.*.cidrBlock')).toBe(true);
+    expect(a.has('cluster.vpcCni.env')).toBe(true);
+  });
+
+  for (const f of shipped) {
+    it(`scenarios/${f} validates against it`, () => {
+      const doc = parse(readFileSync(`scenarios/${f}`, 'utf8'));
+      expect(validateJson(committed, doc)).toEqual([]);
+    });
+  }
+
+  it('refuses what the loader refuses structurally', () => {
+    for (const f of ['unknown-key-top.yaml', 'unknown-command.yaml', 'wrong-type-desired-capacity.yaml', 'cidr-bad-octet.yaml', 'bad-phase.yaml', 'two-checks-in-one-expect.yaml', 'kubernetes-version-unquoted.yaml', 'duration-unparseable.yaml']) {
+      const doc = parse(readFileSync(`test/hostile/cases/${f}`, 'utf8'));
+      expect(validateJson(committed, doc).length, f).toBeGreaterThan(0);
+    }
+  });
+});
