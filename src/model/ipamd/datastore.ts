@@ -3,7 +3,8 @@
  * cooldown, pod lookup by IPAMKey, GetIPStats, the checkpoint (§3.7) and the per-ENI summaries the pool
  * policy reads. Pure bookkeeping: no EC2, no timers; time and randomness are passed in.
  *
- * Not here: when addresses are added or released (ipamd.ts), which ENI to free (pool-policy.ts).
+ * Not here: when addresses are added or released (pool-loop.ts, node-init.ts, reconcile.ts, eni-setup.ts), which
+ * ENI to free (pool-policy.ts).
  */
 import type { Random } from '../../sim/index.ts';
 import { formatIpv4, parseCidr, parseIpv4 } from '../vpc/ipv4.ts';
@@ -247,7 +248,10 @@ export class Datastore {
     return { ip: ref.address, eniId: ref.eniId, cidr: c };
   }
 
-  /** Restores one checkpoint entry (§3.7); false when its address is in no known CIDR ("presuming stale/dead"). */
+  /**
+   * Restores one checkpoint entry (§3.7) with its allocationTimestamp; false when its address is in no known CIDR
+   * ("presuming stale/dead").
+   */
   restore(a: CheckpointAllocation, now: number): boolean {
     const ip = a.ipv4 ?? a.ipv6;
     if (ip === undefined) return false;
@@ -259,7 +263,9 @@ export class Datastore {
         if (this.byKey.has(keyString(key))) return true;
         const prev = c.addresses.get(ip);
         if (prev?.key !== undefined) return false;
-        c.addresses.set(ip, { address: ip, key, pod: { namespace: a.metadata.k8sPodNamespace, name: a.metadata.k8sPodName }, assignedAt: now });
+        // AssignedTime = the checkpoint's allocationTimestamp (unix ns; here virtual ms × 1e6)
+        const assignedAt = Number.isFinite(a.allocationTimestamp) ? a.allocationTimestamp / 1e6 : now;
+        c.addresses.set(ip, { address: ip, key, pod: { namespace: a.metadata.k8sPodNamespace, name: a.metadata.k8sPodName }, assignedAt });
         c.assigned++;
         this.byKey.set(keyString(key), { eniId: e.id, cidr: c.cidr, address: ip, v6: a.ipv6 !== undefined });
         return true;

@@ -2,7 +2,7 @@
  * Adopting attached ENIs into the datastore: `DescribeAllENIs` (IMDS walk + one DescribeNetworkInterfaces,
  * §2.1 c, §8.4), ENI classes (unmanaged, trunk, EFA, EFA-only; §3.5), `TagENI` (§10 "ENI tags"), the subnet
  * exclusion check (§4.5, §4.6) and `setupENI` (the ENI and its addresses from IMDS; §3.6 custom networking
- * skips the primary's prefixes). Used by node-init.ts, eni-create.ts and reconcile.ts.
+ * skips the primary's prefixes; §6 the IPv6 prefix). Used by node-init.ts, eni-create.ts and reconcile.ts.
  */
 import type { Proc } from '../../sim/index.ts';
 import type { ImdsEni, NetworkInterfaceView } from '../ec2/types.ts';
@@ -75,8 +75,30 @@ export function* checkSubnetExcluded(core: Core, subnetId: string): Proc<{ exclu
 }
 
 /**
- * setupENI: puts the ENI and its IMDS addresses in the datastore (createTime = now). Returns an error string
- * when the exclusion check fails (the ENI is then not adopted; §4.5).
+ * §6 `assignIPv6Prefix` (part of setupENI in IPv6): DescribeNetworkInterfaces for the ENI's IPv6 prefixes; none →
+ * AssignIpv6Addresses(Ipv6PrefixCount=1); several → only the first is used (extras are never freed).
+ * Returns an error string (setupENI then fails and, at start, is retried 10 s later, §2.1 f).
+ */
+function* assignIpv6Prefix(core: Core, eniId: string): Proc<string | undefined> {
+  const d = yield* core.ec2.call('DescribeNetworkInterfaces', () => core.deps.ec2.describeNetworkInterfaces(core.principal, { networkInterfaceIds: [eniId] }));
+  if (!d.ok) return `assignIPv6Prefix ${eniId}: ${d.error.code}: ${d.error.message}`;
+  const have = d.value[0]?.ipv6Prefixes ?? [];
+  if (have.length > 0) {
+    core.ds.addIpv6Prefix(eniId, have[0]);
+    return undefined;
+  }
+  const r = yield* core.ec2.call('AssignIpv6Addresses', () => core.deps.ec2.assignIpv6Addresses(core.principal, { eniId, ipv6PrefixCount: 1 }));
+  if (!r.ok) return `Failed to allocate IPv6 Prefixes to ENI ${eniId}: ${r.error.code}: ${r.error.message}`;
+  const prefix = r.value.assignedIpv6Prefixes[0];
+  core.ds.addIpv6Prefix(eniId, prefix);
+  core.decide('pool-grow', `assigned IPv6 prefix ${prefix} to ${eniId}`, { eniId, amount: 1, unit: 'ipv6-prefix' });
+  return undefined;
+}
+
+/**
+ * setupENI: puts the ENI and its IMDS addresses in the datastore (createTime = now); in IPv6 its /80 from EC2
+ * (§6). Returns an error string when the exclusion check fails (the ENI is then not adopted; §4.5) or the IPv6
+ * prefix cannot be read or assigned.
  */
 export function* setupEni(core: Core, m: ImdsEni, view: NetworkInterfaceView | undefined): Proc<string | undefined> {
   const primary = m.eniId === core.deps.instance.primaryEniId;
@@ -98,10 +120,7 @@ export function* setupEni(core: Core, m: ImdsEni, view: NetworkInterfaceView | u
   if (ex.excluded) core.decide('config-warning', `ENI ${m.eniId} excluded for pod IPs: subnet ${m.subnetId} ${ex.reason ?? ''}`.trim(), { eniId: m.eniId, subnetId: m.subnetId, reason: ex.reason });
   if (m.localIpv4s.length > 0) core.primaryIps.set(m.eniId, m.localIpv4s[0]);
   if (eni.trunk) return undefined; // a trunk ENI never holds pool addresses
-  if (core.mode === 'ipv6') {
-    if (m.ipv6Prefixes.length > 0) core.ds.addIpv6Prefix(m.eniId, m.ipv6Prefixes[0]);
-    return undefined;
-  }
+  if (core.mode === 'ipv6') return yield* assignIpv6Prefix(core, m.eniId);
   for (const ip of m.localIpv4s.slice(1)) core.ds.addIpv4Cidr(m.eniId, ip, false);
   // §3.6: in custom networking the primary ENI's prefixes are not even read
   if (!(primary && core.cfg.customNetworking)) for (const p of m.ipv4Prefixes) core.ds.addIpv4Cidr(m.eniId, p, true);

@@ -1,9 +1,11 @@
 /**
- * The introspection endpoint `GET /v1/enis` (spec §10, introspect.go): the datastore rendered in the real JSON
- * shape (card-indexed, raw TotalIPs/AssignedIPs, containerID/ifName blanked, masks base64, AddressFamily empty).
- * Also the virtual-time → RFC3339 mapping used for tags and timestamps.
+ * The introspection endpoints (spec §10, introspect.go): `GET /v1/enis` (the datastore in the real JSON shape:
+ * card-indexed, raw TotalIPs/AssignedIPs, containerID/ifName blanked, masks base64, AddressFamily empty), `GET /`,
+ * `/v1/eni-configs` and `/v1/ipamd-env-settings`. Also the virtual-time → RFC3339 mapping used for tags and
+ * timestamps. `/v1/networkutils-env-settings` is listed but not rendered (host networking is not modelled).
  */
 import { formatIpv4 } from '../vpc/ipv4.ts';
+import type { IpamdConfig } from './config.ts';
 import type { Datastore } from './datastore.ts';
 
 /** Virtual t = 0 is this instant (RFC3339 timestamps in tags and introspection). */
@@ -21,9 +23,14 @@ export function parseRfc3339(s: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms - SIM_EPOCH_MS;
 }
 
-function maskBase64(prefixLen: number): string {
-  const m = prefixLen === 0 ? 0 : (0xffffffff << (32 - prefixLen)) >>> 0;
-  return Buffer.from([(m >>> 24) & 255, (m >>> 16) & 255, (m >>> 8) & 255, m & 255]).toString('base64');
+/** Go's net.IPMask as JSON: the mask bytes (4 for IPv4, 16 for IPv6) in base64 (`/////w==` = /32). */
+function maskBase64(prefixLen: number, bytes = 4): string {
+  const out: number[] = [];
+  for (let i = 0; i < bytes; i++) {
+    const bits = Math.max(0, Math.min(8, prefixLen - 8 * i));
+    out.push((0xff << (8 - bits)) & 0xff);
+  }
+  return Buffer.from(out).toString('base64');
 }
 
 export function introspectEnis(ds: Datastore): Record<string, unknown> {
@@ -62,7 +69,7 @@ export function introspectEnis(ds: Datastore): Record<string, unknown> {
           UnassignedTime: a.unassignedAt === undefined ? GO_ZERO_TIME : rfc3339(a.unassignedAt),
         };
       }
-      v6[c.cidr] = { Cidr: { IP: c.cidr.split('/')[0], Mask: '' }, IPAddresses: ips, IsPrefix: true, AddressFamily: '' };
+      v6[c.cidr] = { Cidr: { IP: c.cidr.split('/')[0], Mask: maskBase64(Number(c.cidr.split('/')[1]), 16) }, IPAddresses: ips, IsPrefix: true, AddressFamily: '' };
     }
     enis[e.id] = {
       ID: e.id,
@@ -78,4 +85,18 @@ export function introspectEnis(ds: Datastore): Record<string, unknown> {
     };
   }
   return { '0': { TotalIPs: total, AssignedIPs: assigned, ENIs: enis } };
+}
+
+/** `GET /`: the endpoint list (order unspecified in the real daemon). */
+export const INTROSPECTION_COMMANDS = ['/v1/enis', '/v1/eni-configs', '/v1/networkutils-env-settings', '/v1/ipamd-env-settings'] as const;
+
+/** `GET /v1/ipamd-env-settings` (`GetConfigForDebug`): the five parsed values. */
+export function introspectEnvSettings(c: IpamdConfig): Record<string, number | boolean> {
+  return {
+    WARM_IP_TARGET: c.warmIpTarget,
+    WARM_ENI_TARGET: c.warmEniTarget,
+    AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: c.customNetworking,
+    AWS_MANAGE_ENIS_NON_SCHEDULABLE: c.manageEnisNonSchedulable,
+    ENABLE_SUBNET_DISCOVERY: c.subnetDiscovery,
+  };
 }

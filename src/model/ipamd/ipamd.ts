@@ -12,7 +12,8 @@ import { findInstanceType, supportsPrefixDelegation } from '../ec2/instance-type
 import { cniEra } from './cni-version.ts';
 import { checkConfigValid, parseConfig, validateEntrypointEnv } from './config.ts';
 import { Core, T } from './core.ts';
-import { introspectEnis } from './introspect.ts';
+import { eniConfigName } from './eni-config.ts';
+import { INTROSPECTION_COMMANDS, introspectEnis, introspectEnvSettings } from './introspect.ts';
 import { leakedEniLoop } from './leaked-eni.ts';
 import { nodeInit, releaseCidrs } from './node-init.ts';
 import { updatePool } from './pool-loop.ts';
@@ -193,6 +194,23 @@ export class Ipamd implements IpamdApi {
 
   introspectEnis(): object {
     return introspectEnis(this.core.ds);
+  }
+
+  /** The introspection HTTP API by path (§10): `/`, `/v1/enis`, `/v1/eni-configs`, `/v1/ipamd-env-settings`. */
+  introspect(path: string): unknown {
+    const cfg = this.core.cfg;
+    switch (path) {
+      case '/':
+        return { AvailableCommands: [...INTROSPECTION_COMMANDS] };
+      case '/v1/enis':
+        return this.introspectEnis();
+      case '/v1/eni-configs':
+        return eniConfigName(this.deps.node, cfg.eniConfigAnnotationDef, cfg.eniConfigLabelDef);
+      case '/v1/ipamd-env-settings':
+        return introspectEnvSettings(cfg);
+      default:
+        return undefined;
+    }
   }
 
   metricsText(): string {

@@ -1,6 +1,7 @@
 /**
- * ipamd start-up after config validation (`nodeInit`, spec §2.1 step 4 a–l, §6 for IPv6): limits, inventory,
- * classification, tagging and set-up of attached ENIs (6 attempts, 10 s apart), checkpoint restore (§3.7),
+ * ipamd start-up after config validation (`nodeInit`, spec §2.1 step 4 a–l): limits, inventory,
+ * classification, tagging and set-up of attached ENIs (6 attempts, 10 s apart; in IPv6 set-up includes the
+ * /80, §6), checkpoint restore (§3.7),
  * release of free addresses on excluded ENIs and of the other mode's leftovers (§2.1 h, §5), max pods (§2.1 j),
  * and the single pre-scaling step (§2.1 l). Returns a fatal message or undefined. No pod gets an address before
  * this returns (§2.1 step 5).
@@ -97,8 +98,9 @@ export function* nodeInit(core: Core): Proc<string | undefined> {
     core.decide('init', `restored ${restored} pod allocations from the checkpoint (${dropped} dropped)`, { restored, dropped });
   }
 
-  // h. free addresses on excluded ENIs; the other mode's leftovers (§2.1 h, §5 mode switching)
-  if (core.mode !== 'ipv6' && !cfg.disableProvisioning) {
+  // h. free addresses on excluded ENIs; the other mode's leftovers (§2.1 h, §5 mode switching). Not gated on
+  // DISABLE_NETWORK_RESOURCE_PROVISIONING (§1 lists what that flag skips; this is not among it).
+  if (core.mode !== 'ipv6') {
     for (const eni of [...core.ds.enis.values()]) {
       const free = [...eni.cidrs.values()].filter((c) => c.assigned === 0);
       if (eni.excluded) {
@@ -113,26 +115,9 @@ export function* nodeInit(core: Core): Proc<string | undefined> {
   // j. max pods: node capacity, else eni-max-pods.txt, else 110
   core.maxPods = deps.node.maxPods ?? eniMaxPods(it.enis, it.ipv4PerEni);
 
-  // l. pre-scaling: one growth step (IPv4); IPv6: one /80 per managed ENI
-  if (core.mode === 'ipv6') {
-    for (const eni of [...core.ds.enis.values()]) {
-      if (eni.trunk || eni.v6Cidrs.size > 0) continue;
-      const d = yield* core.ec2.call('DescribeNetworkInterfaces', () =>
-        core.deps.ec2.describeNetworkInterfaces(core.principal, { networkInterfaceIds: [eni.id] }),
-      );
-      if (!d.ok) return `ipamd init: failed to describe ${eni.id}: ${d.error.code}`;
-      const have = d.value[0]?.ipv6Prefixes ?? [];
-      if (have.length > 0) {
-        core.ds.addIpv6Prefix(eni.id, have[0]);
-        continue;
-      }
-      const r = yield* core.ec2.call('AssignIpv6Addresses', () => core.deps.ec2.assignIpv6Addresses(core.principal, { eniId: eni.id, ipv6PrefixCount: 1 }));
-      if (!r.ok) return `ipamd init: failed to allocate IPv6 prefix on ${eni.id}: ${r.error.code}: ${r.error.message}`;
-      core.ds.addIpv6Prefix(eni.id, r.value.assignedIpv6Prefixes[0]);
-      core.decide('pool-grow', `assigned IPv6 prefix ${r.value.assignedIpv6Prefixes[0]} to ${eni.id}`, { eniId: eni.id, amount: 1, unit: 'ipv6-prefix' });
-    }
-    return undefined;
-  }
+  // l. pre-scaling: one growth step (IPv4). IPv6: createSecondaryIPv6ENIs is for cards > 0 only (not modelled);
+  // each ENI got its /80 in setupENI (f).
+  if (core.mode === 'ipv6') return undefined;
   if (!cfg.disableProvisioning) {
     const s = core.poolState();
     if (core.policy.isTooLow(s)) {

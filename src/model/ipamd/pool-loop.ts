@@ -64,8 +64,9 @@ function* assignOnEni(core: Core, eni: EniSummary, amount: number): Proc<TopUp> 
     if (d.ok && d.value[0] !== undefined) {
       const v = d.value[0];
       let added = 0;
-      for (const ip of v.secondaryPrivateIpAddresses) if (core.ds.addIpv4Cidr(eni.id, ip, false)) added++;
-      for (const p of v.ipv4Prefixes) if (core.ds.addIpv4Cidr(eni.id, p, true)) added++;
+      // GetIPv4sFromEC2 in SIP, GetIPv4PrefixesFromEC2 in PD: only the current mode's kind
+      if (pd) for (const p of v.ipv4Prefixes) added += core.ds.addIpv4Cidr(eni.id, p, true) ? 1 : 0;
+      else for (const ip of v.secondaryPrivateIpAddresses) added += core.ds.addIpv4Cidr(eni.id, ip, false) ? 1 : 0;
       core.lastPoolAction = core.now;
       core.decide('reconcile', `resynced ${eni.id} from EC2 after PrivateIpAddressLimitExceeded (+${added})`, { eniId: eni.id, added });
     }

@@ -3,7 +3,7 @@
  * `PoolPolicy` so that benchmarks can swap in alternatives. `ipamdPolicy` is the real daemon's behaviour.
  *
  * Not here: EC2 calls, timers, gates that depend on time other than what the state carries (the 30 s decrease
- * gate, the 120 s insufficient-capacity freeze and cordon/terminating checks live in ipamd.ts), and which
+ * gate, the 120 s insufficient-capacity freeze and cordon/terminating checks live in pool-loop.ts), and which
  * address a pod gets (datastore.ts). No engine types: a policy sees numbers only.
  */
 import { rankSubnets, type RankSubnetsInput, type SubnetRanking } from './subnet-discovery.ts';

@@ -1,78 +1,52 @@
 /**
  * The IMDS/EC2 consistency reconcile (`nodeIPPoolReconcile`, spec §2.10), run in the second half of each pass
- * but only when more than 60 s have passed since the last pool action: adopt ENIs IMDS shows that the datastore
- * lacks (how an ENI whose IMDS wait timed out is eventually used), fix address sets that differ from IMDS by
- * trusting EC2 (respecting the 60 s re-add cooldown of released CIDRs, §8.6), and force-remove detached ENIs.
+ * but only when more than 60 s have passed since the last pool action (every pass while ENABLE_POD_ENI waits
+ * for a trunk ENI): adopt ENIs IMDS shows that the datastore lacks (how an ENI whose IMDS wait timed out is
+ * eventually used), fix the /32 and /28 sets that differ from IMDS by trusting EC2 (`eniIPPoolReconcile` and
+ * `eniPrefixPoolReconcile`, both whatever the mode; respecting the 60 s re-add cooldown of released CIDRs,
+ * §8.6), and force-remove detached ENIs (§10 force-removal metrics).
  */
 import type { Proc } from '../../sim/index.ts';
+import type { ImdsEni } from '../ec2/types.ts';
 import { Core, T } from './core.ts';
 import { describeAllEnis, isUnmanaged, setupEni, tagEni } from './eni-setup.ts';
 
 const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
 
+/** §2.10 gate: > 60 s since the last pool action, or ENABLE_POD_ENI with no trunk ENI yet (`needsTrunkEni`). */
+export function reconcileDue(core: Core): boolean {
+  const needsTrunkEni = core.cfg.enablePodEni && ![...core.ds.enis.values()].some((e) => e.trunk);
+  return core.now - core.lastPoolAction > T.reconcileIntervalMs || needsTrunkEni;
+}
+
 export function* reconcile(core: Core): Proc<void> {
-  if (!(core.now - core.lastPoolAction > T.reconcileIntervalMs)) return;
+  if (!reconcileDue(core)) return;
   const imds = core.imdsCard0().filter((m) => !core.unmanaged.has(m.eniId));
 
   // step 2: ENIs attached but unknown to the datastore
   const fresh = imds.filter((m) => !core.ds.enis.has(m.eniId));
   if (fresh.length > 0) {
     const inv = yield* describeAllEnis(core);
-    if (!('error' in inv)) {
-      for (const m of fresh) {
-        const view = inv.views.get(m.eniId);
-        if (view?.interfaceType === 'efa-only') continue;
-        if (isUnmanaged(core, m.eniId, view)) {
-          core.unmanaged.add(m.eniId);
-          continue;
-        }
-        yield* tagEni(core, view, m.eniId);
-        const err = yield* setupEni(core, m, view);
-        if (err === undefined) core.decide('reconcile', `adopted ${m.eniId} seen in IMDS`, { eniId: m.eniId, added: m.localIpv4s.length - 1 + m.ipv4Prefixes.length });
+    // "Failed to call EC2 to describe ENIs, aborting reconcile": no steps 3–4, the 60 s gate is not reset
+    if ('error' in inv) return;
+    for (const m of fresh) {
+      const view = inv.views.get(m.eniId);
+      if (view?.interfaceType === 'efa-only') continue;
+      if (isUnmanaged(core, m.eniId, view)) {
+        core.unmanaged.add(m.eniId);
+        continue;
       }
+      yield* tagEni(core, view, m.eniId);
+      const err = yield* setupEni(core, m, view);
+      if (err === undefined) core.decide('reconcile', `adopted ${m.eniId} seen in IMDS`, { eniId: m.eniId, added: m.localIpv4s.length - 1 + m.ipv4Prefixes.length });
     }
   }
 
-  // step 3: address sets of known ENIs (the current mode's kind)
-  const pd = core.mode === 'pd';
+  // step 3: /32s (eniIPPoolReconcile) then prefixes (eniPrefixPoolReconcile) of every known ENI, any mode
   for (const m of imds) {
     const eni = core.ds.enis.get(m.eniId);
     if (eni === undefined || eni.trunk) continue;
-    if (pd && eni.primary && core.cfg.customNetworking) continue;
-    const dsSet = new Set([...eni.cidrs.values()].filter((c) => c.isPrefix === pd).map((c) => c.cidr));
-    const imdsSet = new Set(pd ? m.ipv4Prefixes : m.localIpv4s.slice(1).map((ip) => `${ip}/32`));
-    if (sameSet(dsSet, imdsSet)) continue;
-    const d = yield* core.ec2.call('DescribeNetworkInterfaces', () =>
-      core.deps.ec2.describeNetworkInterfaces(core.principal, { networkInterfaceIds: [m.eniId] }),
-    );
-    if (!d.ok || d.value[0] === undefined) continue;
-    const v = d.value[0];
-    const ec2Set = new Set(pd ? v.ipv4Prefixes : v.secondaryPrivateIpAddresses.map((ip) => `${ip}/32`));
-    const added: string[] = [];
-    const removed: string[] = [];
-    for (const c of ec2Set) {
-      if (dsSet.has(c) || c === `${core.primaryIps.get(m.eniId)}/32`) continue;
-      const until = core.reconcileCooldown.get(c);
-      if (until !== undefined && core.now < until) continue; // freed < 60 s ago: IMDS/EC2 may lag
-      core.reconcileCooldown.delete(c);
-      if (core.ds.addIpv4Cidr(m.eniId, c, pd)) added.push(c);
-    }
-    let lostPods = 0;
-    for (const c of dsSet) {
-      if (ec2Set.has(c)) continue;
-      const lost = core.ds.removeCidr(m.eniId, c);
-      lostPods += lost.length;
-      removed.push(c);
-    }
-    if (lostPods > 0) core.metrics.inc('awscni_force_removed_ips', {}, lostPods);
-    if (added.length + removed.length > 0) {
-      core.decide('reconcile', `reconciled ${m.eniId} against EC2: +${added.length} −${removed.length}${lostPods > 0 ? ` (${lostPods} pods lost their address)` : ''}`, {
-        eniId: m.eniId,
-        added,
-        removed,
-        lostPods,
-      });
-    }
+    for (const prefixes of [false, true]) yield* reconcileKind(core, m, prefixes);
   }
 
   // step 4: ENIs in the datastore that are no longer attached
@@ -81,7 +55,11 @@ export function* reconcile(core: Core): Proc<void> {
     if (attached.has(id) || id === core.deps.instance.primaryEniId) continue;
     const lost = core.ds.removeEni(id);
     core.primaryIps.delete(id);
-    if (lost.length > 0) core.metrics.inc('awscni_force_removed_enis');
+    if (lost.length > 0) {
+      // RemoveENIFromDataStore(force): the ENI and every assigned address on it
+      core.metrics.inc('awscni_force_removed_enis');
+      core.metrics.inc('awscni_force_removed_ips', {}, lost.length);
+    }
     core.decide('reconcile', `removed ${id}: no longer attached${lost.length > 0 ? ` (${lost.length} pods lost their address)` : ''}`, {
       eniId: id,
       lostPods: lost.length,
@@ -89,4 +67,48 @@ export function* reconcile(core: Core): Proc<void> {
   }
   core.lastPoolAction = core.now;
   core.refreshGauges();
+}
+
+/**
+ * One kind of one ENI: if the datastore's set differs from IMDS (IMDS list minus the primary IP for /32s; no
+ * prefixes for the primary ENI under custom networking, §3.6), ask EC2 and trust it: add what is missing (not the
+ * ENI's primary IP, not anything released < 60 s ago), force-delete what EC2 no longer reports.
+ */
+function* reconcileKind(core: Core, m: ImdsEni, prefixes: boolean): Proc<void> {
+  const eni = core.ds.enis.get(m.eniId);
+  if (eni === undefined) return;
+  const dsSet = new Set([...eni.cidrs.values()].filter((c) => c.isPrefix === prefixes).map((c) => c.cidr));
+  const imdsList = prefixes ? (eni.primary && core.cfg.customNetworking ? [] : m.ipv4Prefixes) : m.localIpv4s.slice(1).map((ip) => `${ip}/32`);
+  if (sameSet(dsSet, new Set(imdsList))) return;
+  const d = yield* core.ec2.call('DescribeNetworkInterfaces', () =>
+    core.deps.ec2.describeNetworkInterfaces(core.principal, { networkInterfaceIds: [m.eniId] }),
+  );
+  if (!d.ok || d.value[0] === undefined) return;
+  const v = d.value[0];
+  const ec2Set = new Set(prefixes ? v.ipv4Prefixes : v.secondaryPrivateIpAddresses.map((ip) => `${ip}/32`));
+  const added: string[] = [];
+  const removed: string[] = [];
+  for (const c of ec2Set) {
+    if (dsSet.has(c) || c === `${core.primaryIps.get(m.eniId)}/32`) continue;
+    const until = core.reconcileCooldown.get(c);
+    if (until !== undefined && core.now < until) continue; // freed < 60 s ago: IMDS/EC2 may lag
+    core.reconcileCooldown.delete(c);
+    if (core.ds.addIpv4Cidr(m.eniId, c, prefixes)) added.push(c);
+  }
+  let lostPods = 0;
+  for (const c of dsSet) {
+    if (ec2Set.has(c)) continue;
+    const lost = core.ds.removeCidr(m.eniId, c);
+    lostPods += lost.length;
+    removed.push(c);
+  }
+  if (lostPods > 0) core.metrics.inc('awscni_force_removed_ips', {}, lostPods);
+  if (added.length + removed.length > 0) {
+    core.decide('reconcile', `reconciled ${m.eniId} ${prefixes ? 'prefixes' : 'IPs'} against EC2: +${added.length} −${removed.length}${lostPods > 0 ? ` (${lostPods} pods lost their address)` : ''}`, {
+      eniId: m.eniId,
+      added,
+      removed,
+      lostPods,
+    });
+  }
 }
