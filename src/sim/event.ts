@@ -8,36 +8,41 @@
 import type { Simulation } from './simulation.ts';
 
 export class SimEvent<T> {
-  private waiters: Array<(value: T) => void> | null = [];
-  private result: { value: T } | null = null;
+  /** Callbacks waiting for the value; created on the first `then`. */
+  private waiters: Array<(value: T) => void> | null = null;
+  private done = false;
+  private result: T | undefined = undefined;
 
   constructor(protected readonly sim: Simulation) {}
 
   get triggered(): boolean {
-    return this.result !== null;
+    return this.done;
   }
 
   /** The value; only meaningful once triggered. */
   get value(): T {
-    if (this.result === null) throw new Error('SimEvent.value read before the event was triggered');
-    return this.result.value;
+    if (!this.done) throw new Error('SimEvent.value read before the event was triggered');
+    return this.result as T;
   }
 
   succeed(value: T): void {
-    if (this.result !== null) throw new Error('SimEvent triggered twice');
-    this.result = { value };
-    const waiters = this.waiters!;
+    if (this.done) throw new Error('SimEvent triggered twice');
+    this.done = true;
+    this.result = value;
+    const waiters = this.waiters;
+    if (waiters === null) return;
     this.waiters = null;
-    for (const w of waiters) this.sim.schedule(0, () => w(value));
+    for (let i = 0; i < waiters.length; i++) this.sim.scheduleCall(0, waiters[i], value);
   }
 
   /** Calls `fn` with the value once triggered (through the queue, at the trigger time or now if already triggered). */
   then(fn: (value: T) => void): void {
-    if (this.result !== null) {
-      const v = this.result.value;
-      this.sim.schedule(0, () => fn(v));
+    if (this.done) {
+      this.sim.scheduleCall(0, fn, this.result as T);
+    } else if (this.waiters === null) {
+      this.waiters = [fn];
     } else {
-      this.waiters!.push(fn);
+      this.waiters.push(fn);
     }
   }
 }

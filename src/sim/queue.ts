@@ -1,18 +1,26 @@
 /**
- * The event queue: a binary min-heap of timers ordered by (time, sequence).
+ * The event queue: timers ordered by (time, sequence).
  *
  * This ordering is the whole determinism story of the engine: two timers due at the same
  * millisecond run in the order they were scheduled, on every run and every machine.
- * It is not a general-purpose heap; it knows only `Timer`.
+ * It is not a general-purpose priority queue; it knows only `Timer`.
+ *
+ * Two stores, one order. Timers due later sit in a binary min-heap. Timers due *now* (zero delay: event
+ * resumptions, process starts — most of a model's traffic) go to a plain FIFO instead: they arrive with the
+ * current time and ever-increasing sequence numbers, so the FIFO is already sorted by (time, sequence) and needs
+ * no sifting. `pop` merges the two sorted stores by that same key, so the order is exactly the one a single heap
+ * would give.
  */
 
-/** A callback due at an integer millisecond. Cancelling it leaves it in the heap; it is skipped when popped. */
+/** A callback due at an integer millisecond. Cancelling it leaves it queued; it is skipped when popped. */
 export class Timer {
   cancelled = false;
   constructor(
     readonly time: number,
     readonly seq: number,
-    readonly fn: () => void,
+    /** Called as `fn(arg)`. */
+    readonly fn: (arg: any) => void,
+    readonly arg: unknown,
   ) {}
 
   /** Stops the callback from running. Cancelling twice, or after it ran, is harmless. */
@@ -26,12 +34,17 @@ function before(a: Timer, b: Timer): boolean {
 }
 
 export class TimerQueue {
-  private heap: Timer[] = [];
+  private readonly heap: Timer[] = [];
+  /** Timers given to `pushNow`, in (time, seq) order: a ring buffer of `count` entries from `head`. */
+  private ring: Array<Timer | undefined> = new Array<Timer | undefined>(64).fill(undefined);
+  private head = 0;
+  private count = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.heap.length + this.count;
   }
 
+  /** Queues a timer. */
   push(t: Timer): void {
     const h = this.heap;
     let i = h.length;
@@ -45,11 +58,58 @@ export class TimerQueue {
     h[i] = t;
   }
 
+  /**
+   * Queues a timer that the caller expects to sort after every timer previously given to `pushNow` (true for
+   * zero-delay timers: time never goes back and sequence numbers only grow). If it does not, it goes to the heap,
+   * so the order stays the same total order whatever the caller does.
+   */
+  pushNow(t: Timer): void {
+    const ring = this.ring;
+    const n = this.count;
+    if (n > 0 && !before(ring[(this.head + n - 1) & (ring.length - 1)]!, t)) {
+      this.push(t);
+      return;
+    }
+    if (n === ring.length) {
+      this.grow();
+      this.ring[n] = t;
+    } else {
+      ring[(this.head + n) & (ring.length - 1)] = t;
+    }
+    this.count = n + 1;
+  }
+
   peek(): Timer | undefined {
-    return this.heap[0];
+    const h = this.heap[0];
+    if (this.count === 0) return h;
+    const f = this.ring[this.head]!;
+    return h === undefined || before(f, h) ? f : h;
   }
 
   pop(): Timer | undefined {
+    if (this.count > 0) {
+      const f = this.ring[this.head]!;
+      const h = this.heap[0];
+      if (h === undefined || before(f, h)) {
+        this.ring[this.head] = undefined;
+        this.head = (this.head + 1) & (this.ring.length - 1);
+        this.count--;
+        return f;
+      }
+    }
+    return this.popHeap();
+  }
+
+  /** Doubles the ring (its length stays a power of two), unrolling it to start at 0. */
+  private grow(): void {
+    const old = this.ring;
+    const next = new Array<Timer | undefined>(old.length * 2).fill(undefined);
+    for (let i = 0; i < this.count; i++) next[i] = old[(this.head + i) & (old.length - 1)];
+    this.ring = next;
+    this.head = 0;
+  }
+
+  private popHeap(): Timer | undefined {
     const h = this.heap;
     const top = h[0];
     const last = h.pop();
