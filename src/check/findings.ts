@@ -1,0 +1,129 @@
+/**
+ * Known findings: places where the real daemon's rules themselves break an invariant. The simulator reproduces
+ * them faithfully (never patches them away); the checkers label a matching violation with the finding's id so a
+ * property test or the swarm counts it instead of failing. Each has a scenario under scenarios/findings/ that shows it
+ * with `vpc-cni-sim run`, and an entry in docs/testing.md.
+ * Not here: detection (liveness.ts, cooldown.ts); this file only recognises the cause.
+ */
+import { type GrowthRoom, poolCounts } from './node-capacity.ts';
+import type { NodeFacts } from './view.ts';
+
+export interface KnownFinding {
+  id: string;
+  title: string;
+  /** Public issue(s) it matches. */
+  issues: string;
+  /** The rule that causes it (spec sections). */
+  rule: string;
+  /** Scenario showing it. */
+  scenario: string;
+}
+
+export const MIN_IP_NO_WARM_SIP = 'cni#2650';
+export const MIN_IP_NO_WARM_PD = 'cni#3685';
+export const ENI_CREATE_ALL_OR_NOTHING = 'eni-create-all-or-nothing';
+export const RESTART_DROPS_ALLOCATION = 'restart-drops-allocation';
+export const MAX_ENI_SOFT_CAP = 'max-eni-soft-cap';
+
+export const KNOWN_FINDINGS: readonly KnownFinding[] = [
+  {
+    id: MIN_IP_NO_WARM_SIP,
+    title: 'MINIMUM_IP_TARGET without WARM_IP_TARGET: the pool never grows past the minimum (secondary-IP mode)',
+    issues: 'aws/amazon-vpc-cni-k8s#2650',
+    rule: 'warm-IP mode: short = max(WARM_IP_TARGET − available, MINIMUM_IP_TARGET − TotalIPs, 0) = 0 once TotalIPs ≥ MINIMUM_IP_TARGET (spec §2.4 step 1, §1 MINIMUM_IP_TARGET)',
+    scenario: 'scenarios/findings/cni-2650-min-ip-target-stuck.yaml',
+  },
+  {
+    id: MIN_IP_NO_WARM_PD,
+    title: 'Prefix delegation with MINIMUM_IP_TARGET and no WARM_IP_TARGET: WARM_PREFIX_TARGET is ignored and the pool stops growing',
+    issues: 'aws/amazon-vpc-cni-k8s#3685',
+    rule: 'warm-IP mode overrides WARM_PREFIX_TARGET (spec §1 precedence); shortPrefixes = ceil(short/16) = 0 once TotalIPs ≥ MINIMUM_IP_TARGET (§2.4)',
+    scenario: 'scenarios/findings/cni-3685-pd-min-ip-target-stuck.yaml',
+  },
+  {
+    id: ENI_CREATE_ALL_OR_NOTHING,
+    title: 'A new ENI asks for its whole allocation; a subnet with fewer free addresses never hosts it',
+    issues: 'related: aws/amazon-vpc-cni-k8s#2749, #1872',
+    rule: 'GetENIResourcesToAllocate asks for maxIPsPerENI (warm-ENI) / short / need prefixes in CreateNetworkInterface, with no retry at a smaller count (spec §2.5 step 2), unlike the top-up, which retries with 1 (§2.5 step 1); the failure starts the 120 s freeze (§2.9)',
+    scenario: 'scenarios/findings/eni-create-all-or-nothing.yaml',
+  },
+  {
+    id: 'cooldown-bypass',
+    title: 'A freed address reaches another pod within IP_COOLDOWN_PERIOD through a release to EC2 or an ipamd restart',
+    issues: 'related: aws/amazon-vpc-cni-k8s#2378, #59',
+    rule: 'the decrease path releases free CIDRs without protecting cooldown addresses (spec §2.6); the checkpoint keeps no UnassignedTime (§3.7)',
+    scenario: 'scenarios/findings/cooldown-bypass-restart.yaml',
+  },
+  {
+    id: RESTART_DROPS_ALLOCATION,
+    title: 'An ipamd restart while IMDS lags drops a running pod\'s allocation; the address is later given to a second pod',
+    issues: 'related: aws/amazon-vpc-cni-k8s#3833, #66 (ENI/IPs lost from the datastore after a restart)',
+    rule: 'nodeInit sets ENIs up from IMDS (spec §2.1 f, §8.6) and drops checkpoint entries whose address is in no known CIDR, "presuming stale/dead" (§3.7); the reconcile later adds the address from EC2 as free (§2.10 step 3)',
+    scenario: 'scenarios/findings/restart-drops-allocation.yaml',
+  },
+  {
+    id: MAX_ENI_SOFT_CAP,
+    title: 'MAX_ENI is a soft cap: an attached ENI missing from the datastore lets ipamd attach one more, then the reconcile adopts it',
+    issues: 'none found',
+    rule: 'hasRoomForEni counts datastore ENIs only (spec §2.5); an ENI whose set-up failed at start is skipped (§2.1 f) or orphaned after an IMDS timeout (§8.2); the reconcile adopts every attached ENI it sees in IMDS without looking at MAX_ENI (§2.10 step 2)',
+    scenario: 'scenarios/findings/max-eni-soft-cap.yaml',
+  },
+];
+
+/**
+ * Why two pods on one node share an address, when it is the known restart path: the daemon has been restarted and
+ * dropped checkpoint entries, its datastore gives the address to one of the two and holds nothing for the other.
+ */
+export function classifySharedAddress(n: NodeFacts, ip: string, a: string, b: string): string | undefined {
+  const d = n.ipamd;
+  if (d === undefined || d.incarnation < 2 || d.droppedAtRestore === 0) return undefined;
+  let holder: string | undefined;
+  const owners = new Set<string>();
+  for (const e of d.datastore) {
+    for (const c of e.cidrs) {
+      for (const x of c.addresses) {
+        if (x.owner === undefined) continue;
+        owners.add(x.owner);
+        if (x.ip === ip) holder = x.owner;
+      }
+    }
+  }
+  if (holder !== a && holder !== b) return undefined;
+  const lost = holder === a ? b : a;
+  return owners.has(lost) ? undefined : RESTART_DROPS_ALLOCATION;
+}
+
+/** The shortfall warm-IP mode computes (§2.4 step 1), in addresses. */
+function warmIpShort(n: NodeFacts): number {
+  const s = n.ipamd!.settings;
+  const c = poolCounts(n);
+  return Math.max(s.warmIpTarget - c.availableIps, s.minimumIpTarget - c.totalIps, 0);
+}
+
+/**
+ * Why a node with a waiting pod does not grow, when the cause is a known rule of the real daemon; undefined when it
+ * is not known (then the stuck pod is a liveness failure).
+ */
+export function classifyStuckNode(n: NodeFacts, room: GrowthRoom): string | undefined {
+  const d = n.ipamd;
+  if (d === undefined) return undefined;
+  const s = d.settings;
+  const warmIpMode = s.warmIpTarget > 0 || s.minimumIpTarget > 0;
+  if (warmIpMode && s.warmIpTarget === 0 && room.counts.totalIps >= s.minimumIpTarget && !room.free) {
+    return s.prefixDelegation ? MIN_IP_NO_WARM_PD : MIN_IP_NO_WARM_SIP;
+  }
+  if (!room.free && !room.topUp && room.newEni) {
+    // Only a new ENI could help: does any candidate subnet have room for the whole request?
+    let fits: (free: number, blocks: number) => boolean;
+    if (s.prefixDelegation) {
+      const need = warmIpMode ? Math.max(1, Math.ceil(warmIpShort(n) / 16)) : Math.max(1, s.warmPrefixTarget);
+      const ask = Math.min(need, s.maxCidrsPerEni);
+      fits = (free, blocks) => free >= 1 && blocks >= ask;
+    } else {
+      const ask = warmIpMode ? Math.min(warmIpShort(n), s.maxCidrsPerEni) : s.maxCidrsPerEni;
+      fits = (free) => free >= 1 + ask;
+    }
+    if (!room.candidates.some((c) => fits(c.freeAddresses, c.freePrefixBlocks))) return ENI_CREATE_ALL_OR_NOTHING;
+  }
+  return undefined;
+}

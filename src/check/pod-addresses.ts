@@ -1,0 +1,56 @@
+/**
+ * Safety, pod side: no pod is Running without an address unless it uses the host network (spec §9.1: the sandbox
+ * only starts after a successful CNI ADD); no two live pods share an address; an address is assigned to at most
+ * one pod across every ipamd datastore (spec §3.1–§3.2).
+ */
+import { classifySharedAddress } from './findings.ts';
+import type { Invariant } from './invariant.ts';
+import type { NodeFacts, PodFacts } from './view.ts';
+
+const GONE = new Set(['Succeeded', 'Failed', 'Deleted']);
+
+export const podAddresses: Invariant = {
+  id: 'pod-addresses',
+  class: 'safety',
+  statement: 'no pod Running without an address unless host-network; no two pods share an address; an address is assigned to at most one pod',
+  source: 'spec §3.1, §3.2, §9.1',
+  start() {
+    /** Address-sharing pairs already explained by a finding; the explanation holds while the pair lasts. */
+    const explained = new Map<string, string>();
+    return (view, report) => {
+      const byIp = new Map<string, PodFacts>();
+      let nodes: Map<string, NodeFacts> | undefined;
+      for (const p of view.pods()) {
+        if (p.hostNetwork || GONE.has(p.phase)) continue;
+        if (p.phase === 'Running' && p.ip === undefined) report({ node: p.node, message: `pod ${p.id} is Running without an address` });
+        if (p.ip === undefined) continue;
+        const other = byIp.get(p.ip);
+        if (other === undefined) {
+          byIp.set(p.ip, p);
+          continue;
+        }
+        nodes ??= new Map(view.nodes().map((n) => [n.name, n]));
+        const n = p.node === undefined ? undefined : nodes.get(p.node);
+        const pair = `${p.ip} ${other.id} ${p.id}`;
+        let finding = explained.get(pair);
+        if (finding === undefined && n !== undefined && other.node === p.node) finding = classifySharedAddress(n, p.ip, other.id, p.id);
+        if (finding !== undefined) explained.set(pair, finding);
+        report({ node: p.node, finding, message: `pods ${other.id} and ${p.id} share ${p.ip}${finding === undefined ? '' : ` (the restarted ipamd dropped one allocation from its checkpoint)`}` });
+      }
+      const assigned = new Map<string, string>();
+      for (const n of view.nodes()) {
+        for (const e of n.ipamd?.datastore ?? []) {
+          for (const c of e.cidrs) {
+            for (const a of c.addresses) {
+              if (a.owner === undefined) continue;
+              const where = `${n.name}:${a.owner}`;
+              const other = assigned.get(a.ip);
+              if (other !== undefined) report({ node: n.name, message: `${a.ip} is assigned to ${other} and ${where}` });
+              else assigned.set(a.ip, where);
+            }
+          }
+        }
+      }
+    };
+  },
+};

@@ -1,0 +1,324 @@
+/**
+ * Builds the checkers' `WorldView` from the running model: EC2 state and options (src/model/ec2), the Kubernetes
+ * cluster and each node's aws-node agent with its current ipamd (src/model/k8s, src/model/ipamd). Read-only: it calls
+ * only query methods and never changes the model, so checking cannot alter a run (the determinism tests hold with
+ * checking on). Each part is computed at most once per check.
+ *
+ * Fault state is read from the EC2 options: the run is "healed" from the first check at which no fault is active
+ * (no injected error rate, no IAM denial, IMDS lag and token buckets no worse than the defaults), however the faults
+ * were removed (a scenario step or a test harness).
+ * Not here: the rules (one file per invariant), what to do with violations (checker.ts).
+ */
+import type { Simulation } from '../sim/index.ts';
+import type { Ec2 } from '../model/ec2/ec2-api.ts';
+import { DEFAULT_EC2_OPTIONS, type Ec2Options, type LatencySpec } from '../model/ec2/options.ts';
+import { findInstanceType } from '../model/ec2/instance-types.ts';
+import { parseRfc3339 } from '../model/ipamd/introspect.ts';
+import { Datastore } from '../model/ipamd/datastore.ts';
+import type { IpamdApi } from '../model/ipamd/types.ts';
+import type { Cluster } from '../model/k8s/cluster.ts';
+import type {
+  BucketFacts,
+  DecisionFacts,
+  DsAddressFacts,
+  DsCidrFacts,
+  DsEniFacts,
+  EniFacts,
+  FaultFacts,
+  IpamdFacts,
+  NodeFacts,
+  PodFacts,
+  SubnetFacts,
+  WorldView,
+} from './view.ts';
+
+/** The parts of a world the view reads. */
+export interface WorldParts {
+  sim: Simulation;
+  ec2: Ec2;
+  cluster: Cluster;
+}
+
+const ENI_CONFIG_LABEL = 'k8s.amazonaws.com/eniConfig';
+
+function worst(l: LatencySpec): number {
+  return Math.max(l.maxMs, l.tailProbability !== undefined && l.tailProbability > 0 ? (l.tailMaxMs ?? l.maxMs) : l.maxMs);
+}
+
+/** Whether any fault is in force in these options (compared with the defaults). */
+export function activeFaults(o: Ec2Options): string[] {
+  const out: string[] = [];
+  for (const [a, f] of Object.entries(o.faults)) if (f !== undefined && f.rate > 0) out.push(`fault ${a}`);
+  for (const [p, actions] of Object.entries(o.deny)) if (actions.length > 0) out.push(`deny ${p}`);
+  const d = DEFAULT_EC2_OPTIONS.imds;
+  if (worst(o.imds.attachLag) > worst(d.attachLag) || worst(o.imds.ipLag) > worst(d.ipLag) || worst(o.imds.detachLag) > worst(d.detachLag)) out.push('imds lag');
+  if (o.throttling.enabled) {
+    for (const [name, b] of Object.entries(o.throttling.buckets)) {
+      const def = DEFAULT_EC2_OPTIONS.throttling.buckets[name as keyof typeof DEFAULT_EC2_OPTIONS.throttling.buckets];
+      if (def !== undefined && (b.capacity < def.capacity || b.refillPerSecond < def.refillPerSecond)) out.push(`throttling ${name}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * The daemon's datastore object, when the daemon is the model's `Ipamd` (read-only use). The public surface is the
+ * introspection endpoint; reading the structure directly saves formatting every address on every event.
+ */
+function rawDatastore(d: IpamdApi): Datastore | undefined {
+  const core = (d as unknown as { core?: { ds?: unknown } }).core;
+  return core?.ds instanceof Datastore ? core.ds : undefined;
+}
+
+function datastoreFacts(d: IpamdApi, eniSubnets: Map<string, string>): DsEniFacts[] {
+  const ds = rawDatastore(d);
+  if (ds === undefined) return introspectedFacts(d, eniSubnets);
+  const out: DsEniFacts[] = [];
+  for (const e of ds.enis.values()) {
+    const cidrs: DsCidrFacts[] = [];
+    for (const c of e.cidrs.values()) {
+      const addresses: DsAddressFacts[] = [];
+      for (const a of c.addresses.values()) {
+        const f: DsAddressFacts = { ip: a.address };
+        if (a.key !== undefined) f.owner = a.pod === undefined ? a.key.containerId : `${a.pod.namespace}/${a.pod.name}`;
+        if (a.unassignedAt !== undefined) f.unassignedAt = a.unassignedAt;
+        addresses.push(f);
+      }
+      cidrs.push({ cidr: c.cidr, prefix: c.isPrefix, addresses });
+    }
+    out.push({ id: e.id, primary: e.primary, excluded: e.excluded, trunk: e.trunk, efa: e.efa, subnetId: e.subnetId, createdAt: e.createTime, cidrs });
+  }
+  return out;
+}
+
+/** Reads the datastore of one daemon through its introspection endpoint (spec §10). */
+function introspectedFacts(d: IpamdApi, eniSubnets: Map<string, string>): DsEniFacts[] {
+  const intro = d.introspectEnis() as Record<string, { ENIs: Record<string, Record<string, unknown>> }>;
+  const out: DsEniFacts[] = [];
+  for (const card of Object.values(intro)) {
+    for (const e of Object.values(card.ENIs)) {
+      const cidrs: DsCidrFacts[] = [];
+      const v4 = e.AvailableIPv4Cidrs as Record<string, { IsPrefix: boolean; IPAddresses: Record<string, Record<string, unknown>> }>;
+      for (const [cidr, c] of Object.entries(v4)) {
+        const addresses = Object.values(c.IPAddresses).map((a) => {
+          const meta = a.IPAMMetadata as { k8sPodNamespace?: string; k8sPodName?: string };
+          const key = a.IPAMKey as { networkName: string };
+          const owner = key.networkName !== '' && meta.k8sPodName !== undefined ? `${meta.k8sPodNamespace}/${meta.k8sPodName}` : undefined;
+          const un = parseRfc3339(String(a.UnassignedTime));
+          const f: { ip: string; owner?: string; unassignedAt?: number } = { ip: String(a.Address) };
+          if (owner !== undefined) f.owner = owner;
+          if (un !== undefined && un >= 0) f.unassignedAt = un;
+          return f;
+        });
+        cidrs.push({ cidr, prefix: c.IsPrefix, addresses });
+      }
+      const id = String(e.ID);
+      const f: DsEniFacts = {
+        id,
+        primary: e.IsPrimary === true,
+        excluded: e.IsExcludedForPodIPs === true,
+        trunk: e.IsTrunk === true,
+        efa: e.IsEFA === true,
+        cidrs,
+      };
+      const subnet = typeof e.SubnetID === 'string' ? e.SubnetID : eniSubnets.get(id);
+      if (subnet !== undefined) f.subnetId = subnet;
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+/** Per-world memory the view keeps between checks (incarnations, the heal time). */
+export class ViewState {
+  healedAt: number | undefined;
+  private readonly incarnations = new WeakMap<IpamdApi, number>();
+  private readonly dropped = new WeakMap<IpamdApi, number>();
+
+  /** Checkpoint entries the daemon dropped at start, read once from its `init` restore decision. */
+  droppedAtRestore(d: IpamdApi, decisions: readonly DecisionFacts[]): number {
+    let n = this.dropped.get(d);
+    if (n === undefined) {
+      const r = decisions.find((x) => x.kind === 'init' && typeof x.data?.dropped === 'number');
+      if (r === undefined && d.state === 'starting') return 0;
+      n = r === undefined ? 0 : (r.data!.dropped as number);
+      this.dropped.set(d, n);
+    }
+    return n;
+  }
+  private readonly counts = new Map<string, number>();
+
+  incarnation(node: string, d: IpamdApi): number {
+    let n = this.incarnations.get(d);
+    if (n === undefined) {
+      n = (this.counts.get(node) ?? 0) + 1;
+      this.counts.set(node, n);
+      this.incarnations.set(d, n);
+    }
+    return n;
+  }
+}
+
+/** A fresh view of the world now. `state` carries memory from earlier checks of the same run. */
+export function worldView(w: WorldParts, state: ViewState): WorldView {
+  const { sim, ec2, cluster } = w;
+  const viewState = state;
+  const once = <T>(f: () => T): (() => T) => {
+    let v: T | undefined;
+    let done = false;
+    return () => {
+      if (!done) {
+        v = f();
+        done = true;
+      }
+      return v as T;
+    };
+  };
+
+  const faults = once<FaultFacts>(() => {
+    const active = activeFaults(ec2.options);
+    if (active.length === 0) state.healedAt ??= sim.now;
+    else state.healedAt = undefined;
+    const denied = Object.values(ec2.options.deny).flat().map(String);
+    const f: FaultFacts = { deniedActions: denied };
+    if (state.healedAt !== undefined) f.healedAt = state.healedAt;
+    return f;
+  });
+
+  const subnets = once<SubnetFacts[]>(() =>
+    [...ec2.state.subnets.values()].map((s) => ({
+      id: s.id,
+      cidr: s.cidrText,
+      az: s.availabilityZone,
+      tags: s.tags,
+      usable: s.allocator.usableCount,
+      used: s.allocator.usedCount,
+      available: s.allocator.availableCount,
+      external: s.externalAddresses.length,
+      freePrefixBlocks: s.allocator.freePrefixCount,
+      freeAddresses: s.allocator.freeAddressCount,
+    })),
+  );
+
+  const enis = once<EniFacts[]>(() =>
+    [...ec2.state.enis.values()].map((e) => {
+      const f: EniFacts = {
+        id: e.id,
+        subnetId: e.subnet.id,
+        status: e.status,
+        interfaceType: e.interfaceType,
+        primaryIp: e.primaryIp,
+        secondaryIps: e.secondaryIps,
+        prefixes: e.prefixes,
+        tags: e.tags,
+      };
+      if (e.attachment !== undefined) {
+        f.instanceId = e.attachment.instanceId;
+        f.deviceIndex = e.attachment.deviceIndex;
+      }
+      return f;
+    }),
+  );
+
+  const nodes = once<NodeFacts[]>(() => {
+    const eniSubnets = new Map([...ec2.state.enis.values()].map((e) => [e.id, e.subnet.id]));
+    const out: NodeFacts[] = [];
+    for (const n of cluster.nodeMap.values()) {
+      const inst = ec2.state.instances.get(n.instanceId);
+      if (inst === undefined || inst.state === 'terminated') continue;
+      const it = findInstanceType(n.instanceType);
+      const f: NodeFacts = {
+        name: n.name,
+        instanceId: n.instanceId,
+        instanceType: n.instanceType,
+        az: n.az,
+        subnetId: n.subnetId,
+        state: inst.state,
+        cordoned: n.isCordoned(),
+        terminating: n.terminating,
+      };
+      if (it !== undefined) {
+        f.eniLimit = it.enis;
+        f.ipv4PerEni = it.ipv4PerEni;
+      }
+      const cfgName = n.labels[ENI_CONFIG_LABEL] ?? n.annotations[ENI_CONFIG_LABEL] ?? 'default';
+      const ec = cluster.eniConfig(cfgName);
+      if (ec !== undefined) f.eniConfigSubnetId = ec.subnet;
+      const agent = cluster.agentMap.get(n.name);
+      const d = agent?.ipamd;
+      if (agent !== undefined && d !== undefined) f.ipamd = ipamdFacts(n.name, d, agent.state === 'ready', it?.ipv4PerEni, eniSubnets);
+      out.push(f);
+    }
+    return out;
+  });
+
+  const ipamdFacts = (node: string, d: IpamdApi, agentReady: boolean, ipv4PerEni: number | undefined, eniSubnets: Map<string, string>): IpamdFacts => {
+    const stats = d.stats();
+    const cfg = (d as { config?: import('../model/ipamd/config.ts').IpamdConfig }).config;
+    const decisions: DecisionFacts[] = d.decisions();
+    const state: IpamdFacts['state'] = d.state === 'ready' ? (agentReady ? 'ready' : 'stopped') : d.state;
+    const state_ = viewState;
+    return {
+      incarnation: state_.incarnation(node, d),
+      state,
+      settings: {
+        warmEniTarget: cfg?.warmEniTarget ?? 1,
+        warmIpTarget: cfg?.warmIpTarget ?? 0,
+        minimumIpTarget: cfg?.minimumIpTarget ?? 0,
+        warmPrefixTarget: cfg?.warmPrefixTarget ?? 0,
+        prefixDelegation: stats.mode === 'pd',
+        subnetDiscovery: cfg?.subnetDiscovery ?? true,
+        customNetworking: cfg?.customNetworking ?? false,
+        ipCooldownMs: cfg?.ipCooldownMs ?? 30_000,
+        maxEni: stats.maxEnis,
+        maxCidrsPerEni: ipv4PerEni === undefined ? Infinity : ipv4PerEni - 1,
+        maxPods: stats.maxPods,
+        manageEnisNonSchedulable: cfg?.manageEnisNonSchedulable ?? false,
+        provisioningDisabled: cfg?.disableProvisioning ?? false,
+        ipv6: stats.mode === 'ipv6',
+      },
+      datastore: datastoreFacts(d, eniSubnets),
+      droppedAtRestore: viewState.droppedAtRestore(d, decisions),
+      decisions,
+    };
+  };
+
+  const pods = once<PodFacts[]>(() =>
+    cluster.pods().map((p) => {
+      const f: PodFacts = { id: p.key, phase: p.goneAt !== undefined ? 'Deleted' : p.status, hostNetwork: p.hostNetwork };
+      if (p.nodeName !== undefined) f.node = p.nodeName;
+      if (p.ip !== undefined) f.ip = p.ip;
+      if (p.scheduledAt !== undefined) f.boundAt = p.scheduledAt;
+      return f;
+    }),
+  );
+
+  const buckets = once<BucketFacts[]>(() => {
+    const levels = ec2.bucketLevels();
+    return Object.entries(levels).map(([name, tokens]) => ({
+      name,
+      tokens,
+      capacity: ec2.options.throttling.buckets[name as keyof typeof levels]?.capacity ?? Infinity,
+    }));
+  });
+
+  const latencyBounds = once(() => {
+    const o = ec2.options;
+    let call = 0;
+    for (const l of Object.values(o.latency)) call = Math.max(call, worst(l));
+    const imds = Math.max(worst(o.imds.attachLag), worst(o.imds.ipLag));
+    return { ec2CallMaxMs: call, imdsLagMaxMs: imds };
+  });
+
+  return {
+    now: sim.now,
+    seed: sim.seed,
+    subnets,
+    enis,
+    nodes,
+    pods,
+    buckets,
+    faults,
+    latencyBounds,
+  };
+}

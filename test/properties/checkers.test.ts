@@ -1,0 +1,255 @@
+/**
+ * The invariant checkers against hand-made world views: each one stays quiet on a sound state and reports a state
+ * broken on purpose (so a green property run means "checked", not "never looked").
+ */
+import { describe, expect, it } from 'vitest';
+import { InvariantChecker } from '../../src/check/checker.ts';
+import { imdsWaitMs, livenessBound } from '../../src/check/liveness-bound.ts';
+import { parseIpv4 as ip } from '../../src/model/vpc/ipv4.ts';
+import type { DsEniFacts, EniFacts, IpamdFacts, NodeFacts, PodFacts, SubnetFacts, WorldView } from '../../src/check/view.ts';
+
+interface Fake {
+  now: number;
+  subnets: SubnetFacts[];
+  enis: EniFacts[];
+  nodes: NodeFacts[];
+  pods: PodFacts[];
+  buckets: { name: string; tokens: number; capacity: number }[];
+  healedAt?: number;
+  denied: string[];
+}
+
+function viewOf(f: Fake): () => WorldView {
+  return () => ({
+    now: f.now,
+    seed: 42,
+    subnets: () => f.subnets,
+    enis: () => f.enis,
+    nodes: () => f.nodes,
+    pods: () => f.pods,
+    buckets: () => f.buckets,
+    faults: () => ({ healedAt: f.healedAt, deniedActions: f.denied }),
+    latencyBounds: () => ({ ec2CallMaxMs: 3000, imdsLagMaxMs: 18_000 }),
+  });
+}
+
+function sound(): Fake {
+  const ipamd: IpamdFacts = {
+    incarnation: 1,
+    state: 'ready',
+    settings: {
+      warmEniTarget: 1,
+      warmIpTarget: 0,
+      minimumIpTarget: 0,
+      warmPrefixTarget: 0,
+      prefixDelegation: false,
+      subnetDiscovery: true,
+      customNetworking: false,
+      ipCooldownMs: 30_000,
+      maxEni: 3,
+      maxCidrsPerEni: 9,
+      maxPods: 29,
+      manageEnisNonSchedulable: false,
+      provisioningDisabled: false,
+      ipv6: false,
+    },
+    datastore: [
+      {
+        id: 'eni-1',
+        primary: true,
+        excluded: false,
+        trunk: false,
+        efa: false,
+        subnetId: 'subnet-a',
+        cidrs: [
+          { cidr: '10.0.0.10/32', prefix: false, addresses: [{ ip: '10.0.0.10', owner: 'default/p1/c1' }] },
+          { cidr: '10.0.0.11/32', prefix: false, addresses: [] },
+        ],
+      },
+    ],
+    droppedAtRestore: 0,
+    decisions: [],
+  };
+  return {
+    now: 1000,
+    subnets: [{ id: 'subnet-a', cidr: '10.0.0.0/24', az: 'us-west-2a', tags: {}, usable: 251, used: 3, available: 248, external: 0, freePrefixBlocks: 14, freeAddresses: 248 }],
+    enis: [{ id: 'eni-1', subnetId: 'subnet-a', status: 'in-use', interfaceType: 'interface', instanceId: 'i-1', primaryIp: ip('10.0.0.9'), secondaryIps: [ip('10.0.0.10'), ip('10.0.0.11')], prefixes: [], tags: {} }],
+    nodes: [{ name: 'n1', instanceId: 'i-1', instanceType: 'm5.large', eniLimit: 3, ipv4PerEni: 10, az: 'us-west-2a', subnetId: 'subnet-a', state: 'running', cordoned: false, terminating: false, ipamd }],
+    pods: [{ id: 'default/p1', node: 'n1', phase: 'Running', hostNetwork: false, ip: '10.0.0.10', boundAt: 0 }],
+    buckets: [{ name: 'describe', tokens: 100, capacity: 100 }],
+    healedAt: 0,
+    denied: [],
+  };
+}
+
+function run(f: Fake, mutate?: (f: Fake) => void): InvariantChecker {
+  const c = new InvariantChecker(viewOf(f));
+  c.check();
+  if (mutate !== undefined) {
+    mutate(f);
+    c.check();
+    f.now += 400_000; // past the datastore-agreement window
+    c.check();
+  }
+  c.finish();
+  return c;
+}
+
+const ds = (f: Fake): DsEniFacts[] => f.nodes[0].ipamd!.datastore as DsEniFacts[];
+
+describe('invariant checkers', () => {
+  it('accept a sound world', () => {
+    const c = run(sound());
+    expect(c.summary()).toEqual([]);
+  });
+
+  const broken: Array<[string, string, (f: Fake) => void]> = [
+    ['eni-address-unique', 'an address on two ENIs', (f) => f.enis.push({ ...f.enis[0], id: 'eni-2', primaryIp: ip('10.0.0.20'), secondaryIps: [ip('10.0.0.11')] })],
+    ['eni-in-subnet', 'an AWS-reserved address', (f) => (f.enis[0] = { ...f.enis[0], secondaryIps: [ip('10.0.0.10'), ip('10.0.0.11'), ip('10.0.0.2')] })],
+    ['eni-in-subnet', 'an address outside the subnet', (f) => (f.enis[0] = { ...f.enis[0], secondaryIps: [ip('10.0.0.10'), ip('10.0.0.11'), ip('10.0.9.2')] })],
+    ['subnet-accounting', 'used + available ≠ usable', (f) => (f.subnets[0] = { ...f.subnets[0], available: 200 })],
+    ['subnet-accounting', 'a held address not counted as used', (f) => (f.subnets[0] = { ...f.subnets[0], used: 2, available: 249 })],
+    ['eni-limits', 'more ENIs than ENILimit', (f) => {
+      for (let i = 2; i <= 4; i++) f.enis.push({ ...f.enis[0], id: `eni-${i}`, primaryIp: ip(`10.0.0.${100 + i}`), secondaryIps: [] });
+      f.subnets[0] = { ...f.subnets[0], used: 6, available: 245 };
+    }],
+    ['eni-limits', 'more slots than IPv4Limit − 1', (f) => {
+      f.enis[0] = { ...f.enis[0], secondaryIps: Array.from({ length: 10 }, (_, i) => ip(`10.0.0.${10 + i}`)) };
+      f.subnets[0] = { ...f.subnets[0], used: 11, available: 240 };
+    }],
+    ['pod-addresses', 'a Running pod without an address', (f) => f.pods.push({ id: 'default/p2', node: 'n1', phase: 'Running', hostNetwork: false })],
+    ['pod-addresses', 'two pods with one address', (f) => f.pods.push({ id: 'default/p2', node: 'n1', phase: 'Running', hostNetwork: false, ip: '10.0.0.10' })],
+    ['token-buckets', 'a bucket below zero', (f) => (f.buckets[0] = { ...f.buckets[0], tokens: -1 })],
+    ['datastore-agrees-with-ec2', 'an EC2 address missing from the datastore', (f) => (f.enis[0] = { ...f.enis[0], secondaryIps: [ip('10.0.0.10'), ip('10.0.0.11'), ip('10.0.0.12')] })],
+  ];
+  for (const [id, what, mutate] of broken) {
+    it(`${id} reports ${what}`, () => {
+      const c = run(sound(), (f) => {
+        mutate(f);
+        if (id === 'datastore-agrees-with-ec2') f.subnets[0] = { ...f.subnets[0], used: 4, available: 247 };
+      });
+      expect(c.failures.map((v) => v.invariant)).toContain(id);
+    });
+  }
+
+  it('ip-cooldown reports an address handed out again inside the cooldown, and not after it', () => {
+    const f = sound();
+    const c = new InvariantChecker(viewOf(f));
+    c.check();
+    f.now = 2000;
+    ds(f)[0] = { ...ds(f)[0], cidrs: [{ cidr: '10.0.0.10/32', prefix: false, addresses: [{ ip: '10.0.0.10', unassignedAt: 2000 }] }, ds(f)[0].cidrs[1]] };
+    f.pods = [];
+    c.check();
+    f.now = 12_000;
+    ds(f)[0] = { ...ds(f)[0], cidrs: [{ cidr: '10.0.0.10/32', prefix: false, addresses: [{ ip: '10.0.0.10', owner: 'default/p9/c9' }] }, ds(f)[0].cidrs[1]] };
+    c.check();
+    expect(c.failures.map((v) => v.invariant)).toEqual(['ip-cooldown']);
+
+    const g = sound();
+    const d = new InvariantChecker(viewOf(g));
+    d.check();
+    g.now = 2000;
+    ds(g)[0] = { ...ds(g)[0], cidrs: [{ cidr: '10.0.0.10/32', prefix: false, addresses: [{ ip: '10.0.0.10', unassignedAt: 2000 }] }, ds(g)[0].cidrs[1]] };
+    d.check();
+    g.now = 40_000;
+    ds(g)[0] = { ...ds(g)[0], cidrs: [{ cidr: '10.0.0.10/32', prefix: false, addresses: [{ ip: '10.0.0.10', owner: 'default/p9/c9' }] }, ds(g)[0].cidrs[1]] };
+    d.check();
+    expect(d.failures).toEqual([]);
+  });
+
+  it('ip-cooldown calls a release-and-reacquire inside the cooldown a finding, not a failure', () => {
+    const f = sound();
+    const c = new InvariantChecker(viewOf(f));
+    c.check();
+    f.now = 2000;
+    ds(f)[0] = { ...ds(f)[0], cidrs: [ds(f)[0].cidrs[1]] }; // pod gone, its /32 released to EC2
+    c.check();
+    f.now = 5000;
+    ds(f)[0] = { ...ds(f)[0], cidrs: [ds(f)[0].cidrs[0], { cidr: '10.0.0.10/32', prefix: false, addresses: [{ ip: '10.0.0.10', owner: 'default/p9/c9' }] }] };
+    c.check();
+    expect(c.failures).toEqual([]);
+    expect(c.findings.map((v) => v.finding)).toEqual(['cooldown-bypass']);
+  });
+
+  it('eni-limits fails a pool-created ENI over MAX_ENI and calls an adopted one the finding max-eni-soft-cap', () => {
+    const over = (withCreate: boolean) => {
+      const f = sound();
+      const d = f.nodes[0].ipamd!;
+      (d.settings as { maxEni: number }).maxEni = 1;
+      (d.datastore as DsEniFacts[]).push({ ...ds(f)[0], id: 'eni-2', primary: false, cidrs: [] });
+      if (withCreate) (d.decisions as { t: number; kind: string; data?: Record<string, unknown> }[]).push({ t: 900, kind: 'eni-create', data: { eniId: 'eni-2' } });
+      const c = new InvariantChecker(viewOf(f), { only: ['eni-limits'] });
+      c.check();
+      return c;
+    };
+    const created = over(true);
+    expect(created.failures.map((v) => v.invariant)).toEqual(['eni-limits']);
+    const adopted = over(false);
+    expect(adopted.failures).toEqual([]);
+    expect(adopted.findings.map((v) => v.finding)).toEqual(['max-eni-soft-cap']);
+  });
+
+  it('one-growth-step-per-pass reports two growth steps in one pass', () => {
+    const f = sound();
+    const dec = f.nodes[0].ipamd!.decisions as { t: number; kind: string; data?: Record<string, unknown> }[];
+    dec.push({ t: 100, kind: 'pool-grow' }, { t: 200, kind: 'init', data: { mode: 'sip' } }, { t: 5000, kind: 'pool-grow' }, { t: 11_000, kind: 'pool-grow' });
+    const c = new InvariantChecker(viewOf(f));
+    c.check();
+    expect(c.failures).toEqual([]);
+    dec.push({ t: 12_000, kind: 'pool-grow' });
+    c.check();
+    expect(c.failures.map((v) => v.invariant)).toEqual(['one-growth-step-per-pass']);
+  });
+
+  it('pod-gets-address reports a pod stuck past the bound on a node with room, once faults have healed', () => {
+    const f = sound();
+    f.subnets[0] = { ...f.subnets[0], used: 2, available: 249 };
+    f.enis[0] = { ...f.enis[0], secondaryIps: [ip('10.0.0.10')] };
+    ds(f)[0] = { ...ds(f)[0], cidrs: [ds(f)[0].cidrs[0]] };
+    f.pods.push({ id: 'default/p2', node: 'n1', phase: 'ContainerCreating', hostNetwork: false, boundAt: 1000 });
+    const c = new InvariantChecker(viewOf(f));
+    c.check();
+    f.now = 60_000;
+    c.check();
+    expect(c.failures).toEqual([]);
+    f.now = 1000 + 1_000_000;
+    c.check();
+    expect(c.failures.map((v) => v.invariant)).toEqual(['pod-gets-address']);
+  });
+
+  it('pod-gets-address labels cni#2650 (MINIMUM_IP_TARGET without WARM_IP_TARGET) as a finding', () => {
+    const f = sound();
+    const s = f.nodes[0].ipamd!.settings as { warmIpTarget: number; minimumIpTarget: number };
+    s.warmIpTarget = 0;
+    s.minimumIpTarget = 1;
+    f.subnets[0] = { ...f.subnets[0], used: 2, available: 249 };
+    f.enis[0] = { ...f.enis[0], secondaryIps: [ip('10.0.0.10')] };
+    ds(f)[0] = { ...ds(f)[0], cidrs: [ds(f)[0].cidrs[0]] };
+    f.pods.push({ id: 'default/p2', node: 'n1', phase: 'ContainerCreating', hostNetwork: false, boundAt: 1000 });
+    const c = new InvariantChecker(viewOf(f));
+    c.check();
+    f.now = 2_000_000;
+    c.check();
+    expect(c.failures).toEqual([]);
+    expect(c.findings.map((v) => v.finding)).toEqual(['cni#2650']);
+  });
+
+  it('pod-gets-address ignores a node at its limits and any time before the faults heal', () => {
+    const f = sound();
+    f.healedAt = undefined;
+    f.pods.push({ id: 'default/p2', node: 'n1', phase: 'ContainerCreating', hostNetwork: false, boundAt: 1000 });
+    const c = new InvariantChecker(viewOf(f));
+    c.check();
+    f.now = 2_000_000;
+    c.check();
+    expect(c.failures).toEqual([]);
+  });
+
+  it('derives the liveness bound from the rules', () => {
+    expect(imdsWaitMs(0)).toBe(0);
+    expect(imdsWaitMs(10_000)).toBe(Math.ceil(12_700 * 1.15));
+    const b = livenessBound({ ec2CallMaxMs: 1000, imdsLagMaxMs: 10_000, ipCooldownMs: 30_000, maxEni: 3, subnetsTried: 2 });
+    expect(b.terms.map((t) => t.name)).toEqual(['inflight', 'pass', 'freeze', 'orphan', 'grow', 'cooldown', 'kubelet']);
+    expect(b.totalMs).toBe(70_000 + 9_000 + 120_000 + 65_000 + 13_000 + 14_605 + 30_000 + 15_000);
+  });
+});

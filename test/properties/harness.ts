@@ -1,0 +1,106 @@
+/**
+ * Runs one generated scenario the way `vpc-cni-sim run FILE --check-invariants` does — YAML text → the scenario
+ * loader → the scenario runner → the World, with the invariant checker attached after every event — and returns
+ * what the checker saw. Used by the property tests and the swarm.
+ *
+ * The safety phase's faults are removed at `healAt`: by the scenario's own `heal faults` step when the scenario format
+ * has one, otherwise by this harness (src/check/heal.ts), and the printed YAML says so in a comment.
+ * A model exception is reported as a `crash` (the third failure class, after safety and liveness).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatViolation, healFaults, observeAttach, type Violation } from '../../src/check/index.ts';
+import type { Invariant } from '../../src/check/invariant.ts';
+import { loadScenarioText } from '../../src/scenario/loader.ts';
+import { runScenario } from '../../src/scenario/runner.ts';
+import { ACTIONS } from '../../src/scenario/spec.ts';
+import type { GenScenario } from './generate.ts';
+import { HEAL_STEP, hasFaults, scenarioYaml } from './scenario-doc.ts';
+
+/** Whether the scenario format has a step that heals faults (then the YAML alone replays the whole run). */
+export const FORMAT_HAS_HEAL_STEP = Object.prototype.hasOwnProperty.call(ACTIONS, HEAL_STEP);
+
+export interface Outcome {
+  seed: number;
+  yaml: string;
+  failures: Violation[];
+  findings: Violation[];
+  /** A model exception, if the run crashed. */
+  crash?: string;
+  checks: number;
+  events: number;
+  wallMs: number;
+}
+
+class StopRun extends Error {}
+
+export interface RunGeneratedOptions {
+  /** Stop at the first failure (shrinking is faster). */
+  stopOnFailure?: boolean;
+  /** Extra invariants for this run (tests plant strict ones to exercise shrinking). */
+  extra?: Invariant[];
+}
+
+export function runGenerated(g: GenScenario, opts: RunGeneratedOptions = {}): Outcome {
+  const yaml = scenarioYaml(g, { healStep: FORMAT_HAS_HEAL_STEP });
+  const t0 = performance.now();
+  const scenario = loadScenarioText(yaml, `gen-${g.seed}.yaml`);
+  let checker: { failures: Violation[]; findings: Violation[]; checks: number } | undefined;
+  let events = 0;
+  let world: { sim: { eventCount: number } } | undefined;
+  let crash: string | undefined;
+  try {
+    observeAttach(
+      (w, c) => {
+        world = w;
+        checker = c;
+        for (const inv of opts.extra ?? []) c.add(inv);
+        if (!FORMAT_HAS_HEAL_STEP && hasFaults(g)) w.sim.scheduleAt(g.healAt, () => healFaults(w));
+        if (opts.stopOnFailure === true) {
+          c.onFailure = () => {
+            throw new StopRun();
+          };
+        }
+      },
+      () => runScenario(scenario, { checkInvariants: true }),
+    );
+  } catch (err) {
+    if (!(err instanceof StopRun)) crash = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  }
+  events = world?.sim.eventCount ?? 0;
+  const out: Outcome = {
+    seed: g.seed,
+    yaml,
+    failures: checker?.failures ?? [],
+    findings: checker?.findings ?? [],
+    checks: checker?.checks ?? 0,
+    events,
+    wallMs: performance.now() - t0,
+  };
+  if (crash !== undefined) out.crash = crash;
+  return out;
+}
+
+export function failed(o: Outcome): boolean {
+  return o.failures.length > 0 || o.crash !== undefined;
+}
+
+/** One paragraph per failure: class, invariant, seed, time and message; then the crash. */
+export function describeOutcome(o: Outcome): string {
+  const lines = o.failures.map(formatViolation);
+  if (o.crash !== undefined) lines.push(`[crash] seed ${o.seed}: ${o.crash.split('\n').slice(0, 6).join('\n  ')}`);
+  return lines.join('\n');
+}
+
+/** Writes the reproducing YAML (with the failures in a header comment) to a temp dir; returns its path. */
+export function writeCounterexample(o: Outcome, dir = join(tmpdir(), 'vpc-cni-sim-counterexamples')): string {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `gen-${o.seed}.yaml`);
+  const header = describeOutcome(o)
+    .split('\n')
+    .map((l) => `# ${l}`)
+    .join('\n');
+  writeFileSync(file, `${header}\n${o.yaml}`);
+  return file;
+}
