@@ -8,7 +8,8 @@
  *     `enis = min(maxEni, ENILimit)`, custom networking → `enis − 1`, the prefix-delegation formula
  *     `enis × ((IPv4Limit − 1) × 16) + 2` only on Nitro with the PD flag and a CNI newer than 1.8
  *     (major.minor compared numerically, as the script does), and the 110 (≤ 30 vCPUs) / 250 (> 30) cap when a
- *     vCPU count is given.
+ *     vCPU count is given. Where that count comes from (`--vcpus`, or the cited table of
+ *     src/model/ec2/instance-vcpus.ts) is the caller's business; it is echoed in the result as `vcpusSource`.
  *
  * Pure: no I/O, no flags, no errors for bad user input (the CLI validates; see src/cli/max-pods.ts). It is not ipamd's
  * own use of max pods (the pool-growth stop, spec §2.4) — that lives with ipamd.
@@ -56,7 +57,12 @@ export interface MaxPodsOptions {
   cniVersion?: CniVersion;
   /** vCPUs of the type; when given, the 110/250 cap applies. Undefined: no cap. */
   vcpus?: number;
+  /** Where `vcpus` came from, echoed in the result: the user's `--vcpus`, or the cited vCPU table. */
+  vcpusSource?: VcpusSource;
 }
+
+/** Origin of a vCPU count: `flag` (`--vcpus`) or `table` (src/model/ec2/data/instance-vcpus.json). */
+export type VcpusSource = 'flag' | 'table';
 
 export interface MaxPodsResult {
   instanceType: string;
@@ -70,6 +76,10 @@ export interface MaxPodsResult {
   prefixDelegation: boolean;
   /** The arithmetic that gave `maxPods`, e.g. `3*(10-1)+2` or `min(110, 3*((10-1)*16)+2)`. */
   formula: string;
+  /** The vCPU count the cap used; present only when a cap applied. */
+  vcpus?: number;
+  /** Where `vcpus` came from; present only when a cap applied and the caller said. */
+  vcpusSource?: VcpusSource;
 }
 
 /** max pods for one instance type (spec §7). */
@@ -93,7 +103,7 @@ export function computeMaxPods(t: InstanceType, opts: MaxPodsOptions = {}): MaxP
     maxPods = Math.min(ceiling, maxPods);
     formula = `min(${ceiling}, ${formula})`;
   }
-  return {
+  const result: MaxPodsResult = {
     instanceType: t.name,
     maxPods,
     enis,
@@ -102,4 +112,9 @@ export function computeMaxPods(t: InstanceType, opts: MaxPodsOptions = {}): MaxP
     prefixDelegation: pd,
     formula,
   };
+  if (opts.vcpus !== undefined) {
+    result.vcpus = opts.vcpus;
+    if (opts.vcpusSource !== undefined) result.vcpusSource = opts.vcpusSource;
+  }
+  return result;
 }
