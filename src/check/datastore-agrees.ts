@@ -4,8 +4,11 @@
  * the reconcile trusts EC2, adds what is missing and force-removes what EC2 no longer reports; §3.5 ENI classes).
  *
  * Between reconciles the two legitimately differ for a while (a release leaves the datastore before the EC2 call,
- * §2.6; a new ENI waits for IMDS, and one whose wait gave up is orphaned until the next reconcile, §8.2, §2.10), so a
- * difference fails only when it outlives AGREE_WINDOW_MS with faults healed.
+ * §2.6; a new ENI waits for IMDS, and one whose wait gave up is orphaned until the next reconcile, §8.2, §2.10), and
+ * a reconcile sees EC2 only through IMDS and skips CIDRs released < 60 s ago (§8.6). So a difference fails when a
+ * reconcile pass that started once the difference had settled (settleMs) has completed — by the daemon's own pass
+ * markers (view.ts PassFacts): past the > 60 s gate, every step run, no EC2 failure meanwhile — and the difference is
+ * still there. A daemon whose reconcile never gets its turn is not judged here. Faults must have healed.
  */
 import { formatIpv4 } from '../model/vpc/ipv4.ts';
 import type { Invariant } from './invariant.ts';
@@ -38,36 +41,55 @@ export function datastoreDiff(n: NodeFacts, enis: readonly EniFacts[]): string[]
   return out;
 }
 
+/** The reconcile's re-add cooldown: a CIDR released less than 60 s ago is not re-added (spec §2.6, §8.6; ipamd core.ts T.reconcileCooldownMs). */
+export const READD_COOLDOWN_MS = 60_000;
+
 /**
- * How long a difference may last once faults have healed: the IMDS wait an ENI creation may spend before giving up
- * (≈162 s + 15 % jitter, §8.2), then the reconcile's > 60 s gate and its pass (§2.10), with a minute to spare.
+ * How long after a difference is first seen a reconcile may still legitimately miss it: until IMDS shows EC2's state
+ * (the worst IMDS lag in force so far — a change drawn under a faulted lag may still be on its way, §8.6) and the
+ * re-add cooldown of a released CIDR is over. A complete reconcile pass that starts after that must fix it (§2.10).
  */
-export const AGREE_WINDOW_MS = 187_000 + 65_000 + 60_000;
+export function settleMs(imdsLagMaxMs: number): number {
+  return imdsLagMaxMs + READD_COOLDOWN_MS;
+}
 
 export const datastoreAgrees: Invariant = {
   id: 'datastore-agrees-with-ec2',
   class: 'safety',
   statement: "after ipamd's reconcile its datastore agrees with EC2",
-  source: 'spec §2.10, §3.5, §8.2',
+  source: 'spec §2.10, §3.5, §8.2, §8.6',
   start() {
-    /** When each difference was first seen (healed phase only). */
-    const since = new Map<string, number>();
+    /**
+     * Each difference (healed phase only): when first seen and, once it has settled, the reconcile passes started
+     * by then — a pass with a higher ordinal that completes must have fixed it.
+     */
+    const since = new Map<string, { first: number; after?: number }>();
     return (view, report) => {
-      const healedAt = view.faults().healedAt;
-      if (healedAt === undefined) {
+      const faults = view.faults();
+      if (faults.healedAt === undefined) {
         since.clear();
         return;
       }
       const enis = view.enis();
       const now = new Set<string>();
+      let settle: number | undefined;
       for (const n of view.nodes()) {
-        if (n.state !== 'running' || n.ipamd?.state !== 'ready' || n.ipamd.settings.ipv6) continue;
+        const passes = n.ipamd?.passes;
+        if (n.state !== 'running' || n.ipamd?.state !== 'ready' || n.ipamd.settings.ipv6 || passes === undefined) continue;
         for (const line of datastoreDiff(n, enis)) {
           const key = `${n.name}|${n.ipamd.incarnation}|${line}`;
           now.add(key);
-          const first = since.get(key) ?? view.now;
-          since.set(key, first);
-          if (view.now - first > AGREE_WINDOW_MS) report({ node: n.name, message: `${line} for more than ${AGREE_WINDOW_MS / 1000} s` });
+          let st = since.get(key);
+          if (st === undefined) {
+            st = { first: view.now };
+            since.set(key, st);
+          }
+          if (st.after === undefined) {
+            settle ??= settleMs(faults.imdsLagMaxMs ?? view.latencyBounds().imdsLagMaxMs);
+            if (view.now - st.first >= settle) st.after = passes.reconcile;
+          } else if (passes.reconcileCompleted > st.after) {
+            report({ node: n.name, message: `${line} after a complete reconcile pass (difference seen since t=${st.first}ms)` });
+          }
         }
       }
       for (const k of since.keys()) if (!now.has(k)) since.delete(k);

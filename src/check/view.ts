@@ -118,6 +118,24 @@ export interface IpamdFacts {
   droppedAtRestore: number;
   /** Decisions of this incarnation, oldest first. The checkers read only the new tail each time. */
   decisions: readonly DecisionFacts[];
+  /** The daemon's pass markers (§2.2); undefined when the daemon does not keep them (then per-pass rules are not judged). */
+  passes?: PassFacts;
+}
+
+/**
+ * Where the daemon's loop stands (§2.2: sleep 2.5 s → pool pass → sleep 2.5 s → reconcile), as counters the daemon
+ * keeps (src/model/ipamd/types.ts IpamdPassMarkers). Checked after every event, and a pass starts in an event of its
+ * own (after a sleep), so a checker attributes what it sees between two checks to the pass current at the second.
+ */
+export interface PassFacts {
+  /** Pool passes started by this incarnation; 0 during nodeInit (its pre-scaling step counts as pass 0). */
+  pool: number;
+  /** Virtual ms the latest pool pass started (-1 before the first). */
+  poolStartedAt: number;
+  /** Reconcile passes started (past the > 60 s gate, §2.10). */
+  reconcile: number;
+  /** Ordinal of the latest reconcile pass that ran every step with no EC2 failure meanwhile; 0 when none. */
+  reconcileCompleted: number;
 }
 
 /** One Kubernetes node and the EC2 instance under it. */
@@ -167,6 +185,11 @@ export interface FaultFacts {
   healedAt?: number;
   /** Actions denied to some principal right now (IAM), e.g. ['CreateNetworkInterface']. */
   deniedActions: readonly string[];
+  /**
+   * The worst IMDS propagation lag in force at any time of the run so far, ms (IMDS changes drawn under a faulted lag
+   * may still be arriving after the faults heal, src/model/ec2/imds.ts). Undefined: use latencyBounds().
+   */
+  imdsLagMaxMs?: number;
 }
 
 /** The whole picture. Methods so a builder can compute each part lazily, once per check. */

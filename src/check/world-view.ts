@@ -2,7 +2,9 @@
  * Builds the checkers' `WorldView` from the running model: EC2 state and options (src/model/ec2), the Kubernetes
  * cluster and each node's aws-node agent with its current ipamd (src/model/k8s, src/model/ipamd). Read-only: it calls
  * only query methods and never changes the model, so checking cannot alter a run (the determinism tests hold with
- * checking on). Each part is computed at most once per check.
+ * checking on). Each part is computed at most once per check. A daemon's datastore is read through its read-only
+ * `datastoreView()` and its loop position through `passMarkers()` (both optional on IpamdApi; without the first the
+ * introspection endpoint is used, without the second the per-pass checks skip that daemon).
  *
  * Fault state is read from the EC2 options: the run is "healed" from the first check at which no fault is active
  * (no injected error rate, no IAM denial, IMDS lag and token buckets no worse than the defaults), however the faults
@@ -14,7 +16,6 @@ import type { Ec2 } from '../model/ec2/ec2-api.ts';
 import { DEFAULT_EC2_OPTIONS, type Ec2Options, type LatencySpec } from '../model/ec2/options.ts';
 import { findInstanceType } from '../model/ec2/instance-types.ts';
 import { parseRfc3339 } from '../model/ipamd/introspect.ts';
-import { Datastore } from '../model/ipamd/datastore.ts';
 import type { IpamdApi } from '../model/ipamd/types.ts';
 import type { Cluster } from '../model/k8s/cluster.ts';
 import type {
@@ -27,6 +28,7 @@ import type {
   FaultFacts,
   IpamdFacts,
   NodeFacts,
+  PassFacts,
   PodFacts,
   SubnetFacts,
   WorldView,
@@ -62,16 +64,11 @@ export function activeFaults(o: Ec2Options): string[] {
 }
 
 /**
- * The daemon's datastore object, when the daemon is the model's `Ipamd` (read-only use). The public surface is the
- * introspection endpoint; reading the structure directly saves formatting every address on every event.
+ * One daemon's datastore as facts: from its read-only datastore view (`Ipamd.datastoreView()`, no formatting of every
+ * address on every event), else through its introspection endpoint.
  */
-function rawDatastore(d: IpamdApi): Datastore | undefined {
-  const core = (d as unknown as { core?: { ds?: unknown } }).core;
-  return core?.ds instanceof Datastore ? core.ds : undefined;
-}
-
 function datastoreFacts(d: IpamdApi, eniSubnets: Map<string, string>): DsEniFacts[] {
-  const ds = rawDatastore(d);
+  const ds = d.datastoreView?.();
   if (ds === undefined) return introspectedFacts(d, eniSubnets);
   const out: DsEniFacts[] = [];
   for (const e of ds.enis.values()) {
@@ -132,14 +129,16 @@ function introspectedFacts(d: IpamdApi, eniSubnets: Map<string, string>): DsEniF
 /** Per-world memory the view keeps between checks (incarnations, the heal time). */
 export class ViewState {
   healedAt: number | undefined;
+  /** Worst IMDS lag in force at any check so far (ms). */
+  imdsLagMaxMs = 0;
   private readonly incarnations = new WeakMap<IpamdApi, number>();
   private readonly dropped = new WeakMap<IpamdApi, number>();
 
-  /** Checkpoint entries the daemon dropped at start, read once from its `init` restore decision. */
+  /** Checkpoint entries the daemon dropped at start, read once from its `restore` decision. */
   droppedAtRestore(d: IpamdApi, decisions: readonly DecisionFacts[]): number {
     let n = this.dropped.get(d);
     if (n === undefined) {
-      const r = decisions.find((x) => x.kind === 'init' && typeof x.data?.dropped === 'number');
+      const r = decisions.find((x) => x.kind === 'restore' && typeof x.data?.dropped === 'number');
       if (r === undefined && d.state === 'starting') return 0;
       n = r === undefined ? 0 : (r.data!.dropped as number);
       this.dropped.set(d, n);
@@ -157,6 +156,13 @@ export class ViewState {
     }
     return n;
   }
+}
+
+/** The daemon's pass markers as facts (four numbers), when it keeps them. */
+function passFacts(d: IpamdApi): { passes?: PassFacts } {
+  const m = d.passMarkers?.();
+  if (m === undefined) return {};
+  return { passes: { pool: m.poolPasses, poolStartedAt: m.poolPassStartedAt, reconcile: m.reconcilePasses, reconcileCompleted: m.reconcileCompleted } };
 }
 
 /** A fresh view of the world now. `state` carries memory from earlier checks of the same run. */
@@ -180,7 +186,9 @@ export function worldView(w: WorldParts, state: ViewState): WorldView {
     if (active.length === 0) state.healedAt ??= sim.now;
     else state.healedAt = undefined;
     const denied = Object.values(ec2.options.deny).flat().map(String);
-    const f: FaultFacts = { deniedActions: denied };
+    const imds = ec2.options.imds;
+    state.imdsLagMaxMs = Math.max(state.imdsLagMaxMs, worst(imds.attachLag), worst(imds.ipLag), worst(imds.detachLag));
+    const f: FaultFacts = { deniedActions: denied, imdsLagMaxMs: state.imdsLagMaxMs };
     if (state.healedAt !== undefined) f.healedAt = state.healedAt;
     return f;
   });
@@ -280,6 +288,7 @@ export function worldView(w: WorldParts, state: ViewState): WorldView {
       datastore: datastoreFacts(d, eniSubnets),
       droppedAtRestore: viewState.droppedAtRestore(d, decisions),
       decisions,
+      ...passFacts(d),
     };
   };
 

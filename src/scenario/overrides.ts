@@ -39,6 +39,16 @@ export function splitSetPath(key: string, flag: string): string[] {
   return segs;
 }
 
+/** A parsed YAML value that contains itself (`&a [*a]`): the file loader refuses it by depth, here it would loop. */
+function refersToItself(v: unknown, open = new Set<object>()): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (open.has(v)) return true;
+  open.add(v);
+  for (const x of Object.values(v)) if (refersToItself(x, open)) return true;
+  open.delete(v);
+  return false;
+}
+
 /** Applies each `key=value` to `src.value`, returning a new Located whose overridden paths are marked. */
 export function applySets(src: Located, sets: readonly string[]): Located {
   let value = src.value;
@@ -55,6 +65,7 @@ export function applySets(src: Located, sets: readonly string[]): Located {
     } catch (err) {
       throw new InputError({ field: flag }, escapeControls(`the value is not valid YAML: ${(err as Error).message.split('\n')[0]}`));
     }
+    if (refersToItself(newValue)) throw new InputError({ field: flag }, 'the value refers to itself (an alias inside its own anchor, like &a [*a])');
     const { path: resolved, desc } = resolvePath(value, segs, flag);
     // A string field keeps the text as typed: --set cluster.kubernetesVersion=1.30 means "1.30", not 1.3.
     if ((desc?.t === 'string' || desc?.t === 'envValue') && newValue !== null && typeof newValue !== 'string' && typeof newValue !== 'object') {

@@ -171,5 +171,7 @@ function perform(world: World, a: Action): ActionRecord[] {
       if (a.instanceIds !== undefined) return a.instanceIds.map((id) => rec(`aws ec2 terminate-instances --instance-ids ${id}`, world.terminateInstance(id)));
       return perNode(a, 'aws ec2 terminate-instances --instance-ids', (n) => world.terminateInstance(n));
     }
+    case 'sim heal-faults':
+      return [rec('sim heal-faults', world.healFaults())];
   }
 }

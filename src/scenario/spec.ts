@@ -187,6 +187,12 @@ const action = (run: string, fields: Record<string, Field>, doc: string, exactly
 
 const NAMESPACE = opt(str('namespace', { pattern: K8S_NAME, patternDoc: 'a namespace name' }), 'Namespace (default `default`).');
 
+/**
+ * The one step that is a simulator control rather than a command a user would type: it ends a safety phase by
+ * removing the injected faults (src/model/ec2/heal-faults.ts). The `sim` prefix keeps it from reading as a real CLI.
+ */
+export const HEAL_FAULTS_STEP = 'sim heal-faults';
+
 export const ACTIONS: Record<string, ObjectDesc> = Object.fromEntries([
   action('kubectl apply', { manifest: req({ t: 'oneOrMany', items: { t: 'any' }, maxItems: 100 }, 'The object(s), as in the YAML you would apply.') }, 'Create or update Kubernetes objects (Deployment, ENIConfig).'),
   action(
@@ -242,6 +248,11 @@ export const ACTIONS: Record<string, ObjectDesc> = Object.fromEntries([
     { ...nodeRef, instanceIds: opt({ t: 'array', items: str('instance id', { pattern: /^i-[0-9a-f]{8,17}$/, patternDoc: 'an instance id like i-0123456789abcdef0' }), minItems: 1, maxItems: 1000 }, 'Instance ids.') },
     'Terminate instances (by node name, label selector or instance id); the node group replaces them.',
     ['node', 'selector', 'instanceIds'],
+  ),
+  action(
+    HEAL_FAULTS_STEP,
+    {},
+    'Simulator control, not a real command: removes the injected EC2 faults from here on — `ec2.faults` error rates, `deniedPermissions`, and `ec2.imds` lags and `ec2.throttling` buckets worse than the defaults (back to the defaults; buckets keep their tokens).',
   ),
 ]);
 

@@ -78,6 +78,7 @@ export type Action = ActionBase &
     | { run: 'aws ec2 delete-tags'; resources: string[]; tags: string[] }
     | { run: 'eksctl scale nodegroup'; nodegroup: string; nodes: number }
     | ({ run: 'aws ec2 terminate-instances'; instanceIds?: string[] } & NodeRef)
+    | { run: 'sim heal-faults' }
   );
 
 export type ActionKind = Action['run'];

@@ -245,7 +245,8 @@ describe('restart and cleanup', () => {
     expect(n.ipamd.state).toBe('ready');
     expect(n.ipamd.stats()).toMatchObject({ assignedIps: 12, enis: 3 });
     for (const a of n.ipamd.checkpoint().allocations) expect(before.get(a.containerID)).toBe(a.ipv4);
-    expect(n.ipamd.decisions().some((d) => d.kind === 'init' && d.data?.restored === 12)).toBe(true);
+    expect(n.ipamd.decisions().some((d) => d.kind === 'restore' && d.data?.restored === 12)).toBe(true);
+    expect(n.ipamd.decisions().filter((d) => d.kind === 'init')).toHaveLength(1);
   });
   it('leaked ENIs (available, tagged, aws-K8S-, ≥ 5 min old) are deleted by the hourly sweep', () => {
     const n = freshNode({ instanceType: 'm5.large' });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { InvariantChecker } from '../../src/check/checker.ts';
 import { imdsWaitMs, livenessBound } from '../../src/check/liveness-bound.ts';
 import { parseIpv4 as ip } from '../../src/model/vpc/ipv4.ts';
-import type { DsEniFacts, EniFacts, IpamdFacts, NodeFacts, PodFacts, SubnetFacts, WorldView } from '../../src/check/view.ts';
+import type { DsEniFacts, EniFacts, IpamdFacts, NodeFacts, PassFacts, PodFacts, SubnetFacts, WorldView } from '../../src/check/view.ts';
 
 interface Fake {
   now: number;
@@ -69,6 +69,7 @@ function sound(): Fake {
     ],
     droppedAtRestore: 0,
     decisions: [],
+    passes: { pool: 0, poolStartedAt: -1, reconcile: 0, reconcileCompleted: 0 },
   };
   return {
     now: 1000,
@@ -88,7 +89,9 @@ function run(f: Fake, mutate?: (f: Fake) => void): InvariantChecker {
   if (mutate !== undefined) {
     mutate(f);
     c.check();
-    f.now += 400_000; // past the datastore-agreement window
+    f.now += 400_000; // past the datastore-agreement settle time
+    c.check();
+    reconcilePass(f); // one complete reconcile pass after it
     c.check();
   }
   c.finish();
@@ -96,6 +99,14 @@ function run(f: Fake, mutate?: (f: Fake) => void): InvariantChecker {
 }
 
 const ds = (f: Fake): DsEniFacts[] => f.nodes[0].ipamd!.datastore as DsEniFacts[];
+const passes = (f: Fake): PassFacts => f.nodes[0].ipamd!.passes!;
+
+/** The daemon starts and completes one reconcile pass (its pass markers move on). */
+function reconcilePass(f: Fake, complete = true): void {
+  const p = passes(f);
+  p.reconcile++;
+  if (complete) p.reconcileCompleted = p.reconcile;
+}
 
 describe('invariant checkers', () => {
   it('accept a sound world', () => {
@@ -189,16 +200,63 @@ describe('invariant checkers', () => {
     expect(adopted.findings.map((v) => v.finding)).toEqual(['max-eni-soft-cap']);
   });
 
-  it('one-growth-step-per-pass reports two growth steps in one pass', () => {
+  it('one-growth-step-per-pass counts growth steps per pool pass, by the daemon\'s pass markers', () => {
     const f = sound();
     const dec = f.nodes[0].ipamd!.decisions as { t: number; kind: string; data?: Record<string, unknown> }[];
-    dec.push({ t: 100, kind: 'pool-grow' }, { t: 200, kind: 'init', data: { mode: 'sip' } }, { t: 5000, kind: 'pool-grow' }, { t: 11_000, kind: 'pool-grow' });
-    const c = new InvariantChecker(viewOf(f));
+    const c = new InvariantChecker(viewOf(f), { only: ['one-growth-step-per-pass'] });
+    const pass = (t: number) => {
+      passes(f).pool++;
+      passes(f).poolStartedAt = t;
+    };
+    // nodeInit's pre-scaling step (pass 0), then one step in each of passes 1 and 2
+    dec.push({ t: 100, kind: 'pool-grow' }, { t: 200, kind: 'init', data: { mode: 'sip' } });
+    c.check();
+    pass(2700);
+    dec.push({ t: 2800, kind: 'pool-grow' });
+    c.check();
+    pass(7700);
+    c.check();
+    dec.push({ t: 9000, kind: 'pool-grow' });
+    c.check();
+    // two steps less than 5 s apart but in two passes are fine (a slow pass, then a quick one) …
+    pass(12_700);
+    dec.push({ t: 12_800, kind: 'pool-grow' });
     c.check();
     expect(c.failures).toEqual([]);
-    dec.push({ t: 12_000, kind: 'pool-grow' });
+    // … two in one pass are not, however far apart (one pass with slow EC2 calls)
+    dec.push({ t: 19_000, kind: 'pool-grow' });
     c.check();
-    expect(c.failures.map((v) => v.invariant)).toEqual(['one-growth-step-per-pass']);
+    expect(c.failures.map((v) => v.message)).toEqual(['growth steps at t=12800ms and t=19000ms in one pool pass (pass 3)']);
+  });
+
+  it('one-growth-step-per-pass allows one pre-scaling step during nodeInit', () => {
+    const f = sound();
+    const dec = f.nodes[0].ipamd!.decisions as { t: number; kind: string }[];
+    const c = new InvariantChecker(viewOf(f), { only: ['one-growth-step-per-pass'] });
+    dec.push({ t: 100, kind: 'pool-grow' }, { t: 150, kind: 'pool-grow' });
+    c.check();
+    expect(c.failures.map((v) => v.message)).toEqual(['2 growth steps during nodeInit (pre-scaling takes one, §2.1 l)']);
+  });
+
+  it('datastore-agrees-with-ec2 judges a difference only after a complete reconcile pass that started once it settled', () => {
+    const f = sound();
+    const c = new InvariantChecker(viewOf(f), { only: ['datastore-agrees-with-ec2'] });
+    c.check();
+    f.enis[0] = { ...f.enis[0], secondaryIps: [ip('10.0.0.10'), ip('10.0.0.11'), ip('10.0.0.12')] };
+    c.check(); // first seen at t=1000
+    f.now = 30_000;
+    reconcilePass(f); // a reconcile before the difference settled (IMDS lag, re-add cooldown) may miss it
+    c.check();
+    f.now = 1000 + 60_000 + 18_000; // settled: re-add cooldown + worst IMDS lag
+    c.check();
+    f.now += 1_000_000; // no reconcile got its turn: not judged
+    c.check();
+    reconcilePass(f, false); // a reconcile that met an EC2 failure: not complete
+    c.check();
+    expect(c.failures).toEqual([]);
+    reconcilePass(f);
+    c.check();
+    expect(c.failures.map((v) => v.message)).toEqual(['eni-1: EC2 holds 10.0.0.12/32, the datastore does not after a complete reconcile pass (difference seen since t=1000ms)']);
   });
 
   it('pod-gets-address reports a pod stuck past the bound on a node with room, once faults have healed', () => {

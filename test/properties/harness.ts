@@ -3,8 +3,9 @@
  * loader → the scenario runner → the World, with the invariant checker attached after every event — and returns
  * what the checker saw. Used by the property tests and the swarm.
  *
- * The safety phase's faults are removed at `healAt`: by the scenario's own `heal faults` step when the scenario format
- * has one, otherwise by this harness (src/check/heal.ts), and the printed YAML says so in a comment.
+ * The safety phase's faults are removed at `healAt` by the scenario's own `sim heal-faults` step (HEAL_STEP), so the
+ * printed YAML replays the whole run; should the format ever lose the step, this harness heals them itself
+ * (src/check/heal.ts) and the YAML says so in a comment.
  * A model exception is reported as a `crash` (the third failure class, after safety and liveness).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { ACTIONS } from '../../src/scenario/spec.ts';
 import type { GenScenario } from './generate.ts';
 import { HEAL_STEP, hasFaults, scenarioYaml } from './scenario-doc.ts';
 
-/** Whether the scenario format has a step that heals faults (then the YAML alone replays the whole run). */
+/** Whether the scenario format has the step that heals faults (then the YAML alone replays the whole run). */
 export const FORMAT_HAS_HEAL_STEP = Object.prototype.hasOwnProperty.call(ACTIONS, HEAL_STEP);
 
 export interface Outcome {

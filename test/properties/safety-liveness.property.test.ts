@@ -6,6 +6,7 @@
  *
  * Runs are bounded for `npm test` (the whole suite stays a few minutes on 2 cores). More runs or another seed:
  *   VPC_CNI_SIM_PROPERTY_RUNS=200 VPC_CNI_SIM_PROPERTY_SEED=7 npx vitest run test/properties
+ * (FC_SEED, which seeds every other property in the suite, seeds these too unless VPC_CNI_SIM_PROPERTY_SEED is set.)
  * For thousands of scenarios use the swarm: `npm run swarm -- --seeds 1000`.
  */
 import fc from 'fast-check';
@@ -16,7 +17,7 @@ import { scenarioArb, type GenScenario } from './generate.ts';
 import { describeOutcome, failed, runGenerated, writeCounterexample, type Outcome } from './harness.ts';
 
 const RUNS = Number(process.env.VPC_CNI_SIM_PROPERTY_RUNS ?? 60);
-const SEED = Number(process.env.VPC_CNI_SIM_PROPERTY_SEED ?? 20251122);
+const SEED = Number(process.env.VPC_CNI_SIM_PROPERTY_SEED ?? process.env.FC_SEED ?? 20251122);
 
 /** Runs the property; on failure the smallest counterexample is written as YAML and its path and text thrown. */
 function check(arb: fc.Arbitrary<GenScenario>, runs: number, seed: number): void {
@@ -51,6 +52,13 @@ describe('property: random clusters keep every invariant', () => {
 });
 
 describe('shrinking', () => {
+  /**
+   * Pinned, not FC_SEED: this checks the counterexample pipeline (shrink, print, reload, replay) on a known input.
+   * How far fast-check can shrink depends on the draw, because subnets, groups and steps are generated in a
+   * `chain` on their counts (generate.ts): shrinking a count regenerates what depends on it, so some seeds stop at
+   * two subnets (FC_SEED=987654321 does). The exact minimal shape is therefore a fact about this seed.
+   */
+  const SHRINK_SEED = 20251122;
   /** Deliberately false: no node ever uses a second ENI. Most random clusters break it. */
   const oneEni: Invariant = {
     id: 'planted-one-eni',
@@ -75,7 +83,7 @@ describe('shrinking', () => {
         }
         return true;
       }),
-      { numRuns: 20, seed: SEED },
+      { numRuns: 20, seed: SHRINK_SEED },
     );
     expect(out.failed).toBe(true);
     const { g, o } = smallest!;

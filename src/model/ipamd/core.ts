@@ -12,7 +12,7 @@ import { Datastore } from './datastore.ts';
 import { Ec2Client } from './ec2-client.ts';
 import { Metrics } from './metrics.ts';
 import type { PoolPolicy, PoolState } from './pool-policy.ts';
-import type { DecisionKind, DecisionRecord, IpamdDeps } from './types.ts';
+import type { DecisionKind, DecisionRecord, IpamdDeps, IpamdPassMarkers } from './types.ts';
 
 /** ipamd.go / data_store.go constants (§2.2, §12). */
 export const T = {
@@ -64,6 +64,10 @@ export class Core {
   terminating = false;
   /** Last "did not grow" reason recorded, to record each stall once. */
   lastNoGrow = '';
+  /** Pool and reconcile pass counters (types.ts IpamdPassMarkers); counters only, never traced. */
+  readonly passes: IpamdPassMarkers = { poolPasses: 0, poolPassStartedAt: -1, reconcilePasses: 0, reconcileCompleted: 0 };
+  /** EC2 calls of this daemon that failed so far (a reconcile pass with one meanwhile is not complete). */
+  ec2Failures = 0;
 
   constructor(
     readonly sim: Simulation,
@@ -109,6 +113,7 @@ export class Core {
   }
 
   private onEc2Error(api: string, e: Ec2Error): void {
+    this.ec2Failures++;
     // §8.5: UnauthorizedOperation → Warning event MissingIAMPermissions on the aws-node pod
     const extra = e.code === 'UnauthorizedOperation' ? { event: 'MissingIAMPermissions' } : {};
     this.decide('ec2-error', `${api} failed: ${e.code}: ${e.message}`, { api, code: e.code, ...extra });

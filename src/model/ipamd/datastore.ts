@@ -58,6 +58,47 @@ export interface DsEni {
 
 export type DsMode = 'sip' | 'pd' | 'ipv6';
 
+/**
+ * The datastore as readers outside the daemon see it (`Ipamd.datastoreView()`): the live structure, typed read-only
+ * all the way down, so checking it costs no copy and cannot change it. The `Datastore` class satisfies it as is.
+ */
+export interface AddressView {
+  readonly address: string;
+  readonly key?: Readonly<IpamKey>;
+  readonly pod?: Readonly<{ namespace: string; name: string }>;
+  readonly assignedAt?: number;
+  readonly unassignedAt?: number;
+}
+
+export interface CidrView {
+  readonly cidr: string;
+  readonly isPrefix: boolean;
+  readonly base: number;
+  readonly size: number;
+  readonly v6Base?: bigint;
+  readonly addresses: ReadonlyMap<string, AddressView>;
+  readonly assigned: number;
+}
+
+export interface DsEniView {
+  readonly id: string;
+  readonly primary: boolean;
+  readonly trunk: boolean;
+  readonly efa: boolean;
+  readonly deviceNumber: number;
+  readonly subnetId: string;
+  readonly excluded: boolean;
+  readonly createTime: number;
+  readonly cidrs: ReadonlyMap<string, CidrView>;
+  readonly v6Cidrs: ReadonlyMap<string, CidrView>;
+}
+
+export interface DatastoreView {
+  readonly mode: DsMode;
+  readonly cooldownMs: number;
+  readonly enis: ReadonlyMap<string, DsEniView>;
+}
+
 export interface DsStats {
   totalIps: number;
   assignedIps: number;

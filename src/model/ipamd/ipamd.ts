@@ -2,7 +2,8 @@
  * One node's `aws-node` (L-IPAMD): the public daemon object the Kubernetes layer talks to. It runs, as engine
  * processes, the entrypoint checks and nodeInit (§2.1), the pool loop (§2.2: 2.5 s → pool pass → 2.5 s →
  * reconcile) and the leaked-ENI sweeper (§10); it answers CNI ADD/DEL synchronously from the datastore (§9,
- * no fast path §2.9) and exposes checkpoint, introspection, metrics and the decision log.
+ * no fast path §2.9) and exposes checkpoint, introspection, metrics, the decision log, and for the invariant
+ * checkers a read-only datastore view and the pass markers (pool/reconcile pass counters, types.ts).
  *
  * Where each rule lives: docs/ipamd-model.md. Not here: the rules themselves (pool-policy.ts, pool-loop.ts,
  * datastore.ts, eni-create.ts, …), EC2 (src/model/ec2), Kubernetes (src/model/k8s).
@@ -12,6 +13,7 @@ import { findInstanceType, supportsPrefixDelegation } from '../ec2/instance-type
 import { cniEra } from './cni-version.ts';
 import { checkConfigValid, parseConfig, validateEntrypointEnv } from './config.ts';
 import { Core, T } from './core.ts';
+import type { DatastoreView } from './datastore.ts';
 import { eniConfigName } from './eni-config.ts';
 import { INTROSPECTION_COMMANDS, introspectEnis, introspectEnvSettings } from './introspect.ts';
 import { leakedEniLoop } from './leaked-eni.ts';
@@ -29,6 +31,7 @@ import {
   type DelResult,
   type IpamdApi,
   type IpamdDeps,
+  type IpamdPassMarkers,
   type IpamdState,
   type IpamdStats,
   type PodKey,
@@ -240,6 +243,16 @@ export class Ipamd implements IpamdApi {
 
   decisions(): DecisionRecord[] {
     return this.core.decisions();
+  }
+
+  /** The live datastore, read-only (no copy: the invariant checkers read it after every event). */
+  datastoreView(): DatastoreView {
+    return this.core.ds;
+  }
+
+  /** Pool and reconcile pass counters (types.ts IpamdPassMarkers); the live object, read-only. */
+  passMarkers(): Readonly<IpamdPassMarkers> {
+    return this.core.passes;
   }
 
   /** Per-ENI detail for reports (ids, primary flag, /32s, prefixes, pods). */

@@ -95,7 +95,7 @@ export function* nodeInit(core: Core): Proc<string | undefined> {
       if (core.ds.restore(a, core.now)) restored++;
       else dropped++;
     }
-    core.decide('init', `restored ${restored} pod allocations from the checkpoint (${dropped} dropped)`, { restored, dropped });
+    core.decide('restore', `restored ${restored} pod allocations from the checkpoint (${dropped} dropped)`, { restored, dropped });
   }
 
   // h. free addresses on excluded ENIs; the other mode's leftovers (§2.1 h, §5 mode switching). Not gated on

@@ -11,8 +11,13 @@ import { createEni } from './eni-create.ts';
 import { freeEni } from './eni-free.ts';
 import { available, type EniSummary } from './pool-policy.ts';
 
-/** §2.3: low → grow; else high (and > 30 s since the last decrease) → shrink; then maybe free one ENI. */
+/**
+ * §2.3: low → grow; else high (and > 30 s since the last decrease) → shrink; then maybe free one ENI. Each call is
+ * one pool pass and bumps the pass marker (core.passes, a counter: no record per idle pass).
+ */
 export function* updatePool(core: Core): Proc<void> {
+  core.passes.poolPasses++;
+  core.passes.poolPassStartedAt = core.now;
   const s = core.poolState();
   if (core.policy.isTooLow(s)) {
     yield* increasePool(core, false);

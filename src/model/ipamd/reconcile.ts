@@ -4,7 +4,8 @@
  * for a trunk ENI): adopt ENIs IMDS shows that the datastore lacks (how an ENI whose IMDS wait timed out is
  * eventually used), fix the /32 and /28 sets that differ from IMDS by trusting EC2 (`eniIPPoolReconcile` and
  * `eniPrefixPoolReconcile`, both whatever the mode; respecting the 60 s re-add cooldown of released CIDRs,
- * §8.6), and force-remove detached ENIs (§10 force-removal metrics).
+ * §8.6), and force-remove detached ENIs (§10 force-removal metrics). Each pass past the gate bumps the pass
+ * markers (core.passes): started, and completed when it ran every step with no EC2 call failing meanwhile.
  */
 import type { Proc } from '../../sim/index.ts';
 import type { ImdsEni } from '../ec2/types.ts';
@@ -21,6 +22,9 @@ export function reconcileDue(core: Core): boolean {
 
 export function* reconcile(core: Core): Proc<void> {
   if (!reconcileDue(core)) return;
+  // pass marker (a counter, not a record): this pass's ordinal, and the daemon's EC2 failures so far
+  const pass = ++core.passes.reconcilePasses;
+  const failuresBefore = core.ec2Failures;
   const imds = core.imdsCard0().filter((m) => !core.unmanaged.has(m.eniId));
 
   // step 2: ENIs attached but unknown to the datastore
@@ -67,6 +71,7 @@ export function* reconcile(core: Core): Proc<void> {
   }
   core.lastPoolAction = core.now;
   core.refreshGauges();
+  if (core.ec2Failures === failuresBefore) core.passes.reconcileCompleted = pass;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { Simulation } from '../../sim/index.ts';
 import type { Ec2Api, EniId, ImdsEni, InstanceId, Principal, SubnetId, VpcId } from '../ec2/types.ts';
+import type { DatastoreView } from './datastore.ts';
 import type { PoolPolicy } from './pool-policy.ts';
 
 /** A pod sandbox as the CNI plugin names it in AddNetwork/DelNetwork (spec §9.1, §3.1 IPAMKey). */
@@ -51,7 +52,8 @@ export interface DecisionRecord {
  * The decision kinds the daemon emits (data fields in brackets):
  * - config-warning: an env value ignored or a fallback applied [key, value, reason]
  * - start-failed: aws-node did not start [message]
- * - init: nodeInit finished [enis, totalIps, mode]
+ * - init: nodeInit finished, the daemon is ready [enis, totalIps, mode, maxPods, maxEni, era]
+ * - restore: nodeInit restored pod allocations from the checkpoint (§2.1 g, §3.7) [restored, dropped]
  * - pool-grow: an IP/prefix top-up or an ENI was added [eniId, amount, unit, reason, available, target, …]
  * - pool-no-grow: the pool is low but did not grow [reason: 'insufficient-freeze' | 'max-pods' | 'max-eni'
  *   | 'cordoned' | 'terminating' | 'no-short', until?, …]
@@ -82,6 +84,7 @@ export const DECISION_KINDS = [
   'reconcile',
   'leaked-eni',
   'terminating',
+  'restore',
 ] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
@@ -189,6 +192,22 @@ export interface IpamdStats {
   mode: 'sip' | 'pd' | 'ipv6';
 }
 
+/**
+ * Pass markers: cheap counters the daemon keeps of its own loop (§2.2: pool pass, then reconcile), read by the
+ * invariant checkers to judge "per pass" rules at the real pass boundaries. Counters only — no decision record and
+ * no trace record per pass, so idle passes stay cheap and traces do not grow. Reset with each daemon (restart).
+ */
+export interface IpamdPassMarkers {
+  /** Pool passes (updateIPPoolIfRequired, §2.3) started; 0 until the pool loop's first pass (nodeInit's pre-scaling step, §2.1 l, is "pass 0"). */
+  poolPasses: number;
+  /** Virtual ms the latest pool pass started; -1 before the first. */
+  poolPassStartedAt: number;
+  /** Reconcile passes (nodeIPPoolReconcile, §2.10) that got past the > 60 s gate. */
+  reconcilePasses: number;
+  /** Ordinal (as counted by reconcilePasses) of the latest reconcile pass that ran all its steps with no EC2 call of the daemon failing meanwhile; 0 when none. */
+  reconcileCompleted: number;
+}
+
 /** The daemon as other layers call it; implemented by `Ipamd`. */
 export interface IpamdApi {
   readonly state: IpamdState;
@@ -206,4 +225,8 @@ export interface IpamdApi {
   metricsText(): string;
   stats(): IpamdStats;
   decisions(): DecisionRecord[];
+  /** Read-only view of the live datastore (spec §3), for checkers and reports; optional for other implementations. */
+  datastoreView?(): DatastoreView;
+  /** The pass markers (live object; read the numbers, do not keep it). Optional for other implementations. */
+  passMarkers?(): Readonly<IpamdPassMarkers>;
 }

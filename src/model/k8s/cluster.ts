@@ -8,22 +8,29 @@
  * ("cni plugin not initialized") with aws-node and kube-proxy bound → ipamd ready, CNI config written (§2.1 step 1)
  * → Ready → the scheduler places pods. The scheduler knows nothing of addresses (scheduler.ts), so a node whose ipamd
  * has none left gets pods anyway and they sit in ContainerCreating (§9.1, user-scenarios §B.1).
+ * This file holds the objects and the controllers; beside it: cluster-actions.ts (the kubectl-shaped actions),
+ * cluster-schedule.ts (one scheduling cycle), cluster-nodes.ts (the Node a launched instance becomes),
+ * system-pods.ts (CoreDNS, aws-node and kube-proxy templates).
  * Not here: Services, ReplicaSet slow-start batches, preemption, PodDisruptionBudgets, node drain.
  */
 import type { Simulation } from '../../sim/index.ts';
 import type { EniConfigSpec } from '../ipamd/types.ts';
 import { AwsNodeAgent, type AwsNodeHost } from './aws-node.ts';
 import type { Happening, IpamdFactory, LaunchedInstance, NodeCloud } from './cloud.ts';
+import * as actions from './cluster-actions.ts';
+import { CNI_NOT_INITIALIZED, nodeForInstance } from './cluster-nodes.ts';
+import { scheduleCycle, type ScheduleHost } from './cluster-schedule.ts';
 import { Kubelet, type CniBackend, type KubeletHost } from './kubelet.ts';
-import { parseDeployment, parseEniConfig } from './manifest.ts';
-import { nodeNameFor, podSuffix, templateHash } from './names.ts';
+import { podSuffix, templateHash } from './names.ts';
 import { NodeGroup, type NodeGroupHost, type NodeGroupSpec } from './node-group.ts';
 import type { EndpointAccess } from './node-join.ts';
 import { DEFAULT_KUBERNETES_OPTIONS, draw, type KubernetesOptions } from './options.ts';
 import { podsToDelete } from './replicaset.ts';
 import { AwsNodeRollout, type RolloutHost } from './rollout.ts';
-import { assume, schedulePod, type SchedNode } from './scheduler.ts';
-import { Node, Pod, type ActionResult, type Deployment, type PodTemplate } from './types.ts';
+import { COREDNS_TEMPLATE, daemonTemplate } from './system-pods.ts';
+import { Pod, type ActionResult, type Deployment, type Node, type PodTemplate } from './types.ts';
+
+export { CNI_NOT_INITIALIZED } from './cluster-nodes.ts';
 
 export interface ClusterConfig {
   name: string;
@@ -48,38 +55,10 @@ export interface ClusterDeps {
   subnetName?: (subnetId: string) => string;
 }
 
-/** The kubelet's NotReady reason until the CNI config exists. */
-export const CNI_NOT_INITIALIZED =
-  'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
-
 const UNREACHABLE: CniBackend = {
   add: () => ({ ok: false, error: 'add cmd: failed to connect to backend server' }),
   del: () => undefined,
 };
-
-const COREDNS_TEMPLATE: PodTemplate = {
-  labels: { 'k8s-app': 'kube-dns', 'eks.amazonaws.com/component': 'coredns' },
-  containers: ['coredns'],
-  image: '602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/coredns:v1.11.1-eksbuild.4',
-  hostNetwork: false,
-  nodeSelector: {},
-  requests: { cpuMilli: 100, memoryBytes: 70 * 1024 * 1024 },
-  requestsStated: { cpu: true, memory: true },
-  terminationGracePeriodSeconds: 30,
-};
-
-function daemonTemplate(name: string): PodTemplate {
-  return {
-    labels: { 'k8s-app': name },
-    containers: [name],
-    image: '',
-    hostNetwork: true,
-    nodeSelector: {},
-    requests: { cpuMilli: name === 'aws-node' ? 25 : 100, memoryBytes: 0 },
-    requestsStated: { cpu: true, memory: false },
-    terminationGracePeriodSeconds: name === 'aws-node' ? 10 : 30,
-  };
-}
 
 export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroupHost {
   readonly sim: Simulation;
@@ -107,6 +86,20 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   private nextUid = 1;
   /** Bound pods per node name (not yet gone), kept up to date for the scheduler. */
   private readonly boundPods = new Map<string, Set<Pod>>();
+  /** The Deployment controller as the apply and scale actions see it. */
+  private readonly deploymentWriter: actions.DeploymentWriter = {
+    create: (d) => this.createDeployment(d, true),
+    setReplicas: (d, replicas) => this.setReplicas(d, replicas),
+  };
+  /** The cluster as a scheduling cycle sees it. */
+  private readonly scheduleHost: ScheduleHost = {
+    now: () => this.sim.now,
+    pods: () => this.podMap.values(),
+    liveNodes: () => this.liveNodes(),
+    boundTo: (name) => this.boundPods.get(name) ?? [],
+    bind: (pod, node) => this.bind(pod, node, true),
+    happen: (h) => this.happen(h),
+  };
 
   constructor(config: ClusterConfig, deps: ClusterDeps) {
     this.config = config;
@@ -195,32 +188,8 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   }
 
   nodeLaunched(group: NodeGroupSpec, inst: LaunchedInstance): Node {
-    const name = nodeNameFor(inst.privateIp, this.config.region);
-    const node = new Node({
-      name,
-      nodeGroup: group.name,
-      instanceId: inst.instanceId,
-      instanceType: group.instanceType,
-      subnetId: inst.subnetId,
-      az: inst.az,
-      privateIp: inst.privateIp,
-      launchedAt: this.sim.now,
-      maxPods: group.maxPods,
-      allocatable: group.allocatable === undefined ? undefined : { ...group.allocatable },
-      labels: {
-        'kubernetes.io/arch': 'amd64',
-        'kubernetes.io/os': 'linux',
-        'kubernetes.io/hostname': name,
-        'node.kubernetes.io/instance-type': group.instanceType,
-        'topology.kubernetes.io/region': this.config.region,
-        'topology.kubernetes.io/zone': inst.az,
-        'eks.amazonaws.com/nodegroup': group.name,
-        'eks.amazonaws.com/capacityType': 'ON_DEMAND',
-        ...group.labels,
-      },
-    });
-    node.notReadyReason = 'instance launching: the kubelet has not registered yet';
-    this.nodeMap.set(name, node);
+    const node = nodeForInstance(group, inst, this.config.region, this.sim.now);
+    this.nodeMap.set(node.name, node);
     const g = this.groups.get(group.name);
     if (g !== undefined) this.nodeGroupOf.set(node, g);
     return node;
@@ -261,145 +230,41 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   // ---- kubectl-shaped actions --------------------------------------------------------------------------------
 
   apply(manifest: Record<string, unknown>): ActionResult {
-    const kind = manifest.kind;
-    if (kind === 'Deployment') {
-      const p = parseDeployment(manifest);
-      if (!p.ok) return p;
-      const d = p.value;
-      const existing = this.deploymentMap.get(`${d.namespace}/${d.name}`);
-      if (existing === undefined) {
-        this.createDeployment(d, true);
-        return { ok: true, message: `deployment.apps/${d.name} created` };
-      }
-      const changed = existing.replicas !== d.replicas || JSON.stringify(existing.template) !== JSON.stringify(d.template);
-      if (!changed) return { ok: true, message: `deployment.apps/${d.name} unchanged` };
-      existing.template = d.template;
-      this.setReplicas(existing, d.replicas);
-      return { ok: true, message: `deployment.apps/${d.name} configured` };
-    }
-    if (kind === 'ENIConfig') {
-      const p = parseEniConfig(manifest);
-      if (!p.ok) return p;
-      const had = this.eniConfigMap.get(p.value.name);
-      this.eniConfigMap.set(p.value.name, p.value);
-      const verb = had === undefined ? 'created' : JSON.stringify(had) === JSON.stringify(p.value) ? 'unchanged' : 'configured';
-      return { ok: true, message: `eniconfig.crd.k8s.amazonaws.com/${p.value.name} ${verb}` };
-    }
-    const name = typeof manifest.metadata === 'object' && manifest.metadata !== null ? String((manifest.metadata as Record<string, unknown>).name ?? '') : '';
-    return {
-      ok: false,
-      message: `error: resource mapping not found for name: "${name}" namespace: "" from "STDIN": no matches for kind "${String(kind)}" (the simulator supports Deployment and ENIConfig)`,
-    };
+    return actions.apply(this, this.deploymentWriter, manifest);
   }
 
   scale(namespace: string, name: string, replicas: number): ActionResult {
-    const d = this.deploymentMap.get(`${namespace}/${name}`);
-    if (d === undefined) return { ok: false, message: `Error from server (NotFound): deployments.apps "${name}" not found` };
-    if (!Number.isInteger(replicas) || replicas < 0) return { ok: false, message: `error: --replicas=${replicas}: must be a non-negative integer` };
-    this.setReplicas(d, replicas);
-    return { ok: true, message: `deployment.apps/${name} scaled` };
+    return actions.scale(this, this.deploymentWriter, namespace, name, replicas);
   }
 
   delete(kind: string, namespace: string, name: string): ActionResult {
-    const k = kind.toLowerCase();
-    if (k === 'deployment' || k === 'deployments' || k === 'deploy' || k === 'deployment.apps') {
-      const d = this.deploymentMap.get(`${namespace}/${name}`);
-      if (d === undefined) return { ok: false, message: `Error from server (NotFound): deployments.apps "${name}" not found` };
-      this.deploymentMap.delete(`${namespace}/${name}`);
-      for (const p of this.activePodsOf(d)) this.deletePod(p, false);
-      this.happen({ kind: 'deployment-deleted', namespace, deployment: name, message: `deployment ${namespace}/${name} deleted (${d.replicas} replicas)` });
-      return { ok: true, message: `deployment.apps "${name}" deleted` };
-    }
-    if (k === 'pod' || k === 'pods' || k === 'po') {
-      const p = this.podMap.get(`${namespace}/${name}`);
-      if (p === undefined) return { ok: false, message: `Error from server (NotFound): pods "${name}" not found` };
-      this.deletePod(p);
-      return { ok: true, message: `pod "${name}" deleted` };
-    }
-    if (k === 'node' || k === 'nodes' || k === 'no') {
-      const n = this.nodeMap.get(name);
-      if (n === undefined || !n.registered || n.terminating) return { ok: false, message: `Error from server (NotFound): nodes "${name}" not found` };
-      this.terminateNode(n, 'node object deleted');
-      return { ok: true, message: `node "${name}" deleted` };
-    }
-    if (k === 'eniconfig' || k === 'eniconfigs') {
-      if (!this.eniConfigMap.delete(name)) return { ok: false, message: `Error from server (NotFound): eniconfigs.crd.k8s.amazonaws.com "${name}" not found` };
-      return { ok: true, message: `eniconfig.crd.k8s.amazonaws.com "${name}" deleted` };
-    }
-    return { ok: false, message: `error: the server doesn't have a resource type "${kind}"` };
+    return actions.deleteObject(this, kind, namespace, name);
   }
 
   /** `kubectl set env daemonset aws-node -n kube-system KEY=VALUE … KEY-` (null removes a key). */
   setAwsNodeEnv(changes: Record<string, string | null>): ActionResult {
-    const env = { ...this.rollout.env };
-    for (const [k, v] of Object.entries(changes)) {
-      if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k)) return { ok: false, message: `error: invalid env: ${k}: a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.'` };
-      if (v === null) delete env[k];
-      else env[k] = v;
-    }
-    if (JSON.stringify(env) === JSON.stringify(this.rollout.env)) return { ok: true, message: 'daemonset.apps/aws-node env unchanged' };
-    const list = Object.entries(changes)
-      .map(([k, v]) => (v === null ? `${k}-` : `${k}=${v}`))
-      .join(' ');
-    this.happen({ kind: 'aws-node-rollout', message: `kubectl set env daemonset aws-node ${list}: rolling update started` });
-    this.rollout.setEnv(env);
-    return { ok: true, message: 'daemonset.apps/aws-node env updated' };
+    return actions.setAwsNodeEnv(this, changes);
   }
 
   labelNode(name: string, labels: Record<string, string | null>): ActionResult {
-    const n = this.liveNode(name);
-    if (n === undefined) return { ok: false, message: `Error from server (NotFound): nodes "${name}" not found` };
-    for (const [k, v] of Object.entries(labels)) {
-      if (v === null) delete n.labels[k];
-      else n.labels[k] = v;
-    }
-    this.requestSchedule();
-    return { ok: true, message: `node/${name} labeled` };
+    return actions.labelNode(this, name, labels);
   }
 
   annotateNode(name: string, annotations: Record<string, string | null>): ActionResult {
-    const n = this.liveNode(name);
-    if (n === undefined) return { ok: false, message: `Error from server (NotFound): nodes "${name}" not found` };
-    for (const [k, v] of Object.entries(annotations)) {
-      if (v === null) delete n.annotations[k];
-      else n.annotations[k] = v;
-    }
-    return { ok: true, message: `node/${name} annotated` };
+    return actions.annotateNode(this, name, annotations);
   }
 
   cordon(name: string, on = true): ActionResult {
-    const n = this.liveNode(name);
-    if (n === undefined) return { ok: false, message: `Error from server (NotFound): nodes "${name}" not found` };
-    const verb = on ? 'cordoned' : 'uncordoned';
-    if (n.cordoned === on) return { ok: true, message: `node/${name} already ${verb}` };
-    n.cordoned = on;
-    n.events.record(this.sim.now, 'Normal', on ? 'NodeNotSchedulable' : 'NodeSchedulable', 'kubelet', `Node ${name} status is now: ${on ? 'NodeNotSchedulable' : 'NodeSchedulable'}`);
-    if (!on) this.requestSchedule();
-    return { ok: true, message: `node/${name} ${verb}` };
+    return actions.cordon(this, name, on);
   }
 
   scaleNodeGroup(name: string, desired: number): ActionResult {
-    const g = this.groups.get(name);
-    if (g === undefined) return { ok: false, message: `An error occurred (ResourceNotFoundException) when calling the UpdateNodegroupConfig operation: No node group found for name: ${name}.` };
-    if (!Number.isInteger(desired) || desired < 0) return { ok: false, message: `An error occurred (InvalidParameterException) when calling the UpdateNodegroupConfig operation: desired size ${desired} must be a non-negative integer` };
-    const from = g.desired;
-    g.setDesired(desired);
-    return { ok: true, message: `node group ${name}: desired size ${from} → ${desired}` };
+    return actions.scaleNodeGroup(this, name, desired);
   }
 
   /** Terminates the instance behind a node (by node name or instance id); its group replaces it. */
   terminate(nodeOrInstanceId: string): ActionResult {
-    const n = [...this.nodeMap.values()].find((x) => (x.name === nodeOrInstanceId || x.instanceId === nodeOrInstanceId) && !x.terminating);
-    if (n === undefined) return { ok: false, message: `An error occurred (InvalidInstanceID.NotFound) when calling the TerminateInstances operation: The instance ID '${nodeOrInstanceId}' does not exist` };
-    this.terminateNode(n, 'terminated by the scenario');
-    const previous = n.registered || n.ready ? 'running' : 'pending';
-    const code = previous === 'running' ? 16 : 0;
-    return {
-      ok: true,
-      message: JSON.stringify({
-        TerminatingInstances: [{ CurrentState: { Code: 32, Name: 'shutting-down' }, InstanceId: n.instanceId, PreviousState: { Code: code, Name: previous } }],
-      }),
-    };
+    return actions.terminate(this, nodeOrInstanceId);
   }
 
   // ---- queries -----------------------------------------------------------------------------------------------
@@ -428,11 +293,6 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   }
 
   // ---- internals ---------------------------------------------------------------------------------------------
-
-  private liveNode(name: string): Node | undefined {
-    const n = this.nodeMap.get(name);
-    return n !== undefined && n.registered && !n.terminating ? n : undefined;
-  }
 
   private newPod(namespace: string, name: string, owner: Pod['owner'], template: PodTemplate): Pod {
     const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now);
@@ -526,55 +386,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     this.scheduleTimerPending = true;
     this.sim.schedule(this.opts.schedulerDelayMs, () => {
       this.scheduleTimerPending = false;
-      this.scheduleCycle();
+      scheduleCycle(this.scheduleHost);
     });
-  }
-
-  private scheduleCycle(): void {
-    const pending: Pod[] = [];
-    for (const p of this.podMap.values()) if (p.nodeName === undefined && p.deletedAt === undefined) pending.push(p);
-    if (pending.length === 0) return;
-    pending.sort((a, b) => a.createdAt - b.createdAt || a.uid - b.uid);
-    const nodes = this.liveNodes();
-    const views: SchedNode[] = nodes.map((n) => {
-      const v: SchedNode = {
-        name: n.name,
-        ready: n.ready,
-        unschedulable: n.cordoned,
-        labels: n.labels,
-        maxPods: n.maxPods,
-        pods: 0,
-        allocatable: n.allocatable,
-        requested: { cpuMilli: 0, memoryBytes: 0 },
-        nonZeroRequested: { cpuMilli: 0, memoryBytes: 0 },
-      };
-      for (const p of this.boundPods.get(n.name) ?? []) assume({ nodeSelector: {}, requests: p.template.requests }, v);
-      return v;
-    });
-    const byName = new Map(nodes.map((n) => [n.name, n]));
-    const viewByName = new Map(views.map((v) => [v.name, v]));
-    /** First-time failures, grouped by owner and message, for one timeline line each. */
-    const firstFailures = new Map<string, { pod: Pod; message: string; count: number }>();
-    for (const pod of pending) {
-      const sp = { nodeSelector: pod.template.nodeSelector, requests: pod.template.requests };
-      const r = schedulePod(sp, views);
-      if (r.ok) {
-        assume(sp, viewByName.get(r.node)!);
-        this.bind(pod, byName.get(r.node)!, true);
-      } else {
-        const first = pod.events.events.every((e) => e.reason !== 'FailedScheduling');
-        pod.events.record(this.sim.now, 'Warning', 'FailedScheduling', 'default-scheduler', r.message);
-        if (first && nodes.length > 0) {
-          const key = `${pod.namespace}/${pod.owner.name}\u0000${r.message}`;
-          const f = firstFailures.get(key);
-          if (f === undefined) firstFailures.set(key, { pod, message: r.message, count: 1 });
-          else f.count++;
-        }
-      }
-    }
-    for (const { pod, message, count } of firstFailures.values()) {
-      const who = count === 1 ? pod.key : `${count} pods of ${pod.namespace}/${pod.owner.deployment ?? pod.owner.name}`;
-      this.happen({ kind: 'pod-unschedulable', pod: pod.name, namespace: pod.namespace, deployment: pod.owner.deployment, message: `${who} Pending: ${message}` });
-    }
   }
 }

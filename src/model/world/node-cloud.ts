@@ -1,0 +1,94 @@
+/**
+ * How the Kubernetes layer reaches EC2 and ipamd inside a World: the `NodeCloud` it launches and terminates instances
+ * through (the Auto Scaling group's calls, as its service-linked role) and the factory that starts each node's real
+ * ipamd (as the node role, reading IMDS, resolving ENIConfig subnets by scenario name). Wiring only: the rules live
+ * in src/model/ec2, src/model/ipamd and src/model/k8s.
+ */
+import type { Simulation } from '../../sim/index.ts';
+import type { Ec2 } from '../ec2/ec2-api.ts';
+import { Ipamd } from '../ipamd/ipamd.ts';
+import type { DecisionRecord, EniConfigSpec, IpamdApi } from '../ipamd/types.ts';
+import type { IpamdFactory, LaunchResult, NodeCloud } from '../k8s/cloud.ts';
+import type { Node } from '../k8s/types.ts';
+import { ADMIN_PRINCIPAL } from './admin-actions.ts';
+import type { WorldSpec } from './spec.ts';
+import type { SubnetDirectory } from './vpc.ts';
+
+export const AUTOSCALING_PRINCIPAL = 'AWSServiceRoleForAutoScaling';
+
+export function nodeCloud(sim: Simulation, ec2: Ec2, clusterName: string, ipv6: boolean, dir: SubnetDirectory): NodeCloud {
+  return {
+    runInstance: (p) => {
+      const ev = sim.event<LaunchResult>();
+      ec2
+        .runInstances(AUTOSCALING_PRINCIPAL, {
+          instanceType: p.instanceType,
+          subnetId: p.subnetId,
+          tags: { 'eks:nodegroup-name': p.nodeGroup, 'eks:cluster-name': clusterName, [`kubernetes.io/cluster/${clusterName}`]: 'owned' },
+          ...(ipv6 ? { ipv6AddressCount: 1 } : {}),
+        })
+        .then((r) => {
+          if (!r.ok) return ev.succeed({ ok: false, code: r.error.code, message: r.error.message });
+          const v = r.value[0];
+          ev.succeed({ ok: true, instance: { instanceId: v.instanceId, privateIp: v.privateIpAddress, subnetId: v.subnetId, az: v.availabilityZone } });
+        });
+      return ev;
+    },
+    instanceRunning: (id) => ec2.state.instances.get(id)?.state === 'running',
+    terminateInstance: (id) => {
+      ec2.terminateInstances(ADMIN_PRINCIPAL, [id]);
+    },
+    subnet: (id) => {
+      const s = ec2.state.subnets.get(id);
+      if (s === undefined) return undefined;
+      return { subnetId: id, az: s.availabilityZone, route: s.routeKind, public: dir.isPublic(id, s.routeKind) };
+    },
+  };
+}
+
+/** What a node's real ipamd is built from, besides the factory's own arguments. */
+export interface RealIpamdDeps {
+  sim: Simulation;
+  ec2: Ec2;
+  vpcId: string;
+  nodeRole: string;
+  /** Read at each start, as the scenario says (cluster name, VPC CNI version). */
+  spec: WorldSpec;
+  eniConfig(name: string): EniConfigSpec | undefined;
+  resolveSubnet(idOrName: string): string | undefined;
+  /** The node is now known by its instance id (for the timeline's ENI attachments). */
+  onNode(instanceId: string, node: Node): void;
+  onDecision(r: DecisionRecord): void;
+}
+
+export function realIpamd(d: RealIpamdDeps, p: Parameters<IpamdFactory>[0]): IpamdApi {
+  const inst = d.ec2.state.instances.get(p.node.instanceId);
+  if (inst === undefined) throw new Error(`no instance ${p.node.instanceId} for node ${p.node.name}`);
+  d.onNode(inst.id, p.node);
+  const v = inst.view();
+  return new Ipamd({
+    sim: d.sim,
+    ec2: d.ec2,
+    principal: d.nodeRole,
+    imds: () => d.ec2.imds.enis(inst.id),
+    instance: {
+      instanceId: inst.id,
+      instanceType: v.instanceType,
+      vpcId: d.vpcId,
+      az: v.availabilityZone,
+      primaryEniId: v.primaryEniId,
+      subnetId: v.subnetId,
+      privateIp: v.privateIpAddress,
+    },
+    node: p.node,
+    clusterName: d.spec.cluster.name,
+    cniVersion: d.spec.cluster.vpcCni.version,
+    env: p.env,
+    eniConfigs: (name) => {
+      const c = d.eniConfig(name);
+      return c === undefined ? undefined : { ...c, subnet: d.resolveSubnet(c.subnet) ?? c.subnet };
+    },
+    checkpoint: p.checkpoint,
+    onDecision: (r) => d.onDecision(r),
+  });
+}
