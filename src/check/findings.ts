@@ -1,11 +1,11 @@
 /**
  * Known findings: places where the real daemon's rules themselves break an invariant. The simulator reproduces
  * them faithfully (never patches them away); the checkers label a matching violation with the finding's id so a
- * property test or the swarm counts it instead of failing. Each has a scenario under scenarios/findings/ that shows it
- * with `vpc-cni-sim run`, and an entry in docs/testing.md.
+ * property test or the swarm counts it instead of failing. Each has a scenario (under scenarios/findings/, or a user
+ * scenario that already shows it) that shows it with `vpc-cni-sim run`, and an entry in docs/testing.md.
  * Not here: detection (liveness.ts, cooldown.ts); this file only recognises the cause.
  */
-import { type GrowthRoom, poolCounts } from './node-capacity.ts';
+import { allocatableEnis, type GrowthRoom, poolCounts } from './node-capacity.ts';
 import type { NodeFacts } from './view.ts';
 
 export interface KnownFinding {
@@ -24,6 +24,7 @@ export const MIN_IP_NO_WARM_PD = 'cni#3685';
 export const ENI_CREATE_ALL_OR_NOTHING = 'eni-create-all-or-nothing';
 export const RESTART_DROPS_ALLOCATION = 'restart-drops-allocation';
 export const MAX_ENI_SOFT_CAP = 'max-eni-soft-cap';
+export const PRE_2954_TOPUP_FREEZE = 'cni#2908';
 
 export const KNOWN_FINDINGS: readonly KnownFinding[] = [
   {
@@ -68,6 +69,13 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
     rule: 'hasRoomForEni counts datastore ENIs only (spec §2.5); an ENI whose set-up failed at start is skipped (§2.1 f) or orphaned after an IMDS timeout (§8.2); the reconcile adopts every attached ENI it sees in IMDS without looking at MAX_ENI (§2.10 step 2)',
     scenario: 'scenarios/findings/max-eni-soft-cap.yaml',
   },
+  {
+    id: PRE_2954_TOPUP_FREEZE,
+    title: 'Before v1.19.0 a partly filled ENI in an empty subnet blocks growth: ipamd only tops it up, freezes 120 s on the insufficient error and never tries a new ENI in another subnet',
+    issues: 'aws/amazon-vpc-cni-k8s#2908 (fixed in v1.19.0 by PR #2954)',
+    rule: 'CNI 1.18.x: step 1 tops up only the first allocatable ENI; an insufficient-capacity error there ends increaseDatastorePool and starts the 120 s freeze; step 2 (a new ENI) runs only when no ENI has a free slot (spec §2.5 step 1, §2.9, §4.2, §4.7)',
+    scenario: 'scenarios/inflate-pre-2954-1.18.yaml',
+  },
 ];
 
 /**
@@ -100,6 +108,29 @@ function warmIpShort(n: NodeFacts): number {
   return Math.max(s.warmIpTarget - c.availableIps, s.minimumIpTarget - c.totalIps, 0);
 }
 
+const NEW_ENI_ATTEMPT = new Set(['subnet-choice', 'eni-create', 'eni-create-failed']);
+
+/**
+ * cni#2908 by its cause, not its symptom: the daemon runs CNI 1.18.x (before #2954); the node has an ENI with a free
+ * slot, and every such ENI sits in a subnet without room, so each top-up fails with an insufficient-capacity error;
+ * the latest growth stall is that freeze, started by a top-up of one of those ENIs (a `pool-no-grow` with reason
+ * `insufficient` naming the ENI), and no new ENI was attempted after it.
+ */
+function isPre2954TopUpFreeze(n: NodeFacts, room: GrowthRoom): boolean {
+  const d = n.ipamd!;
+  if (d.settings.cniEra !== '1.18.x' || room.free || room.topUp || !room.newEni) return false;
+  const stuckEnis = new Set(allocatableEnis(n).map((e) => e.id));
+  if (stuckEnis.size === 0) return false;
+  const log = d.latestDecisions ?? d.decisions;
+  let freezeAt = -1;
+  for (let i = log.length - 1; i >= 0 && freezeAt < 0; i--) if (log[i].kind === 'pool-no-grow') freezeAt = i;
+  if (freezeAt < 0) return false;
+  const freeze = log[freezeAt].data ?? {};
+  if (freeze.reason !== 'insufficient' || typeof freeze.eniId !== 'string' || !stuckEnis.has(freeze.eniId)) return false;
+  for (let i = freezeAt + 1; i < log.length; i++) if (NEW_ENI_ATTEMPT.has(log[i].kind)) return false;
+  return true;
+}
+
 /**
  * Why a node with a waiting pod does not grow, when the cause is a known rule of the real daemon; undefined when it
  * is not known (then the stuck pod is a liveness failure).
@@ -112,6 +143,7 @@ export function classifyStuckNode(n: NodeFacts, room: GrowthRoom): string | unde
   if (warmIpMode && s.warmIpTarget === 0 && room.counts.totalIps >= s.minimumIpTarget && !room.free) {
     return s.prefixDelegation ? MIN_IP_NO_WARM_PD : MIN_IP_NO_WARM_SIP;
   }
+  if (isPre2954TopUpFreeze(n, room)) return PRE_2954_TOPUP_FREEZE;
   if (!room.free && !room.topUp && room.newEni) {
     // Only a new ENI could help: does any candidate subnet have room for the whole request?
     let fits: (free: number, blocks: number) => boolean;

@@ -54,8 +54,8 @@ export function allocatableEnis(n: NodeFacts): DsEniFacts[] {
 /**
  * Subnets a new ENI may be created in (§4.1, §4.3): the ENIConfig subnet with custom networking; otherwise, with
  * discovery, the node's subnet unless tagged 0 plus subnets of its AZ tagged with a non-empty, non-0 cni tag and no
- * cluster-scoped tag (a conservative reading: cluster-scoped subnets are left out); without discovery, the node's
- * subnet unless tagged 0.
+ * cluster-scoped tag (a conservative reading: cluster-scoped subnets are left out); without discovery (off, or a CNI
+ * version before 1.18.0), the node's subnet unless tagged 0.
  */
 export function eniSubnets(n: NodeFacts, subnets: readonly SubnetFacts[]): SubnetFacts[] {
   const d = n.ipamd;
@@ -65,7 +65,8 @@ export function eniSubnets(n: NodeFacts, subnets: readonly SubnetFacts[]): Subne
     const tag = s.tags[CNI_TAG];
     if (tag === '0') return false;
     if (s.id === n.subnetId) return true;
-    if (!d.settings.subnetDiscovery || s.az !== n.az) return false;
+    // no discovery before v1.18.0 (§4.7): new ENIs go to the node's subnet only
+    if (!d.settings.subnetDiscovery || d.settings.cniEra === 'pre-1.18' || s.az !== n.az) return false;
     if (tag === undefined || tag === '') return false;
     return !Object.keys(s.tags).some((k) => k.startsWith(CLUSTER_TAG_PREFIX));
   });

@@ -95,6 +95,8 @@ export interface IpamdSettingsFacts {
   /** DISABLE_NETWORK_RESOURCE_PROVISIONING / IMDS-only. */
   provisioningDisabled: boolean;
   ipv6: boolean;
+  /** The §4.7 behaviour era of the daemon's CNI version ('1.18.x', '1.23+' …); undefined when the daemon does not say. */
+  cniEra?: string;
 }
 
 /** One decision record the daemon emitted (types.ts DecisionRecord), as far as the checkers need it. */
@@ -116,8 +118,13 @@ export interface IpamdFacts {
   insufficientCidrAt?: number;
   /** Checkpoint entries this incarnation dropped at start (spec §3.7 "presuming stale/dead"); 0 when none. */
   droppedAtRestore: number;
-  /** Decisions of this incarnation, oldest first. The checkers read only the new tail each time. */
+  /** Decisions of this incarnation, oldest first (a bounded ring). The checkers read only the new tail each time. */
   decisions: readonly DecisionFacts[];
+  /**
+   * The newest decision of each kind of this incarnation, oldest first, kept even when the ring has dropped it;
+   * undefined when the daemon does not keep them.
+   */
+  latestDecisions?: readonly DecisionFacts[];
   /** The daemon's pass markers (§2.2); undefined when the daemon does not keep them (then per-pass rules are not judged). */
   passes?: PassFacts;
 }

@@ -284,10 +284,12 @@ export function worldView(w: WorldParts, state: ViewState): WorldView {
         manageEnisNonSchedulable: cfg?.manageEnisNonSchedulable ?? false,
         provisioningDisabled: cfg?.disableProvisioning ?? false,
         ipv6: stats.mode === 'ipv6',
+        ...(d.era === undefined ? {} : { cniEra: d.era }),
       },
       datastore: datastoreFacts(d, eniSubnets),
       droppedAtRestore: viewState.droppedAtRestore(d, decisions),
       decisions,
+      ...(d.latestDecisions === undefined ? {} : { latestDecisions: d.latestDecisions() }),
       ...passFacts(d),
     };
   };

@@ -22,6 +22,7 @@ import { healEc2Faults } from './ec2/heal-faults.ts';
 import type { Ec2CounterSet } from './ec2/metrics.ts';
 import type { Tags } from './ec2/types.ts';
 import { MANIFEST_DEFAULT_ENV } from './ipamd/config.ts';
+import { EVENT_MISSING_IAM_PERMISSIONS, missingIamPermissionsMessage } from './ipamd/ec2-client.ts';
 import type { DecisionRecord, EniConfigSpec, IpamdApi } from './ipamd/types.ts';
 import type { Happening, IpamdFactory } from './k8s/cloud.ts';
 import { Cluster } from './k8s/cluster.ts';
@@ -339,6 +340,10 @@ export class World {
 
   private onDecision(r: DecisionRecord): void {
     this.decisionLog.push(r);
+    // §8.5: ipamd's event recorder puts MissingIAMPermissions on the node's aws-node pod
+    if (r.data?.event === EVENT_MISSING_IAM_PERMISSIONS && typeof r.data.api === 'string') {
+      this.cluster.agentMap.get(r.node)?.ipamdEvent('Warning', EVENT_MISSING_IAM_PERMISSIONS, missingIamPermissionsMessage(r.data.api));
+    }
     const h = this.decisionHappenings.happening(r);
     if (h !== undefined) this.record(h);
   }

@@ -1,18 +1,22 @@
 /**
  * Why a pod is not Running, as a chain a reader can follow (user-scenarios §B.1 #1): the pod and its last CNI error
- * → the node's address pool (ipamd stats) → ipamd's last decisions that matter (subnet choice, ENI creation failures,
- * growth freezes, EC2 errors; spec §2.5, §2.9, §4.1) → the subnets of the node's AZ and which of them discovery may
- * use (§4.1) — ending with the cause label the World assigns (world/stuck-cause.ts). Built from structured state and
+ * → the node's address pool (ipamd stats) → what blocks growth, in the words of the rule (a full subnet for a new ENI;
+ * before v1.19.0 the top-up of a partly filled ENI in an empty subnet, §2.5 step 1, §4.7; a refused EC2 call, §8.5;
+ * no valid subnet, §4.1) → ipamd's last decisions that matter (subnet choice, ENI creation failures, growth freezes,
+ * EC2 errors; spec §2.5, §2.9, §4.1) → the subnets of the node's AZ and which of them discovery may use (§4.1) —
+ * ending with the cause label the World assigns (world/stuck-cause.ts). Built from structured state and
  * DecisionRecords only; it explains what the models did and decides nothing.
  */
 import type { World } from '../model/world.ts';
-import type { DecisionRecord } from '../model/ipamd/types.ts';
+import type { DecisionRecord, IpamdApi } from '../model/ipamd/types.ts';
 import { findInstanceType } from '../model/ec2/instance-types.ts';
-import type { PodInfo } from '../model/world/views.ts';
+import type { NodeInfo, PodInfo, SubnetInfo } from '../model/world/views.ts';
 import { formatDuration } from '../scenario/duration.ts';
 import type { StuckExplanation } from './types.ts';
 
 const CNI_TAG = 'kubernetes.io/role/cni';
+/** Eras in which the cni tag value 0 excludes the node's own subnet too (§4.7, v1.22.0). */
+const EXCLUDING_ERAS = new Set(['1.22.0', '1.22.1', '1.23+']);
 const RELEVANT = new Set(['subnet-choice', 'eni-create-failed', 'pool-no-grow', 'eni-create', 'start-failed', 'config-warning']);
 
 export function shortNode(name: string): string {
@@ -89,13 +93,25 @@ export function explainPod(world: World, p: PodInfo): StuckExplanation {
   const inAz = node === undefined ? [] : world.subnets().filter((s) => s.az === node.az);
   const own = inAz.find((s) => s.subnetId === node?.subnetId);
   const t = node === undefined ? undefined : findInstanceType(node.instanceType);
-  if (cause === 'subnet empty' && t !== undefined && own !== undefined && node !== undefined) {
+  const log = world.decisions(p.node);
+  const era = ipamd?.era;
+  const topUpOnly = node === undefined || t === undefined ? [] : pre2954TopUpLines(world, node, t.ipv4PerEni - 1, inAz, log, era, ipamd, cause);
+  chain.push(...topUpOnly);
+  if (cause === 'subnet empty' && topUpOnly.length === 0 && t !== undefined && own !== undefined && node !== undefined) {
     chain.push(`a new ENI on ${node.instanceType} needs up to ${t.ipv4PerEni} addresses (1 primary + ${t.ipv4PerEni - 1} secondary) but ${own.id} has ${own.availableIpAddressCount}`);
   }
   if (cause === 'no /28 block' && own !== undefined) {
     chain.push(`${own.id} has ${own.availableIpAddressCount} free addresses but no free aligned /28 block (prefix delegation needs 16 contiguous, aligned addresses)`);
   }
-  const decisions = world.decisions(p.node).filter((d) => RELEVANT.has(d.kind));
+  if (cause === 'missing IAM permission') chain.push(...iamLines(world, p.node, log));
+  if (cause === 'no valid subnet' && node !== undefined) {
+    // only since v1.22.0 can no subnet be valid: before, the node's own subnet always is (§4.7)
+    chain.push(
+      `no subnet in ${node.az} is valid for a new ENI: ipamd skips subnets without a ${CNI_TAG} tag (other than the node's), ` +
+        `subnets tagged ${CNI_TAG}=0 (the node's own too) and subnets scoped to another cluster (§4.1)`,
+    );
+  }
+  const decisions = log.filter((d) => RELEVANT.has(d.kind));
   const recent: DecisionRecord[] = [];
   const seenKinds = new Set<string>();
   for (let i = decisions.length - 1; i >= 0 && recent.length < 4; i--) {
@@ -109,7 +125,8 @@ export function explainPod(world: World, p: PodInfo): StuckExplanation {
   if (node !== undefined) {
     const listed = inAz.map((s) => {
       const tag = s.tags[CNI_TAG];
-      const mark = s.subnetId === node.subnetId ? "node's subnet" : tag === undefined || tag === '' ? `not used: no ${CNI_TAG} tag` : tag === '0' ? `excluded: ${CNI_TAG}=0` : `${CNI_TAG}=${tag}`;
+      const ownMark = tag === '0' && era !== undefined && EXCLUDING_ERAS.has(era) ? `node's subnet; excluded: ${CNI_TAG}=0` : "node's subnet";
+      const mark = s.subnetId === node.subnetId ? ownMark : tag === undefined || tag === '' ? `not used: no ${CNI_TAG} tag` : tag === '0' ? `excluded: ${CNI_TAG}=0` : `${CNI_TAG}=${tag}`;
       return `${s.id} ${s.availableIpAddressCount} free (${mark})`;
     });
     chain.push(`subnets in ${node.az}: ${listed.join('; ')}`);
@@ -118,4 +135,64 @@ export function explainPod(world: World, p: PodInfo): StuckExplanation {
   }
   chain.push(`cause: ${cause}`);
   return out;
+}
+
+/**
+ * Before v1.19.0 (#2954, spec §4.7, §2.5 step 1) ipamd tops up the first ENI with a free slot and, when that fails with
+ * an insufficient-capacity error, freezes growth for 120 s (§2.9) without ever trying a new ENI in another subnet. The
+ * lines that say so when it is what happened: CNI 1.18.x with subnet discovery on, and the latest freeze came from a
+ * top-up of an ENI that still has free slots. Empty otherwise.
+ */
+function pre2954TopUpLines(
+  world: World,
+  node: NodeInfo,
+  slots: number,
+  inAz: SubnetInfo[],
+  log: readonly DecisionRecord[],
+  era: string | undefined,
+  ipamd: IpamdApi | undefined,
+  cause: string,
+): string[] {
+  if (era !== '1.18.x' || (cause !== 'subnet empty' && cause !== 'no /28 block')) return [];
+  if ((ipamd as { config?: { subnetDiscovery?: boolean } } | undefined)?.config?.subnetDiscovery === false) return [];
+  let freeze: DecisionRecord | undefined;
+  for (let i = log.length - 1; i >= 0 && freeze === undefined; i--) {
+    const d = log[i];
+    if (d.kind === 'pool-no-grow' && d.data?.reason === 'insufficient') freeze = d;
+    if (d.kind === 'eni-create' || d.kind === 'eni-create-failed' || d.kind === 'subnet-choice') return [];
+  }
+  const eniId = freeze?.data?.eniId;
+  if (freeze === undefined || typeof eniId !== 'string') return [];
+  const eni = node.enis.find((e) => e.eniId === eniId);
+  if (eni === undefined) return [];
+  const used = eni.secondaryIps.length + eni.prefixes.length;
+  if (used >= slots) return [];
+  const subnet = world.subnets().find((x) => x.subnetId === eni.subnetId);
+  const code = typeof freeze.data?.code === 'string' ? freeze.data.code : 'InsufficientFreeAddressesInSubnet';
+  const unit = eni.prefixes.length > 0 ? 'prefix' : 'address';
+  const room = inAz
+    .filter((x) => x.subnetId !== node.subnetId && x.tags[CNI_TAG] !== undefined && x.availableIpAddressCount > 0)
+    .sort((a, b) => b.availableIpAddressCount - a.availableIpAddressCount)[0];
+  return [
+    `${eniId} in ${eni.subnet} has ${slots - used} of ${slots} ${unit} slots free, so ipamd keeps topping it up; ${eni.subnet} has ${subnet?.availableIpAddressCount ?? 0} free addresses, so each top-up fails with ${code} and freezes growth for 120 s`,
+    `ipamd ${era} never tries a new ENI while an ENI has a free slot (before v1.19.0, #2954), so it creates none in another subnet${room !== undefined ? `, although ${room.id} (${CNI_TAG}=${room.tags[CNI_TAG]}) has ${room.availableIpAddressCount} free` : ''}`,
+  ];
+}
+
+/** The EC2 calls ipamd is refused (UnauthorizedOperation) and the event it raises for them (§8.5). */
+function iamLines(world: World, nodeName: string, log: readonly DecisionRecord[]): string[] {
+  const byApi = new Map<string, { n: number; first: number }>();
+  for (const d of log) {
+    if (d.kind !== 'ec2-error' || d.data?.code !== 'UnauthorizedOperation' || typeof d.data.api !== 'string') continue;
+    const x = byApi.get(d.data.api);
+    if (x === undefined) byApi.set(d.data.api, { n: 1, first: d.t });
+    else x.n++;
+  }
+  if (byApi.size === 0) return [];
+  const calls = [...byApi].map(([api, x]) => `ec2:${api} (${x.n} time${x.n === 1 ? '' : 's'} since ${at(x.first)})`);
+  const pod = world.cluster.agentMap.get(nodeName)?.pod;
+  return [
+    `the node role may not call ${calls.join(', ')}: EC2 answers UnauthorizedOperation` +
+      `${pod !== undefined ? ` and aws-node raises Warning MissingIAMPermissions on kube-system/${pod.name}` : ''} (§8.5)`,
+  ];
 }

@@ -6,22 +6,12 @@
  */
 import { DEFAULT_BUCKETS, DEFAULT_LATENCY, type BucketName } from '../model/ec2/options.ts';
 import type { Ec2Action, Ec2ErrorCode } from '../model/ec2/types.ts';
+import { STUCK_CAUSE_LABELS } from '../model/world/stuck-cause.ts';
 import { obj, opt, req, str, type Desc, type Field, type ObjectDesc } from './descriptor.ts';
 
 export const POD_PHASES = ['Pending', 'ContainerCreating', 'Running', 'Terminating', 'Succeeded', 'Failed'] as const;
-export const STUCK_CAUSES = [
-  'subnet empty',
-  'ENI limit',
-  'max pods',
-  'cooldown',
-  'throttled',
-  'waiting for IMDS',
-  'no /28 block',
-  'node not Ready',
-  'ipamd not ready',
-  'unschedulable',
-  'unknown',
-] as const;
+/** The stuck-cause labels (src/model/world/stuck-cause.ts) a `stuck: { cause }` expectation may name. */
+export const STUCK_CAUSES = STUCK_CAUSE_LABELS;
 
 const NAME = /^[a-z0-9]([a-z0-9._-]{0,98}[a-z0-9])?$/;
 const K8S_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;

@@ -292,6 +292,35 @@ describe('invariant checkers', () => {
     expect(c.findings.map((v) => v.finding)).toEqual(['cni#2650']);
   });
 
+  it('pod-gets-address labels cni#2908 by its cause: 1.18.x, a top-up freeze on a partly filled ENI, no new-ENI attempt', () => {
+    /** The node's only ENI has a free slot in a full subnet; a tagged subnet of its AZ has room; a pod waits. */
+    const stuck = (era: string, after: { kind: string; data?: Record<string, unknown> }[] = []): InvariantChecker => {
+      const f = sound();
+      (f.nodes[0].ipamd!.settings as { cniEra?: string }).cniEra = era;
+      f.subnets[0] = { ...f.subnets[0], used: 251, available: 0, external: 248, freeAddresses: 0, freePrefixBlocks: 0 };
+      f.subnets.push({ id: 'subnet-b', cidr: '10.0.1.0/24', az: 'us-west-2a', tags: { 'kubernetes.io/role/cni': '1' }, usable: 251, used: 0, available: 251, external: 0, freePrefixBlocks: 15, freeAddresses: 251 });
+      const eni = ds(f)[0];
+      ds(f)[0] = { ...eni, cidrs: [eni.cidrs[0], { ...eni.cidrs[1], addresses: [{ ip: '10.0.0.11', owner: 'default/p0/c0' }] }] };
+      f.pods.push({ id: 'default/p2', node: 'n1', phase: 'ContainerCreating', hostNetwork: false, boundAt: 1000 });
+      const freeze = { t: 900, kind: 'pool-no-grow', data: { reason: 'insufficient', eniId: 'eni-1', code: 'InsufficientFreeAddressesInSubnet', until: 120_900 } };
+      (f.nodes[0].ipamd as { latestDecisions?: unknown[] }).latestDecisions = [{ t: 100, kind: 'init' }, freeze, ...after.map((d) => ({ t: 950, ...d }))];
+      const c = new InvariantChecker(viewOf(f));
+      c.check();
+      f.now = 2_000_000;
+      c.check();
+      return c;
+    };
+    const pre = stuck('1.18.x');
+    expect(pre.failures).toEqual([]);
+    expect(pre.findings.map((v) => v.finding)).toEqual(['cni#2908']);
+    // the same symptom with #2954 in the daemon, or after a new-ENI attempt, is a liveness failure
+    expect(stuck('1.19-1.21').failures.map((v) => v.invariant)).toEqual(['pod-gets-address']);
+    expect(stuck('1.18.x', [{ kind: 'subnet-choice', data: { chosen: 'subnet-b' } }]).failures.map((v) => v.invariant)).toEqual(['pod-gets-address']);
+    // before 1.18.0 there is no discovery: the tagged subnet is no candidate, the node is at its limits, nothing to judge
+    const old = stuck('pre-1.18');
+    expect([...old.failures, ...old.findings]).toEqual([]);
+  });
+
   it('pod-gets-address ignores a node at its limits and any time before the faults heal', () => {
     const f = sound();
     f.healedAt = undefined;

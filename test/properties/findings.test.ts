@@ -1,5 +1,5 @@
 /**
- * The documented findings (src/check/findings.ts, docs/testing.md): each scenario under scenarios/findings/ shows
+ * The documented findings (src/check/findings.ts, docs/testing.md): each finding's scenario shows
  * its finding when run like `vpc-cni-sim run FILE --check-invariants`, with no invariant failure and every
  * expectation met. Keeps the simulator from "fixing" a real daemon behaviour by accident.
  */

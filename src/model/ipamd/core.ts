@@ -9,7 +9,7 @@ import type { Ec2Error, ImdsEni, Tags } from '../ec2/types.ts';
 import type { CniEra } from './cni-version.ts';
 import type { IpamdConfig } from './config.ts';
 import { Datastore } from './datastore.ts';
-import { Ec2Client } from './ec2-client.ts';
+import { Ec2Client, EVENT_MISSING_IAM_PERMISSIONS } from './ec2-client.ts';
 import { Metrics } from './metrics.ts';
 import type { PoolPolicy, PoolState } from './pool-policy.ts';
 import type { DecisionKind, DecisionRecord, IpamdDeps, IpamdPassMarkers } from './types.ts';
@@ -44,6 +44,12 @@ export class Core {
   readonly ec2: Ec2Client;
   readonly rng: { assign: Random; order: Random; backoff: Random; leaked: Random };
   private readonly ring: DecisionRecord[] = [];
+  /**
+   * The newest record of each kind, kept outside the ring: a long freeze fills the ring with one assign-failed record
+   * per pod retry, and the decision that explains it (recorded once per freeze, §2.9) must not drop out.
+   */
+  private readonly latest = new Map<DecisionKind, { seq: number; r: DecisionRecord }>();
+  private seq = 0;
 
   /** Limits (§ glossary); set by nodeInit. */
   maxEni = 0;
@@ -104,6 +110,7 @@ export class Core {
     const r: DecisionRecord = { t: this.sim.now, node: this.node, kind, message, ...(data === undefined ? {} : { data }) };
     this.ring.push(r);
     if (this.ring.length > DECISION_RING) this.ring.shift();
+    this.latest.set(kind, { seq: this.seq++, r });
     this.deps.onDecision?.(r);
     if (this.sim.tracing) this.sim.trace('ipamd.decision', { node: this.node, kind, message, ...(data === undefined ? {} : { data }) });
   }
@@ -112,10 +119,15 @@ export class Core {
     return this.ring.slice();
   }
 
+  /** The newest record of each kind (the same objects as in the ring while they are there), oldest first. */
+  latestDecisions(): DecisionRecord[] {
+    return [...this.latest.values()].sort((a, b) => a.seq - b.seq).map((x) => x.r);
+  }
+
   private onEc2Error(api: string, e: Ec2Error): void {
     this.ec2Failures++;
     // §8.5: UnauthorizedOperation → Warning event MissingIAMPermissions on the aws-node pod
-    const extra = e.code === 'UnauthorizedOperation' ? { event: 'MissingIAMPermissions' } : {};
+    const extra = e.code === 'UnauthorizedOperation' ? { event: EVENT_MISSING_IAM_PERMISSIONS } : {};
     this.decide('ec2-error', `${api} failed: ${e.code}: ${e.message}`, { api, code: e.code, ...extra });
   }
 

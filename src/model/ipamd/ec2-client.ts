@@ -1,6 +1,6 @@
 /**
  * ipamd's side of EC2 calls: the awscni_ec2api_req_count / awscni_aws_api_error_count metrics, the error hook
- * (decision records, §8.5), and the backoff schedules of pkg/utils/retry (§8.2, §8.3). Calls are generator steps
+ * (decision records, §8.5; the MissingIAMPermissions event text), and the backoff schedules of pkg/utils/retry (§8.2, §8.3). Calls are generator steps
  * so that a slow call delays the pool loop exactly as the real synchronous loop is delayed (§2.2).
  * The AWS SDK standard retryer (3 attempts, jittered backoff, §8.4) runs inside the simulated EC2 call
  * (src/model/ec2/ec2-api.ts), so a result here is already the post-retry one.
@@ -10,6 +10,17 @@ import type { Proc, Random, SimEvent } from '../../sim/index.ts';
 import { wait } from '../../sim/index.ts';
 import type { Ec2Error, Ec2Result } from '../ec2/types.ts';
 import type { Metrics } from './metrics.ts';
+
+/** The Warning event reason ipamd raises on its aws-node pod for an UnauthorizedOperation (§8.5). */
+export const EVENT_MISSING_IAM_PERMISSIONS = 'MissingIAMPermissions';
+
+/** That event's message, as awsutils.go `checkAPIErrorAndBroadcastEvent` words it (`api` as ipamd names calls). */
+export function missingIamPermissionsMessage(api: string): string {
+  return (
+    `Unauthorized operation: failed to call ec2:${api} due to missing permissions. ` +
+    'Please refer https://github.com/aws/amazon-vpc-cni-k8s/blob/master/docs/iam-policy.md to attach relevant policy to IAM role'
+  );
+}
 
 export class Ec2Client {
   constructor(

@@ -13,7 +13,7 @@ import { ERR_NO_ENI_CONFIG, eniConfigName } from './eni-config.ts';
 import { freeEni, deleteEniWithRetries } from './eni-free.ts';
 import { setupEni } from './eni-setup.ts';
 import { rfc3339 } from './introspect.ts';
-import { CNI_ROLE_TAG, MSG_NO_VALID_SUBNETS } from './subnet-discovery.ts';
+import { CNI_ROLE_TAG, MSG_NO_VALID_SUBNETS, MSG_PRIMARY_EXCLUDED, MSG_PRIMARY_EXCLUDED_NO_DISCOVERY } from './subnet-discovery.ts';
 
 export type CreateEniResult = { ok: true; eniId: string } | { ok: false; code?: string; message: string; insufficient: boolean };
 
@@ -41,7 +41,7 @@ function* chooseSubnets(core: Core): Proc<{ subnets: string[]; sgs: string[] } |
     if (exclusionEra && core.cfg.subnetDiscovery === false) {
       const r = yield* core.ec2.call('DescribeSubnets', () => core.deps.ec2.describeSubnets(core.principal, { subnetIds: [inst.subnetId] }));
       if (r.ok && r.value[0]?.tags[CNI_ROLE_TAG] === '0') {
-        return { error: 'primary subnet is tagged with kubernetes.io/role/cni=0 and subnet discovery is disabled, cannot create ENI' };
+        return { error: MSG_PRIMARY_EXCLUDED_NO_DISCOVERY };
       }
     }
     return { subnets: [inst.subnetId], sgs: primarySgs };
@@ -67,7 +67,7 @@ function* chooseSubnets(core: Core): Proc<{ subnets: string[]; sgs: string[] } |
       return { error: `Failed to check if primary subnet is excluded: ${again.error.code}: ${again.error.message}. Quit ENI creation attempt.` };
     }
     const prim = again.value.find((s) => s.subnetId === inst.subnetId);
-    if (prim?.tags[CNI_ROLE_TAG] === '0') return { error: 'primary subnet is tagged with kubernetes.io/role/cni=0, cannot create ENI' };
+    if (prim?.tags[CNI_ROLE_TAG] === '0') return { error: MSG_PRIMARY_EXCLUDED };
     core.decide('subnet-choice', `DescribeSubnets failed (${r.error.code}); using the node subnet ${inst.subnetId}`, {
       chosen: inst.subnetId,
       fallback: true,

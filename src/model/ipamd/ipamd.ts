@@ -10,7 +10,7 @@
  */
 import type { Process, SimEvent } from '../../sim/index.ts';
 import { findInstanceType, supportsPrefixDelegation } from '../ec2/instance-types.ts';
-import { cniEra } from './cni-version.ts';
+import { cniEra, type CniEra } from './cni-version.ts';
 import { checkConfigValid, parseConfig, validateEntrypointEnv } from './config.ts';
 import { Core, T } from './core.ts';
 import type { DatastoreView } from './datastore.ts';
@@ -243,6 +243,15 @@ export class Ipamd implements IpamdApi {
 
   decisions(): DecisionRecord[] {
     return this.core.decisions();
+  }
+
+  latestDecisions(): DecisionRecord[] {
+    return this.core.latestDecisions();
+  }
+
+  /** The §4.7 behaviour era this daemon runs (from the CNI version). */
+  get era(): CniEra {
+    return this.core.era;
   }
 
   /** The live datastore, read-only (no copy: the invariant checkers read it after every event). */

@@ -109,3 +109,7 @@ export function subnetExclusion(
 
 export const MSG_NO_VALID_SUBNETS =
   'no valid subnets available for ENI creation - all subnets are either not tagged or tagged with kubernetes.io/role/cni=0';
+/** §4.1 steps 6–7: the primary subnet is excluded and no other may be used (discovery off, or DescribeSubnets failed). */
+export const MSG_PRIMARY_EXCLUDED = 'primary subnet is tagged with kubernetes.io/role/cni=0, cannot create ENI';
+export const MSG_PRIMARY_EXCLUDED_NO_DISCOVERY =
+  'primary subnet is tagged with kubernetes.io/role/cni=0 and subnet discovery is disabled, cannot create ENI';

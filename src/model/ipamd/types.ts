@@ -224,7 +224,15 @@ export interface IpamdApi {
   introspectEnis(): object;
   metricsText(): string;
   stats(): IpamdStats;
+  /** The recent decisions (a bounded ring), oldest first. */
   decisions(): DecisionRecord[];
+  /**
+   * The newest record of each decision kind, oldest first, kept even after the ring dropped it (a long freeze fills
+   * the ring with assign-failed records). Optional for other implementations.
+   */
+  latestDecisions?(): DecisionRecord[];
+  /** The §4.7 behaviour era ('1.18.x', '1.23+' …, cni-version.ts CniEra); optional for other implementations. */
+  readonly era?: string;
   /** Read-only view of the live datastore (spec §3), for checkers and reports; optional for other implementations. */
   datastoreView?(): DatastoreView;
   /** The pass markers (live object; read the numbers, do not keep it). Optional for other implementations. */

@@ -6,11 +6,13 @@
  * §10), waits for the container to exit, saves the checkpoint, deletes the pod, creates a new one with the new env and
  * hands it the checkpoint (§3.7), so running pods keep their addresses. While no ipamd answers, CNI ADD fails with
  * "failed to connect to backend server" (§9.1 step 1) and CNI DEL succeeds without it (§9.2).
- * Not here: which node is replaced when (rollout.ts), node readiness (cluster.ts).
+ * The pod is host-network: it shows the node's primary address as its IP, and it carries the events ipamd raises
+ * (ipamdEvent). Not here: which node is replaced when (rollout.ts), node readiness (cluster.ts).
  */
 import { wait, type Process, type Proc, type Random, type Simulation } from '../../sim/index.ts';
 import { ERR_NOT_READY, type Checkpoint, type IpamdApi, type PodKey } from '../ipamd/types.ts';
 import type { Happening, IpamdFactory } from './cloud.ts';
+import type { EventType } from './events.ts';
 import type { CniBackend } from './kubelet.ts';
 import { draw, type KubernetesOptions } from './options.ts';
 import type { Node, Pod } from './types.ts';
@@ -50,6 +52,15 @@ export class AwsNodeAgent implements CniBackend {
     readonly node: Node,
   ) {
     this.rng = host.sim.random(`aws-node/${node.name}`);
+  }
+
+  /**
+   * An event ipamd's recorder raises on this node's aws-node pod (eventrecorder.SendPodEvent, e.g. MissingIAMPermissions,
+   * §8.5). The events.k8s.io recorder reports as controller `aws-node`, instance `aws-node-<hostname>`, and a
+   * host-network pod's hostname is the node's; kubectl prints both in the From column.
+   */
+  ipamdEvent(type: EventType, reason: string, message: string): void {
+    this.pod?.events.record(this.host.sim.now, type, reason, `aws-node, aws-node-${this.node.name}`, message);
   }
 
   /** CNI can talk to ipamd: a container is up and its daemon answered the health check. */
@@ -129,6 +140,8 @@ export class AwsNodeAgent implements CniBackend {
     yield draw(this.rng, opts.awsNodeStartMs);
     this.pod.running = true;
     this.pod.runningAt ??= sim.now;
+    // a host-network pod shows the node's primary address as its pod IP, as kubelet reports it
+    this.pod.ip ??= this.node.privateIp;
     let backoff = opts.crashLoopBackoffMs;
     for (;;) {
       const d = this.host.ipamdFactory({ node: this.node, env, checkpoint: this.checkpoint });

@@ -1,5 +1,6 @@
 /**
- * The World's read side: snapshots of pods (with the stuck-cause label), every pod ever created, nodes with their ENIs
+ * The World's read side: snapshots of pods (with the stuck-cause label, read from the node ipamd's recent decisions and
+ * the newest decision of each kind), every pod ever created, nodes with their ENIs
  * as EC2 describes them, subnets and deployments (types in world/views.ts). Pure readings of the models — a query never
  * changes the world. Not here: the rules behind the values (src/model/ec2, ipamd, k8s), the stuck-cause rules
  * (world/stuck-cause.ts).
@@ -8,7 +9,7 @@ import type { Ec2 } from '../ec2/ec2-api.ts';
 import type { DecisionRecord, IpamdApi } from '../ipamd/types.ts';
 import type { Cluster } from '../k8s/cluster.ts';
 import type { Node, Pod } from '../k8s/types.ts';
-import { stuckCause } from './stuck-cause.ts';
+import { stuckCause, withLatestOfEachKind } from './stuck-cause.ts';
 import type { SubnetDirectory } from './vpc.ts';
 import { deploymentInfo, type DeploymentInfo, type EniInfo, type NodeInfo, type PodInfo, type SubnetInfo } from './views.ts';
 
@@ -58,11 +59,12 @@ function podInfo(p: Pod, ready: boolean, ip: string | undefined, live: boolean):
 export function podInfos(w: QuerySource, filter: { namespace?: string; includeSystem?: boolean }): PodInfo[] {
   const cluster = w.cluster;
   const anyReady = cluster.liveNodes().some((n) => n.ready && !n.cordoned);
-  const perNode = new Map<string, { decisions: DecisionRecord[]; inFlight: boolean }>();
+  const perNode = new Map<string, { decisions: readonly DecisionRecord[]; inFlight: boolean }>();
   const nodeCtx = (name: string) => {
     let c = perNode.get(name);
     if (c === undefined) {
-      c = { decisions: ipamdOf(cluster, name)?.decisions() ?? [], inFlight: addressesInFlight(w, name) };
+      const d = ipamdOf(cluster, name);
+      c = { decisions: d === undefined ? [] : withLatestOfEachKind(d.decisions(), d.latestDecisions?.()), inFlight: addressesInFlight(w, name) };
       perNode.set(name, c);
     }
     return c;
