@@ -15,7 +15,7 @@
  */
 import { enumFlag, intFlag, parseFlags } from './flags.ts';
 import { EXIT, InputError } from './input-error.ts';
-import { findInstanceType, instanceTypeNames, type InstanceType } from '../model/ec2/instance-types.ts';
+import { findInstanceType, instanceTypeHint, instanceTypeNames, type InstanceType } from '../model/ec2/instance-types.ts';
 import { findDefaultVcpus, INSTANCE_VCPUS_SOURCE } from '../model/ec2/instance-vcpus.ts';
 import { computeMaxPods, parseCniVersion, type MaxPodsOptions, type MaxPodsResult } from '../model/max-pods.ts';
 
@@ -143,48 +143,8 @@ function selectTypes(names: string[], all: boolean): InstanceType[] {
   return names.map((name) => {
     const t = findInstanceType(name);
     if (t === undefined) {
-      const near = closestNames(name);
-      const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
-      throw new InputError({}, `unknown instance type "${name}"${hint}`);
+      throw new InputError({}, `unknown instance type "${name}"${instanceTypeHint(name)}`);
     }
     return t;
   });
-}
-
-/** Known names nearest to `name` by edit distance (case-insensitive), when near enough to be a typo; at most 3. */
-export function closestNames(name: string): string[] {
-  const q = name.toLowerCase();
-  const limit = Math.max(1, Math.min(3, Math.floor(q.length / 3)));
-  let best = Infinity;
-  let out: string[] = [];
-  for (const n of instanceTypeNames) {
-    const d = editDistance(q, n, Math.min(best, limit));
-    if (d < best) {
-      best = d;
-      out = [n];
-    } else if (d === best && out.length < 3) {
-      out.push(n);
-    }
-  }
-  return best <= limit ? out : [];
-}
-
-/** Levenshtein distance, giving up (returning cap + 1) once every path exceeds `cap`. */
-function editDistance(a: string, b: string, cap: number): number {
-  if (Math.abs(a.length - b.length) > cap) return cap + 1;
-  let prev = new Array<number>(b.length + 1);
-  let cur = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (cur[j] < rowMin) rowMin = cur[j];
-    }
-    if (rowMin > cap) return cap + 1;
-    [prev, cur] = [cur, prev];
-  }
-  return prev[b.length];
 }

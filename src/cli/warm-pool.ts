@@ -7,7 +7,7 @@
  */
 import { enumFlag, intFlag, parseFlags } from './flags.ts';
 import { EXIT, InputError } from './input-error.ts';
-import { findInstanceType, suggestInstanceTypes } from '../model/ec2/instance-types.ts';
+import { findInstanceType, instanceTypeHint } from '../model/ec2/instance-types.ts';
 import { cniEra } from '../model/ipamd/cni-version.ts';
 import { MANIFEST_DEFAULT_ENV, parseConfig, unknownEnvKeys } from '../model/ipamd/config.ts';
 import { SingleNode, type WarmPoolReport } from '../model/ipamd/single-node.ts';
@@ -77,7 +77,7 @@ export async function run(argv: string[]): Promise<number> {
   const type = values['instance-type'];
   if (type === undefined) throw new InputError({ field: '--instance-type' }, 'required');
   if (findInstanceType(type) === undefined) {
-    throw new InputError({ field: '--instance-type' }, `unknown instance type "${type}" (did you mean ${suggestInstanceTypes(type).join(', ')}?)`);
+    throw new InputError({ field: '--instance-type' }, `unknown instance type "${type}"${instanceTypeHint(type)}`);
   }
   const counts = parsePods(values.pods);
   const format = enumFlag(values.format, '--format', ['text', 'json'] as const, 'text');

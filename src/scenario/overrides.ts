@@ -12,7 +12,7 @@ import { InputError } from '../cli/input-error.ts';
 import type { Desc } from './descriptor.ts';
 import { pathKey, type Located } from './source.ts';
 import { SCENARIO } from './spec.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMean } from '../util/suggest.ts';
 import { escapeControls } from './validate.ts';
 
 const MAX_SET_LENGTH = 10_000;

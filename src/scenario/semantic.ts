@@ -12,7 +12,7 @@ import { DEFAULT_VPC_CIDR_BLOCK_LIMIT } from '../model/vpc/vpc.ts';
 import { containsCidr, formatCidr, overlaps, parseCidr, type Cidr } from '../model/vpc/ipv4.ts';
 import { formatDuration } from './duration.ts';
 import type { Located, Path } from './source.ts';
-import { didYouMean, nearest } from './suggest.ts';
+import { didYouMean, nearest } from '../util/suggest.ts';
 import type { Action, Check, ClusterSpec, Ec2Spec, Expectation, NodeGroupSpec, Scenario, SubnetSpec } from './types.ts';
 import { fail } from './validate.ts';
 

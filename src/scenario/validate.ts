@@ -10,7 +10,7 @@ import type { Desc, ObjectDesc } from './descriptor.ts';
 import { parseDuration } from './duration.ts';
 import { parseRange } from './range.ts';
 import { formatPath, pathKey, type Located, type Path } from './source.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMean } from '../util/suggest.ts';
 
 /** Where a value was written, for an error about it (key position for unknown keys). */
 export function whereOf(src: Located, path: Path, atKey = false): { where: Where; suffix: string } {

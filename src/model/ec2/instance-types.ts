@@ -4,6 +4,7 @@
  * (aws/amazon-vpc-cni-k8s pkg/vpc/vpc_ip_resource_limit.go at commit b52188387f2e2f10bf289ace929d6a63b176a4fa),
  * shipped in data/instance-types.json. No vCPU counts: that table has none (see max-pods).
  */
+import { editDistance } from '../../util/suggest.ts';
 import table from './data/instance-types.json' with { type: 'json' };
 
 export interface NetworkCard {
@@ -41,9 +42,29 @@ export function supportsPrefixDelegation(t: InstanceType): boolean {
   return t.hypervisor === 'nitro' || t.bareMetal;
 }
 
-/** Closest known names, for "did you mean" messages. */
-export function suggestInstanceTypes(name: string, max = 3): string[] {
-  const family = name.split('.')[0];
-  const same = instanceTypeNames.filter((n) => n.startsWith(family + '.'));
-  return (same.length > 0 ? same : instanceTypeNames.filter((n) => n.startsWith(name.slice(0, 2)))).slice(0, max);
+/**
+ * Known names nearest to `name` by edit distance (case-insensitive), when near enough to be a typo: every name at
+ * the best distance, at most 3. For "did you mean" messages.
+ */
+export function suggestInstanceTypes(name: string): string[] {
+  const q = name.toLowerCase();
+  const limit = Math.max(1, Math.min(3, Math.floor(q.length / 3)));
+  let best = Infinity;
+  let out: string[] = [];
+  for (const n of instanceTypeNames) {
+    const d = editDistance(q, n, Math.min(best, limit));
+    if (d < best) {
+      best = d;
+      out = [n];
+    } else if (d === best && out.length < 3) {
+      out.push(n);
+    }
+  }
+  return best <= limit ? out : [];
+}
+
+/** " (did you mean a or b?)" for an unknown instance type, or "" when nothing is near. */
+export function instanceTypeHint(name: string): string {
+  const near = suggestInstanceTypes(name);
+  return near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
 }

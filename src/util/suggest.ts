@@ -1,5 +1,5 @@
 /**
- * "Did you mean" for misspelt keys, commands and names: the nearest candidates by edit distance, when near enough
+ * "Did you mean" for misspelt keys, commands, names and instance types: the nearest candidates by edit distance, when near enough
  * to be a typo. Not a fuzzy search.
  */
 
