@@ -7,7 +7,10 @@ import { EXIT, InputError } from './input-error.ts';
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> | number }> };
 
 const COMMANDS: Record<string, Command> = {
+  run: { summary: 'replay a scenario file and check its expectations (text or json report)', load: () => import('./run.ts') },
   'max-pods': { summary: 'max pods per instance type (the EKS calculator rules)', load: () => import('./max-pods.ts') },
+  'warm-pool': { summary: 'simulate one node adding pods: ENIs, IPs and prefixes ipamd attaches', load: () => import('./warm-pool.ts') },
+  bench: { summary: 'compare pool policies on a workload over seeds (table, csv, json)', load: () => import('./bench.ts') },
 };
 
 function usage(): string {

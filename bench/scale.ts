@@ -1,0 +1,193 @@
+/**
+ * The simulator's own scale benchmark (`npm run bench:scale`): how fast whole clusters simulate, measured through
+ * the same job runner the policy benchmark uses (src/bench/run-job.ts), with the default policy (warm-eni-1).
+ *
+ * Cases (each in a fresh child process, so peak RSS is the case's own):
+ *   churn:N  N m5.xlarge nodes, 20 pods per node, exponential lifetimes (mean 10 min), one simulated hour
+ *   burst:N  N m5.large nodes, one deployment 0 → 5 pods per node at once, 10 simulated minutes
+ *   idle:N   N m5.xlarge nodes, no pods, one simulated hour: nothing but idle pool passes and reconciles
+ * For each: simulation events, wall and CPU time, events and simulated seconds per CPU second, peak RSS, and the
+ * CPU time per node and per pod, so the growth with nodes and pods reads off the table. CPU time (user + system
+ * of the process) is what the wall time is on an otherwise idle machine; on a shared one it is the steadier figure. EC2 throttling is off
+ * here (the account-wide buckets would spread a 5,000-node launch over 40 minutes); everything else is the model
+ * the policy benchmark runs. Wall time includes building the cluster and the warm-up (nodes joining).
+ *
+ * Usage:
+ *   npm run bench:scale                          the standard table (10, 100, 1,000, 5,000 nodes)
+ *   npm run bench:scale -- churn:1000 burst:5000 chosen cases (--timeout S: give up on a case after S s, default 600)
+ *   node --cpu-prof --cpu-prof-dir=prof --import tsx bench/scale.ts --one idle:1000
+ *                                                profile one case in this process
+ *   node --import tsx bench/scale.ts --profile-summary prof/<file>.cpuprofile
+ *                                                self time by function, top 25
+ * Targets (2-core machine): churn:1000 ≤ 2 s and ≤ 1 GiB; burst:5000 ≤ 20 s.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runJob } from '../src/bench/run-job.ts';
+import type { Workload } from '../src/bench/workload.ts';
+
+interface CaseResult {
+  name: string;
+  nodes: number;
+  pods: number;
+  events: number;
+  simS: number;
+  wallS: number;
+  /** CPU time of the process (user + system), s: what the wall time would be on an otherwise idle machine. */
+  cpuS: number;
+  rssMiB: number;
+}
+
+/** A /16 block holds 65,536 addresses; give each case enough blocks for ~40 addresses a node. */
+function subnetsFor(nodes: number): { vpcCidrs: string[]; subnets: Workload['cluster']['subnets'] } {
+  const blocks = Math.max(1, Math.min(5, Math.ceil((nodes * 40) / 60_000)));
+  const vpcCidrs: string[] = [];
+  const subnets: Workload['cluster']['subnets'] = [];
+  for (let b = 0; b < blocks; b++) {
+    vpcCidrs.push(`10.${b}.0.0/16`);
+    subnets.push({ name: `s${b}`, cidr: `10.${b}.0.0/16`, az: b % 2 === 0 ? 'us-east-1a' : 'us-east-1b', tags: {} });
+  }
+  return { vpcCidrs, subnets };
+}
+
+export function scaleWorkload(kind: 'churn' | 'burst' | 'idle', nodes: number): Workload {
+  const { vpcCidrs, subnets } = subnetsFor(nodes);
+  const base: Workload = {
+    name: `${kind}:${nodes}`,
+    description: '',
+    file: '(scale)',
+    duration: kind === 'burst' ? 600_000 : 3_600_000,
+    sampleEvery: 60_000,
+    cluster: {
+      cniVersion: '1.23.1',
+      vpcCidrs,
+      subnets,
+      nodegroups: [{ name: 'ng', instanceType: kind === 'burst' ? 'm5.large' : 'm5.xlarge', nodes, subnets: subnets.map((s) => s.name) }],
+      env: {},
+      // Simulator speed, not account limits: with the RunInstances buckets (2 instances/s) a 5,000-node group
+      // would take 40 simulated minutes just to launch. The policy benchmark keeps throttling on.
+      throttling: false,
+    },
+    deployments: [],
+    patterns: [],
+    policies: ['warm-eni-1'],
+    definePolicies: {},
+  };
+  if (kind === 'churn') base.patterns.push({ kind: 'churn', pods: nodes * 20, lifetime: 600_000, from: 0, until: base.duration });
+  if (kind === 'burst') {
+    base.deployments.push({ name: 'inflate', replicas: 0 });
+    base.patterns.push({ kind: 'burst', at: 0, deployment: 'inflate', replicas: nodes * 5 });
+  }
+  if (kind === 'idle') base.patterns.push({ kind: 'burst', at: 0, deployment: 'idle', replicas: 0 }), base.deployments.push({ name: 'idle', replicas: 0 });
+  return base;
+}
+
+function parseCase(text: string): { kind: 'churn' | 'burst' | 'idle'; nodes: number } {
+  const m = /^(churn|burst|idle):(\d+)$/.exec(text);
+  if (m === null) throw new Error(`a case is churn:N, burst:N or idle:N, got "${text}"`);
+  return { kind: m[1] as 'churn' | 'burst' | 'idle', nodes: Number(m[2]) };
+}
+
+async function runOne(text: string): Promise<CaseResult> {
+  const { kind, nodes } = parseCase(text);
+  const w = scaleWorkload(kind, nodes);
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const r = await runJob({ workload: w, policy: { name: 'warm-eni-1', env: { WARM_ENI_TARGET: '1' } }, seed: 1 });
+  const wallS = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  const cpuS = (c.user + c.system) / 1e6;
+  return {
+    name: text,
+    nodes,
+    pods: r.metrics.pods,
+    events: r.events,
+    simS: r.simMs / 1000,
+    wallS,
+    cpuS,
+    rssMiB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+function profileSummary(file: string): string {
+  const prof = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+    samples: number[];
+    timeDeltas: number[];
+  };
+  const self = new Map<number, number>();
+  prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
+  const byFn = new Map<string, number>();
+  let total = 0;
+  for (const n of prof.nodes) {
+    const us = self.get(n.id) ?? 0;
+    total += us;
+    const f = n.callFrame;
+    const where = f.url === '' ? '' : `${f.url.replace(/^.*\/(src|bench|node_modules)\//, '$1/')}:${f.lineNumber + 1}`;
+    const key = `${f.functionName || '(anonymous)'} ${where}`.trim();
+    byFn.set(key, (byFn.get(key) ?? 0) + us);
+  }
+  const rows = [...byFn.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  return rows.map(([k, us]) => `${((100 * us) / total).toFixed(1).padStart(5)} %  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`).join('\n') + '\n';
+}
+
+function fmt(r: CaseResult): string[] {
+  return [
+    r.name,
+    String(r.nodes),
+    String(r.pods),
+    r.events.toLocaleString('en-US'),
+    r.wallS.toFixed(2),
+    r.cpuS.toFixed(2),
+    Math.round(r.events / r.cpuS).toLocaleString('en-US'),
+    Math.round(r.simS / r.cpuS).toLocaleString('en-US'),
+    r.rssMiB.toFixed(0),
+    ((1000 * r.cpuS) / r.nodes).toFixed(2),
+    r.pods > 0 ? ((1e6 * r.cpuS) / r.pods).toFixed(0) : '–',
+  ];
+}
+
+async function main(args: string[]): Promise<void> {
+  let argv = args;
+  if (argv[0] === '--profile-summary') {
+    process.stdout.write(profileSummary(argv[1]));
+    return;
+  }
+  if (argv[0] === '--one') {
+    process.stdout.write(JSON.stringify(await runOne(argv[1])) + '\n');
+    return;
+  }
+  let timeoutS = 600;
+  const t = argv.indexOf('--timeout');
+  if (t >= 0) {
+    timeoutS = Number(argv[t + 1]);
+    argv = [...argv.slice(0, t), ...argv.slice(t + 2)];
+  }
+  const cases = argv.length > 0 ? argv : ['idle:10', 'idle:100', 'idle:1000', 'churn:10', 'churn:100', 'churn:1000', 'churn:5000', 'burst:10', 'burst:100', 'burst:1000', 'burst:5000'];
+  const head = ['case', 'nodes', 'pods', 'events', 'wall s', 'CPU s', 'events/CPU s', 'sim s/CPU s', 'peak RSS MiB', 'CPU ms/node', 'CPU µs/pod'];
+  const rows: string[][] = [];
+  const self = fileURLToPath(import.meta.url);
+  for (const c of cases) {
+    parseCase(c);
+    const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--one', c], { encoding: 'utf8', maxBuffer: 1 << 24, timeout: timeoutS * 1000 });
+    if (child.error !== undefined || child.signal !== null) {
+      rows.push([c, c.split(':')[1], '', '', `> ${timeoutS}`, '', '', '', '', '', '']);
+      process.stderr.write(`${c}: stopped after ${timeoutS} s\n`);
+      continue;
+    }
+    if (child.status !== 0) {
+      process.stderr.write(`bench:scale: ${c} failed:\n${child.stderr}\n`);
+      process.exitCode = 1;
+      continue;
+    }
+    const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as CaseResult;
+    rows.push(fmt(r));
+    process.stderr.write(`${c}: ${r.wallS.toFixed(2)} s wall, ${r.cpuS.toFixed(2)} s CPU\n`);
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  process.stdout.write([line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n');
+}
+
+await main(process.argv.slice(2));
