@@ -17,7 +17,7 @@ import type { Cluster } from '../model/k8s/cluster.ts';
 import type { Pod } from '../model/k8s/types.ts';
 import { churnDeploymentName, startPatterns, type PatternTarget } from './arrivals.ts';
 import { computeRunMetrics, type RunRecord, type Sample } from './metrics.ts';
-import { instantiatePolicy, loadPolicyPlugin, type PolicyPlugin, type PolicySpec } from './policies.ts';
+import { loadPolicyPlugin, type PolicyPlugin, type PolicySpec } from './policies.ts';
 import type { RunResult } from './report.ts';
 import { buildBenchWorld } from './world-adapter.ts';
 import type { Workload } from './workload.ts';
@@ -65,7 +65,7 @@ export async function runJob(input: JobInput): Promise<RunResult> {
 /** The job once its plugin (if any) is loaded: synchronous from here on. */
 export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined): RunResult {
   const { workload: w, policy, seed } = input;
-  const world = buildBenchWorld(w, policy.env, seed, plugin === undefined ? undefined : (node, now) => instantiatePolicy(plugin, { node, now }));
+  const world = buildBenchWorld(w, policy.env, seed, plugin);
   const { sim, cluster, ec2 } = world;
 
   // 2. deployments and warm-up

@@ -2,7 +2,11 @@
  * What one node could still do for a waiting pod, read from the facts: its pool counters (spec glossary GetIPStats),
  * whether any address is free, which ENIs could be topped up and which subnets a new ENI could go to (§2.5, §4.1,
  * §4.3, §5). Shared by the liveness check and the findings classifier; pure.
+ * Which subnets a new ENI may use is the daemon's own rule (src/model/ipamd/subnet-discovery.ts `newEniSubnets`),
+ * not a second reading of it here.
  */
+import { CNI_ERAS, type CniEra } from '../model/ipamd/cni-version.ts';
+import { newEniSubnets } from '../model/ipamd/subnet-discovery.ts';
 import type { DsEniFacts, NodeFacts, SubnetFacts } from './view.ts';
 
 export interface PoolCounts {
@@ -12,9 +16,6 @@ export interface PoolCounts {
   availableIps: number;
   datastoreEnis: number;
 }
-
-const CNI_TAG = 'kubernetes.io/role/cni';
-const CLUSTER_TAG_PREFIX = 'cni.networking.k8s.aws/cluster/';
 
 function cidrSize(cidr: string, prefix: boolean): number {
   return prefix ? 2 ** (32 - Number(cidr.split('/')[1] ?? 28)) : 1;
@@ -51,25 +52,32 @@ export function allocatableEnis(n: NodeFacts): DsEniFacts[] {
   );
 }
 
+/** The daemon's era; a daemon that does not say is taken to run the newest rules (as ipamd.ts defaults). */
+export function eraOf(cniEra: string | undefined): CniEra {
+  return CNI_ERAS.find((e) => e === cniEra) ?? '1.23+';
+}
+
 /**
- * Subnets a new ENI may be created in (§4.1, §4.3): the ENIConfig subnet with custom networking; otherwise, with
- * discovery, the node's subnet unless tagged 0 plus subnets of its AZ tagged with a non-empty, non-0 cni tag and no
- * cluster-scoped tag (a conservative reading: cluster-scoped subnets are left out); without discovery (off, or a CNI
- * version before 1.18.0), the node's subnet unless tagged 0.
+ * Subnets a new ENI may be created in and will serve pod addresses from, in the order the daemon tries them
+ * (§4.1, §4.3, §4.6, §4.7 via `newEniSubnets`): the node's AZ subnets as its DescribeSubnets lists them, the node's
+ * ENIConfig subnet with custom networking. Empty when the daemon cannot create an ENI (e.g. no valid subnet).
  */
 export function eniSubnets(n: NodeFacts, subnets: readonly SubnetFacts[]): SubnetFacts[] {
   const d = n.ipamd;
   if (d === undefined) return [];
-  if (d.settings.customNetworking) return subnets.filter((s) => s.id === n.eniConfigSubnetId);
-  return subnets.filter((s) => {
-    const tag = s.tags[CNI_TAG];
-    if (tag === '0') return false;
-    if (s.id === n.subnetId) return true;
-    // no discovery before v1.18.0 (§4.7): new ENIs go to the node's subnet only
-    if (!d.settings.subnetDiscovery || d.settings.cniEra === 'pre-1.18' || s.az !== n.az) return false;
-    if (tag === undefined || tag === '') return false;
-    return !Object.keys(s.tags).some((k) => k.startsWith(CLUSTER_TAG_PREFIX));
+  const like = (f: SubnetFacts) => ({ subnetId: f.id, availableIpAddressCount: f.available, tags: f.tags, facts: f });
+  const cfg = n.eniConfigSubnetId === undefined ? undefined : subnets.find((s) => s.id === n.eniConfigSubnetId);
+  const choice = newEniSubnets({
+    subnets: subnets.filter((s) => s.az === n.az).map(like),
+    primarySubnetId: n.subnetId,
+    clusterName: d.settings.clusterName ?? '',
+    era: eraOf(d.settings.cniEra),
+    subnetDiscovery: d.settings.subnetDiscovery,
+    customNetworking: d.settings.customNetworking,
+    ...(cfg === undefined ? {} : { eniConfigSubnet: like(cfg) }),
+    ipv6: d.settings.ipv6,
   });
+  return choice.usable.map((s) => s.facts);
 }
 
 /** Where the node could get one more address: free pool addresses, a top-up or a new ENI. */

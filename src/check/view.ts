@@ -97,6 +97,8 @@ export interface IpamdSettingsFacts {
   ipv6: boolean;
   /** The §4.7 behaviour era of the daemon's CNI version ('1.18.x', '1.23+' …); undefined when the daemon does not say. */
   cniEra?: string;
+  /** CLUSTER_NAME ('' = unset; the §4.1 cluster-tag check); undefined when the daemon does not say. */
+  clusterName?: string;
 }
 
 /** One decision record the daemon emitted (types.ts DecisionRecord), as far as the checkers need it. */
@@ -114,8 +116,6 @@ export interface IpamdFacts {
   state: 'starting' | 'ready' | 'failed' | 'stopped';
   settings: IpamdSettingsFacts;
   datastore: readonly DsEniFacts[];
-  /** Virtual ms of the last insufficient-capacity error (120 s freeze, §2.9), if any. */
-  insufficientCidrAt?: number;
   /** Checkpoint entries this incarnation dropped at start (spec §3.7 "presuming stale/dead"); 0 when none. */
   droppedAtRestore: number;
   /** Decisions of this incarnation, oldest first (a bounded ring). The checkers read only the new tail each time. */
@@ -161,7 +161,7 @@ export interface NodeFacts {
   cordoned: boolean;
   /** SIGTERM received / being drained. */
   terminating: boolean;
-  /** Subnet of the node's ENIConfig (custom networking), if any. */
+  /** EC2 id of the subnet of the node's ENIConfig (custom networking), if any. */
   eniConfigSubnetId?: string;
   ipamd?: IpamdFacts;
 }

@@ -15,6 +15,8 @@ import type { Simulation } from '../sim/index.ts';
 import type { Ec2 } from '../model/ec2/ec2-api.ts';
 import { DEFAULT_EC2_OPTIONS, type Ec2Options, type LatencySpec } from '../model/ec2/options.ts';
 import { findInstanceType } from '../model/ec2/instance-types.ts';
+import { DEFAULT_ENI_CONFIG_KEY, type IpamdConfig } from '../model/ipamd/config.ts';
+import { eniConfigName } from '../model/ipamd/eni-config.ts';
 import { parseRfc3339 } from '../model/ipamd/introspect.ts';
 import type { IpamdApi } from '../model/ipamd/types.ts';
 import type { Cluster } from '../model/k8s/cluster.ts';
@@ -39,9 +41,9 @@ export interface WorldParts {
   sim: Simulation;
   ec2: Ec2;
   cluster: Cluster;
+  /** A scenario's subnet name (or EC2 id) → the EC2 id, as ENIConfigs name subnets; without it names are taken as ids. */
+  resolveSubnet?(idOrName: string): string | undefined;
 }
-
-const ENI_CONFIG_LABEL = 'k8s.amazonaws.com/eniConfig';
 
 function worst(l: LatencySpec): number {
   return Math.max(l.maxMs, l.tailProbability !== undefined && l.tailProbability > 0 ? (l.tailMaxMs ?? l.maxMs) : l.maxMs);
@@ -158,6 +160,11 @@ export class ViewState {
   }
 }
 
+/** The parsed configuration of the simulator's own daemon (undefined for other IpamdApi implementations). */
+function configOf(d: IpamdApi): IpamdConfig | undefined {
+  return (d as { config?: IpamdConfig }).config;
+}
+
 /** The daemon's pass markers as facts (four numbers), when it keeps them. */
 function passFacts(d: IpamdApi): { passes?: PassFacts } {
   const m = d.passMarkers?.();
@@ -249,11 +256,12 @@ export function worldView(w: WorldParts, state: ViewState): WorldView {
         f.eniLimit = it.enis;
         f.ipv4PerEni = it.ipv4PerEni;
       }
-      const cfgName = n.labels[ENI_CONFIG_LABEL] ?? n.annotations[ENI_CONFIG_LABEL] ?? 'default';
-      const ec = cluster.eniConfig(cfgName);
-      if (ec !== undefined) f.eniConfigSubnetId = ec.subnet;
       const agent = cluster.agentMap.get(n.name);
       const d = agent?.ipamd;
+      // the ENIConfig the daemon would read (eni-config.ts, §4.3), its subnet as an EC2 id
+      const cfg = d === undefined ? undefined : configOf(d);
+      const ec = cluster.eniConfig(eniConfigName(n, cfg?.eniConfigAnnotationDef ?? DEFAULT_ENI_CONFIG_KEY, cfg?.eniConfigLabelDef ?? DEFAULT_ENI_CONFIG_KEY));
+      if (ec !== undefined) f.eniConfigSubnetId = w.resolveSubnet?.(ec.subnet) ?? ec.subnet;
       if (agent !== undefined && d !== undefined) f.ipamd = ipamdFacts(n.name, d, agent.state === 'ready', it?.ipv4PerEni, eniSubnets);
       out.push(f);
     }
@@ -262,7 +270,7 @@ export function worldView(w: WorldParts, state: ViewState): WorldView {
 
   const ipamdFacts = (node: string, d: IpamdApi, agentReady: boolean, ipv4PerEni: number | undefined, eniSubnets: Map<string, string>): IpamdFacts => {
     const stats = d.stats();
-    const cfg = (d as { config?: import('../model/ipamd/config.ts').IpamdConfig }).config;
+    const cfg = configOf(d);
     const decisions: DecisionFacts[] = d.decisions();
     const state: IpamdFacts['state'] = d.state === 'ready' ? (agentReady ? 'ready' : 'stopped') : d.state;
     const state_ = viewState;
@@ -285,6 +293,7 @@ export function worldView(w: WorldParts, state: ViewState): WorldView {
         provisioningDisabled: cfg?.disableProvisioning ?? false,
         ipv6: stats.mode === 'ipv6',
         ...(d.era === undefined ? {} : { cniEra: d.era }),
+        ...(cfg === undefined ? {} : { clusterName: cfg.clusterName }),
       },
       datastore: datastoreFacts(d, eniSubnets),
       droppedAtRestore: viewState.droppedAtRestore(d, decisions),

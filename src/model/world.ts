@@ -29,7 +29,7 @@ import { Cluster } from './k8s/cluster.ts';
 import { formatEvents } from './k8s/events.ts';
 import type { ActionResult } from './k8s/types.ts';
 import { adminDenied, associateVpcCidrBlock, createTags, deleteTags, type AdminAction } from './world/admin-actions.ts';
-import { nodeCloud, realIpamd } from './world/node-cloud.ts';
+import { nodeCloud, realIpamd, type NodePoolPolicy } from './world/node-cloud.ts';
 import { deploymentInfos, ipamdOf, nodeInfos, podHistory, podInfos, subnetInfos } from './world/queries.ts';
 import { denyMap, groupAllocatable, groupMaxPods, type WorldSpec, type WorldSubnetSpec } from './world/spec.ts';
 import { DecisionHappenings, EniAttachHappenings } from './world/timeline.ts';
@@ -39,10 +39,17 @@ import type { DeploymentInfo, NodeInfo, PodEvents, PodInfo, SubnetInfo } from '.
 export type { WorldSpec } from './world/spec.ts';
 export { ADMIN_PRINCIPAL } from './world/admin-actions.ts';
 export { AUTOSCALING_PRINCIPAL } from './world/node-cloud.ts';
+export type { NodePolicyContext, NodePoolPolicy } from './world/node-cloud.ts';
 
-/** Options for tests and benchmarks: replace how each node's ipamd is built. */
+/** Options for tests and benchmarks. */
 export interface WorldOptions {
+  /** Replaces how each node's ipamd is built (then decisions, ENI names on the timeline and policies are the factory's). */
   ipamdFactory?: (deps: Parameters<IpamdFactory>[0], world: World) => IpamdApi;
+  /**
+   * The pool policy of each node's real ipamd, asked at every start of the daemon (benchmark plugin policies);
+   * returning undefined, or no option, keeps the real decisions. Everything else is the World's own wiring.
+   */
+  poolPolicy?: NodePoolPolicy;
 }
 
 export class World {
@@ -123,6 +130,7 @@ export class World {
       resolveSubnet: (s: string) => this.resolveSubnet(s),
       onNode: (instanceId: string, node: Parameters<IpamdFactory>[0]['node']) => this.attachHappenings.remember(instanceId, node),
       onDecision: (r: DecisionRecord) => this.onDecision(r),
+      ...(options.poolPolicy !== undefined ? { poolPolicy: options.poolPolicy } : {}),
     };
     const makeIpamd: IpamdFactory = (p) => (options.ipamdFactory ? options.ipamdFactory(p, this) : realIpamd(ipamdDeps, p));
     this.cluster = new Cluster(

@@ -3,20 +3,22 @@
  * → the node's address pool (ipamd stats) → what blocks growth, in the words of the rule (a full subnet for a new ENI;
  * before v1.19.0 the top-up of a partly filled ENI in an empty subnet, §2.5 step 1, §4.7; a refused EC2 call, §8.5;
  * no valid subnet, §4.1) → ipamd's last decisions that matter (subnet choice, ENI creation failures, growth freezes,
- * EC2 errors; spec §2.5, §2.9, §4.1) → the subnets of the node's AZ and which of them discovery may use (§4.1) —
- * ending with the cause label the World assigns (world/stuck-cause.ts). Built from structured state and
- * DecisionRecords only; it explains what the models did and decides nothing.
+ * EC2 errors; spec §2.5, §2.9, §4.1) → the subnets of the node's AZ and which of them a new ENI may use (§4.1,
+ * §4.3, §4.6, §4.7, by the daemon's own rules in src/model/ipamd/subnet-discovery.ts) — ending with the cause label
+ * the World assigns (world/stuck-cause.ts). Built from structured state and DecisionRecords only; it explains what
+ * the models did and decides nothing.
  */
 import type { World } from '../model/world.ts';
 import type { DecisionRecord, IpamdApi } from '../model/ipamd/types.ts';
 import { findInstanceType } from '../model/ec2/instance-types.ts';
+import { CNI_ERAS, cniEra, type CniEra } from '../model/ipamd/cni-version.ts';
+import { parseConfig, type IpamdConfig } from '../model/ipamd/config.ts';
+import { eniConfigName } from '../model/ipamd/eni-config.ts';
+import { CNI_ROLE_TAG as CNI_TAG, newEniSubnets, subnetExclusion, type NewEniSubnets } from '../model/ipamd/subnet-discovery.ts';
 import type { NodeInfo, PodInfo, SubnetInfo } from '../model/world/views.ts';
 import { formatDuration } from '../scenario/duration.ts';
 import type { StuckExplanation } from './types.ts';
 
-const CNI_TAG = 'kubernetes.io/role/cni';
-/** Eras in which the cni tag value 0 excludes the node's own subnet too (§4.7, v1.22.0). */
-const EXCLUDING_ERAS = new Set(['1.22.0', '1.22.1', '1.23+']);
 const RELEVANT = new Set(['subnet-choice', 'eni-create-failed', 'pool-no-grow', 'eni-create', 'start-failed', 'config-warning']);
 
 export function shortNode(name: string): string {
@@ -95,7 +97,8 @@ export function explainPod(world: World, p: PodInfo): StuckExplanation {
   const t = node === undefined ? undefined : findInstanceType(node.instanceType);
   const log = world.decisions(p.node);
   const era = ipamd?.era;
-  const topUpOnly = node === undefined || t === undefined ? [] : pre2954TopUpLines(world, node, t.ipv4PerEni - 1, inAz, log, era, ipamd, cause);
+  const choice = node === undefined ? undefined : newEniChoice(world, node, inAz, ipamd);
+  const topUpOnly = node === undefined || t === undefined || choice === undefined ? [] : pre2954TopUpLines(world, node, t.ipv4PerEni - 1, choice.choice, log, era, ipamd, cause);
   chain.push(...topUpOnly);
   if (cause === 'subnet empty' && topUpOnly.length === 0 && t !== undefined && own !== undefined && node !== undefined) {
     chain.push(`a new ENI on ${node.instanceType} needs up to ${t.ipv4PerEni} addresses (1 primary + ${t.ipv4PerEni - 1} secondary) but ${own.id} has ${own.availableIpAddressCount}`);
@@ -122,19 +125,74 @@ export function explainPod(world: World, p: PodInfo): StuckExplanation {
   }
   for (const d of recent) chain.push(decisionLine(world, d));
 
-  if (node !== undefined) {
-    const listed = inAz.map((s) => {
-      const tag = s.tags[CNI_TAG];
-      const ownMark = tag === '0' && era !== undefined && EXCLUDING_ERAS.has(era) ? `node's subnet; excluded: ${CNI_TAG}=0` : "node's subnet";
-      const mark = s.subnetId === node.subnetId ? ownMark : tag === undefined || tag === '' ? `not used: no ${CNI_TAG} tag` : tag === '0' ? `excluded: ${CNI_TAG}=0` : `${CNI_TAG}=${tag}`;
-      return `${s.id} ${s.availableIpAddressCount} free (${mark})`;
-    });
+  if (node !== undefined && choice !== undefined) {
+    const listed = inAz.map((s) => `${s.id} ${s.availableIpAddressCount} free (${subnetMark(s, node, choice)})`);
     chain.push(`subnets in ${node.az}: ${listed.join('; ')}`);
-    const tagged = inAz.filter((s) => s.subnetId !== node.subnetId && s.tags[CNI_TAG] !== undefined && s.tags[CNI_TAG] !== '' && s.tags[CNI_TAG] !== '0');
-    if (tagged.length === 0 && (cause === 'subnet empty' || cause === 'no /28 block')) chain.push(`no other subnet in ${node.az} is tagged ${CNI_TAG}, so ipamd has nowhere else to put an ENI`);
+    const others = choice.choice.usable.filter((s) => s.subnetId !== node.subnetId);
+    if (others.length === 0 && (cause === 'subnet empty' || cause === 'no /28 block')) {
+      // say "tagged" only when missing tags are the whole reason
+      const untagged = inAz.every(
+        (s) => s.subnetId === node.subnetId || choice.choice.skipped.some((x) => x.subnetId === s.subnetId && x.reason === `no ${CNI_TAG} tag`),
+      );
+      const why = choice.choice.placement === 'ranked' && untagged ? `is tagged ${CNI_TAG}` : 'is usable for a new ENI';
+      chain.push(`no other subnet in ${node.az} ${why}, so ipamd has nowhere else to put an ENI`);
+    }
   }
   chain.push(`cause: ${cause}`);
   return out;
+}
+
+/** The node's daemon's rules as they apply to a new ENI, with what they read (§4.1, §4.3, §4.7). */
+interface EniChoice {
+  choice: NewEniSubnets<SubnetInfo>;
+  era: CniEra;
+  cfg: IpamdConfig;
+  eniConfigSubnetId?: string;
+}
+
+/**
+ * Where the node's ipamd would put a new ENI and which subnets would serve pod addresses, by the daemon's own rules
+ * (subnet-discovery.ts `newEniSubnets`), over the AZ's subnets as DescribeSubnets lists them. The daemon's era and
+ * configuration when it runs; else the cluster's CNI version and the aws-node env.
+ */
+function newEniChoice(world: World, node: NodeInfo, inAz: SubnetInfo[], ipamd: IpamdApi | undefined): EniChoice {
+  const cfg = (ipamd as { config?: IpamdConfig } | undefined)?.config ?? parseConfig(world.cluster.agentMap.get(node.name)?.env ?? {}).config;
+  const era = CNI_ERAS.find((e) => e === ipamd?.era) ?? cniEra(world.spec.cluster.vpcCni.version) ?? '1.23+';
+  const ec = world.cluster.eniConfig(eniConfigName(node, cfg.eniConfigAnnotationDef, cfg.eniConfigLabelDef));
+  const eniConfigSubnetId = ec === undefined ? undefined : (world.resolveSubnet(ec.subnet) ?? ec.subnet);
+  const eniConfigSubnet = eniConfigSubnetId === undefined ? undefined : world.subnets().find((s) => s.subnetId === eniConfigSubnetId);
+  const choice = newEniSubnets({
+    subnets: inAz,
+    primarySubnetId: node.subnetId,
+    clusterName: cfg.clusterName,
+    era,
+    subnetDiscovery: cfg.subnetDiscovery,
+    customNetworking: cfg.customNetworking,
+    ...(eniConfigSubnet === undefined ? {} : { eniConfigSubnet }),
+    ipv6: cfg.enableIpv6,
+  });
+  return { choice, era, cfg, ...(eniConfigSubnetId === undefined ? {} : { eniConfigSubnetId }) };
+}
+
+/** One subnet's role for a new ENI, in the words of the daemon's rule. */
+function subnetMark(s: SubnetInfo, node: NodeInfo, c: EniChoice): string {
+  const { choice } = c;
+  const roles = [...(s.subnetId === node.subnetId ? ["node's subnet"] : []), ...(s.subnetId === c.eniConfigSubnetId ? ['ENIConfig subnet'] : [])];
+  const tag = s.tags[CNI_TAG];
+  const tagText = tag === undefined ? '' : `${CNI_TAG}=${tag}`;
+  let status: string;
+  if (choice.usable.some((x) => x.subnetId === s.subnetId)) status = tagText === '' ? 'usable' : `usable: ${tagText}`;
+  else if (choice.tried.some((x) => x.subnetId === s.subnetId)) {
+    const r = subnetExclusion(s, c.cfg.clusterName, c.era);
+    status = `its ENIs are excluded: ${'error' in r ? r.error : (r.reason ?? 'subnet excluded')} (§4.6)`;
+  } else {
+    const skip = choice.skipped.find((x) => x.subnetId === s.subnetId);
+    if (skip !== undefined) status = skip.reason === `tag ${CNI_TAG}=0` ? `excluded: ${CNI_TAG}=0` : `not used: ${skip.reason}`;
+    else if (choice.placement === 'custom-networking') status = 'not used: custom networking puts ENIs in the ENIConfig subnet';
+    else if (s.subnetId === node.subnetId && choice.error !== undefined) status = `excluded: ${CNI_TAG}=0 and subnet discovery is off`;
+    else status = c.era === 'pre-1.18' ? 'not used: no subnet discovery before v1.18.0' : 'not used: subnet discovery is off';
+  }
+  return [...roles, status].join('; ');
 }
 
 /**
@@ -147,7 +205,7 @@ function pre2954TopUpLines(
   world: World,
   node: NodeInfo,
   slots: number,
-  inAz: SubnetInfo[],
+  choice: NewEniSubnets<SubnetInfo>,
   log: readonly DecisionRecord[],
   era: string | undefined,
   ipamd: IpamdApi | undefined,
@@ -170,9 +228,8 @@ function pre2954TopUpLines(
   const subnet = world.subnets().find((x) => x.subnetId === eni.subnetId);
   const code = typeof freeze.data?.code === 'string' ? freeze.data.code : 'InsufficientFreeAddressesInSubnet';
   const unit = eni.prefixes.length > 0 ? 'prefix' : 'address';
-  const room = inAz
-    .filter((x) => x.subnetId !== node.subnetId && x.tags[CNI_TAG] !== undefined && x.availableIpAddressCount > 0)
-    .sort((a, b) => b.availableIpAddressCount - a.availableIpAddressCount)[0];
+  // the daemon's own ranking (most free first); the first other subnet with room is where a new ENI would have gone
+  const room = choice.usable.find((x) => x.subnetId !== node.subnetId && x.availableIpAddressCount > 0);
   return [
     `${eniId} in ${eni.subnet} has ${slots - used} of ${slots} ${unit} slots free, so ipamd keeps topping it up; ${eni.subnet} has ${subnet?.availableIpAddressCount ?? 0} free addresses, so each top-up fails with ${code} and freezes growth for 120 s`,
     `ipamd ${era} never tries a new ENI while an ENI has a free slot (before v1.19.0, #2954), so it creates none in another subnet${room !== undefined ? `, although ${room.id} (${CNI_TAG}=${room.tags[CNI_TAG]}) has ${room.availableIpAddressCount} free` : ''}`,

@@ -5,7 +5,16 @@
 import { describe, expect, it } from 'vitest';
 import type { SubnetView } from '../../src/model/ec2/types.ts';
 import { CNI_ERAS, cniEra, type CniEra } from '../../src/model/ipamd/cni-version.ts';
-import { rankSubnets, subnetExclusion, subnetInvalidReason } from '../../src/model/ipamd/subnet-discovery.ts';
+import { ERR_NO_ENI_CONFIG } from '../../src/model/ipamd/eni-config.ts';
+import {
+  MSG_NO_VALID_SUBNETS,
+  MSG_PRIMARY_EXCLUDED_NO_DISCOVERY,
+  newEniSubnets,
+  rankSubnets,
+  subnetExclusion,
+  subnetInvalidReason,
+  type NewEniSubnetsInput,
+} from '../../src/model/ipamd/subnet-discovery.ts';
 
 function subnet(id: string, free: number, tags: Record<string, string> = {}): SubnetView {
   return { subnetId: id, vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24', availabilityZone: 'az1', availableIpAddressCount: free, tags, mapPublicIpOnLaunch: false };
@@ -91,6 +100,47 @@ describe('§4.6 exclusion of existing ENIs', () => {
   it('a subnet missing from the listing: not excluded in 1.23+ (HyperPod), an error before', () => {
     expect(subnetExclusion(undefined, 'prod', '1.23+')).toEqual({ excluded: false });
     expect(subnetExclusion(undefined, 'prod', '1.22.1')).toHaveProperty('error');
+  });
+});
+
+describe('newEniSubnets: where a new ENI goes and whether it serves pods (§4.1, §4.3, §4.6, §4.7)', () => {
+  const base = (over: Partial<NewEniSubnetsInput<SubnetView>>): NewEniSubnetsInput<SubnetView> => ({
+    subnets: [subnet('p', 5), subnet('s', 50, { [ROLE]: '0' }), subnet('t', 20, { [ROLE]: '1' })],
+    primarySubnetId: 'p',
+    clusterName: 'prod',
+    era: '1.23+',
+    subnetDiscovery: true,
+    customNetworking: false,
+    ...over,
+  });
+  const ids = (xs: SubnetView[]) => xs.map((x) => x.subnetId);
+
+  it('ranks with discovery on, per era', () => {
+    expect(ids(newEniSubnets(base({})).usable)).toEqual(['t', 'p']);
+    expect(ids(newEniSubnets(base({ era: '1.19-1.21' })).usable)).toEqual(['s', 't', 'p']);
+    expect(newEniSubnets(base({ era: '1.19-1.21' })).placement).toBe('ranked');
+    const none = newEniSubnets(base({ subnets: [subnet('p', 5, { [ROLE]: '0' })] }));
+    expect(none).toMatchObject({ tried: [], usable: [], error: MSG_NO_VALID_SUBNETS });
+  });
+
+  it('uses only the node subnet with discovery off or before 1.18, refusing it when tagged 0 in 1.22.0+ (§4.1 step 7)', () => {
+    expect(ids(newEniSubnets(base({ subnetDiscovery: false })).usable)).toEqual(['p']);
+    expect(ids(newEniSubnets(base({ era: 'pre-1.18' })).usable)).toEqual(['p']);
+    const zero = [subnet('p', 5, { [ROLE]: '0' })];
+    expect(newEniSubnets(base({ subnets: zero, subnetDiscovery: false }))).toMatchObject({ placement: 'node-subnet', usable: [], error: MSG_PRIMARY_EXCLUDED_NO_DISCOVERY });
+    expect(ids(newEniSubnets(base({ subnets: zero, subnetDiscovery: false, era: '1.19-1.21' })).usable)).toEqual(['p']);
+  });
+
+  it('uses the ENIConfig subnet with custom networking; tagged 0 it is tried but its ENI is excluded (§4.3)', () => {
+    const eniConfigSubnet = subnet('s', 50, { [ROLE]: '0' });
+    const cn = newEniSubnets(base({ customNetworking: true, eniConfigSubnet }));
+    expect(cn.placement).toBe('custom-networking');
+    expect(ids(cn.tried)).toEqual(['s']);
+    expect(cn.usable).toEqual([]);
+    expect(ids(newEniSubnets(base({ customNetworking: true, eniConfigSubnet, subnetDiscovery: false })).usable)).toEqual(['s']);
+    expect(ids(newEniSubnets(base({ customNetworking: true, eniConfigSubnet, era: '1.19-1.21' })).usable)).toEqual(['s']);
+    expect(ids(newEniSubnets(base({ customNetworking: true, eniConfigSubnet, ipv6: true })).usable)).toEqual(['s']);
+    expect(newEniSubnets(base({ customNetworking: true }))).toMatchObject({ tried: [], error: ERR_NO_ENI_CONFIG });
   });
 });
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvariantChecker } from '../../src/check/checker.ts';
 import { imdsWaitMs, livenessBound } from '../../src/check/liveness-bound.ts';
+import { eniSubnets, growthRoom } from '../../src/check/node-capacity.ts';
 import { parseIpv4 as ip } from '../../src/model/vpc/ipv4.ts';
 import type { DsEniFacts, EniFacts, IpamdFacts, NodeFacts, PassFacts, PodFacts, SubnetFacts, WorldView } from '../../src/check/view.ts';
 
@@ -319,6 +320,94 @@ describe('invariant checkers', () => {
     // before 1.18.0 there is no discovery: the tagged subnet is no candidate, the node is at its limits, nothing to judge
     const old = stuck('pre-1.18');
     expect([...old.failures, ...old.findings]).toEqual([]);
+  });
+
+  describe('pod-gets-address judges new-ENI subnets by the daemon\'s rules of its era (spec §4.1, §4.3, §4.7)', () => {
+    const ROLE = 'kubernetes.io/role/cni';
+    /**
+     * The node's (untagged) subnet is full and its ENI fully assigned; one more subnet of its AZ, tagged `tags`, has
+     * room; a pod waits. Candidates come in the daemon's order (most free first), the full node subnet last.
+     */
+    const world = (era: string, tags: Record<string, string>, clusterName = 'prod'): Fake => {
+      const f = sound();
+      const st = f.nodes[0].ipamd!.settings as { cniEra?: string; clusterName?: string };
+      st.cniEra = era;
+      st.clusterName = clusterName;
+      f.subnets[0] = { ...f.subnets[0], used: 251, available: 0, external: 248, freeAddresses: 0, freePrefixBlocks: 0 };
+      f.subnets.push({ id: 'subnet-b', cidr: '10.0.1.0/24', az: 'us-west-2a', tags, usable: 251, used: 0, available: 251, external: 0, freePrefixBlocks: 15, freeAddresses: 251 });
+      const eni = ds(f)[0];
+      ds(f)[0] = { ...eni, cidrs: [eni.cidrs[0], { ...eni.cidrs[1], addresses: [{ ip: '10.0.0.11', owner: 'default/p0/c0' }] }] };
+      f.pods.push({ id: 'default/p2', node: 'n1', phase: 'ContainerCreating', hostNetwork: false, boundAt: 1000 });
+      return f;
+    };
+    const judge = (f: Fake): string[] => {
+      const c = new InvariantChecker(viewOf(f));
+      c.check();
+      f.now = 2_000_000;
+      c.check();
+      expect(c.findings).toEqual([]);
+      return c.failures.map((v) => v.invariant);
+    };
+    const candidates = (f: Fake): string[] => eniSubnets(f.nodes[0], f.subnets).map((s) => s.id);
+
+    it('1.18–1.21: a secondary subnet tagged kubernetes.io/role/cni=0 is usable (any value of the key, §4.7)', () => {
+      for (const era of ['1.18.x', '1.19-1.21']) {
+        expect(candidates(world(era, { [ROLE]: '0' }))).toEqual(['subnet-b', 'subnet-a']);
+        expect(growthRoom(world(era, { [ROLE]: '0' }).nodes[0], world(era, { [ROLE]: '0' }).subnets).newEni).toBe(true);
+        // a new ENI fits there and none came: a liveness failure, not "no subnet room"
+        expect(judge(world(era, { [ROLE]: '0' }))).toEqual(['pod-gets-address']);
+      }
+      // since 1.22.0 the value 0 excludes: the node is at its limits, nothing to judge
+      for (const era of ['1.22.0', '1.22.1', '1.23+']) {
+        expect(candidates(world(era, { [ROLE]: '0' }))).toEqual(['subnet-a']);
+        expect(judge(world(era, { [ROLE]: '0' }))).toEqual([]);
+      }
+    });
+
+    it('1.22.0 scopes subnets by kubernetes.io/cluster/<name>, 1.22.1+ by cni.networking.k8s.aws/cluster/<name>', () => {
+      const k8sOther = { [ROLE]: '1', 'kubernetes.io/cluster/other': 'owned' };
+      const cniOther = { [ROLE]: '1', 'cni.networking.k8s.aws/cluster/other': '1' };
+      // 1.22.0: the daemon rejects the kubernetes.io/cluster/other subnet, so no new ENI can go there: no failure
+      expect(candidates(world('1.22.0', k8sOther))).toEqual(['subnet-a']);
+      expect(judge(world('1.22.0', k8sOther))).toEqual([]);
+      expect(candidates(world('1.22.0', cniOther))).toEqual(['subnet-b', 'subnet-a']);
+      expect(judge(world('1.22.0', cniOther))).toEqual(['pod-gets-address']);
+      for (const era of ['1.22.1', '1.23+']) {
+        expect(candidates(world(era, k8sOther))).toEqual(['subnet-b', 'subnet-a']);
+        expect(judge(world(era, k8sOther))).toEqual(['pod-gets-address']);
+        expect(candidates(world(era, cniOther))).toEqual(['subnet-a']);
+        expect(judge(world(era, cniOther))).toEqual([]);
+      }
+      // the subnet naming our cluster, and any subnet when CLUSTER_NAME is unset
+      expect(candidates(world('1.22.0', { [ROLE]: '1', 'kubernetes.io/cluster/prod': 'owned' }))).toEqual(['subnet-b', 'subnet-a']);
+      expect(candidates(world('1.22.0', k8sOther, ''))).toEqual(['subnet-b', 'subnet-a']);
+    });
+
+    it('custom networking uses the ENIConfig subnet, excluded when tagged 0 since 1.22.0; discovery off keeps the node subnet (§4.1 step 7)', () => {
+      const custom = (era: string, tags: Record<string, string>): Fake => {
+        const f = world(era, tags);
+        (f.nodes[0].ipamd!.settings as { customNetworking: boolean }).customNetworking = true;
+        f.nodes[0].eniConfigSubnetId = 'subnet-b';
+        return f;
+      };
+      expect(candidates(custom('1.23+', {}))).toEqual(['subnet-b']);
+      expect(candidates(custom('1.19-1.21', { [ROLE]: '0' }))).toEqual(['subnet-b']);
+      expect(candidates(custom('1.23+', { [ROLE]: '0' }))).toEqual([]);
+      const noEniConfig = custom('1.23+', {});
+      delete noEniConfig.nodes[0].eniConfigSubnetId;
+      expect(candidates(noEniConfig)).toEqual([]);
+
+      const off = (era: string, nodeTags: Record<string, string>): Fake => {
+        const f = world(era, { [ROLE]: '1' });
+        (f.nodes[0].ipamd!.settings as { subnetDiscovery: boolean }).subnetDiscovery = false;
+        f.subnets[0] = { ...f.subnets[0], tags: nodeTags };
+        return f;
+      };
+      expect(candidates(off('1.23+', {}))).toEqual(['subnet-a']);
+      expect(candidates(off('1.23+', { [ROLE]: '0' }))).toEqual([]);
+      expect(candidates(off('1.19-1.21', { [ROLE]: '0' }))).toEqual(['subnet-a']);
+      expect(candidates(world('pre-1.18', { [ROLE]: '1' }))).toEqual(['subnet-a']);
+    });
   });
 
   it('pod-gets-address ignores a node at its limits and any time before the faults heal', () => {

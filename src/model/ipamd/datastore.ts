@@ -40,6 +40,11 @@ export interface CidrInfo {
   /** Addresses ever handed out and not purged (assigned, or unassigned and remembered for cooldown). */
   addresses: Map<string, AddressInfo>;
   assigned: number;
+  /**
+   * When an address of this CIDR was last released (virtual ms), if ever: no address can be in cooldown once
+   * IP_COOLDOWN_PERIOD has passed since, so the cooldown counts skip the scan (a speed-up, not state).
+   */
+  lastUnassignedAt?: number;
 }
 
 export interface DsEni {
@@ -122,12 +127,33 @@ export function podIpamKey(p: PodKey): IpamKey {
 export class Datastore {
   readonly enis = new Map<string, DsEni>();
   private readonly byKey = new Map<string, AddrRef>();
+  private _mode: DsMode;
+  /**
+   * Speed-ups for stats(), not state: a counter bumped by every change of the ENIs, their CIDRs or assignments
+   * (and the mode), the counts stats() last computed at a version (with the ENIs' excluded flags then, which
+   * eni-setup.ts may flip), and when any address was last released.
+   */
+  private version = 0;
+  private totals: { version: number; excluded: boolean[]; totalIps: number; assignedIps: number; totalPrefixes: number } | undefined;
+  private lastUnassignedAt: number | undefined;
+  private freePrefixesCache: { version: number; n: number } | undefined;
 
   constructor(
-    public mode: DsMode,
+    mode: DsMode,
     /** IP_COOLDOWN_PERIOD, ms. */
     readonly cooldownMs: number,
-  ) {}
+  ) {
+    this._mode = mode;
+  }
+
+  get mode(): DsMode {
+    return this._mode;
+  }
+
+  set mode(m: DsMode) {
+    this._mode = m;
+    this.version++;
+  }
 
   /** §3.3: an unassigned address is in cooldown for IP_COOLDOWN_PERIOD after release (inclusive). */
   inCooldown(a: AddressInfo, now: number): boolean {
@@ -139,6 +165,7 @@ export class Datastore {
     if (existing !== undefined) return existing;
     const eni: DsEni = { ...e, cidrs: new Map(), v6Cidrs: new Map() };
     this.enis.set(e.id, eni);
+    this.version++;
     return eni;
   }
 
@@ -156,6 +183,7 @@ export class Datastore {
       }
     }
     this.enis.delete(id);
+    this.version++;
     return lost;
   }
 
@@ -167,6 +195,7 @@ export class Datastore {
     if (eni.cidrs.has(cidr)) return false;
     const c = parseCidr(cidr);
     eni.cidrs.set(cidr, { cidr, isPrefix, base: c.base, size: 2 ** (32 - c.prefixLen), addresses: new Map(), assigned: 0 });
+    this.version++;
     return true;
   }
 
@@ -175,6 +204,7 @@ export class Datastore {
     if (eni === undefined || eni.v6Cidrs.has(cidr)) return false;
     const c = parseIpv6Cidr(cidr);
     eni.v6Cidrs.set(cidr, { cidr, isPrefix: true, base: 0, v6Base: c.base, size: Number(2n ** BigInt(128 - c.prefixLen)), addresses: new Map(), assigned: 0 });
+    this.version++;
     return true;
   }
 
@@ -191,6 +221,7 @@ export class Datastore {
       }
     }
     eni.cidrs.delete(cidr);
+    this.version++;
     return lost;
   }
 
@@ -269,6 +300,7 @@ export class Datastore {
     const info: AddressInfo = { address: ip, key, pod: { namespace: pod.namespace, name: pod.name }, assignedAt: now };
     c.addresses.set(ip, info);
     c.assigned++;
+    this.version++;
     this.byKey.set(keyString(key), { eniId: pickE.eni.id, cidr: c.cidr, address: ip, v6 });
     return { ip, eniId: pickE.eni.id };
   }
@@ -285,7 +317,10 @@ export class Datastore {
     a.key = undefined;
     a.pod = undefined;
     a.unassignedAt = now;
+    c.lastUnassignedAt = now;
+    this.lastUnassignedAt = now;
     c.assigned--;
+    this.version++;
     return { ip: ref.address, eniId: ref.eniId, cidr: c };
   }
 
@@ -308,6 +343,7 @@ export class Datastore {
         const assignedAt = Number.isFinite(a.allocationTimestamp) ? a.allocationTimestamp / 1e6 : now;
         c.addresses.set(ip, { address: ip, key, pod: { namespace: a.metadata.k8sPodNamespace, name: a.metadata.k8sPodName }, assignedAt });
         c.assigned++;
+        this.version++;
         this.byKey.set(keyString(key), { eniId: e.id, cidr: c.cidr, address: ip, v6: a.ipv6 !== undefined });
         return true;
       }
@@ -329,6 +365,9 @@ export class Datastore {
 
   /** Cooldown addresses of one CIDR. */
   cooldownIn(c: CidrInfo, now: number): number {
+    // every unassignedAt in this CIDR is ≤ lastUnassignedAt (set together, time only moves forward)
+    const last = c.lastUnassignedAt;
+    if (last === undefined || this.cooldownMs <= 0 || now - last > this.cooldownMs) return 0;
     let n = 0;
     for (const a of c.addresses.values()) if (this.inCooldown(a, now)) n++;
     return n;
@@ -336,28 +375,56 @@ export class Datastore {
 
   /** GetIPStats (§ glossary): non-excluded ENIs, current-mode CIDRs; TotalPrefixes over the whole datastore. */
   stats(now: number): DsStats {
-    let totalIps = 0;
-    let assignedIps = 0;
-    let cooldownIps = 0;
-    let totalPrefixes = 0;
     const v6 = this.mode === 'ipv6';
-    for (const e of this.enis.values()) {
-      for (const c of e.cidrs.values()) if (c.isPrefix) totalPrefixes++;
-      if (e.excluded) continue;
-      for (const c of (v6 ? e.v6Cidrs : e.cidrs).values()) {
-        if (!v6 && !this.modeMatches(c)) continue;
-        totalIps += c.size;
-        assignedIps += c.assigned;
-        cooldownIps += this.cooldownIn(c, now);
+    let t = this.totals;
+    if (t !== undefined && t.version === this.version) {
+      // same ENIs, CIDRs and assignments: still valid unless an ENI's excluded flag changed since
+      let i = 0;
+      for (const e of this.enis.values()) {
+        if (t.excluded[i++] !== e.excluded) {
+          t = undefined;
+          break;
+        }
+      }
+    } else t = undefined;
+    if (t === undefined) {
+      let totalIps = 0;
+      let assignedIps = 0;
+      let totalPrefixes = 0;
+      const excluded: boolean[] = [];
+      for (const e of this.enis.values()) {
+        excluded.push(e.excluded);
+        for (const c of e.cidrs.values()) if (c.isPrefix) totalPrefixes++;
+        if (e.excluded) continue;
+        for (const c of (v6 ? e.v6Cidrs : e.cidrs).values()) {
+          if (!v6 && !this.modeMatches(c)) continue;
+          totalIps += c.size;
+          assignedIps += c.assigned;
+        }
+      }
+      t = this.totals = { version: this.version, excluded, totalIps, assignedIps, totalPrefixes };
+    }
+    let cooldownIps = 0;
+    // nothing released within IP_COOLDOWN_PERIOD: nothing can be cooling
+    const last = this.lastUnassignedAt;
+    if (last !== undefined && this.cooldownMs > 0 && now - last <= this.cooldownMs) {
+      for (const e of this.enis.values()) {
+        if (e.excluded) continue;
+        for (const c of (v6 ? e.v6Cidrs : e.cidrs).values()) {
+          if (!v6 && !this.modeMatches(c)) continue;
+          cooldownIps += this.cooldownIn(c, now);
+        }
       }
     }
-    return { totalIps, assignedIps, cooldownIps, totalPrefixes };
+    return { totalIps: t.totalIps, assignedIps: t.assignedIps, cooldownIps, totalPrefixes: t.totalPrefixes };
   }
 
   /** GetFreePrefixes: prefixes with zero assigned addresses, any ENI (excluded included). */
   freePrefixes(): number {
+    if (this.freePrefixesCache?.version === this.version) return this.freePrefixesCache.n;
     let n = 0;
     for (const e of this.enis.values()) for (const c of e.cidrs.values()) if (c.isPrefix && c.assigned === 0) n++;
+    this.freePrefixesCache = { version: this.version, n };
     return n;
   }
 

@@ -13,7 +13,14 @@ import { ERR_NO_ENI_CONFIG, eniConfigName } from './eni-config.ts';
 import { freeEni, deleteEniWithRetries } from './eni-free.ts';
 import { setupEni } from './eni-setup.ts';
 import { rfc3339 } from './introspect.ts';
-import { CNI_ROLE_TAG, MSG_NO_VALID_SUBNETS, MSG_PRIMARY_EXCLUDED, MSG_PRIMARY_EXCLUDED_NO_DISCOVERY } from './subnet-discovery.ts';
+import {
+  MSG_NO_VALID_SUBNETS,
+  MSG_PRIMARY_EXCLUDED,
+  MSG_PRIMARY_EXCLUDED_NO_DISCOVERY,
+  checksPrimaryTagWithoutDiscovery,
+  eniPlacement,
+  taggedZero,
+} from './subnet-discovery.ts';
 
 export type CreateEniResult = { ok: true; eniId: string } | { ok: false; code?: string; message: string; insufficient: boolean };
 
@@ -28,7 +35,8 @@ const fail = (message: string, e?: Ec2Error): CreateEniResult => ({
 function* chooseSubnets(core: Core): Proc<{ subnets: string[]; sgs: string[] } | { error: string }> {
   const inst = core.deps.instance;
   const primarySgs = core.primarySgs;
-  if (core.cfg.customNetworking) {
+  const placement = eniPlacement(core.cfg.customNetworking, core.cfg.subnetDiscovery, core.era);
+  if (placement === 'custom-networking') {
     // §4.3: the ENIConfig's subnet and SGs (primary SGs if it lists none); no ranking
     const name = eniConfigName(core.deps.node, core.cfg.eniConfigAnnotationDef, core.cfg.eniConfigLabelDef);
     const ec = core.deps.eniConfigs(name);
@@ -36,11 +44,11 @@ function* chooseSubnets(core: Core): Proc<{ subnets: string[]; sgs: string[] } |
     return { subnets: [ec.subnet], sgs: ec.securityGroups.length > 0 ? ec.securityGroups : primarySgs };
   }
   const exclusionEra = hasSubnetExclusion(core.era);
-  if (!core.cfg.subnetDiscovery || core.era === 'pre-1.18') {
+  if (placement === 'node-subnet') {
     // §4.1 step 7: discovery off still checks the primary subnet's tag (1.22+)
-    if (exclusionEra && core.cfg.subnetDiscovery === false) {
+    if (checksPrimaryTagWithoutDiscovery(core.cfg.subnetDiscovery, core.era)) {
       const r = yield* core.ec2.call('DescribeSubnets', () => core.deps.ec2.describeSubnets(core.principal, { subnetIds: [inst.subnetId] }));
-      if (r.ok && r.value[0]?.tags[CNI_ROLE_TAG] === '0') {
+      if (r.ok && taggedZero(r.value[0])) {
         return { error: MSG_PRIMARY_EXCLUDED_NO_DISCOVERY };
       }
     }
@@ -67,7 +75,7 @@ function* chooseSubnets(core: Core): Proc<{ subnets: string[]; sgs: string[] } |
       return { error: `Failed to check if primary subnet is excluded: ${again.error.code}: ${again.error.message}. Quit ENI creation attempt.` };
     }
     const prim = again.value.find((s) => s.subnetId === inst.subnetId);
-    if (prim?.tags[CNI_ROLE_TAG] === '0') return { error: MSG_PRIMARY_EXCLUDED };
+    if (taggedZero(prim)) return { error: MSG_PRIMARY_EXCLUDED };
     core.decide('subnet-choice', `DescribeSubnets failed (${r.error.code}); using the node subnet ${inst.subnetId}`, {
       chosen: inst.subnetId,
       fallback: true,

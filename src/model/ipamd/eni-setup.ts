@@ -6,10 +6,9 @@
  */
 import type { Proc } from '../../sim/index.ts';
 import type { ImdsEni, NetworkInterfaceView } from '../ec2/types.ts';
-import { hasSubnetExclusion } from './cni-version.ts';
 import { backoffDelay } from './ec2-client.ts';
 import { Core, TAG_INSTANCE_ID, TAG_NO_MANAGE } from './core.ts';
-import { subnetExclusion } from './subnet-discovery.ts';
+import { checksSubnetExclusion, subnetExclusion } from './subnet-discovery.ts';
 
 export interface EniInventory {
   imds: ImdsEni[];
@@ -61,7 +60,7 @@ export function* tagEni(core: Core, view: NetworkInterfaceView | undefined, eniI
  * Returns whether the ENI is excluded, or an error (then setupENI fails).
  */
 export function* checkSubnetExcluded(core: Core, subnetId: string): Proc<{ excluded: boolean; reason?: string } | { error: string }> {
-  if (!hasSubnetExclusion(core.era) || !core.cfg.subnetDiscovery || core.mode === 'ipv6') return { excluded: false };
+  if (!checksSubnetExclusion(core.cfg.subnetDiscovery, core.era, core.mode === 'ipv6')) return { excluded: false };
   const r = yield* core.ec2.call('DescribeSubnets', () =>
     core.deps.ec2.describeSubnets(core.principal, { vpcId: core.deps.instance.vpcId, availabilityZone: core.deps.instance.az }),
   );

@@ -120,7 +120,6 @@ export class Ipamd implements IpamdApi {
     for (;;) {
       yield T.poolHalfPassMs;
       if (!core.cfg.disableProvisioning) yield* updatePool(core);
-      core.refreshGauges();
       yield T.poolHalfPassMs;
       yield* reconcile(core);
     }
@@ -147,7 +146,6 @@ export class Ipamd implements IpamdApi {
       });
       return { ok: false, error: ERR_NO_AVAILABLE_IP };
     }
-    core.refreshGauges();
     return { ok: true, ip: r.ip, eniId: r.eniId };
   }
 
@@ -173,7 +171,6 @@ export class Ipamd implements IpamdApi {
         });
       }
     }
-    core.refreshGauges();
     return { ok: true, ip: r.ip };
   }
 

@@ -59,7 +59,11 @@ export class Metrics {
 
   private series(name: MetricName, labels: Labels) {
     const f = this.families.get(name)!;
-    const k = labelKey(labels);
+    let k = '';
+    for (const _ in labels) {
+      k = labelKey(labels);
+      break;
+    }
     let s = f.series.get(k);
     if (s === undefined) {
       s = { labels, value: 0 };

@@ -19,7 +19,9 @@ export function* updatePool(core: Core): Proc<void> {
   core.passes.poolPasses++;
   core.passes.poolPassStartedAt = core.now;
   const s = core.poolState();
+  let acted = false;
   if (core.policy.isTooLow(s)) {
+    acted = true;
     yield* increasePool(core, false);
   } else {
     // a pool that the warm targets call low but max-pods stops (§2.4 step 0)
@@ -27,11 +29,12 @@ export function* updatePool(core: Core): Proc<void> {
       core.noGrow('max-pods', `did not grow: total ${s.totalIps} IPs ≥ max pods ${s.maxPods}`, { totalIps: s.totalIps, maxPods: s.maxPods });
     }
     if (core.policy.isTooHigh(s) && core.now - core.lastDecrease > T.decreaseIntervalMs) {
+      acted = true;
       yield* decreasePool(core);
       core.lastDecrease = core.now;
     }
   }
-  const s2 = core.poolState();
+  const s2 = acted ? core.poolState() : s; // nothing ran: same datastore, same instant
   if (core.policy.shouldRemoveExtraEnis(s2)) yield* tryFreeEni(core);
 }
 

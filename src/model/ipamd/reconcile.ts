@@ -70,7 +70,6 @@ export function* reconcile(core: Core): Proc<void> {
     });
   }
   core.lastPoolAction = core.now;
-  core.refreshGauges();
   if (core.ec2Failures === failuresBefore) core.passes.reconcileCompleted = pass;
 }
 

@@ -18,15 +18,17 @@ export interface ScheduleHost {
   liveNodes(): Node[];
   /** Pods bound to a node and not yet gone. */
   boundTo(nodeName: string): Iterable<Pod>;
+  /** Pods neither bound nor deleted, oldest first. */
+  pending(): Iterable<Pod>;
+  /** What the pods bound to a node add up to. */
+  loadOf(nodeName: string): { pods: number; requested: { cpuMilli: number; memoryBytes: number }; nonZeroRequested: { cpuMilli: number; memoryBytes: number } } | undefined;
   bind(pod: Pod, node: Node): void;
   happen(h: Omit<Happening, 't'>): void;
 }
 
 export function scheduleCycle(host: ScheduleHost): void {
-  const pending: Pod[] = [];
-  for (const p of host.pods()) if (p.nodeName === undefined && p.deletedAt === undefined) pending.push(p);
+  const pending: Pod[] = [...host.pending()];
   if (pending.length === 0) return;
-  pending.sort((a, b) => a.createdAt - b.createdAt || a.uid - b.uid);
   const nodes = host.liveNodes();
   const views: SchedNode[] = nodes.map((n) => {
     const v: SchedNode = {
@@ -40,7 +42,12 @@ export function scheduleCycle(host: ScheduleHost): void {
       requested: { cpuMilli: 0, memoryBytes: 0 },
       nonZeroRequested: { cpuMilli: 0, memoryBytes: 0 },
     };
-    for (const p of host.boundTo(n.name)) assume({ nodeSelector: {}, requests: p.template.requests }, v);
+    const l = host.loadOf(n.name);
+    if (l !== undefined) {
+      v.pods = l.pods;
+      v.requested = { ...l.requested };
+      v.nonZeroRequested = { ...l.nonZeroRequested };
+    }
     return v;
   });
   const byName = new Map(nodes.map((n) => [n.name, n]));

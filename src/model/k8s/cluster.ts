@@ -13,6 +13,7 @@
  * system-pods.ts (CoreDNS, aws-node and kube-proxy templates).
  * Not here: Services, ReplicaSet slow-start batches, preemption, PodDisruptionBudgets, node drain.
  */
+import { nonZero, type Requests } from './scheduler.ts';
 import type { Simulation } from '../../sim/index.ts';
 import type { EniConfigSpec } from '../ipamd/types.ts';
 import { AwsNodeAgent, type AwsNodeHost } from './aws-node.ts';
@@ -60,6 +61,8 @@ const UNREACHABLE: CniBackend = {
   del: () => undefined,
 };
 
+type NodeLoad = { pods: number; requested: Requests; nonZeroRequested: Requests };
+
 export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroupHost {
   readonly sim: Simulation;
   readonly opts: KubernetesOptions;
@@ -83,9 +86,17 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   private readonly onHappening: ((h: Happening) => void) | undefined;
   private readonly subnetName: (subnetId: string) => string;
   private scheduleTimerPending = false;
+  /** liveNodes() as last computed; dropped whenever a node is launched, registers, terminates or is deleted. */
+  private liveNodesCache: Node[] | undefined;
   private nextUid = 1;
   /** Bound pods per node name (not yet gone), kept up to date for the scheduler. */
   private readonly boundPods = new Map<string, Set<Pod>>();
+  /** What the bound pods of each node add up to (kept with boundPods). */
+  private readonly nodeLoad = new Map<string, NodeLoad>();
+  /** Pods of each deployment not yet deleted, in creation order (activePodsOf). */
+  private readonly activeByDeployment = new Map<string, Set<Pod>>();
+  /** Pods neither bound nor deleted, in creation order (the scheduling queue). */
+  private readonly pendingPods = new Set<Pod>();
   /** The Deployment controller as the apply and scale actions see it. */
   private readonly deploymentWriter: actions.DeploymentWriter = {
     create: (d) => this.createDeployment(d, true),
@@ -95,8 +106,10 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   private readonly scheduleHost: ScheduleHost = {
     now: () => this.sim.now,
     pods: () => this.podMap.values(),
-    liveNodes: () => this.liveNodes(),
+    liveNodes: () => this.sortedLiveNodes(),
     boundTo: (name) => this.boundPods.get(name) ?? [],
+    pending: () => this.pendingPods,
+    loadOf: (name) => this.nodeLoad.get(name),
     bind: (pod, node) => this.bind(pod, node, true),
     happen: (h) => this.happen(h),
   };
@@ -140,7 +153,8 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     pod.goneAt = this.sim.now;
     pod.running = false;
     if (this.podMap.get(pod.key) === pod) this.podMap.delete(pod.key);
-    if (pod.nodeName !== undefined) this.boundPods.get(pod.nodeName)?.delete(pod);
+    this.untrack(pod);
+    if (pod.nodeName !== undefined && this.boundPods.get(pod.nodeName)?.delete(pod) === true) this.loadChange(pod.nodeName, pod, -1);
     if (pod.owner.kind === 'ReplicaSet' && pod.owner.deployment !== undefined) {
       const d = this.deploymentMap.get(`${pod.namespace}/${pod.owner.deployment}`);
       if (d !== undefined) this.reconcileDeployment(d);
@@ -190,6 +204,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   nodeLaunched(group: NodeGroupSpec, inst: LaunchedInstance): Node {
     const node = nodeForInstance(group, inst, this.config.region, this.sim.now);
     this.nodeMap.set(node.name, node);
+    this.liveNodesCache = undefined;
     const g = this.groups.get(group.name);
     if (g !== undefined) this.nodeGroupOf.set(node, g);
     return node;
@@ -197,11 +212,13 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
 
   nodeRegistered(node: Node): void {
     node.registered = true;
+    this.liveNodesCache = undefined;
     node.registeredAt = this.sim.now;
     node.notReadyReason = CNI_NOT_INITIALIZED;
     node.events.record(this.sim.now, 'Normal', 'RegisteredNode', 'node-controller', `Node ${node.name} event: Registered Node ${node.name} in Controller`);
     this.happen({ kind: 'node-registered', node: node.name, subnetId: node.subnetId, message: `${node.name} (${node.instanceId}, ${node.instanceType}, ${this.subnetName(node.subnetId)}, ${node.az}) registered` });
     this.boundPods.set(node.name, new Set());
+    this.nodeLoad.set(node.name, { pods: 0, requested: { cpuMilli: 0, memoryBytes: 0 }, nonZeroRequested: { cpuMilli: 0, memoryBytes: 0 } });
     this.kubelets.set(node.name, new Kubelet(this, node));
     const agent = new AwsNodeAgent(this, node);
     this.agentMap.set(node.name, agent);
@@ -212,6 +229,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   terminateNode(node: Node, why: string): void {
     if (node.terminating) return;
     node.terminating = true;
+    this.liveNodesCache = undefined;
     node.terminatedAt = this.sim.now;
     const wasReady = node.ready;
     node.ready = false;
@@ -271,7 +289,13 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
 
   /** Registered, live nodes by name. */
   liveNodes(): Node[] {
-    return [...this.nodeMap.values()].filter((n) => n.registered && !n.terminating).sort((a, b) => (a.name < b.name ? -1 : 1));
+    return this.sortedLiveNodes().slice();
+  }
+
+  /** The cached list behind liveNodes() (callers must not change it). */
+  private sortedLiveNodes(): Node[] {
+    this.liveNodesCache ??= [...this.nodeMap.values()].filter((n) => n.registered && !n.terminating).sort((a, b) => (a.name < b.name ? -1 : 1));
+    return this.liveNodesCache;
   }
 
   pods(): Pod[] {
@@ -283,9 +307,24 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   }
 
   activePodsOf(d: Deployment): Pod[] {
-    const out: Pod[] = [];
-    for (const p of this.podMap.values()) if (p.owner.deployment === d.name && p.namespace === d.namespace && p.deletedAt === undefined) out.push(p);
-    return out;
+    return [...(this.activeByDeployment.get(`${d.namespace}/${d.name}`) ?? [])];
+  }
+
+  private untrack(pod: Pod): void {
+    this.pendingPods.delete(pod);
+    if (pod.owner.deployment !== undefined) this.activeByDeployment.get(`${pod.namespace}/${pod.owner.deployment}`)?.delete(pod);
+  }
+
+  private loadChange(nodeName: string, pod: Pod, sign: 1 | -1): void {
+    const l = this.nodeLoad.get(nodeName);
+    if (l === undefined) return;
+    const r = pod.template.requests;
+    const nz = nonZero(r);
+    l.pods += sign;
+    l.requested.cpuMilli += sign * r.cpuMilli;
+    l.requested.memoryBytes += sign * r.memoryBytes;
+    l.nonZeroRequested.cpuMilli += sign * nz.cpuMilli;
+    l.nonZeroRequested.memoryBytes += sign * nz.memoryBytes;
   }
 
   eniConfig(name: string): EniConfigSpec | undefined {
@@ -298,6 +337,13 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now);
     this.podMap.set(pod.key, pod);
     this.podLog.push(pod);
+    this.pendingPods.add(pod);
+    if (owner.deployment !== undefined) {
+      const k = `${namespace}/${owner.deployment}`;
+      let set = this.activeByDeployment.get(k);
+      if (set === undefined) this.activeByDeployment.set(k, (set = new Set()));
+      set.add(pod);
+    }
     return pod;
   }
 
@@ -321,8 +367,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
 
   private reconcileDeployment(d: Deployment): void {
     if (this.deploymentMap.get(`${d.namespace}/${d.name}`) !== d) return;
-    const active = this.activePodsOf(d);
-    const diff = d.replicas - active.length;
+    const diff = d.replicas - (this.activeByDeployment.get(`${d.namespace}/${d.name}`)?.size ?? 0);
     if (diff > 0) {
       const r = this.sim.random(`names/${d.namespace}/${d.name}`);
       const rs = `${d.name}-${d.hash}`;
@@ -333,7 +378,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
       }
       this.requestSchedule();
     } else if (diff < 0) {
-      for (const p of podsToDelete(active, -diff)) this.deletePod(p, false);
+      for (const p of podsToDelete(this.activePodsOf(d), -diff)) this.deletePod(p, false);
     }
   }
 
@@ -341,6 +386,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   deletePod(pod: Pod, reconcile = true): void {
     if (pod.deletedAt !== undefined) return;
     pod.deletedAt = this.sim.now;
+    this.untrack(pod);
     const k = pod.nodeName === undefined ? undefined : this.kubelets.get(pod.nodeName);
     if (k === undefined || this.nodeMap.get(pod.nodeName!)?.terminating) this.podGone(pod);
     else k.delete(pod);
@@ -353,7 +399,12 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   private bind(pod: Pod, node: Node, viaScheduler: boolean): void {
     pod.nodeName = node.name;
     pod.scheduledAt = this.sim.now;
-    this.boundPods.get(node.name)?.add(pod);
+    this.pendingPods.delete(pod);
+    const bound = this.boundPods.get(node.name);
+    if (bound !== undefined && !bound.has(pod)) {
+      bound.add(pod);
+      this.loadChange(node.name, pod, 1);
+    }
     if (viaScheduler) pod.events.record(this.sim.now, 'Normal', 'Scheduled', 'default-scheduler', `Successfully assigned ${pod.key} to ${node.name}`);
     if (!(pod.owner.kind === 'DaemonSet' && pod.owner.name === 'aws-node')) this.kubelets.get(node.name)?.admit(pod);
   }
@@ -374,9 +425,11 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
       this.podGone(p);
     }
     this.boundPods.delete(node.name);
+    this.nodeLoad.delete(node.name);
     this.kubelets.delete(node.name);
     this.agentMap.delete(node.name);
     node.registered = false;
+    this.liveNodesCache = undefined;
     this.requestSchedule();
   }
 

@@ -44,6 +44,7 @@ export class AwsNodeRollout {
 
   /** Replaces what the budget allows; call on every change of an aws-node's availability. */
   tick(): void {
+    if (!this.inProgress) return; // nothing outdated and nothing to report: skip sorting every agent
     const agents = this.host.agents();
     const budget = maxUnavailable(agents.length);
     const outdated = agents.filter((a) => a.generation < this.generation);

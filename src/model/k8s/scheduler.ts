@@ -120,24 +120,44 @@ export function fitErrorMessage(total: number, reasonsByNode: string[][]): strin
   return `${head} preemption: 0/${total} nodes are available: ${pre.sort().join(', ')}.`;
 }
 
+/** filterNode(pod, n).length === 0, without building the reasons (selector entries passed in, built once per pod). */
+function fits(pod: SchedPod, selector: [string, string][], n: SchedNode): boolean {
+  if (n.unschedulable || !n.ready) return false;
+  for (const [k, v] of selector) if (n.labels[k] !== v) return false;
+  if (n.pods + 1 > n.maxPods) return false;
+  if (n.allocatable !== undefined) {
+    if (pod.requests.cpuMilli > 0 && n.requested.cpuMilli + pod.requests.cpuMilli > n.allocatable.cpuMilli) return false;
+    if (pod.requests.memoryBytes > 0 && n.requested.memoryBytes + pod.requests.memoryBytes > n.allocatable.memoryBytes) return false;
+  }
+  return true;
+}
+
+/**
+ * scoreNode: with no allocatable CPU/memory the one pod-slot fraction makes BalancedAllocation exactly 100 (a
+ * standard deviation of one value is 0), so the score is LeastAllocated + 100, computed without the arrays.
+ */
+function score(pod: SchedPod, n: SchedNode): number {
+  if (n.allocatable !== undefined) return scoreNode(pod, n);
+  const cap = Math.max(1, n.maxPods);
+  const used = n.pods + 1;
+  return Math.floor(((cap - Math.min(used, cap)) * MAX_NODE_SCORE) / cap) + MAX_NODE_SCORE;
+}
+
 /** Picks a node for the pod: filter, score, highest score, ties by node name. */
 export function schedulePod(pod: SchedPod, nodes: readonly SchedNode[]): ScheduleResult {
   let best: SchedNode | undefined;
   let bestScore = -1;
-  const failures: string[][] = [];
+  const selector = Object.entries(pod.nodeSelector);
   for (const n of nodes) {
-    const reasons = filterNode(pod, n);
-    if (reasons.length > 0) {
-      failures.push(reasons);
-      continue;
-    }
-    const s = scoreNode(pod, n);
+    if (!fits(pod, selector, n)) continue;
+    const s = score(pod, n);
     if (s > bestScore || (s === bestScore && best !== undefined && n.name < best.name)) {
       best = n;
       bestScore = s;
     }
   }
-  if (best === undefined) return { ok: false, message: fitErrorMessage(nodes.length, failures) };
+  // nothing fits: every node failed, so the reasons of every node, in order
+  if (best === undefined) return { ok: false, message: fitErrorMessage(nodes.length, nodes.map((n) => filterNode(pod, n))) };
   return { ok: true, node: best.name, score: bestScore };
 }
 

@@ -1,12 +1,14 @@
 /**
  * How the Kubernetes layer reaches EC2 and ipamd inside a World: the `NodeCloud` it launches and terminates instances
  * through (the Auto Scaling group's calls, as its service-linked role) and the factory that starts each node's real
- * ipamd (as the node role, reading IMDS, resolving ENIConfig subnets by scenario name). Wiring only: the rules live
- * in src/model/ec2, src/model/ipamd and src/model/k8s.
+ * ipamd (as the node role, reading IMDS, resolving ENIConfig subnets by scenario name, with the pool policy the
+ * World was given — the real one unless a benchmark plugin replaces it). Wiring only: the rules live in
+ * src/model/ec2, src/model/ipamd and src/model/k8s.
  */
 import type { Simulation } from '../../sim/index.ts';
 import type { Ec2 } from '../ec2/ec2-api.ts';
 import { Ipamd } from '../ipamd/ipamd.ts';
+import type { PoolPolicy } from '../ipamd/pool-policy.ts';
 import type { DecisionRecord, EniConfigSpec, IpamdApi } from '../ipamd/types.ts';
 import type { IpamdFactory, LaunchResult, NodeCloud } from '../k8s/cloud.ts';
 import type { Node } from '../k8s/types.ts';
@@ -46,6 +48,20 @@ export function nodeCloud(sim: Simulation, ec2: Ec2, clusterName: string, ipv6: 
   };
 }
 
+/** What a replacement pool policy is built for: one node's daemon, at each start of its container. */
+export interface NodePolicyContext {
+  /** The node's name. */
+  node: string;
+  /** Virtual time now, ms. */
+  now(): number;
+}
+
+/**
+ * Gives a node's daemon its pool policy (src/model/ipamd/pool-policy.ts), called at each start of the daemon;
+ * undefined keeps the real one (`ipamdPolicy`).
+ */
+export type NodePoolPolicy = (ctx: NodePolicyContext) => PoolPolicy | undefined;
+
 /** What a node's real ipamd is built from, besides the factory's own arguments. */
 export interface RealIpamdDeps {
   sim: Simulation;
@@ -59,6 +75,8 @@ export interface RealIpamdDeps {
   /** The node is now known by its instance id (for the timeline's ENI attachments). */
   onNode(instanceId: string, node: Node): void;
   onDecision(r: DecisionRecord): void;
+  /** Replaces the pool decisions (benchmark plugin policies); absent: the real daemon's. */
+  poolPolicy?: NodePoolPolicy;
 }
 
 export function realIpamd(d: RealIpamdDeps, p: Parameters<IpamdFactory>[0]): IpamdApi {
@@ -66,6 +84,7 @@ export function realIpamd(d: RealIpamdDeps, p: Parameters<IpamdFactory>[0]): Ipa
   if (inst === undefined) throw new Error(`no instance ${p.node.instanceId} for node ${p.node.name}`);
   d.onNode(inst.id, p.node);
   const v = inst.view();
+  const policy = d.poolPolicy?.({ node: p.node.name, now: () => d.sim.now });
   return new Ipamd({
     sim: d.sim,
     ec2: d.ec2,
@@ -90,5 +109,6 @@ export function realIpamd(d: RealIpamdDeps, p: Parameters<IpamdFactory>[0]): Ipa
     },
     checkpoint: p.checkpoint,
     onDecision: (r) => d.onDecision(r),
+    ...(policy !== undefined ? { policy } : {}),
   });
 }
