@@ -43,8 +43,6 @@ export type { NodePolicyContext, NodePoolPolicy } from './world/node-cloud.ts';
 
 /** Options for tests and benchmarks. */
 export interface WorldOptions {
-  /** Replaces how each node's ipamd is built (then decisions, ENI names on the timeline and policies are the factory's). */
-  ipamdFactory?: (deps: Parameters<IpamdFactory>[0], world: World) => IpamdApi;
   /**
    * The pool policy of each node's real ipamd, asked at every start of the daemon (benchmark plugin policies);
    * returning undefined, or no option, keeps the real decisions. Everything else is the World's own wiring.
@@ -132,7 +130,7 @@ export class World {
       onDecision: (r: DecisionRecord) => this.onDecision(r),
       ...(options.poolPolicy !== undefined ? { poolPolicy: options.poolPolicy } : {}),
     };
-    const makeIpamd: IpamdFactory = (p) => (options.ipamdFactory ? options.ipamdFactory(p, this) : realIpamd(ipamdDeps, p));
+    const makeIpamd: IpamdFactory = (p) => realIpamd(ipamdDeps, p);
     this.cluster = new Cluster(
       {
         name: spec.cluster.name,

@@ -2,13 +2,15 @@
  * The pure max-pods calculator (src/model/max-pods.ts) against spec §7: the eni-max-pods.txt table for every
  * type, the EKS calculator's prefix-delegation, custom-networking, max-ENI and cap rules, and version parsing.
  */
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { findInstanceType, instanceTypeNames, type InstanceType } from '../../src/model/ec2/instance-types.ts';
 import { cniSupportsPrefixDelegation, computeMaxPods, parseCniVersion } from '../../src/model/max-pods.ts';
 
-const TABLE = '/work/shared/data/eni-max-pods.txt';
+// The reference table beside the repository (../shared), as CI lays it out.
+const TABLE = fileURLToPath(new URL('../../../shared/data/eni-max-pods.txt', import.meta.url));
 const dataLines = readFileSync(TABLE, 'utf8')
   .split('\n')
   .filter((l) => l !== '' && !l.startsWith('#'));

@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TABLE = '/work/shared/data/eni-max-pods.txt';
+// The reference table beside the repository (../shared), as CI lays it out.
+const TABLE = fileURLToPath(new URL('../../../shared/data/eni-max-pods.txt', import.meta.url));
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
