@@ -6,11 +6,12 @@
  * Options: --reps N (default 5). This is a benchmark, not a test: it asserts nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runCli } from '../test/hostile/cli-capture.ts';
+import { runCli } from '../test/support/cli.ts';
+import { writePaddingFile } from '../test/support/padding-file.ts';
 
 const DIR = 'test/hostile/cases';
 const BIN = 'bin/vpc-cni-sim.mjs';
@@ -53,11 +54,7 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'vpc-cni-sim-bench-hostile-'));
   try {
     const big = join(tmp, 'big.yaml');
-    const fd = openSync(big, 'w');
-    const chunk = Buffer.from('# padding padding padding padding padding padding padding padding padding padding\n'.repeat(12_800));
-    let written = 0;
-    while (written < 50 * 1024 * 1024) written += writeSync(fd, chunk);
-    closeSync(fd);
+    writePaddingFile(big, 50 * 1024 * 1024);
     const cases: [string, string][] = [
       ['50 MB file', big],
       ...['alias-bomb.yaml', 'binary-garbage.yaml', 'deep-flow-nesting.yaml'].map((f): [string, string] => [f, `${DIR}/${f}`]),

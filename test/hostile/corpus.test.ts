@@ -6,11 +6,12 @@
  * how fast bad input is refused (well under a second a case) is measured by `npm run bench:hostile`.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './cli-capture.ts';
+import { runCli } from '../support/cli.ts';
+import { writePaddingFile } from '../support/padding-file.ts';
 
 const DIR = 'test/hostile/cases';
 /** Hang guard, not a speed target: a case that takes this long is stuck (a runaway loop or a quadratic blow-up). */
@@ -69,11 +70,7 @@ describe('hostile corpus (subprocess)', () => {
 
   it('refuses a 50 MB file before reading it (no OOM with a 256 MB heap)', () => {
     const big = join(tmp, 'big.yaml');
-    const fd = openSync(big, 'w');
-    const chunk = Buffer.from('# padding padding padding padding padding padding padding padding padding padding\n'.repeat(12_800));
-    let written = 0;
-    while (written < 50 * 1024 * 1024) written += writeSync(fd, chunk);
-    closeSync(fd);
+    writePaddingFile(big, 50 * 1024 * 1024);
     const r = subprocess(['run', big]);
     expect(r.signal).toBeNull();
     expect(r.code).toBe(2);

@@ -5,34 +5,19 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // The reference table beside the repository (../shared), as CI lays it out.
 const TABLE = fileURLToPath(new URL('../../../shared/data/eni-max-pods.txt', import.meta.url));
 
+/** `vpc-cni-sim max-pods …` in-process: exit code, stdout, stderr. */
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(['max-pods', ...argv]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+  const r = await runCli(['max-pods', ...argv]);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
-afterEach(() => vi.restoreAllMocks());
 
 describe('max-pods output', () => {
   it('m5.large → "m5.large 29"', async () => {

@@ -3,32 +3,17 @@
  * calculator mode (spec §7, the 110/250 cap): coverage of our instance table, table-backed caps, `--vcpus` overriding
  * the table, and the input error for a type the table lacks.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 import { instanceTypeNames } from '../../src/model/ec2/instance-types.ts';
 import { findDefaultVcpus, INSTANCE_VCPUS_SOURCE, instanceVcpuTypeNames } from '../../src/model/ec2/instance-vcpus.ts';
 
+/** `vpc-cni-sim max-pods …` in-process: exit code, stdout, stderr. */
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(['max-pods', ...argv]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+  const r = await runCli(['max-pods', ...argv]);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
-afterEach(() => vi.restoreAllMocks());
 
 describe('the vCPU table', () => {
   it('cites repository, path and commit', () => {

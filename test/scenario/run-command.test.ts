@@ -11,7 +11,7 @@ import { formatDuration, parseDuration } from '../../src/scenario/duration.ts';
 import { loadScenario, loadScenarioText } from '../../src/scenario/loader.ts';
 import { inRange, parseRange } from '../../src/scenario/range.ts';
 import { matchesSelector } from '../../src/scenario/selector.ts';
-import { runCli } from '../hostile/cli-capture.ts';
+import { runCli } from '../support/cli.ts';
 
 const INFLATE = 'scenarios/inflate-exhaustion.yaml';
 const tmp = mkdtempSync(join(tmpdir(), 'vpc-cni-sim-run-'));

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../hostile/cli-capture.ts';
+import { runCli } from '../support/cli.ts';
 
 const files = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort();
 

@@ -6,7 +6,7 @@
  */
 import { formatIpv4 } from '../vpc/ipv4.ts';
 import type { IpamdConfig } from './config.ts';
-import type { Datastore } from './datastore.ts';
+import type { AddressInfo, Datastore } from './datastore.ts';
 
 /** Virtual t = 0 is this instant (RFC3339 timestamps in tags and introspection). */
 export const SIM_EPOCH_MS = Date.UTC(2025, 0, 1, 0, 0, 0);
@@ -33,6 +33,21 @@ function maskBase64(prefixLen: number, bytes = 4): string {
   return Buffer.from(out).toString('base64');
 }
 
+/** The `IPAddresses` map of one CIDR (containerID and ifName blanked, as the real copy does). */
+function addressesJson(addresses: Iterable<AddressInfo>): Record<string, unknown> {
+  const ips: Record<string, unknown> = {};
+  for (const a of addresses) {
+    ips[a.address] = {
+      Address: a.address,
+      IPAMKey: { networkName: a.key?.networkName ?? '', containerID: '', ifName: '' },
+      IPAMMetadata: a.pod === undefined ? {} : { k8sPodNamespace: a.pod.namespace, k8sPodName: a.pod.name, interfacesCount: 1 },
+      AssignedTime: a.assignedAt === undefined ? GO_ZERO_TIME : rfc3339(a.assignedAt),
+      UnassignedTime: a.unassignedAt === undefined ? GO_ZERO_TIME : rfc3339(a.unassignedAt),
+    };
+  }
+  return ips;
+}
+
 export function introspectEnis(ds: Datastore): Record<string, unknown> {
   let total = 0;
   let assigned = 0;
@@ -42,16 +57,7 @@ export function introspectEnis(ds: Datastore): Record<string, unknown> {
     for (const c of e.cidrs.values()) {
       total += c.size;
       assigned += c.assigned;
-      const ips: Record<string, unknown> = {};
-      for (const a of c.addresses.values()) {
-        ips[a.address] = {
-          Address: a.address,
-          IPAMKey: { networkName: a.key?.networkName ?? '', containerID: '', ifName: '' },
-          IPAMMetadata: a.pod === undefined ? {} : { k8sPodNamespace: a.pod.namespace, k8sPodName: a.pod.name, interfacesCount: 1 },
-          AssignedTime: a.assignedAt === undefined ? GO_ZERO_TIME : rfc3339(a.assignedAt),
-          UnassignedTime: a.unassignedAt === undefined ? GO_ZERO_TIME : rfc3339(a.unassignedAt),
-        };
-      }
+      const ips = addressesJson(c.addresses.values());
       const prefixLen = 32 - Math.log2(c.size);
       v4[c.cidr] = { Cidr: { IP: formatIpv4(c.base), Mask: maskBase64(prefixLen) }, IPAddresses: ips, IsPrefix: c.isPrefix, AddressFamily: '' };
     }
@@ -59,16 +65,7 @@ export function introspectEnis(ds: Datastore): Record<string, unknown> {
     for (const c of e.v6Cidrs.values()) {
       total += c.size;
       assigned += c.assigned;
-      const ips: Record<string, unknown> = {};
-      for (const a of c.addresses.values()) {
-        ips[a.address] = {
-          Address: a.address,
-          IPAMKey: { networkName: a.key?.networkName ?? '', containerID: '', ifName: '' },
-          IPAMMetadata: a.pod === undefined ? {} : { k8sPodNamespace: a.pod.namespace, k8sPodName: a.pod.name, interfacesCount: 1 },
-          AssignedTime: a.assignedAt === undefined ? GO_ZERO_TIME : rfc3339(a.assignedAt),
-          UnassignedTime: a.unassignedAt === undefined ? GO_ZERO_TIME : rfc3339(a.unassignedAt),
-        };
-      }
+      const ips = addressesJson(c.addresses.values());
       v6[c.cidr] = { Cidr: { IP: c.cidr.split('/')[0], Mask: maskBase64(Number(c.cidr.split('/')[1]), 16) }, IPAddresses: ips, IsPrefix: true, AddressFamily: '' };
     }
     enis[e.id] = {
