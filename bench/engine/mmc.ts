@@ -7,7 +7,7 @@
  * Virtual time is integer milliseconds, so the means are large (seconds) to make rounding negligible.
  * It is a benchmark and a sanity check of the engine, not part of the simulator.
  */
-import { Simulation, sleep, wait, type Proc, type SimEvent } from '../../src/sim/index.ts';
+import { Simulation, type Proc, type SimEvent } from '../../src/sim/index.ts';
 
 export interface MmcOptions {
   /** Customers to serve (all of them arrive; the run ends when the last one leaves). */
@@ -95,16 +95,16 @@ export function runMmc(opts: MmcOptions = DEFAULT_MMC): MmcResult {
 
   function* customer(id: number): Proc {
     const arrived = sim.now;
-    yield* wait(servers.request());
+    yield servers.request();
     batchSums[Math.floor((id * BATCHES) / opts.customers)] += sim.now - arrived;
-    yield* sleep(service.exponential(opts.serviceMeanMs));
+    yield service.exponential(opts.serviceMeanMs);
     servers.release();
   }
 
   function* source(): Proc {
     for (let i = 0; i < opts.customers; i++) {
       sim.spawn('customer', customer(i));
-      yield* sleep(arrivals.exponential(opts.interarrivalMeanMs));
+      yield arrivals.exponential(opts.interarrivalMeanMs);
     }
   }
 

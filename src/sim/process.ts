@@ -7,9 +7,9 @@
  * Use `yield* sleep(ms)` and `const v = yield* wait(event)` to keep the resume type precise.
  * A process that throws stops the whole run loudly, naming the process.
  */
-import { SimEvent } from './event.ts';
+import { SimEvent, type Wakeable } from './event.ts';
 import type { Simulation } from './simulation.ts';
-import type { Timer } from './queue.ts';
+import type { QueueEntry } from './queue.ts';
 
 export type Yieldable = number | SimEvent<unknown>;
 export type Proc<R = void> = Generator<Yieldable, R, unknown>;
@@ -75,12 +75,40 @@ class YieldOnce<R> implements Generator<Yieldable, R, unknown> {
   }
 }
 
-/** A running process. It is itself an event that succeeds with the generator's return value. */
-export class Process<R = void> extends SimEvent<R> {
-  private timer: Timer | null = null;
+/** What every timer of a process calls: one shared function, so the run loop's call site stays monomorphic. */
+function resumeProcess(p: Process<unknown>): void {
+  p.resume();
+}
+
+/**
+ * A running process. It is itself an event that succeeds with the generator's return value.
+ *
+ * It is also its own queue entry (`QueueEntry`), reused for every resumption (its start, each sleep, each event
+ * wake): a process has at most one resumption pending, and it is running — so its entry has been popped — whenever
+ * it schedules the next, so it is never in the queue twice. Each reuse takes a fresh sequence number
+ * (`Simulation.requeue`), so the order is exactly that of a new timer per resumption, and resuming allocates nothing.
+ */
+export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEntry {
+  /** Queue entry (internal): due time of the pending resumption. */
+  time = 0;
+  /** Queue entry (internal): sequence number of the pending resumption. */
+  seq = 0;
+  /** Queue entry (internal): set by `kill` when the pending resumption is a sleep, which then never runs. */
+  cancelled = false;
+  /** Queue entry (internal): what the queue calls, as `fn(arg)`. */
+  readonly fn: (p: Process<unknown>) => void = resumeProcess;
+  /** Queue entry (internal): this process. */
+  readonly arg: Process<unknown> = this as Process<unknown>;
+  /** True while the pending resumption is a sleep: the one `kill` cancels (an event wake is left to run, and ignored). */
+  private sleeping = false;
   private killed = false;
-  /** The one callback every timer and event of this process resumes it through. */
-  private readonly wake: (input: unknown) => void;
+  /** What the next resumption passes to the generator (the value of the event it waited for). */
+  private input: unknown = undefined;
+  /**
+   * `gen.next`, read once: every generator function has its own generator map, so reading `next` on each step
+   * would be a megamorphic property load in a model with many process kinds.
+   */
+  private readonly step: Proc<R>['next'];
 
   constructor(
     sim: Simulation,
@@ -88,8 +116,8 @@ export class Process<R = void> extends SimEvent<R> {
     private readonly gen: Proc<R>,
   ) {
     super(sim);
-    this.wake = (input) => this.resume(input);
-    sim.scheduleCall(0, this.wake, undefined);
+    this.step = gen.next;
+    sim.requeue(this, 0);
   }
 
   get alive(): boolean {
@@ -100,19 +128,27 @@ export class Process<R = void> extends SimEvent<R> {
   kill(): void {
     if (!this.alive) return;
     this.killed = true;
-    this.timer?.cancel();
+    if (this.sleeping) this.cancelled = true;
     this.gen.return(undefined as R);
   }
 
-  private resume(input: unknown): void {
+  /** Internal (SimEvent waiter protocol): resumes this process with `value`, through the queue. */
+  wakeWith(value: unknown): void {
+    this.input = value;
+    this.sim.requeue(this, 0);
+  }
+
+  /** Internal: takes one step of the generator. Called only from the queue, through `fn`. */
+  resume(): void {
     if (this.killed) return;
-    this.timer = null;
+    this.sleeping = false;
+    const input = this.input;
+    this.input = undefined;
     let step: IteratorResult<Yieldable, R>;
     try {
-      step = this.gen.next(input);
+      step = this.step.call(this.gen, input);
     } catch (err) {
-      const msg = err instanceof Error ? err.message : String(err);
-      throw new Error(`process ${this.name} failed at t=${this.sim.now}ms: ${msg}`, { cause: err });
+      throw this.failure(err);
     }
     if (step.done) {
       this.succeed(step.value);
@@ -120,9 +156,15 @@ export class Process<R = void> extends SimEvent<R> {
     }
     const y = step.value;
     if (typeof y === 'number') {
-      this.timer = this.sim.scheduleCall(y, this.wake, undefined);
+      this.sleeping = true;
+      this.sim.requeue(this, y);
     } else {
-      y.then(this.wake);
+      y.waitBy(this);
     }
+  }
+
+  private failure(err: unknown): Error {
+    const msg = err instanceof Error ? err.message : String(err);
+    return new Error(`process ${this.name} failed at t=${this.sim.now}ms: ${msg}`, { cause: err });
   }
 }

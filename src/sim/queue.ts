@@ -12,12 +12,26 @@
  * would give.
  */
 
+/**
+ * What the queue holds: a callback `fn(arg)` due at `time`, ordered by (time, seq), skipped when `cancelled`.
+ * A `Timer`, or a process (process.ts), which is its own entry so its resumptions allocate nothing.
+ */
+export interface QueueEntry {
+  time: number;
+  seq: number;
+  readonly cancelled: boolean;
+  readonly fn: (arg: any) => void;
+  readonly arg: unknown;
+}
+
 /** A callback due at an integer millisecond. Cancelling it leaves it queued; it is skipped when popped. */
-export class Timer {
+export class Timer implements QueueEntry {
   cancelled = false;
   constructor(
-    readonly time: number,
-    readonly seq: number,
+    /** Due time. Written only by `Simulation.requeue`, for a timer that is not queued. */
+    public time: number,
+    /** Scheduling sequence number. Written only by `Simulation.requeue`, for a timer that is not queued. */
+    public seq: number,
     /** Called as `fn(arg)`. */
     readonly fn: (arg: any) => void,
     readonly arg: unknown,
@@ -29,14 +43,14 @@ export class Timer {
   }
 }
 
-function before(a: Timer, b: Timer): boolean {
+function before(a: QueueEntry, b: QueueEntry): boolean {
   return a.time < b.time || (a.time === b.time && a.seq < b.seq);
 }
 
-export class TimerQueue {
-  private readonly heap: Timer[] = [];
+export class TimerQueue<E extends QueueEntry = Timer> {
+  private readonly heap: E[] = [];
   /** Timers given to `pushNow`, in (time, seq) order: a ring buffer of `count` entries from `head`. */
-  private ring: Array<Timer | undefined> = new Array<Timer | undefined>(64).fill(undefined);
+  private ring: Array<E | undefined> = new Array<E | undefined>(64).fill(undefined);
   private head = 0;
   private count = 0;
 
@@ -45,7 +59,7 @@ export class TimerQueue {
   }
 
   /** Queues a timer. */
-  push(t: Timer): void {
+  push(t: E): void {
     const h = this.heap;
     let i = h.length;
     h.push(t);
@@ -63,7 +77,7 @@ export class TimerQueue {
    * zero-delay timers: time never goes back and sequence numbers only grow). If it does not, it goes to the heap,
    * so the order stays the same total order whatever the caller does.
    */
-  pushNow(t: Timer): void {
+  pushNow(t: E): void {
     const ring = this.ring;
     const n = this.count;
     if (n > 0 && !before(ring[(this.head + n - 1) & (ring.length - 1)]!, t)) {
@@ -79,14 +93,14 @@ export class TimerQueue {
     this.count = n + 1;
   }
 
-  peek(): Timer | undefined {
+  peek(): E | undefined {
     const h = this.heap[0];
     if (this.count === 0) return h;
     const f = this.ring[this.head]!;
     return h === undefined || before(f, h) ? f : h;
   }
 
-  pop(): Timer | undefined {
+  pop(): E | undefined {
     if (this.count > 0) {
       const f = this.ring[this.head]!;
       const h = this.heap[0];
@@ -103,13 +117,13 @@ export class TimerQueue {
   /** Doubles the ring (its length stays a power of two), unrolling it to start at 0. */
   private grow(): void {
     const old = this.ring;
-    const next = new Array<Timer | undefined>(old.length * 2).fill(undefined);
+    const next = new Array<E | undefined>(old.length * 2).fill(undefined);
     for (let i = 0; i < this.count; i++) next[i] = old[(this.head + i) & (old.length - 1)];
     this.ring = next;
     this.head = 0;
   }
 
-  private popHeap(): Timer | undefined {
+  private popHeap(): E | undefined {
     const h = this.heap;
     const top = h[0];
     const last = h.pop();

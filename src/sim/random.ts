@@ -5,11 +5,31 @@
  */
 import seedrandom from 'seedrandom';
 
+/**
+ * The Alea generator of seedrandom (seedrandom.alea), stepped here rather than through seedrandom's closure: the
+ * initial state comes from seedrandom itself (`{ state: true }`), and `next` does exactly the arithmetic of
+ * seedrandom/lib/alea.js, so every draw is bit-identical to `seedrandom.alea(seed)()` (test/sim/random-trace.test.ts).
+ */
 export class Random {
-  private readonly next: () => number;
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private c: number;
 
   constructor(seed: string) {
-    this.next = seedrandom.alea(seed);
+    const st = seedrandom.alea(seed, { state: true }).state() as { s0: number; s1: number; s2: number; c: number };
+    this.s0 = st.s0;
+    this.s1 = st.s1;
+    this.s2 = st.s2;
+    this.c = st.c;
+  }
+
+  /** One Alea step: seedrandom/lib/alea.js `me.next`. */
+  private next(): number {
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    return (this.s2 = t - (this.c = t | 0));
   }
 
   /** Uniform in [0, 1). */

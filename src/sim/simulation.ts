@@ -4,7 +4,7 @@
  */
 import { SimEvent } from './event.ts';
 import { Process, type Proc } from './process.ts';
-import { Timer, TimerQueue } from './queue.ts';
+import { Timer, TimerQueue, type QueueEntry } from './queue.ts';
 import { RandomStreams, type Random } from './random.ts';
 import type { TraceRecord, Tracer } from './trace.ts';
 
@@ -20,7 +20,7 @@ export interface RunOptions {
 export class Simulation {
   private _now = 0;
   private seq = 0;
-  private readonly queue = new TimerQueue();
+  private readonly queue = new TimerQueue<QueueEntry>();
   private readonly streams: RandomStreams;
   private stopped = false;
   /** Events processed so far (cancelled timers not counted). */
@@ -56,6 +56,19 @@ export class Simulation {
     if (d === 0) this.queue.pushNow(t);
     else this.queue.push(t);
     return t;
+  }
+
+  /**
+   * Queues `t` to run after `delayMs`, exactly as a fresh `scheduleCall(delayMs, t.fn, t.arg)` would (same
+   * time, same sequence number), without allocating. Internal (process.ts): only for an entry that is not queued —
+   * it has run, or was never queued — and not cancelled.
+   */
+  requeue(t: QueueEntry, delayMs: number): void {
+    const d = delayMs > 0 ? Math.round(delayMs) : 0;
+    t.time = this._now + d;
+    t.seq = this.seq++;
+    if (d === 0) this.queue.pushNow(t);
+    else this.queue.push(t);
   }
 
   /** Runs `fn` at absolute time `at` (or now, if `at` has passed). */
@@ -118,24 +131,35 @@ export class Simulation {
     const limit = maxEvents === undefined ? Infinity : this.eventCount + maxEvents;
     const queue = this.queue;
     this.stopped = false;
+    if (until === undefined) {
+      // Without `until` the next timer is always taken, so pop it straight away.
+      for (;;) {
+        const t = queue.pop();
+        if (t === undefined) return;
+        if (t.cancelled) continue;
+        this._now = t.time;
+        this.eventCount++;
+        t.fn(t.arg);
+        if (this.stopped || (stopWhen !== undefined && stopWhen())) return;
+        if (this.eventCount >= limit) throw new Error(`simulation exceeded ${maxEvents} events at t=${this._now}ms`);
+      }
+    }
+    // With `until`, look at the next timer before taking it.
     for (;;) {
-      // Without `until` the next timer is always taken, so pop it straight away; with it, look before taking.
-      let t = until === undefined ? queue.pop() : queue.peek();
-      if (t === undefined) break;
-      if (t.cancelled) {
-        if (until !== undefined) queue.pop();
+      const next = queue.peek();
+      if (next === undefined) break;
+      if (next.cancelled) {
+        queue.pop();
         continue;
       }
-      if (until !== undefined) {
-        if (t.time > until) break;
-        t = queue.pop()!;
-      }
+      if (next.time > until) break;
+      const t = queue.pop()!;
       this._now = t.time;
       this.eventCount++;
       t.fn(t.arg);
       if (this.stopped || (stopWhen !== undefined && stopWhen())) return;
       if (this.eventCount >= limit) throw new Error(`simulation exceeded ${maxEvents} events at t=${this._now}ms`);
     }
-    if (until !== undefined && until > this._now) this._now = until;
+    if (until > this._now) this._now = until;
   }
 }
