@@ -5,6 +5,7 @@
  * `world-view.ts` builds a view from a running `World`; nothing here knows how.
  * Not here: the rules themselves (one file per invariant beside this one) or what to do with a violation (checker.ts).
  */
+import type { IpamdConfig } from '../model/ipamd/config.ts';
 
 /** One subnet as EC2 accounts for it (user-scenarios §C.6). */
 export interface SubnetFacts {
@@ -74,24 +75,19 @@ export interface DsEniFacts {
 }
 
 /** The daemon settings the invariants need (parsed env, §1; limits from the glossary). */
-export interface IpamdSettingsFacts {
-  warmEniTarget: number;
-  warmIpTarget: number;
-  minimumIpTarget: number;
-  warmPrefixTarget: number;
+export interface IpamdSettingsFacts
+  extends Pick<
+    IpamdConfig,
+    'warmEniTarget' | 'warmIpTarget' | 'minimumIpTarget' | 'warmPrefixTarget' | 'subnetDiscovery' | 'customNetworking' | 'ipCooldownMs' | 'manageEnisNonSchedulable'
+  > {
   /** Effective prefix delegation (after the non-Nitro fallback, §5). */
   prefixDelegation: boolean;
-  subnetDiscovery: boolean;
-  customNetworking: boolean;
-  ipCooldownMs: number;
   /** min(MAX_ENI, ENILimit) (glossary maxENI). */
   maxEni: number;
   /** Per-ENI CIDR slots: maxIPsPerENI (SIP) or maxPrefixesPerENI (PD). */
   maxCidrsPerEni: number;
   /** Kubelet max pods as ipamd uses it (§2.1 j). */
   maxPods: number;
-  /** AWS_MANAGE_ENIS_NON_SCHEDULABLE. */
-  manageEnisNonSchedulable: boolean;
   /** DISABLE_NETWORK_RESOURCE_PROVISIONING / IMDS-only. */
   provisioningDisabled: boolean;
   ipv6: boolean;
