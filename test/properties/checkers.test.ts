@@ -100,6 +100,23 @@ function run(f: Fake, mutate?: (f: Fake) => void): InvariantChecker {
 }
 
 const ds = (f: Fake): DsEniFacts[] => f.nodes[0].ipamd!.datastore as DsEniFacts[];
+
+/** A pod waits on n1 while its subnet has room and its pool one ENI slot free. */
+function withRoomAndWaitingPod(f: Fake): void {
+  f.subnets[0] = { ...f.subnets[0], used: 2, available: 249 };
+  f.enis[0] = { ...f.enis[0], secondaryIps: [ip('10.0.0.10')] };
+  ds(f)[0] = { ...ds(f)[0], cidrs: [ds(f)[0].cidrs[0]] };
+  f.pods.push({ id: 'default/p2', node: 'n1', phase: 'ContainerCreating', hostNetwork: false, boundAt: 1000 });
+}
+
+/** A pod waits on n1: its subnet is full, its ENI fully assigned; `subnet-b` of the same AZ, tagged `tags`, has room. */
+function withFullNodeSubnetAndWaitingPod(f: Fake, tags: Record<string, string>): void {
+  f.subnets[0] = { ...f.subnets[0], used: 251, available: 0, external: 248, freeAddresses: 0, freePrefixBlocks: 0 };
+  f.subnets.push({ id: 'subnet-b', cidr: '10.0.1.0/24', az: 'us-west-2a', tags, usable: 251, used: 0, available: 251, external: 0, freePrefixBlocks: 15, freeAddresses: 251 });
+  const eni = ds(f)[0];
+  ds(f)[0] = { ...eni, cidrs: [eni.cidrs[0], { ...eni.cidrs[1], addresses: [{ ip: '10.0.0.11', owner: 'default/p0/c0' }] }] };
+  f.pods.push({ id: 'default/p2', node: 'n1', phase: 'ContainerCreating', hostNetwork: false, boundAt: 1000 });
+}
 const passes = (f: Fake): PassFacts => f.nodes[0].ipamd!.passes!;
 
 /** The daemon starts and completes one reconcile pass (its pass markers move on). */
@@ -262,10 +279,7 @@ describe('invariant checkers', () => {
 
   it('pod-gets-address reports a pod stuck past the bound on a node with room, once faults have healed', () => {
     const f = sound();
-    f.subnets[0] = { ...f.subnets[0], used: 2, available: 249 };
-    f.enis[0] = { ...f.enis[0], secondaryIps: [ip('10.0.0.10')] };
-    ds(f)[0] = { ...ds(f)[0], cidrs: [ds(f)[0].cidrs[0]] };
-    f.pods.push({ id: 'default/p2', node: 'n1', phase: 'ContainerCreating', hostNetwork: false, boundAt: 1000 });
+    withRoomAndWaitingPod(f);
     const c = new InvariantChecker(viewOf(f));
     c.check();
     f.now = 60_000;
@@ -281,10 +295,7 @@ describe('invariant checkers', () => {
     const s = f.nodes[0].ipamd!.settings as { warmIpTarget: number; minimumIpTarget: number };
     s.warmIpTarget = 0;
     s.minimumIpTarget = 1;
-    f.subnets[0] = { ...f.subnets[0], used: 2, available: 249 };
-    f.enis[0] = { ...f.enis[0], secondaryIps: [ip('10.0.0.10')] };
-    ds(f)[0] = { ...ds(f)[0], cidrs: [ds(f)[0].cidrs[0]] };
-    f.pods.push({ id: 'default/p2', node: 'n1', phase: 'ContainerCreating', hostNetwork: false, boundAt: 1000 });
+    withRoomAndWaitingPod(f);
     const c = new InvariantChecker(viewOf(f));
     c.check();
     f.now = 2_000_000;
@@ -298,11 +309,7 @@ describe('invariant checkers', () => {
     const stuck = (era: string, after: { kind: string; data?: Record<string, unknown> }[] = []): InvariantChecker => {
       const f = sound();
       (f.nodes[0].ipamd!.settings as { cniEra?: string }).cniEra = era;
-      f.subnets[0] = { ...f.subnets[0], used: 251, available: 0, external: 248, freeAddresses: 0, freePrefixBlocks: 0 };
-      f.subnets.push({ id: 'subnet-b', cidr: '10.0.1.0/24', az: 'us-west-2a', tags: { 'kubernetes.io/role/cni': '1' }, usable: 251, used: 0, available: 251, external: 0, freePrefixBlocks: 15, freeAddresses: 251 });
-      const eni = ds(f)[0];
-      ds(f)[0] = { ...eni, cidrs: [eni.cidrs[0], { ...eni.cidrs[1], addresses: [{ ip: '10.0.0.11', owner: 'default/p0/c0' }] }] };
-      f.pods.push({ id: 'default/p2', node: 'n1', phase: 'ContainerCreating', hostNetwork: false, boundAt: 1000 });
+      withFullNodeSubnetAndWaitingPod(f, { 'kubernetes.io/role/cni': '1' });
       const freeze = { t: 900, kind: 'pool-no-grow', data: { reason: 'insufficient', eniId: 'eni-1', code: 'InsufficientFreeAddressesInSubnet', until: 120_900 } };
       (f.nodes[0].ipamd as { latestDecisions?: unknown[] }).latestDecisions = [{ t: 100, kind: 'init' }, freeze, ...after.map((d) => ({ t: 950, ...d }))];
       const c = new InvariantChecker(viewOf(f));
@@ -333,11 +340,7 @@ describe('invariant checkers', () => {
       const st = f.nodes[0].ipamd!.settings as { cniEra?: string; clusterName?: string };
       st.cniEra = era;
       st.clusterName = clusterName;
-      f.subnets[0] = { ...f.subnets[0], used: 251, available: 0, external: 248, freeAddresses: 0, freePrefixBlocks: 0 };
-      f.subnets.push({ id: 'subnet-b', cidr: '10.0.1.0/24', az: 'us-west-2a', tags, usable: 251, used: 0, available: 251, external: 0, freePrefixBlocks: 15, freeAddresses: 251 });
-      const eni = ds(f)[0];
-      ds(f)[0] = { ...eni, cidrs: [eni.cidrs[0], { ...eni.cidrs[1], addresses: [{ ip: '10.0.0.11', owner: 'default/p0/c0' }] }] };
-      f.pods.push({ id: 'default/p2', node: 'n1', phase: 'ContainerCreating', hostNetwork: false, boundAt: 1000 });
+      withFullNodeSubnetAndWaitingPod(f, tags);
       return f;
     };
     const judge = (f: Fake): string[] => {
