@@ -11,7 +11,7 @@
  * Deterministic: nothing here reads the wall clock, and everything random comes from the job's Simulation.
  * It is not the World (src/model/world.ts) nor the arithmetic (metrics.ts).
  */
-import type { Simulation } from '../sim/index.ts';
+import type { Simulation, Tracer } from '../sim/index.ts';
 import type { Ec2 } from '../model/ec2/ec2-api.ts';
 import type { Cluster } from '../model/k8s/cluster.ts';
 import type { Pod } from '../model/k8s/types.ts';
@@ -62,11 +62,12 @@ export async function runJob(input: JobInput): Promise<RunResult> {
   return runJobSync(input, plugin);
 }
 
-/** The job once its plugin (if any) is loaded: synchronous from here on. */
-export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined): RunResult {
+/** The job once its plugin (if any) is loaded: synchronous from here on. A tracer sees the whole run. */
+export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined, tracer?: Tracer): RunResult {
   const { workload: w, policy, seed } = input;
   const world = buildBenchWorld(w, policy.env, seed, plugin);
   const { sim, cluster, ec2 } = world;
+  if (tracer !== undefined) sim.tracer = tracer;
 
   // 2. deployments and warm-up
   const deps = [...w.deployments.map((d) => ({ name: d.name, replicas: d.replicas }))];
