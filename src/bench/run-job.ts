@@ -19,7 +19,7 @@ import { churnDeploymentName, startPatterns, type PatternTarget } from './arriva
 import { computeRunMetrics, type RunRecord, type Sample } from './metrics.ts';
 import { loadPolicyPlugin, type PolicyPlugin, type PolicySpec } from './policies.ts';
 import type { RunResult } from './report.ts';
-import { buildBenchWorld } from './world-adapter.ts';
+import { BENCH_NAMESPACE, buildBenchWorld } from './world-adapter.ts';
 import type { Workload } from './workload.ts';
 
 export interface JobInput {
@@ -65,7 +65,8 @@ export async function runJob(input: JobInput): Promise<RunResult> {
 /** The job once its plugin (if any) is loaded: synchronous from here on. A tracer sees the whole run. */
 export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined, tracer?: Tracer): RunResult {
   const { workload: w, policy, seed } = input;
-  const world = buildBenchWorld(w, policy.env, seed, plugin);
+  const watch = new PodWatch();
+  const world = buildBenchWorld(w, policy.env, seed, plugin, watch.hooks);
   const { sim, cluster, ec2 } = world;
   if (tracer !== undefined) sim.tracer = tracer;
 
@@ -82,14 +83,15 @@ export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined, tr
   while (sim.now < WARMUP_MAX_MS && !podsAssigned(world, initialPods)) sim.run({ until: sim.now + WARMUP_CHECK_MS });
   const t0 = sim.now;
   const end = t0 + w.duration;
+  watch.measure(t0, end);
 
   // 3. patterns and sampling
-  const target = patternTarget(world);
+  const target = patternTarget(world, watch);
   startPatterns(target, w.patterns);
   const calls0 = { ...ec2.metrics.total.calls } as Record<string, number>;
   const throttled0 = sumCounts(ec2.metrics.total.throttledAttempts);
   const insufficient0 = insufficientErrors(ec2);
-  const rec: RunRecord = { start: t0, end, held: [], used: [], subnetFree: [], enis: [], waits: [], ec2Calls: {}, throttled: 0 };
+  const rec: RunRecord = { start: t0, end, held: [], used: [], subnetFree: [], enis: [], waits: watch.waits, ec2Calls: {}, throttled: 0 };
   const subnets = world.subnetIds.map((id) => ec2.state.subnets.get(id)!);
   const sample = () => {
     const t = sim.now;
@@ -118,11 +120,8 @@ export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined, tr
     sample();
   }
 
-  // 4. reduce
-  for (const pod of cluster.podLog) {
-    const wait = podWait(pod, t0, end);
-    if (wait !== undefined) rec.waits.push(wait);
-  }
+  // 4. reduce: the waits of pods still in the API server join those of pods gone during measurement
+  for (const pod of cluster.podMap.values()) watch.measured(pod);
   const calls = ec2.metrics.total.calls as Record<string, number>;
   for (const [api, n] of Object.entries(calls)) {
     const d = n - (calls0[api] ?? 0);
@@ -195,21 +194,42 @@ function applyDeployment(world: BenchWorld, name: string, replicas: number): voi
   if (!r.ok) throw new Error(`bench: cannot create deployment ${name}: ${r.message}`);
 }
 
-/** The cluster as patterns see it. Churn keeps its own list of each deployment's live pods (swap-remove). */
-function patternTarget(world: BenchWorld): PatternTarget {
-  const { cluster } = world;
-  const live = new Map<string, Pod[]>();
-  let seen = 0;
-  const refresh = () => {
-    const log = cluster.podLog;
-    for (; seen < log.length; seen++) {
-      const p = log[seen];
-      if (p.namespace !== world.namespace || p.owner.deployment === undefined) continue;
-      let l = live.get(p.owner.deployment);
-      if (l === undefined) live.set(p.owner.deployment, (l = []));
+/**
+ * What the job keeps of pods, through the cluster's pod hooks (the cluster itself keeps no gone pods): each workload
+ * deployment's pods in creation order (churn deletes from these lists, swap-remove), and the wait of every pod that
+ * leaves the API server while measuring (`measured` adds the rest at the end).
+ */
+class PodWatch {
+  readonly live = new Map<string, Pod[]>();
+  readonly waits: RunRecord['waits'] = [];
+  private window: { t0: number; end: number } | undefined;
+  readonly hooks = {
+    keepPodLog: false,
+    onPodCreated: (p: Pod) => {
+      if (p.namespace !== BENCH_NAMESPACE || p.owner.deployment === undefined) return;
+      let l = this.live.get(p.owner.deployment);
+      if (l === undefined) this.live.set(p.owner.deployment, (l = []));
       l.push(p);
-    }
+    },
+    // a pod gone before measuring starts was scheduled before it too: podWait would leave it out
+    onPodGone: (p: Pod) => this.measured(p),
   };
+
+  measure(t0: number, end: number): void {
+    this.window = { t0, end };
+  }
+
+  measured(p: Pod): void {
+    if (this.window === undefined) return;
+    const wait = podWait(p, this.window.t0, this.window.end);
+    if (wait !== undefined) this.waits.push(wait);
+  }
+}
+
+/** The cluster as patterns see it. */
+function patternTarget(world: BenchWorld, watch: PodWatch): PatternTarget {
+  const { cluster } = world;
+  const live = watch.live;
   return {
     sim: world.sim,
     scaleDeployment(name, replicas) {
@@ -217,7 +237,6 @@ function patternTarget(world: BenchWorld): PatternTarget {
       if (!r.ok) throw new Error(`bench: cannot scale ${name}: ${r.message}`);
     },
     deleteRandomPod(deployment, pick) {
-      refresh();
       const l = live.get(deployment);
       if (l === undefined) return false;
       while (l.length > 0) {

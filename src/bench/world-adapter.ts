@@ -4,7 +4,7 @@
  * World's own daemon wiring (decision log, timeline, metrics) like named ones. The World's parts are handed to
  * run-job.ts. Nothing else in src/bench knows how a World is made.
  */
-import { World } from '../model/world.ts';
+import { World, type WorldOptions } from '../model/world.ts';
 import type { WorldSpec } from '../model/world/spec.ts';
 import { instantiatePolicy, type PolicyPlugin } from './policies.ts';
 import type { BenchWorld } from './run-job.ts';
@@ -35,14 +35,20 @@ export function worldSpecFor(w: Workload, policyEnv: Record<string, string>, see
   };
 }
 
-/** The World of a job: the workload under a policy's env and, for a plugin policy, one instance per node start. */
-export function buildWorld(w: Workload, policyEnv: Record<string, string>, seed: number, plugin?: PolicyPlugin): World {
+/**
+ * The World of a job: the workload under a policy's env and, for a plugin policy, one instance per node start;
+ * `pods` are the cluster's pod hooks (the job measures through them instead of keeping every pod).
+ */
+export function buildWorld(w: Workload, policyEnv: Record<string, string>, seed: number, plugin?: PolicyPlugin, pods?: WorldOptions['pods']): World {
   const spec = worldSpecFor(w, policyEnv, seed);
-  return new World(spec, plugin === undefined ? {} : { poolPolicy: (ctx) => instantiatePolicy(plugin, ctx) });
+  return new World(spec, {
+    ...(plugin === undefined ? {} : { poolPolicy: (ctx) => instantiatePolicy(plugin, ctx) }),
+    ...(pods === undefined ? {} : { pods }),
+  });
 }
 
-export function buildBenchWorld(w: Workload, policyEnv: Record<string, string>, seed: number, plugin?: PolicyPlugin): BenchWorld {
-  const world = buildWorld(w, policyEnv, seed, plugin);
+export function buildBenchWorld(w: Workload, policyEnv: Record<string, string>, seed: number, plugin?: PolicyPlugin, pods?: WorldOptions['pods']): BenchWorld {
+  const world = buildWorld(w, policyEnv, seed, plugin, pods);
   const subnetIds = w.cluster.subnets.map((s) => {
     const id = world.resolveSubnet(s.name);
     if (id === undefined) throw new Error(`bench: subnet ${s.name} was not created`);

@@ -25,7 +25,7 @@ import { MANIFEST_DEFAULT_ENV } from './ipamd/config.ts';
 import { EVENT_MISSING_IAM_PERMISSIONS, missingIamPermissionsMessage } from './ipamd/ec2-client.ts';
 import type { DecisionRecord, EniConfigSpec, IpamdApi } from './ipamd/types.ts';
 import type { Happening, IpamdFactory } from './k8s/cloud.ts';
-import { Cluster } from './k8s/cluster.ts';
+import { Cluster, type ClusterDeps } from './k8s/cluster.ts';
 import { formatEvents } from './k8s/events.ts';
 import type { ActionResult } from './k8s/types.ts';
 import { adminDenied, associateVpcCidrBlock, createTags, deleteTags, type AdminAction } from './world/admin-actions.ts';
@@ -48,6 +48,8 @@ export interface WorldOptions {
    * returning undefined, or no option, keeps the real decisions. Everything else is the World's own wiring.
    */
   poolPolicy?: NodePoolPolicy;
+  /** Pod hooks and whether the cluster keeps gone pods (ClusterDeps; benchmarks keep only what they measure). */
+  pods?: Pick<ClusterDeps, 'onPodCreated' | 'onPodGone' | 'keepPodLog'>;
 }
 
 export class World {
@@ -149,6 +151,7 @@ export class World {
         ipamdFactory: makeIpamd,
         onHappening: (h) => this.record(h),
         subnetName: (id) => this.subnetName(id),
+        ...options.pods,
       },
     );
   }

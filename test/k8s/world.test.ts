@@ -182,3 +182,25 @@ describe('World: actions as CLI output', () => {
     expect(() => new World(spec({ nodeGroups: [{ name: 'ng', instanceType: 'm6a.large', subnets: ['nowhere'], desiredCapacity: 1 }] }))).toThrow(/unknown subnet "nowhere"/);
   });
 });
+
+describe('World: pod hooks without a pod log', () => {
+  it('tells of every pod created and gone, and keeps none of the gone ones', () => {
+    const withLog = new World(spec());
+    const created: string[] = [];
+    const gone: string[] = [];
+    const hooked = new World(spec(), { pods: { keepPodLog: false, onPodCreated: (p) => created.push(p.key), onPodGone: (p) => gone.push(p.key) } });
+    for (const w of [withLog, hooked]) {
+      w.runUntil(120_000);
+      w.kubectlApply(inflate(6));
+      w.runUntil(200_000);
+      w.kubectlScale('default', 'inflate', 2);
+      w.runUntil(300_000);
+    }
+    const log = withLog.cluster.podLog;
+    expect(created).toEqual(log.map((p) => p.key));
+    expect(new Set(gone)).toEqual(new Set(log.filter((p) => p.goneAt !== undefined).map((p) => p.key)));
+    expect(gone.length).toBe(4);
+    expect(hooked.cluster.podLog).toEqual([]);
+    expect([...hooked.cluster.podMap.keys()].sort()).toEqual([...withLog.cluster.podMap.keys()].sort());
+  });
+});

@@ -10,9 +10,21 @@
 import type { Proc } from '../../sim/index.ts';
 import type { ImdsEni } from '../ec2/types.ts';
 import { Core, T } from './core.ts';
+import type { DsEni } from './datastore.ts';
 import { describeAllEnis, isUnmanaged, setupEni, tagEni } from './eni-setup.ts';
 
-const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
+/**
+ * Whether the ENI's CIDRs of one kind are exactly `imdsList` (/32s as "a.b.c.d/32", /28s as given). IMDS lists
+ * hold no duplicates, so equal sizes and every IMDS entry present mean equal sets. Allocation-free apart from the
+ * "/32" keys: it runs for every ENI on every reconcile of every node.
+ */
+function sameCidrs(eni: DsEni, prefixes: boolean, imdsList: readonly string[], suffix: string): boolean {
+  let n = 0;
+  for (const c of eni.cidrs.values()) if (c.isPrefix === prefixes) n++;
+  if (n !== imdsList.length) return false;
+  for (const x of imdsList) if (eni.cidrs.get(x + suffix)?.isPrefix !== prefixes) return false;
+  return true;
+}
 
 /** §2.10 gate: > 60 s since the last pool action, or ENABLE_POD_ENI with no trunk ENI yet (`needsTrunkEni`). */
 export function reconcileDue(core: Core): boolean {
@@ -81,9 +93,9 @@ export function* reconcile(core: Core): Proc<void> {
 function* reconcileKind(core: Core, m: ImdsEni, prefixes: boolean): Proc<void> {
   const eni = core.ds.enis.get(m.eniId);
   if (eni === undefined) return;
+  const imdsList = prefixes ? (eni.primary && core.cfg.customNetworking ? [] : m.ipv4Prefixes) : m.localIpv4s.slice(1);
+  if (sameCidrs(eni, prefixes, imdsList, prefixes ? '' : '/32')) return;
   const dsSet = new Set([...eni.cidrs.values()].filter((c) => c.isPrefix === prefixes).map((c) => c.cidr));
-  const imdsList = prefixes ? (eni.primary && core.cfg.customNetworking ? [] : m.ipv4Prefixes) : m.localIpv4s.slice(1).map((ip) => `${ip}/32`);
-  if (sameSet(dsSet, new Set(imdsList))) return;
   const d = yield* core.ec2.call('DescribeNetworkInterfaces', () =>
     core.deps.ec2.describeNetworkInterfaces(core.principal, { networkInterfaceIds: [m.eniId] }),
   );

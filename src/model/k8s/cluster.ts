@@ -54,6 +54,14 @@ export interface ClusterDeps {
   onHappening?: (h: Happening) => void;
   /** How reports name a subnet (a scenario's name for it); default the id. */
   subnetName?: (subnetId: string) => string;
+  /** Told of every pod as it is created and as it leaves the API server. */
+  onPodCreated?: (pod: Pod) => void;
+  onPodGone?: (pod: Pod) => void;
+  /**
+   * Keep every pod ever created in `podLog` (default true: reports and the why-chain read gone pods). Benchmarks
+   * turn it off and take what they need from the hooks, so a long churn does not hold every pod it ever ran.
+   */
+  keepPodLog?: boolean;
 }
 
 const UNREACHABLE: CniBackend = {
@@ -74,7 +82,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   readonly nodeMap = new Map<string, Node>();
   /** Pods in the API server, by namespace/name. */
   readonly podMap = new Map<string, Pod>();
-  /** Every pod ever created, in creation order (for reports and metrics). */
+  /** Every pod ever created, in creation order (for reports); empty when ClusterDeps.keepPodLog is false. */
   readonly podLog: Pod[] = [];
   readonly deploymentMap = new Map<string, Deployment>();
   readonly eniConfigMap = new Map<string, EniConfigSpec>();
@@ -84,6 +92,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   private readonly kubelets = new Map<string, Kubelet>();
   private readonly nodeGroupOf = new Map<Node, NodeGroup>();
   private readonly onHappening: ((h: Happening) => void) | undefined;
+  private readonly podHooks: Pick<ClusterDeps, 'onPodCreated' | 'onPodGone' | 'keepPodLog'>;
   private readonly subnetName: (subnetId: string) => string;
   private scheduleTimerPending = false;
   /** liveNodes() as last computed; dropped whenever a node is launched, registers, terminates or is deleted. */
@@ -120,6 +129,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     this.cloud = deps.cloud;
     this.ipamdFactory = deps.ipamdFactory;
     this.onHappening = deps.onHappening;
+    this.podHooks = { onPodCreated: deps.onPodCreated, onPodGone: deps.onPodGone, keepPodLog: deps.keepPodLog ?? true };
     this.subnetName = deps.subnetName ?? ((id) => id);
     this.endpointAccess = config.endpointAccess;
     this.opts = { ...DEFAULT_KUBERNETES_OPTIONS, ...config.options };
@@ -155,6 +165,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     if (this.podMap.get(pod.key) === pod) this.podMap.delete(pod.key);
     this.untrack(pod);
     if (pod.nodeName !== undefined && this.boundPods.get(pod.nodeName)?.delete(pod) === true) this.loadChange(pod.nodeName, pod, -1);
+    this.podHooks.onPodGone?.(pod);
     if (pod.owner.kind === 'ReplicaSet' && pod.owner.deployment !== undefined) {
       const d = this.deploymentMap.get(`${pod.namespace}/${pod.owner.deployment}`);
       if (d !== undefined) this.reconcileDeployment(d);
@@ -336,7 +347,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   private newPod(namespace: string, name: string, owner: Pod['owner'], template: PodTemplate): Pod {
     const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now);
     this.podMap.set(pod.key, pod);
-    this.podLog.push(pod);
+    if (this.podHooks.keepPodLog) this.podLog.push(pod);
     this.pendingPods.add(pod);
     if (owner.deployment !== undefined) {
       const k = `${namespace}/${owner.deployment}`;
@@ -344,6 +355,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
       if (set === undefined) this.activeByDeployment.set(k, (set = new Set()));
       set.add(pod);
     }
+    this.podHooks.onPodCreated?.(pod);
     return pod;
   }
 
