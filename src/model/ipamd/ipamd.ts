@@ -20,7 +20,7 @@ import { leakedEniLoop } from './leaked-eni.ts';
 import { nodeInit, releaseCidrs } from './node-init.ts';
 import { updatePool } from './pool-loop.ts';
 import { ipamdPolicy } from './pool-policy.ts';
-import { reconcile } from './reconcile.ts';
+import { reconcile, reconcileDue } from './reconcile.ts';
 import {
   ERR_NO_AVAILABLE_IP,
   ERR_NOT_READY,
@@ -119,9 +119,10 @@ export class Ipamd implements IpamdApi {
     const core = this.core;
     for (;;) {
       yield T.poolHalfPassMs;
-      if (!core.cfg.disableProvisioning) yield* updatePool(core);
+      const actions = core.cfg.disableProvisioning ? undefined : updatePool(core);
+      if (actions !== undefined) yield* actions;
       yield T.poolHalfPassMs;
-      yield* reconcile(core);
+      if (reconcileDue(core)) yield* reconcile(core);
     }
   }
 

@@ -13,29 +13,33 @@ import { available, type EniSummary } from './pool-policy.ts';
 
 /**
  * §2.3: low → grow; else high (and > 30 s since the last decrease) → shrink; then maybe free one ENI. Each call is
- * one pool pass and bumps the pass marker (core.passes, a counter: no record per idle pass).
+ * one pool pass and bumps the pass marker (core.passes, a counter: no record per idle pass). The decision is taken
+ * here, synchronously; what it returns are the actions that call EC2 (and so yield), or undefined for a pass with
+ * nothing to do — most passes, so they cost no generator.
  */
-export function* updatePool(core: Core): Proc<void> {
+export function updatePool(core: Core): Proc<void> | undefined {
   core.passes.poolPasses++;
   core.passes.poolPassStartedAt = core.now;
   const s = core.poolState();
-  let acted = false;
-  if (core.policy.isTooLow(s)) {
-    acted = true;
-    yield* increasePool(core, false);
-  } else {
-    // a pool that the warm targets call low but max-pods stops (§2.4 step 0)
-    if (s.totalIps >= s.maxPods && core.policy.isTooLow({ ...s, maxPods: Infinity })) {
-      core.noGrow('max-pods', `did not grow: total ${s.totalIps} IPs ≥ max pods ${s.maxPods}`, { totalIps: s.totalIps, maxPods: s.maxPods });
-    }
-    if (core.policy.isTooHigh(s) && core.now - core.lastDecrease > T.decreaseIntervalMs) {
-      acted = true;
-      yield* decreasePool(core);
-      core.lastDecrease = core.now;
-    }
+  if (core.policy.isTooLow(s)) return actThenFree(core, increasePool(core, false));
+  // a pool that the warm targets call low but max-pods stops (§2.4 step 0)
+  if (s.totalIps >= s.maxPods && core.policy.isTooLow({ ...s, maxPods: Infinity })) {
+    core.noGrow('max-pods', `did not grow: total ${s.totalIps} IPs ≥ max pods ${s.maxPods}`, { totalIps: s.totalIps, maxPods: s.maxPods });
   }
-  const s2 = acted ? core.poolState() : s; // nothing ran: same datastore, same instant
-  if (core.policy.shouldRemoveExtraEnis(s2)) yield* tryFreeEni(core);
+  if (core.policy.isTooHigh(s) && core.now - core.lastDecrease > T.decreaseIntervalMs) return actThenFree(core, shrink(core));
+  // nothing ran: same datastore, same instant
+  return core.policy.shouldRemoveExtraEnis(s) ? tryFreeEni(core) : undefined;
+}
+
+/** A growth or shrink, then the ENI-free check on the state it left. */
+function* actThenFree(core: Core, act: Proc<unknown>): Proc<void> {
+  yield* act;
+  if (core.policy.shouldRemoveExtraEnis(core.poolState())) yield* tryFreeEni(core);
+}
+
+function* shrink(core: Core): Proc<void> {
+  yield* decreasePool(core);
+  core.lastDecrease = core.now;
 }
 
 const unit = (core: Core, n: number) => (core.mode === 'pd' ? (n === 1 ? 'prefix' : 'prefixes') : n === 1 ? 'IP' : 'IPs');
