@@ -204,7 +204,6 @@ class PodWatch {
   readonly waits: RunRecord['waits'] = [];
   private window: { t0: number; end: number } | undefined;
   readonly hooks = {
-    keepPodLog: false,
     onPodCreated: (p: Pod) => {
       if (p.namespace !== BENCH_NAMESPACE || p.owner.deployment === undefined) return;
       let l = this.live.get(p.owner.deployment);

@@ -36,14 +36,14 @@ export function worldSpecFor(w: Workload, policyEnv: Record<string, string>, see
 }
 
 /**
- * The World of a job: the workload under a policy's env and, for a plugin policy, one instance per node start;
- * `pods` are the cluster's pod hooks (the job measures through them instead of keeping every pod).
+ * The World of a job: the workload under a policy's env and, for a plugin policy, one instance per node start.
+ * Given pod hooks, the job measures through them and the World keeps no history (gone pods, timeline, decisions).
  */
 export function buildWorld(w: Workload, policyEnv: Record<string, string>, seed: number, plugin?: PolicyPlugin, pods?: WorldOptions['pods']): World {
   const spec = worldSpecFor(w, policyEnv, seed);
   return new World(spec, {
     ...(plugin === undefined ? {} : { poolPolicy: (ctx) => instantiatePolicy(plugin, ctx) }),
-    ...(pods === undefined ? {} : { pods }),
+    ...(pods === undefined ? {} : { pods, keepHistory: false }),
   });
 }
 

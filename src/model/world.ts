@@ -48,8 +48,13 @@ export interface WorldOptions {
    * returning undefined, or no option, keeps the real decisions. Everything else is the World's own wiring.
    */
   poolPolicy?: NodePoolPolicy;
-  /** Pod hooks and whether the cluster keeps gone pods (ClusterDeps; benchmarks keep only what they measure). */
-  pods?: Pick<ClusterDeps, 'onPodCreated' | 'onPodGone' | 'keepPodLog'>;
+  /**
+   * Keep the run's history for reports (default true): every pod ever created (`cluster.podLog`), the timeline and
+   * every decision. Benchmarks turn it off and measure through the pod hooks, so a long run holds only what is live.
+   */
+  keepHistory?: boolean;
+  /** Told of every pod as it is created and as it leaves the API server. */
+  pods?: Pick<ClusterDeps, 'onPodCreated' | 'onPodGone'>;
 }
 
 export class World {
@@ -59,10 +64,11 @@ export class World {
   readonly cluster: Cluster;
   readonly vpcId: string;
   readonly nodeRole: string;
-  /** Every notable happening so far, in time order. */
+  /** Every notable happening so far, in time order (empty without WorldOptions.keepHistory). */
   readonly timeline: Happening[] = [];
-  /** Every ipamd decision of every node, in time order. */
+  /** Every ipamd decision of every node, in time order (empty without WorldOptions.keepHistory). */
   readonly decisionLog: DecisionRecord[] = [];
+  private readonly keepHistory: boolean;
   private readonly subnetDir: SubnetDirectory;
   private readonly eventHooks: Array<(w: World) => void> = [];
   private readonly happeningHooks: Array<(h: Happening) => void> = [];
@@ -71,6 +77,7 @@ export class World {
 
   constructor(spec: WorldSpec, options: WorldOptions = {}) {
     this.spec = spec;
+    this.keepHistory = options.keepHistory ?? true;
     this.sim = new Simulation(spec.seed);
     this.nodeRole = `${spec.cluster.name}-node-role`;
     const ec2Input = { ...(spec.ec2 ?? {}) };
@@ -152,6 +159,7 @@ export class World {
         onHappening: (h) => this.record(h),
         subnetName: (id) => this.subnetName(id),
         ...options.pods,
+        keepPodLog: this.keepHistory,
       },
     );
   }
@@ -328,7 +336,7 @@ export class World {
   // ---- internals -----------------------------------------------------------------------------------------------
 
   private record(h: Happening): void {
-    this.timeline.push(h);
+    if (this.keepHistory) this.timeline.push(h);
     if (this.sim.tracing) this.sim.trace('timeline', { ...h });
     for (const f of this.happeningHooks) f(h);
   }
@@ -348,7 +356,7 @@ export class World {
   }
 
   private onDecision(r: DecisionRecord): void {
-    this.decisionLog.push(r);
+    if (this.keepHistory) this.decisionLog.push(r);
     // §8.5: ipamd's event recorder puts MissingIAMPermissions on the node's aws-node pod
     if (r.data?.event === EVENT_MISSING_IAM_PERMISSIONS && typeof r.data.api === 'string') {
       this.cluster.agentMap.get(r.node)?.ipamdEvent('Warning', EVENT_MISSING_IAM_PERMISSIONS, missingIamPermissionsMessage(r.data.api));

@@ -183,12 +183,12 @@ describe('World: actions as CLI output', () => {
   });
 });
 
-describe('World: pod hooks without a pod log', () => {
-  it('tells of every pod created and gone, and keeps none of the gone ones', () => {
+describe('World: pod hooks without history', () => {
+  it('tells of every pod created and gone, and keeps none of the gone ones, no timeline and no decisions', () => {
     const withLog = new World(spec());
     const created: string[] = [];
     const gone: string[] = [];
-    const hooked = new World(spec(), { pods: { keepPodLog: false, onPodCreated: (p) => created.push(p.key), onPodGone: (p) => gone.push(p.key) } });
+    const hooked = new World(spec(), { keepHistory: false, pods: { onPodCreated: (p) => created.push(p.key), onPodGone: (p) => gone.push(p.key) } });
     for (const w of [withLog, hooked]) {
       w.runUntil(120_000);
       w.kubectlApply(inflate(6));
@@ -201,6 +201,9 @@ describe('World: pod hooks without a pod log', () => {
     expect(new Set(gone)).toEqual(new Set(log.filter((p) => p.goneAt !== undefined).map((p) => p.key)));
     expect(gone.length).toBe(4);
     expect(hooked.cluster.podLog).toEqual([]);
+    expect(hooked.timeline).toEqual([]);
+    expect(hooked.decisionLog).toEqual([]);
+    expect(withLog.decisionLog.length).toBeGreaterThan(0);
     expect([...hooked.cluster.podMap.keys()].sort()).toEqual([...withLog.cluster.podMap.keys()].sort());
   });
 });
