@@ -31,38 +31,44 @@ export const AGGREGATE_INTERVAL_MS = 600_000;
 export const EVENT_TTL_MS = 3_600_000;
 export const COMBINED_PREFIX = '(combined from similar events): ';
 
-interface AggregateRecord {
-  messages: Set<string>;
+/**
+ * The events of one source, type and reason: client-go's aggregation record (the distinct messages of the current
+ * window) and the one "(combined from similar events)" event, once there is one.
+ */
+interface SimilarEvents {
+  from: string;
+  type: EventType;
+  reason: string;
+  /** Distinct messages of the window, oldest first (client-go keeps a set; it never holds more than ten). */
+  messages: string[];
+  /** Last event of the window. */
   last: number;
+  combined: K8sEvent | undefined;
 }
 
-/** The events of one involved object (a pod, a node). */
+/**
+ * The events of one involved object (a pod, a node). An object has a handful of events and reasons, so lookups scan
+ * small arrays: every pod ever created keeps its log, and maps and sets per log would cost far more memory.
+ */
 export class EventLog {
   readonly events: K8sEvent[] = [];
-  private readonly byKey = new Map<string, K8sEvent>();
-  private readonly aggregates = new Map<string, AggregateRecord>();
+  private readonly similar: SimilarEvents[] = [];
 
   record(now: number, type: EventType, reason: string, from: string, message: string): K8sEvent {
-    const aggKey = `${from}\u0000${type}\u0000${reason}`;
-    let agg = this.aggregates.get(aggKey);
-    if (agg === undefined || now - agg.last > AGGREGATE_INTERVAL_MS) {
-      agg = { messages: new Set(), last: now };
-      this.aggregates.set(aggKey, agg);
+    let agg = this.similarTo(from, type, reason);
+    if (agg === undefined) {
+      agg = { from, type, reason, messages: [], last: now, combined: undefined };
+      this.similar.push(agg);
+    } else if (now - agg.last > AGGREGATE_INTERVAL_MS) {
+      agg.messages = [];
     }
     agg.last = now;
-    agg.messages.add(message);
-    let key: string;
-    let text = message;
-    if (agg.messages.size < AGGREGATE_MAX_EVENTS) {
-      key = `${aggKey}\u0000${message}`;
-    } else {
-      key = aggKey;
-      text = COMBINED_PREFIX + message;
-      // client-go keeps the set from growing past the limit
-      const first = agg.messages.values().next().value as string;
-      agg.messages.delete(first);
-    }
-    const seen = this.byKey.get(key);
+    if (!agg.messages.includes(message)) agg.messages.push(message);
+    const combine = agg.messages.length >= AGGREGATE_MAX_EVENTS;
+    // client-go keeps the set from growing past the limit
+    if (combine) agg.messages.shift();
+    const text = combine ? COMBINED_PREFIX + message : message;
+    const seen = combine ? agg.combined : this.same(agg, message);
     if (seen !== undefined) {
       seen.count++;
       seen.lastTimestamp = now;
@@ -70,9 +76,22 @@ export class EventLog {
       return seen;
     }
     const ev: K8sEvent = { type, reason, from, message: text, count: 1, firstTimestamp: now, lastTimestamp: now };
-    this.byKey.set(key, ev);
     this.events.push(ev);
+    if (combine) agg.combined = ev;
     return ev;
+  }
+
+  private similarTo(from: string, type: EventType, reason: string): SimilarEvents | undefined {
+    for (const s of this.similar) if (s.reason === reason && s.type === type && s.from === from) return s;
+    return undefined;
+  }
+
+  /** The single (not combined) event of these with this message; its message never changes. */
+  private same(agg: SimilarEvents, message: string): K8sEvent | undefined {
+    for (const e of this.events) {
+      if (e !== agg.combined && e.reason === agg.reason && e.type === agg.type && e.from === agg.from && e.message === message) return e;
+    }
+    return undefined;
   }
 }
 
