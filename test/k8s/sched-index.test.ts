@@ -52,7 +52,7 @@ describe('SchedNodeIndex', () => {
         fc.property(
           fc.uniqueArray(fc.stringMatching(/^[a-z]{1,4}$/), { minLength: 1, maxLength: 12 }),
           fc.array(arbNode(withAllocatable), { minLength: 12, maxLength: 12 }),
-          fc.array(arbStep, { maxLength: 60 }),
+          fc.array(arbStep, { maxLength: 80, size: 'max' }),
           (names, specs, steps) => {
             const nodes = build(specs.slice(0, names.length), names);
             const index = new SchedNodeIndex<SchedNode>();

@@ -10,11 +10,13 @@ import type { Requests, SchedNode } from './scheduler.ts';
 import type { Node, Pod } from './types.ts';
 
 /**
- * A registered node as the scheduler sees it: the Node's own fields, read through, and what the pods bound to it add
- * up to, kept by the cluster as pods bind and go. It lives from the node's registration until its Node object is
- * deleted, so no cycle rebuilds it.
+ * A registered node as the scheduler sees it: the Node's own fields, read through, and the pods bound to it with what
+ * they add up to, kept by the cluster as pods bind and go. It lives from the node's registration until its Node
+ * object is deleted, so no cycle rebuilds it.
  */
 export class NodeView implements SchedNode {
+  /** Pods bound to the node and not yet gone. */
+  readonly bound = new Set<Pod>();
   pods = 0;
   readonly requested: Requests = { cpuMilli: 0, memoryBytes: 0 };
   readonly nonZeroRequested: Requests = { cpuMilli: 0, memoryBytes: 0 };

@@ -91,9 +91,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   private readonly schedIndex = new SchedNodeIndex<NodeView>();
   private schedIndexStale = true;
   private nextUid = 1;
-  /** Bound pods per node name (not yet gone), kept up to date for the scheduler. */
-  private readonly boundPods = new Map<string, Set<Pod>>();
-  /** The scheduler's view of each node, with what its bound pods add up to (kept with boundPods). */
+  /** Each registered node's bound pods and what they add up to, by node name (until the Node object is deleted). */
   private readonly nodeViews = new Map<string, NodeView>();
   /** Pods of each deployment not yet deleted, in creation order (activePodsOf). */
   private readonly activeByDeployment = new Map<string, Set<Pod>>();
@@ -160,7 +158,8 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     pod.running = false;
     if (this.podMap.get(pod.key) === pod) this.podMap.delete(pod.key);
     this.untrack(pod);
-    if (pod.nodeName !== undefined && this.boundPods.get(pod.nodeName)?.delete(pod) === true) this.loadChange(pod.nodeName, pod, -1);
+    const view = pod.nodeName === undefined ? undefined : this.nodeViews.get(pod.nodeName);
+    if (view?.bound.delete(pod) === true) this.loadChange(view, pod, -1);
     if (pod.owner.kind === 'ReplicaSet' && pod.deploymentKey !== undefined) {
       const d = this.deploymentMap.get(pod.deploymentKey);
       if (d !== undefined) this.reconcileDeployment(d);
@@ -223,7 +222,6 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     node.notReadyReason = CNI_NOT_INITIALIZED;
     node.events.record(this.sim.now, 'Normal', 'RegisteredNode', 'node-controller', `Node ${node.name} event: Registered Node ${node.name} in Controller`);
     this.happen({ kind: 'node-registered', node: node.name, subnetId: node.subnetId, message: `${node.name} (${node.instanceId}, ${node.instanceType}, ${this.subnetName(node.subnetId)}, ${node.az}) registered` });
-    this.boundPods.set(node.name, new Set());
     this.nodeViews.set(node.name, new NodeView(node));
     this.kubelets.set(node.name, new Kubelet(this, node));
     const agent = new AwsNodeAgent(this, node);
@@ -321,11 +319,9 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     if (pod.deploymentKey !== undefined) this.activeByDeployment.get(pod.deploymentKey)?.delete(pod);
   }
 
-  private loadChange(nodeName: string, pod: Pod, sign: 1 | -1): void {
-    const v = this.nodeViews.get(nodeName);
-    if (v === undefined) return;
-    charge(v, pod.template.requests, sign);
-    this.schedIndex.podsChanged(v);
+  private loadChange(view: NodeView, pod: Pod, sign: 1 | -1): void {
+    charge(view, pod.template.requests, sign);
+    this.schedIndex.podsChanged(view);
   }
 
   private liveSetChanged(): void {
@@ -428,10 +424,10 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     pod.nodeName = node.name;
     pod.scheduledAt = this.sim.now;
     this.pendingPods.delete(pod);
-    const bound = this.boundPods.get(node.name);
-    if (bound !== undefined && !bound.has(pod)) {
-      bound.add(pod);
-      this.loadChange(node.name, pod, 1);
+    const view = this.nodeViews.get(node.name);
+    if (view !== undefined && !view.bound.has(pod)) {
+      view.bound.add(pod);
+      this.loadChange(view, pod, 1);
     }
     if (viaScheduler) pod.events.record(this.sim.now, 'Normal', 'Scheduled', 'default-scheduler', `Successfully assigned ${pod.key} to ${node.name}`);
     if (!(pod.owner.kind === 'DaemonSet' && pod.owner.name === 'aws-node')) this.kubelets.get(node.name)?.admit(pod);
@@ -448,11 +444,10 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   }
 
   private deleteNodeObject(node: Node): void {
-    for (const p of [...(this.boundPods.get(node.name) ?? [])]) {
+    for (const p of [...(this.nodeViews.get(node.name)?.bound ?? [])]) {
       if (p.deletedAt === undefined) p.deletedAt = this.sim.now;
       this.podGone(p);
     }
-    this.boundPods.delete(node.name);
     this.nodeViews.delete(node.name);
     this.kubelets.delete(node.name);
     this.agentMap.delete(node.name);

@@ -32,8 +32,8 @@ export const EVENT_TTL_MS = 3_600_000;
 export const COMBINED_PREFIX = '(combined from similar events): ';
 
 /**
- * The events of one source, type and reason: client-go's aggregation record (the distinct messages of the current
- * window) and the one "(combined from similar events)" event, once there is one.
+ * The events of one source, type and reason once they have had two messages: client-go's aggregation record (the
+ * distinct messages of the current window) and the one "(combined from similar events)" event, once there is one.
  */
 interface SimilarEvents {
   from: string;
@@ -47,8 +47,9 @@ interface SimilarEvents {
 }
 
 /**
- * The events of one involved object (a pod, a node). An object has a handful of events and reasons, so lookups scan
- * small arrays: every pod ever created keeps its log, and maps and sets per log would cost far more memory.
+ * The events of one involved object (a pod, a node). Every pod ever created keeps its log, so it is kept small: an
+ * object has a handful of events, and lookups scan them. Most reasons only ever have one message; such a reason
+ * needs no aggregation record, as its one event holds the window's only message and its last time.
  */
 export class EventLog {
   readonly events: K8sEvent[] = [];
@@ -57,27 +58,29 @@ export class EventLog {
   record(now: number, type: EventType, reason: string, from: string, message: string): K8sEvent {
     let agg = this.similarTo(from, type, reason);
     if (agg === undefined) {
-      agg = { from, type, reason, messages: [], last: now, combined: undefined };
+      const only = this.find(from, type, reason, undefined);
+      if (only === undefined) return this.add(now, type, reason, from, message);
+      if (only.message === message) return bump(only, now, message);
+      agg = { from, type, reason, messages: [only.message], last: only.lastTimestamp, combined: undefined };
       this.similar.push(agg);
-    } else if (now - agg.last > AGGREGATE_INTERVAL_MS) {
-      agg.messages = [];
     }
+    if (now - agg.last > AGGREGATE_INTERVAL_MS) agg.messages = [message];
+    else if (!agg.messages.includes(message)) agg.messages.push(message);
     agg.last = now;
-    if (!agg.messages.includes(message)) agg.messages.push(message);
-    const combine = agg.messages.length >= AGGREGATE_MAX_EVENTS;
-    // client-go keeps the set from growing past the limit
-    if (combine) agg.messages.shift();
-    const text = combine ? COMBINED_PREFIX + message : message;
-    const seen = combine ? agg.combined : this.same(agg, message);
-    if (seen !== undefined) {
-      seen.count++;
-      seen.lastTimestamp = now;
-      seen.message = text;
-      return seen;
+    if (agg.messages.length < AGGREGATE_MAX_EVENTS) {
+      const seen = this.find(from, type, reason, message, agg.combined);
+      return seen === undefined ? this.add(now, type, reason, from, message) : bump(seen, now, message);
     }
-    const ev: K8sEvent = { type, reason, from, message: text, count: 1, firstTimestamp: now, lastTimestamp: now };
+    // client-go keeps the set from growing past the limit
+    agg.messages.shift();
+    const text = COMBINED_PREFIX + message;
+    if (agg.combined !== undefined) return bump(agg.combined, now, text);
+    return (agg.combined = this.add(now, type, reason, from, text));
+  }
+
+  private add(now: number, type: EventType, reason: string, from: string, message: string): K8sEvent {
+    const ev: K8sEvent = { type, reason, from, message, count: 1, firstTimestamp: now, lastTimestamp: now };
     this.events.push(ev);
-    if (combine) agg.combined = ev;
     return ev;
   }
 
@@ -86,13 +89,20 @@ export class EventLog {
     return undefined;
   }
 
-  /** The single (not combined) event of these with this message; its message never changes. */
-  private same(agg: SimilarEvents, message: string): K8sEvent | undefined {
+  /** The first event of this source, type and reason (with this message, if given), the combined one excepted. */
+  private find(from: string, type: EventType, reason: string, message: string | undefined, combined?: K8sEvent): K8sEvent | undefined {
     for (const e of this.events) {
-      if (e !== agg.combined && e.reason === agg.reason && e.type === agg.type && e.from === agg.from && e.message === message) return e;
+      if (e !== combined && e.reason === reason && e.type === type && e.from === from && (message === undefined || e.message === message)) return e;
     }
     return undefined;
   }
+}
+
+function bump(ev: K8sEvent, now: number, message: string): K8sEvent {
+  ev.count++;
+  ev.lastTimestamp = now;
+  ev.message = message;
+  return ev;
 }
 
 /** apimachinery `duration.HumanDuration`: "45s", "119s", "2m5s", "12m", "3h20m", "2d4h". */
