@@ -3,43 +3,44 @@
  * node views, without scoring every node for every pod.
  *
  * A node that states no allocatable CPU/memory scores by its pod slots alone (`slotsFree`), whatever the pod. Such
- * nodes sit in buckets by that score, each bucket in name order; going down from the highest bucket, the first node
- * that fits is the pick. A node with allocatable scores by the pod's requests, so while any is present the pick is
- * the plain scan over all nodes.
+ * nodes sit in buckets by that score, each a bit set over the nodes' positions in name order; going down from the
+ * highest bucket and up from the lowest position, the first node that fits is the pick. Moving a node between
+ * buckets is two bit flips. A node with allocatable scores by the pod's requests, so while any is present the pick
+ * is the plain scan over all nodes.
  * The caller reports every change of a node's pods (`podsChanged`) and hands over a new set (`reset`) whenever the
  * set of nodes changes; readiness, cordon and labels are read at pick time, so they need no report.
  */
 import { bestNode, fits, slotsFree, SLOT_SCORES, unschedulableMessage, type SchedNode, type SchedPod } from './scheduler.ts';
 
-/** Where a node is filed: its position in name order and its bucket. */
-interface Slot<N> {
-  node: N;
-  rank: number;
-  bucket: number;
-}
-
 export class SchedNodeIndex<N extends SchedNode> {
-  /** All nodes, in name order. */
+  /** All nodes, in name order: a node's position here is its bit in every bucket. */
   private nodes: readonly N[] = [];
-  /** By slotsFree, each bucket ordered by rank; undefined while any node states allocatable. */
-  private buckets: Slot<N>[][] | undefined;
-  private readonly slots = new Map<N, Slot<N>>();
+  private readonly position = new Map<N, number>();
+  /** Whether the buckets are in use (no node states allocatable). */
+  private bucketed = false;
+  /** 32-bit words per bucket. */
+  private words = 0;
+  /** Bucket b (a slotsFree value) is words [b * words, (b + 1) * words): bit i set when node i is in it. */
+  private bits = new Uint32Array(0);
+  /** Nodes per bucket, to skip the empty ones. */
+  private counts = new Uint32Array(SLOT_SCORES);
+  /** Each node's bucket, by position. */
+  private bucketOf = new Uint8Array(0);
 
   /** The nodes, in name order (the index keeps the array). */
   reset(nodes: readonly N[]): void {
     this.nodes = nodes;
-    this.slots.clear();
-    if (nodes.some((n) => n.allocatable !== undefined)) {
-      this.buckets = undefined;
-      return;
-    }
-    const buckets: Slot<N>[][] = Array.from({ length: SLOT_SCORES }, () => []);
-    nodes.forEach((node, rank) => {
-      const s: Slot<N> = { node, rank, bucket: slotsFree(node) };
-      this.slots.set(node, s);
-      buckets[s.bucket].push(s);
+    this.position.clear();
+    this.bucketed = !nodes.some((n) => n.allocatable !== undefined);
+    if (!this.bucketed) return;
+    this.words = Math.ceil(nodes.length / 32);
+    this.bits = new Uint32Array(SLOT_SCORES * this.words);
+    this.counts = new Uint32Array(SLOT_SCORES);
+    this.bucketOf = new Uint8Array(nodes.length);
+    nodes.forEach((n, i) => {
+      this.position.set(n, i);
+      this.file(i, slotsFree(n));
     });
-    this.buckets = buckets;
   }
 
   get size(): number {
@@ -48,20 +49,27 @@ export class SchedNodeIndex<N extends SchedNode> {
 
   /** Refiles a node after its pod count changed (nodes not in the index are ignored). */
   podsChanged(node: N): void {
-    const s = this.buckets === undefined ? undefined : this.slots.get(node);
-    if (s === undefined) return;
+    const i = this.position.get(node);
+    if (i === undefined) return;
     const bucket = slotsFree(node);
-    if (bucket === s.bucket) return;
-    remove(this.buckets![s.bucket], s);
-    insert(this.buckets![bucket], s);
-    s.bucket = bucket;
+    if (bucket === this.bucketOf[i]) return;
+    const old = this.bucketOf[i];
+    this.bits[old * this.words + (i >>> 5)] &= ~(1 << (i & 31));
+    this.counts[old]--;
+    this.file(i, bucket);
   }
 
   /** The node the scheduler picks for the pod, or undefined when none fits. */
   pick(pod: SchedPod): N | undefined {
-    if (this.buckets === undefined) return bestNode(pod, this.nodes)?.node;
-    for (let b = this.buckets.length - 1; b >= 0; b--) {
-      for (const s of this.buckets[b]) if (fits(pod, s.node)) return s.node;
+    if (!this.bucketed) return bestNode(pod, this.nodes)?.node;
+    for (let b = SLOT_SCORES - 1; b >= 0; b--) {
+      if (this.counts[b] === 0) continue;
+      for (let w = 0; w < this.words; w++) {
+        for (let word = this.bits[b * this.words + w]; word !== 0; word &= word - 1) {
+          const n = this.nodes[w * 32 + 31 - Math.clz32(word & -word)];
+          if (fits(pod, n)) return n;
+        }
+      }
     }
     return undefined;
   }
@@ -70,31 +78,10 @@ export class SchedNodeIndex<N extends SchedNode> {
   unschedulableMessage(pod: SchedPod): string {
     return unschedulableMessage(pod, this.nodes);
   }
-}
 
-// Buckets are short and change on every bind and every pod gone: shift by hand rather than splice, which
-// allocates an array of the removed elements each call.
-
-function remove<N>(bucket: Slot<N>[], s: Slot<N>): void {
-  for (let i = position(bucket, s.rank); i < bucket.length - 1; i++) bucket[i] = bucket[i + 1];
-  bucket.pop();
-}
-
-function insert<N>(bucket: Slot<N>[], s: Slot<N>): void {
-  let i = bucket.length;
-  bucket.push(s);
-  for (; i > 0 && bucket[i - 1].rank > s.rank; i--) bucket[i] = bucket[i - 1];
-  bucket[i] = s;
-}
-
-/** Where `rank` is in a bucket ordered by rank (binary search). */
-function position<N>(bucket: readonly Slot<N>[], rank: number): number {
-  let lo = 0;
-  let hi = bucket.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (bucket[mid].rank < rank) lo = mid + 1;
-    else hi = mid;
+  private file(i: number, bucket: number): void {
+    this.bits[bucket * this.words + (i >>> 5)] |= 1 << (i & 31);
+    this.counts[bucket]++;
+    this.bucketOf[i] = bucket;
   }
-  return lo;
 }
