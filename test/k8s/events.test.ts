@@ -1,5 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import { EventLog, eventAge, formatEvents, humanDuration } from '../../src/model/k8s/events.ts';
+import fc from 'fast-check';
+import {
+  AGGREGATE_INTERVAL_MS,
+  AGGREGATE_MAX_EVENTS,
+  COMBINED_PREFIX,
+  EventLog,
+  eventAge,
+  formatEvents,
+  humanDuration,
+  type EventType,
+  type K8sEvent,
+} from '../../src/model/k8s/events.ts';
+
+/** client-go's EventCorrelator as a direct transcription: a set of messages per aggregate key, events by key. */
+class ReferenceLog {
+  readonly events: K8sEvent[] = [];
+  private readonly byKey = new Map<string, K8sEvent>();
+  private readonly aggregates = new Map<string, { messages: Set<string>; last: number }>();
+
+  record(now: number, type: EventType, reason: string, from: string, message: string): K8sEvent {
+    const aggKey = `${from}\u0000${type}\u0000${reason}`;
+    let agg = this.aggregates.get(aggKey);
+    if (agg === undefined || now - agg.last > AGGREGATE_INTERVAL_MS) this.aggregates.set(aggKey, (agg = { messages: new Set(), last: now }));
+    agg.last = now;
+    agg.messages.add(message);
+    let key = `${aggKey}\u0000${message}`;
+    let text = message;
+    if (agg.messages.size >= AGGREGATE_MAX_EVENTS) {
+      key = aggKey;
+      text = COMBINED_PREFIX + message;
+      agg.messages.delete(agg.messages.values().next().value as string);
+    }
+    const seen = this.byKey.get(key);
+    if (seen !== undefined) {
+      seen.count++;
+      seen.lastTimestamp = now;
+      seen.message = text;
+      return seen;
+    }
+    const ev: K8sEvent = { type, reason, from, message: text, count: 1, firstTimestamp: now, lastTimestamp: now };
+    this.byKey.set(key, ev);
+    this.events.push(ev);
+    return ev;
+  }
+}
 
 describe('humanDuration (apimachinery)', () => {
   it.each([
@@ -61,5 +105,37 @@ describe('event correlation (client-go)', () => {
       ].join('\n'),
     );
     expect(formatEvents([], 0)).toBe('Events:  <none>');
+  });
+
+  it('records exactly as the reference correlator, whatever the sequence (property)', () => {
+    // few sources and reasons, so that groups see enough distinct messages to combine and windows to expire
+    const arbRecord = fc.record({
+      gap: fc.oneof(
+        { weight: 40, arbitrary: fc.integer({ min: 0, max: 30_000 }) },
+        { weight: 1, arbitrary: fc.integer({ min: AGGREGATE_INTERVAL_MS - 1, max: AGGREGATE_INTERVAL_MS + 1 }) },
+      ),
+      type: fc.constantFrom<EventType>('Warning', 'Warning', 'Warning', 'Normal'),
+      reason: fc.constantFrom('FailedCreatePodSandBox', 'FailedCreatePodSandBox', 'FailedCreatePodSandBox', 'Scheduled'),
+      from: fc.constant('kubelet'),
+      message: fc.oneof(
+        { weight: 8, arbitrary: fc.integer({ min: 0, max: 13 }).map((i) => `sandbox ${i}`) },
+        { weight: 1, arbitrary: fc.constant(`${COMBINED_PREFIX}sandbox 1`) },
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(arbRecord, { maxLength: 200, size: 'max' }), (records) => {
+        const log = new EventLog();
+        const ref = new ReferenceLog();
+        let now = 0;
+        for (const r of records) {
+          now += r.gap;
+          const got = log.record(now, r.type, r.reason, r.from, r.message);
+          const want = ref.record(now, r.type, r.reason, r.from, r.message);
+          expect(got).toEqual(want);
+        }
+        expect(log.events).toEqual(ref.events);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

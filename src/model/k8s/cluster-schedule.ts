@@ -5,73 +5,82 @@
  * run (coalesced requests) is cluster.ts; the placement rules are scheduler.ts.
  */
 import type { Happening } from './cloud.ts';
-import { assume, schedulePod, type SchedNode } from './scheduler.ts';
+import type { SchedNodeIndex } from './sched-index.ts';
+import type { Requests, SchedNode } from './scheduler.ts';
 import type { Node, Pod } from './types.ts';
+
+/**
+ * A registered node as the scheduler sees it: the Node's own fields, read through, and the pods bound to it with what
+ * they add up to, kept by the cluster as pods bind and go. It lives from the node's registration until its Node
+ * object is deleted, so no cycle rebuilds it.
+ */
+export class NodeView implements SchedNode {
+  /** Pods bound to the node and not yet gone. */
+  readonly bound = new Set<Pod>();
+  pods = 0;
+  readonly requested: Requests = { cpuMilli: 0, memoryBytes: 0 };
+  readonly nonZeroRequested: Requests = { cpuMilli: 0, memoryBytes: 0 };
+
+  /** `node`: the live Node of this name (the cluster keeps views by name). */
+  constructor(public node: Node) {}
+
+  get name(): string {
+    return this.node.name;
+  }
+  get ready(): boolean {
+    return this.node.ready;
+  }
+  get unschedulable(): boolean {
+    return this.node.cordoned;
+  }
+  get labels(): Record<string, string> {
+    return this.node.labels;
+  }
+  get maxPods(): number {
+    return this.node.maxPods;
+  }
+  get allocatable(): Requests | undefined {
+    return this.node.allocatable;
+  }
+}
 
 /** What a cycle reads and does in the cluster. */
 export interface ScheduleHost {
   /** Virtual time now (ms). */
   now(): number;
-  /** Pods in the API server. */
-  pods(): Iterable<Pod>;
-  /** Registered, live nodes by name. */
-  liveNodes(): Node[];
-  /** Pods bound to a node and not yet gone. */
-  boundTo(nodeName: string): Iterable<Pod>;
   /** Pods neither bound nor deleted, oldest first. */
-  pending(): Iterable<Pod>;
-  /** What the pods bound to a node add up to. */
-  loadOf(nodeName: string): { pods: number; requested: { cpuMilli: number; memoryBytes: number }; nonZeroRequested: { cpuMilli: number; memoryBytes: number } } | undefined;
-  bind(pod: Pod, node: Node): void;
+  pending(): ReadonlySet<Pod>;
+  /** The live nodes, in name order, with what is bound to them counted in. */
+  nodes(): SchedNodeIndex<NodeView>;
+  /** Binds the pod and counts it on the view, so the next decision in the cycle sees it. */
+  bind(pod: Pod, node: NodeView): void;
   happen(h: Omit<Happening, 't'>): void;
 }
 
 export function scheduleCycle(host: ScheduleHost): void {
-  const pending: Pod[] = [...host.pending()];
-  if (pending.length === 0) return;
-  const nodes = host.liveNodes();
-  const views: SchedNode[] = nodes.map((n) => {
-    const v: SchedNode = {
-      name: n.name,
-      ready: n.ready,
-      unschedulable: n.cordoned,
-      labels: n.labels,
-      maxPods: n.maxPods,
-      pods: 0,
-      allocatable: n.allocatable,
-      requested: { cpuMilli: 0, memoryBytes: 0 },
-      nonZeroRequested: { cpuMilli: 0, memoryBytes: 0 },
-    };
-    const l = host.loadOf(n.name);
-    if (l !== undefined) {
-      v.pods = l.pods;
-      v.requested = { ...l.requested };
-      v.nonZeroRequested = { ...l.nonZeroRequested };
-    }
-    return v;
-  });
-  const byName = new Map(nodes.map((n) => [n.name, n]));
-  const viewByName = new Map(views.map((v) => [v.name, v]));
+  const pending = host.pending();
+  if (pending.size === 0) return;
+  const nodes = host.nodes();
   /** First-time failures, grouped by owner and message, for one timeline line each. */
-  const firstFailures = new Map<string, { pod: Pod; message: string; count: number }>();
+  let firstFailures: Map<string, { pod: Pod; message: string; count: number }> | undefined;
+  // binding takes the pod out of `pending` (safe while iterating it); nothing in the loop adds pods
   for (const pod of pending) {
-    const sp = { nodeSelector: pod.template.nodeSelector, requests: pod.template.requests };
-    const r = schedulePod(sp, views);
-    if (r.ok) {
-      assume(sp, viewByName.get(r.node)!);
-      host.bind(pod, byName.get(r.node)!);
-    } else {
-      const first = pod.events.events.every((e) => e.reason !== 'FailedScheduling');
-      pod.events.record(host.now(), 'Warning', 'FailedScheduling', 'default-scheduler', r.message);
-      if (first && nodes.length > 0) {
-        const key = `${pod.namespace}/${pod.owner.name}\u0000${r.message}`;
-        const f = firstFailures.get(key);
-        if (f === undefined) firstFailures.set(key, { pod, message: r.message, count: 1 });
-        else f.count++;
-      }
+    const node = nodes.pick(pod.template);
+    if (node !== undefined) {
+      host.bind(pod, node);
+      continue;
+    }
+    const message = nodes.unschedulableMessage(pod.template);
+    const first = pod.events.events.every((e) => e.reason !== 'FailedScheduling');
+    pod.events.record(host.now(), 'Warning', 'FailedScheduling', 'default-scheduler', message);
+    if (first && nodes.size > 0) {
+      const key = `${pod.namespace}/${pod.owner.name}\u0000${message}`;
+      const f = (firstFailures ??= new Map()).get(key);
+      if (f === undefined) firstFailures.set(key, { pod, message, count: 1 });
+      else f.count++;
     }
   }
-  for (const { pod, message, count } of firstFailures.values()) {
+  for (const { pod, message, count } of firstFailures?.values() ?? []) {
     const who = count === 1 ? pod.key : `${count} pods of ${pod.namespace}/${pod.owner.deployment ?? pod.owner.name}`;
     host.happen({ kind: 'pod-unschedulable', pod: pod.name, namespace: pod.namespace, deployment: pod.owner.deployment, message: `${who} Pending: ${message}` });
   }

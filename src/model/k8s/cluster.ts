@@ -9,18 +9,17 @@
  * → Ready → the scheduler places pods. The scheduler knows nothing of addresses (scheduler.ts), so a node whose ipamd
  * has none left gets pods anyway and they sit in ContainerCreating (§9.1, user-scenarios §B.1).
  * This file holds the objects and the controllers; beside it: cluster-actions.ts (the kubectl-shaped actions),
- * cluster-schedule.ts (one scheduling cycle), cluster-nodes.ts (the Node a launched instance becomes),
- * system-pods.ts (CoreDNS, aws-node and kube-proxy templates).
+ * cluster-schedule.ts (one scheduling cycle; its node index is sched-index.ts), cluster-nodes.ts (the Node a launched
+ * instance becomes), system-pods.ts (CoreDNS, aws-node and kube-proxy templates).
  * Not here: Services, ReplicaSet slow-start batches, preemption, PodDisruptionBudgets, node drain.
  */
-import { nonZero, type Requests } from './scheduler.ts';
 import type { Simulation } from '../../sim/index.ts';
 import type { EniConfigSpec } from '../ipamd/types.ts';
 import { AwsNodeAgent, type AwsNodeHost } from './aws-node.ts';
 import type { Happening, IpamdFactory, LaunchedInstance, NodeCloud } from './cloud.ts';
 import * as actions from './cluster-actions.ts';
 import { CNI_NOT_INITIALIZED, nodeForInstance } from './cluster-nodes.ts';
-import { scheduleCycle, type ScheduleHost } from './cluster-schedule.ts';
+import { NodeView, scheduleCycle, type ScheduleHost } from './cluster-schedule.ts';
 import { Kubelet, type CniBackend, type KubeletHost } from './kubelet.ts';
 import { podSuffix, templateHash } from './names.ts';
 import { NodeGroup, type NodeGroupHost, type NodeGroupSpec } from './node-group.ts';
@@ -28,8 +27,10 @@ import type { EndpointAccess } from './node-join.ts';
 import { DEFAULT_KUBERNETES_OPTIONS, draw, type KubernetesOptions } from './options.ts';
 import { podsToDelete } from './replicaset.ts';
 import { AwsNodeRollout, type RolloutHost } from './rollout.ts';
+import { SchedNodeIndex } from './sched-index.ts';
+import { assume, charge } from './scheduler.ts';
 import { COREDNS_TEMPLATE, daemonTemplate } from './system-pods.ts';
-import { Pod, type ActionResult, type Deployment, type Node, type PodTemplate } from './types.ts';
+import { objectKey, Pod, type ActionResult, type Deployment, type Node, type PodTemplate } from './types.ts';
 
 export { CNI_NOT_INITIALIZED } from './cluster-nodes.ts';
 
@@ -69,8 +70,6 @@ const UNREACHABLE: CniBackend = {
   del: () => undefined,
 };
 
-type NodeLoad = { pods: number; requested: Requests; nonZeroRequested: Requests };
-
 export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroupHost {
   readonly sim: Simulation;
   readonly opts: KubernetesOptions;
@@ -97,11 +96,12 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   private scheduleTimerPending = false;
   /** liveNodes() as last computed; dropped whenever a node is launched, registers, terminates or is deleted. */
   private liveNodesCache: Node[] | undefined;
+  /** The scheduler's views of the live nodes; rebuilt (schedNodes) after those changes, kept current in between. */
+  private readonly schedIndex = new SchedNodeIndex<NodeView>();
+  private schedIndexStale = true;
   private nextUid = 1;
-  /** Bound pods per node name (not yet gone), kept up to date for the scheduler. */
-  private readonly boundPods = new Map<string, Set<Pod>>();
-  /** What the bound pods of each node add up to (kept with boundPods). */
-  private readonly nodeLoad = new Map<string, NodeLoad>();
+  /** Each registered node's bound pods and what they add up to, by node name (until the Node object is deleted). */
+  private readonly nodeViews = new Map<string, NodeView>();
   /** Pods of each deployment not yet deleted, in creation order (activePodsOf). */
   private readonly activeByDeployment = new Map<string, Set<Pod>>();
   /** Pods neither bound nor deleted, in creation order (the scheduling queue). */
@@ -114,12 +114,16 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   /** The cluster as a scheduling cycle sees it. */
   private readonly scheduleHost: ScheduleHost = {
     now: () => this.sim.now,
-    pods: () => this.podMap.values(),
-    liveNodes: () => this.sortedLiveNodes(),
-    boundTo: (name) => this.boundPods.get(name) ?? [],
     pending: () => this.pendingPods,
-    loadOf: (name) => this.nodeLoad.get(name),
-    bind: (pod, node) => this.bind(pod, node, true),
+    nodes: () => this.schedNodes(),
+    bind: (pod, view) => {
+      this.bind(pod, view.node, true);
+      // a view the cluster does not keep (see schedNodes) counts the pod only for the rest of the cycle
+      if (this.nodeViews.get(view.name) !== view) {
+        assume(pod.template, view);
+        this.schedIndex.podsChanged(view);
+      }
+    },
     happen: (h) => this.happen(h),
   };
 
@@ -164,10 +168,11 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     pod.running = false;
     if (this.podMap.get(pod.key) === pod) this.podMap.delete(pod.key);
     this.untrack(pod);
-    if (pod.nodeName !== undefined && this.boundPods.get(pod.nodeName)?.delete(pod) === true) this.loadChange(pod.nodeName, pod, -1);
+    const view = pod.nodeName === undefined ? undefined : this.nodeViews.get(pod.nodeName);
+    if (view?.bound.delete(pod) === true) this.loadChange(view, pod, -1);
     this.podHooks.onPodGone?.(pod);
-    if (pod.owner.kind === 'ReplicaSet' && pod.owner.deployment !== undefined) {
-      const d = this.deploymentMap.get(`${pod.namespace}/${pod.owner.deployment}`);
+    if (pod.owner.kind === 'ReplicaSet' && pod.deploymentKey !== undefined) {
+      const d = this.deploymentMap.get(pod.deploymentKey);
       if (d !== undefined) this.reconcileDeployment(d);
     }
     this.requestSchedule();
@@ -215,7 +220,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   nodeLaunched(group: NodeGroupSpec, inst: LaunchedInstance): Node {
     const node = nodeForInstance(group, inst, this.config.region, this.sim.now);
     this.nodeMap.set(node.name, node);
-    this.liveNodesCache = undefined;
+    this.liveSetChanged();
     const g = this.groups.get(group.name);
     if (g !== undefined) this.nodeGroupOf.set(node, g);
     return node;
@@ -223,13 +228,12 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
 
   nodeRegistered(node: Node): void {
     node.registered = true;
-    this.liveNodesCache = undefined;
+    this.liveSetChanged();
     node.registeredAt = this.sim.now;
     node.notReadyReason = CNI_NOT_INITIALIZED;
     node.events.record(this.sim.now, 'Normal', 'RegisteredNode', 'node-controller', `Node ${node.name} event: Registered Node ${node.name} in Controller`);
     this.happen({ kind: 'node-registered', node: node.name, subnetId: node.subnetId, message: `${node.name} (${node.instanceId}, ${node.instanceType}, ${this.subnetName(node.subnetId)}, ${node.az}) registered` });
-    this.boundPods.set(node.name, new Set());
-    this.nodeLoad.set(node.name, { pods: 0, requested: { cpuMilli: 0, memoryBytes: 0 }, nonZeroRequested: { cpuMilli: 0, memoryBytes: 0 } });
+    this.nodeViews.set(node.name, new NodeView(node));
     this.kubelets.set(node.name, new Kubelet(this, node));
     const agent = new AwsNodeAgent(this, node);
     this.agentMap.set(node.name, agent);
@@ -240,7 +244,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   terminateNode(node: Node, why: string): void {
     if (node.terminating) return;
     node.terminating = true;
-    this.liveNodesCache = undefined;
+    this.liveSetChanged();
     node.terminatedAt = this.sim.now;
     const wasReady = node.ready;
     node.ready = false;
@@ -318,24 +322,44 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   }
 
   activePodsOf(d: Deployment): Pod[] {
-    return [...(this.activeByDeployment.get(`${d.namespace}/${d.name}`) ?? [])];
+    return [...(this.activeByDeployment.get(objectKey(d.namespace, d.name)) ?? [])];
   }
 
   private untrack(pod: Pod): void {
     this.pendingPods.delete(pod);
-    if (pod.owner.deployment !== undefined) this.activeByDeployment.get(`${pod.namespace}/${pod.owner.deployment}`)?.delete(pod);
+    if (pod.deploymentKey !== undefined) this.activeByDeployment.get(pod.deploymentKey)?.delete(pod);
   }
 
-  private loadChange(nodeName: string, pod: Pod, sign: 1 | -1): void {
-    const l = this.nodeLoad.get(nodeName);
-    if (l === undefined) return;
-    const r = pod.template.requests;
-    const nz = nonZero(r);
-    l.pods += sign;
-    l.requested.cpuMilli += sign * r.cpuMilli;
-    l.requested.memoryBytes += sign * r.memoryBytes;
-    l.nonZeroRequested.cpuMilli += sign * nz.cpuMilli;
-    l.nonZeroRequested.memoryBytes += sign * nz.memoryBytes;
+  private loadChange(view: NodeView, pod: Pod, sign: 1 | -1): void {
+    charge(view, pod.template.requests, sign);
+    this.schedIndex.podsChanged(view);
+  }
+
+  private liveSetChanged(): void {
+    this.liveNodesCache = undefined;
+    this.schedIndexStale = true;
+  }
+
+  /**
+   * The live nodes' views, in name order, for a scheduling cycle. Views are kept by node name, like the cluster's
+   * other per-node state: a live node whose name lost its view (a Node object of the same name deleted after this
+   * one registered) gets a fresh, empty one each cycle.
+   */
+  private schedNodes(): SchedNodeIndex<NodeView> {
+    if (!this.schedIndexStale) return this.schedIndex;
+    let strays = false;
+    const views = this.sortedLiveNodes().map((n) => {
+      const v = this.nodeViews.get(n.name);
+      if (v === undefined) {
+        strays = true;
+        return new NodeView(n);
+      }
+      v.node = n;
+      return v;
+    });
+    this.schedIndex.reset(views);
+    this.schedIndexStale = strays;
+    return this.schedIndex;
   }
 
   eniConfig(name: string): EniConfigSpec | undefined {
@@ -349,10 +373,9 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     this.podMap.set(pod.key, pod);
     if (this.podHooks.keepPodLog) this.podLog.push(pod);
     this.pendingPods.add(pod);
-    if (owner.deployment !== undefined) {
-      const k = `${namespace}/${owner.deployment}`;
-      let set = this.activeByDeployment.get(k);
-      if (set === undefined) this.activeByDeployment.set(k, (set = new Set()));
+    if (pod.deploymentKey !== undefined) {
+      let set = this.activeByDeployment.get(pod.deploymentKey);
+      if (set === undefined) this.activeByDeployment.set(pod.deploymentKey, (set = new Set()));
       set.add(pod);
     }
     this.podHooks.onPodCreated?.(pod);
@@ -378,8 +401,9 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   }
 
   private reconcileDeployment(d: Deployment): void {
-    if (this.deploymentMap.get(`${d.namespace}/${d.name}`) !== d) return;
-    const diff = d.replicas - (this.activeByDeployment.get(`${d.namespace}/${d.name}`)?.size ?? 0);
+    const key = objectKey(d.namespace, d.name);
+    if (this.deploymentMap.get(key) !== d) return;
+    const diff = d.replicas - (this.activeByDeployment.get(key)?.size ?? 0);
     if (diff > 0) {
       const r = this.sim.random(`names/${d.namespace}/${d.name}`);
       const rs = `${d.name}-${d.hash}`;
@@ -402,8 +426,8 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     const k = pod.nodeName === undefined ? undefined : this.kubelets.get(pod.nodeName);
     if (k === undefined || this.nodeMap.get(pod.nodeName!)?.terminating) this.podGone(pod);
     else k.delete(pod);
-    if (reconcile && pod.owner.kind === 'ReplicaSet' && pod.owner.deployment !== undefined) {
-      const d = this.deploymentMap.get(`${pod.namespace}/${pod.owner.deployment}`);
+    if (reconcile && pod.owner.kind === 'ReplicaSet' && pod.deploymentKey !== undefined) {
+      const d = this.deploymentMap.get(pod.deploymentKey);
       if (d !== undefined) this.reconcileDeployment(d);
     }
   }
@@ -412,10 +436,10 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     pod.nodeName = node.name;
     pod.scheduledAt = this.sim.now;
     this.pendingPods.delete(pod);
-    const bound = this.boundPods.get(node.name);
-    if (bound !== undefined && !bound.has(pod)) {
-      bound.add(pod);
-      this.loadChange(node.name, pod, 1);
+    const view = this.nodeViews.get(node.name);
+    if (view !== undefined && !view.bound.has(pod)) {
+      view.bound.add(pod);
+      this.loadChange(view, pod, 1);
     }
     if (viaScheduler) pod.events.record(this.sim.now, 'Normal', 'Scheduled', 'default-scheduler', `Successfully assigned ${pod.key} to ${node.name}`);
     if (!(pod.owner.kind === 'DaemonSet' && pod.owner.name === 'aws-node')) this.kubelets.get(node.name)?.admit(pod);
@@ -432,16 +456,15 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   }
 
   private deleteNodeObject(node: Node): void {
-    for (const p of [...(this.boundPods.get(node.name) ?? [])]) {
+    for (const p of [...(this.nodeViews.get(node.name)?.bound ?? [])]) {
       if (p.deletedAt === undefined) p.deletedAt = this.sim.now;
       this.podGone(p);
     }
-    this.boundPods.delete(node.name);
-    this.nodeLoad.delete(node.name);
+    this.nodeViews.delete(node.name);
     this.kubelets.delete(node.name);
     this.agentMap.delete(node.name);
     node.registered = false;
-    this.liveNodesCache = undefined;
+    this.liveSetChanged();
     this.requestSchedule();
   }
 

@@ -31,49 +31,78 @@ export const AGGREGATE_INTERVAL_MS = 600_000;
 export const EVENT_TTL_MS = 3_600_000;
 export const COMBINED_PREFIX = '(combined from similar events): ';
 
-interface AggregateRecord {
-  messages: Set<string>;
+/**
+ * The events of one source, type and reason once they have had two messages: client-go's aggregation record (the
+ * distinct messages of the current window) and the one "(combined from similar events)" event, once there is one.
+ */
+interface SimilarEvents {
+  from: string;
+  type: EventType;
+  reason: string;
+  /** Distinct messages of the window, oldest first (client-go keeps a set; it never holds more than ten). */
+  messages: string[];
+  /** Last event of the window. */
   last: number;
+  combined: K8sEvent | undefined;
 }
 
-/** The events of one involved object (a pod, a node). */
+/**
+ * The events of one involved object (a pod, a node). Every pod ever created keeps its log, so it is kept small: an
+ * object has a handful of events, and lookups scan them. Most reasons only ever have one message; such a reason
+ * needs no aggregation record, as its one event holds the window's only message and its last time.
+ */
 export class EventLog {
   readonly events: K8sEvent[] = [];
-  private readonly byKey = new Map<string, K8sEvent>();
-  private readonly aggregates = new Map<string, AggregateRecord>();
+  private readonly similar: SimilarEvents[] = [];
 
   record(now: number, type: EventType, reason: string, from: string, message: string): K8sEvent {
-    const aggKey = `${from}\u0000${type}\u0000${reason}`;
-    let agg = this.aggregates.get(aggKey);
-    if (agg === undefined || now - agg.last > AGGREGATE_INTERVAL_MS) {
-      agg = { messages: new Set(), last: now };
-      this.aggregates.set(aggKey, agg);
+    let agg = this.similarTo(from, type, reason);
+    if (agg === undefined) {
+      const only = this.find(from, type, reason, undefined);
+      if (only === undefined) return this.add(now, type, reason, from, message);
+      if (only.message === message) return bump(only, now, message);
+      agg = { from, type, reason, messages: [only.message], last: only.lastTimestamp, combined: undefined };
+      this.similar.push(agg);
     }
+    if (now - agg.last > AGGREGATE_INTERVAL_MS) agg.messages = [message];
+    else if (!agg.messages.includes(message)) agg.messages.push(message);
     agg.last = now;
-    agg.messages.add(message);
-    let key: string;
-    let text = message;
-    if (agg.messages.size < AGGREGATE_MAX_EVENTS) {
-      key = `${aggKey}\u0000${message}`;
-    } else {
-      key = aggKey;
-      text = COMBINED_PREFIX + message;
-      // client-go keeps the set from growing past the limit
-      const first = agg.messages.values().next().value as string;
-      agg.messages.delete(first);
+    if (agg.messages.length < AGGREGATE_MAX_EVENTS) {
+      const seen = this.find(from, type, reason, message, agg.combined);
+      return seen === undefined ? this.add(now, type, reason, from, message) : bump(seen, now, message);
     }
-    const seen = this.byKey.get(key);
-    if (seen !== undefined) {
-      seen.count++;
-      seen.lastTimestamp = now;
-      seen.message = text;
-      return seen;
-    }
-    const ev: K8sEvent = { type, reason, from, message: text, count: 1, firstTimestamp: now, lastTimestamp: now };
-    this.byKey.set(key, ev);
+    // client-go keeps the set from growing past the limit
+    agg.messages.shift();
+    const text = COMBINED_PREFIX + message;
+    if (agg.combined !== undefined) return bump(agg.combined, now, text);
+    return (agg.combined = this.add(now, type, reason, from, text));
+  }
+
+  private add(now: number, type: EventType, reason: string, from: string, message: string): K8sEvent {
+    const ev: K8sEvent = { type, reason, from, message, count: 1, firstTimestamp: now, lastTimestamp: now };
     this.events.push(ev);
     return ev;
   }
+
+  private similarTo(from: string, type: EventType, reason: string): SimilarEvents | undefined {
+    for (const s of this.similar) if (s.reason === reason && s.type === type && s.from === from) return s;
+    return undefined;
+  }
+
+  /** The first event of this source, type and reason (with this message, if given), the combined one excepted. */
+  private find(from: string, type: EventType, reason: string, message: string | undefined, combined?: K8sEvent): K8sEvent | undefined {
+    for (const e of this.events) {
+      if (e !== combined && e.reason === reason && e.type === type && e.from === from && (message === undefined || e.message === message)) return e;
+    }
+    return undefined;
+  }
+}
+
+function bump(ev: K8sEvent, now: number, message: string): K8sEvent {
+  ev.count++;
+  ev.lastTimestamp = now;
+  ev.message = message;
+  return ev;
 }
 
 /** apimachinery `duration.HumanDuration`: "45s", "119s", "2m5s", "12m", "3h20m", "2d4h". */

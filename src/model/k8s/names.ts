@@ -13,9 +13,17 @@ import type { Random } from '../../sim/index.ts';
 export const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 export function randomString(r: Random, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += NAME_ALPHABET[r.int(NAME_ALPHABET.length)];
-  return s;
+  return randomChars(r, NAME_ALPHABET, n);
+}
+
+/** Character codes of the string being drawn (reused: one flat string per draw, not one string per character). */
+const codes: number[] = [];
+
+/** `n` characters drawn uniformly from `alphabet`, one draw each, in order. */
+function randomChars(r: Random, alphabet: string, n: number): string {
+  codes.length = n;
+  for (let i = 0; i < n; i++) codes[i] = alphabet.charCodeAt(r.int(alphabet.length));
+  return String.fromCharCode(...codes);
 }
 
 /** A pod-template-hash as a Deployment's ReplicaSet carries it (10 characters). */
@@ -30,9 +38,7 @@ export function podSuffix(r: Random): string {
 
 /** A sandbox (pod infra container) id as containerd prints it. */
 export function sandboxId(r: Random): string {
-  let s = '';
-  for (let i = 0; i < 64; i++) s += '0123456789abcdef'[r.int(16)];
-  return s;
+  return randomChars(r, '0123456789abcdef', 64);
 }
 
 /** The EC2 private DNS name a kubelet registers under (`ip-10-0-1-23.us-west-2.compute.internal`). */

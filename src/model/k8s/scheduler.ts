@@ -120,10 +120,12 @@ export function fitErrorMessage(total: number, reasonsByNode: string[][]): strin
   return `${head} preemption: 0/${total} nodes are available: ${pre.sort().join(', ')}.`;
 }
 
-/** filterNode(pod, n).length === 0, without building the reasons (selector entries passed in, built once per pod). */
-function fits(pod: SchedPod, selector: [string, string][], n: SchedNode): boolean {
+/** filterNode(pod, n).length === 0, without building the reasons. */
+export function fits(pod: SchedPod, n: SchedNode): boolean {
   if (n.unschedulable || !n.ready) return false;
-  for (const [k, v] of selector) if (n.labels[k] !== v) return false;
+  // for…in builds no array per node; any mismatch fails, so the key order does not matter
+  const selector = pod.nodeSelector;
+  for (const k in selector) if (n.labels[k] !== selector[k]) return false;
   if (n.pods + 1 > n.maxPods) return false;
   if (n.allocatable !== undefined) {
     if (pod.requests.cpuMilli > 0 && n.requested.cpuMilli + pod.requests.cpuMilli > n.allocatable.cpuMilli) return false;
@@ -132,41 +134,63 @@ function fits(pod: SchedPod, selector: [string, string][], n: SchedNode): boolea
   return true;
 }
 
+/** Distinct values of slotsFree (0–99). */
+export const SLOT_SCORES = MAX_NODE_SCORE;
+
+/**
+ * LeastAllocated on pod slots alone, 0–99 (the pod adds one slot, so a node is never 100 % free): with no allocatable
+ * CPU/memory, a node's whole score is this plus 100, whatever the pod (see score).
+ */
+export function slotsFree(n: SchedNode): number {
+  const cap = Math.max(1, n.maxPods);
+  return Math.floor(((cap - Math.min(n.pods + 1, cap)) * MAX_NODE_SCORE) / cap);
+}
+
 /**
  * scoreNode: with no allocatable CPU/memory the one pod-slot fraction makes BalancedAllocation exactly 100 (a
  * standard deviation of one value is 0), so the score is LeastAllocated + 100, computed without the arrays.
  */
 function score(pod: SchedPod, n: SchedNode): number {
-  if (n.allocatable !== undefined) return scoreNode(pod, n);
-  const cap = Math.max(1, n.maxPods);
-  const used = n.pods + 1;
-  return Math.floor(((cap - Math.min(used, cap)) * MAX_NODE_SCORE) / cap) + MAX_NODE_SCORE;
+  return n.allocatable !== undefined ? scoreNode(pod, n) : slotsFree(n) + MAX_NODE_SCORE;
 }
 
-/** Picks a node for the pod: filter, score, highest score, ties by node name. */
-export function schedulePod(pod: SchedPod, nodes: readonly SchedNode[]): ScheduleResult {
-  let best: SchedNode | undefined;
+/** The node schedulePod picks (undefined: none fits), by a scan of every node. */
+export function bestNode<N extends SchedNode>(pod: SchedPod, nodes: readonly N[]): { node: N; score: number } | undefined {
+  let best: N | undefined;
   let bestScore = -1;
-  const selector = Object.entries(pod.nodeSelector);
   for (const n of nodes) {
-    if (!fits(pod, selector, n)) continue;
+    if (!fits(pod, n)) continue;
     const s = score(pod, n);
     if (s > bestScore || (s === bestScore && best !== undefined && n.name < best.name)) {
       best = n;
       bestScore = s;
     }
   }
-  // nothing fits: every node failed, so the reasons of every node, in order
-  if (best === undefined) return { ok: false, message: fitErrorMessage(nodes.length, nodes.map((n) => filterNode(pod, n))) };
-  return { ok: true, node: best.name, score: bestScore };
+  return best === undefined ? undefined : { node: best, score: bestScore };
+}
+
+/** The FailedScheduling message when no node fits: every node's reasons, in the order given. */
+export function unschedulableMessage(pod: SchedPod, nodes: readonly SchedNode[]): string {
+  return fitErrorMessage(nodes.length, nodes.map((n) => filterNode(pod, n)));
+}
+
+/** Picks a node for the pod: filter, score, highest score, ties by node name. */
+export function schedulePod(pod: SchedPod, nodes: readonly SchedNode[]): ScheduleResult {
+  const best = bestNode(pod, nodes);
+  if (best === undefined) return { ok: false, message: unschedulableMessage(pod, nodes) };
+  return { ok: true, node: best.node.name, score: best.score };
+}
+
+/** Adds (sign 1) or takes away (-1) a pod's requests and slot on a node view. */
+export function charge(n: SchedNode, r: Requests, sign: 1 | -1): void {
+  n.pods += sign;
+  n.requested.cpuMilli += sign * r.cpuMilli;
+  n.requested.memoryBytes += sign * r.memoryBytes;
+  n.nonZeroRequested.cpuMilli += sign * (r.cpuMilli > 0 ? r.cpuMilli : DEFAULT_MILLI_CPU_REQUEST);
+  n.nonZeroRequested.memoryBytes += sign * (r.memoryBytes > 0 ? r.memoryBytes : DEFAULT_MEMORY_REQUEST);
 }
 
 /** Books a scheduled pod on the node view so the next decision in the same cycle sees it. */
 export function assume(pod: SchedPod, n: SchedNode): void {
-  const nz = nonZero(pod.requests);
-  n.pods++;
-  n.requested.cpuMilli += pod.requests.cpuMilli;
-  n.requested.memoryBytes += pod.requests.memoryBytes;
-  n.nonZeroRequested.cpuMilli += nz.cpuMilli;
-  n.nonZeroRequested.memoryBytes += nz.memoryBytes;
+  charge(n, pod.requests, 1);
 }

@@ -31,11 +31,20 @@ export interface PodOwner {
   deployment?: string;
 }
 
+/** `namespace/name`: how the cluster keys pods and Deployments. */
+export function objectKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
 export class Pod {
   /** Creation order, unique in the cluster. */
   readonly uid: number;
   readonly namespace: string;
   readonly name: string;
+  /** `namespace/name`. */
+  readonly key: string;
+  /** objectKey of the Deployment of a ReplicaSet pod. */
+  readonly deploymentKey: string | undefined;
   readonly owner: PodOwner;
   readonly template: PodTemplate;
   readonly createdAt: number;
@@ -66,13 +75,11 @@ export class Pod {
     this.uid = uid;
     this.namespace = namespace;
     this.name = name;
+    this.key = objectKey(namespace, name);
+    this.deploymentKey = owner.deployment === undefined ? undefined : objectKey(namespace, owner.deployment);
     this.owner = owner;
     this.template = template;
     this.createdAt = now;
-  }
-
-  get key(): string {
-    return `${this.namespace}/${this.name}`;
   }
 
   get hostNetwork(): boolean {
