@@ -3,6 +3,10 @@
  * cooldown, pod lookup by IPAMKey, GetIPStats, the checkpoint (§3.7) and the per-ENI summaries the pool
  * policy reads. Pure bookkeeping: no EC2, no timers; time and randomness are passed in.
  *
+ * Every pool pass reads GetIPStats and the ENI summaries, so they come from running tallies (per ENI and for the
+ * whole datastore) that each change keeps up to date, not from walking CIDRs: in SIP mode every /32 is a CIDR of
+ * its own. Cooldown is counted per CIDR when an address is released and ended in release order by `expire`.
+ *
  * Not here: when addresses are added or released (pool-loop.ts, node-init.ts, reconcile.ts, eni-setup.ts), which
  * ENI to free (pool-policy.ts).
  */
@@ -30,8 +34,12 @@ export interface AddressInfo {
   unassignedAt?: number;
 }
 
+/** The kinds of pool CIDR: secondary IPv4 /32s (SIP), IPv4 /28 prefixes (PD), IPv6 /80s (§3.2); a mode uses one. */
+export type CidrKind = 'secondary' | 'prefix' | 'v6';
+
 export interface CidrInfo {
   cidr: string;
+  kind: CidrKind;
   isPrefix: boolean;
   /** IPv4: network address as a number; IPv6 /80 base as bigint in `v6Base`. */
   base: number;
@@ -40,12 +48,28 @@ export interface CidrInfo {
   /** Addresses ever handed out and not purged (assigned, or unassigned and remembered for cooldown). */
   addresses: Map<string, AddressInfo>;
   assigned: number;
-  /**
-   * When an address of this CIDR was last released (virtual ms), if ever: no address can be in cooldown once
-   * IP_COOLDOWN_PERIOD has passed since, so the cooldown counts skip the scan (a speed-up, not state).
-   */
-  lastUnassignedAt?: number;
+  /** Unassigned addresses in cooldown, as of the datastore's latest `expire`. */
+  cooling: number;
+  /** Whether assign can take an address from it (see `canAssignFrom`), as of its latest change or `expire`. */
+  assignable: boolean;
+  /** The ENI whose tallies count this CIDR; undefined once the CIDR or the ENI left the datastore. */
+  countedIn?: DsEni;
 }
+
+/** Sums over CIDRs of one kind. */
+export interface KindTally {
+  cidrs: number;
+  /** Sum of the CIDRs' sizes. */
+  addresses: number;
+  assigned: number;
+  cooling: number;
+  /** CIDRs with an address assign may hand out (never handed out, or released and out of cooldown). */
+  assignable: number;
+  /** CIDRs with nothing assigned. */
+  empty: number;
+}
+
+export type Tally = Record<CidrKind, KindTally>;
 
 export interface DsEni {
   id: string;
@@ -54,12 +78,18 @@ export interface DsEni {
   efa: boolean;
   deviceNumber: number;
   subnetId: string;
+  /** Flipped directly by eni-setup.ts; the datastore's pool tally follows (an accessor). */
   excluded: boolean;
   /** When the ENI entered this datastore (virtual ms); resets on restart (§10). */
   createTime: number;
   cidrs: Map<string, CidrInfo>;
   v6Cidrs: Map<string, CidrInfo>;
+  /** Over `cidrs` and `v6Cidrs`, kept by the datastore. */
+  readonly tally: Tally;
 }
+
+/** What a caller says about a new ENI. */
+export type DsEniInit = Omit<DsEni, 'cidrs' | 'v6Cidrs' | 'tally'>;
 
 export type DsMode = 'sip' | 'pd' | 'ipv6';
 
@@ -111,48 +141,157 @@ export interface DsStats {
   totalPrefixes: number;
 }
 
+/** Where a pod's address is (valid while assigned: removing its CIDR or ENI drops the pod's entry). */
 interface AddrRef {
-  eniId: string;
-  cidr: string;
-  address: string;
-  v6: boolean;
+  eni: DsEni;
+  cidr: CidrInfo;
+  /** Assigned, so `info.key` is set. */
+  info: AddressInfo;
+  /** Another address of the same container id (other network or interface name). */
+  next?: AddrRef;
 }
 
-const keyString = (k: IpamKey) => `${k.networkName}\u0000${k.containerId}\u0000${k.ifName}`;
+/** An unassign, remembered until its address leaves cooldown. */
+interface Release {
+  at: number;
+  cidr: CidrInfo;
+  info: AddressInfo;
+}
 
 export function podIpamKey(p: PodKey): IpamKey {
   return { networkName: NETWORK_NAME, containerId: p.containerId, ifName: p.ifName ?? 'eth0' };
 }
 
+/**
+ * Assigned addresses by IPAMKey. Keyed by the container id string as the caller passes it, which keeps its hash, not
+ * by a key string built anew on each call: a sandbox id is built one character at a time, a chain of string pieces
+ * that hashing a string containing it walks every time. Keys sharing a container id chain through `AddrRef.next`.
+ */
+class KeyIndex {
+  private readonly byContainer = new Map<string, AddrRef>();
+
+  get(containerId: string, networkName: string, ifName: string): AddrRef | undefined {
+    for (let r = this.byContainer.get(containerId); r !== undefined; r = r.next) {
+      const k = r.info.key!;
+      if (k.networkName === networkName && k.ifName === ifName) return r;
+    }
+    return undefined;
+  }
+
+  /** Adds an entry for a key that has none. */
+  add(ref: AddrRef): void {
+    const id = ref.info.key!.containerId;
+    ref.next = this.byContainer.get(id);
+    this.byContainer.set(id, ref);
+  }
+
+  /** Drops the entry of an assigned address. */
+  remove(info: AddressInfo): void {
+    const id = info.key!.containerId;
+    const head = this.byContainer.get(id);
+    if (head === undefined) return;
+    if (head.info === info) {
+      if (head.next === undefined) this.byContainer.delete(id);
+      else this.byContainer.set(id, head.next);
+      return;
+    }
+    for (let r = head; r.next !== undefined; r = r.next) {
+      if (r.next.info === info) {
+        r.next = r.next.next;
+        return;
+      }
+    }
+  }
+}
+
+const KINDS: readonly CidrKind[] = ['secondary', 'prefix', 'v6'];
+const FIELDS = ['cidrs', 'addresses', 'assigned', 'cooling', 'assignable', 'empty'] as const;
+
+const kindTally = (): KindTally => ({ cidrs: 0, addresses: 0, assigned: 0, cooling: 0, assignable: 0, empty: 0 });
+const emptyTally = (): Tally => ({ secondary: kindTally(), prefix: kindTally(), v6: kindTally() });
+
+/** Whether assign can take an address from this CIDR: one never handed out, or a released one out of cooldown. */
+const canAssignFrom = (c: CidrInfo) => c.addresses.size < c.size || c.addresses.size > c.assigned + c.cooling;
+
+/** Adds (sign 1) or takes back (−1) one CIDR's share of a tally. */
+function addShare(t: KindTally, c: CidrInfo, sign: 1 | -1): void {
+  t.cidrs += sign;
+  t.addresses += sign * c.size;
+  t.assigned += sign * c.assigned;
+  t.cooling += sign * c.cooling;
+  if (c.assignable) t.assignable += sign;
+  if (c.assigned === 0) t.empty += sign;
+}
+
+function addTally(to: Tally, from: Tally, sign: 1 | -1): void {
+  for (const k of KINDS) for (const f of FIELDS) to[k][f] += sign * from[k][f];
+}
+
+/** What `rng.pick` draws from a list of n ≥ 1 candidates (none for one), as an index. */
+const pickIndex = (n: number, rng: Random) => (n === 1 ? 0 : rng.int(n));
+
+/** A datastore ENI; `excluded` is an accessor so that the datastore's pool tally leaves out excluded ENIs. */
+class Eni implements DsEni {
+  readonly id: string;
+  readonly primary: boolean;
+  readonly trunk: boolean;
+  readonly efa: boolean;
+  readonly deviceNumber: number;
+  readonly subnetId: string;
+  readonly createTime: number;
+  readonly cidrs = new Map<string, CidrInfo>();
+  readonly v6Cidrs = new Map<string, CidrInfo>();
+  readonly tally = emptyTally();
+  private isExcluded: boolean;
+
+  constructor(
+    init: DsEniInit,
+    /** The datastore's tally over ENIs that are not excluded. */
+    private readonly pool: Tally,
+  ) {
+    this.id = init.id;
+    this.primary = init.primary;
+    this.trunk = init.trunk;
+    this.efa = init.efa;
+    this.deviceNumber = init.deviceNumber;
+    this.subnetId = init.subnetId;
+    this.createTime = init.createTime;
+    this.isExcluded = init.excluded;
+  }
+
+  get excluded(): boolean {
+    return this.isExcluded;
+  }
+
+  /** (Once the ENI left the datastore its tally is all zeros, so a flip then changes nothing.) */
+  set excluded(x: boolean) {
+    if (x === this.isExcluded) return;
+    this.isExcluded = x;
+    addTally(this.pool, this.tally, x ? -1 : 1);
+  }
+}
+
+/** The datastore. Times passed in are the simulation clock's, so they never go back. */
 export class Datastore {
   readonly enis = new Map<string, DsEni>();
-  private readonly byKey = new Map<string, AddrRef>();
-  private _mode: DsMode;
-  /**
-   * Speed-ups for stats(), not state: a counter bumped by every change of the ENIs, their CIDRs or assignments
-   * (and the mode), the counts stats() last computed at a version (with the ENIs' excluded flags then, which
-   * eni-setup.ts may flip), and when any address was last released.
-   */
-  private version = 0;
-  private totals: { version: number; excluded: boolean[]; totalIps: number; assignedIps: number; totalPrefixes: number } | undefined;
-  private lastUnassignedAt: number | undefined;
-  private freePrefixesCache: { version: number; n: number } | undefined;
+  mode: DsMode;
+  private readonly byKey = new KeyIndex();
+  /** Over every ENI (TotalPrefixes and free prefixes count excluded ENIs too). */
+  private readonly all = emptyTally();
+  /** Over ENIs that are not excluded (GetIPStats). */
+  private readonly pool = emptyTally();
+  /** Releases whose cooldown `expire` has not ended yet, oldest first, from `releasesHead` on. */
+  private readonly releases: Release[] = [];
+  private releasesHead = 0;
+  /** When the oldest of them happened (Infinity when none): `expire` returns at once before its cooldown ends. */
+  private oldestRelease = Infinity;
 
   constructor(
     mode: DsMode,
     /** IP_COOLDOWN_PERIOD, ms. */
     readonly cooldownMs: number,
   ) {
-    this._mode = mode;
-  }
-
-  get mode(): DsMode {
-    return this._mode;
-  }
-
-  set mode(m: DsMode) {
-    this._mode = m;
-    this.version++;
+    this.mode = mode;
   }
 
   /** §3.3: an unassigned address is in cooldown for IP_COOLDOWN_PERIOD after release (inclusive). */
@@ -160,12 +299,54 @@ export class Datastore {
     return a.key === undefined && a.unassignedAt !== undefined && this.cooldownMs > 0 && now - a.unassignedAt <= this.cooldownMs;
   }
 
-  addEni(e: Omit<DsEni, 'cidrs' | 'v6Cidrs'>): DsEni {
+  /** The kind of CIDR the current mode assigns from and GetIPStats counts. */
+  private poolKind(): CidrKind {
+    return this.mode === 'ipv6' ? 'v6' : this.mode === 'pd' ? 'prefix' : 'secondary';
+  }
+
+  /** Adds (1) or takes back (−1) a CIDR's share of the tallies; every change to a CIDR is bracketed by both. */
+  private count(c: CidrInfo, sign: 1 | -1): void {
+    const e = c.countedIn;
+    if (e === undefined) return;
+    if (sign === 1) c.assignable = canAssignFrom(c);
+    addShare(e.tally[c.kind], c, sign);
+    addShare(this.all[c.kind], c, sign);
+    if (!e.excluded) addShare(this.pool[c.kind], c, sign);
+  }
+
+  /**
+   * Ends the cooldown of every release more than IP_COOLDOWN_PERIOD before `now`; afterwards each CIDR's `cooling`
+   * is exactly its addresses that `inCooldown` at `now`. Every reader of cooldown-dependent counts calls it first.
+   */
+  private expire(now: number): void {
+    if (now - this.oldestRelease <= this.cooldownMs) return;
+    const q = this.releases;
+    let h = this.releasesHead;
+    while (h < q.length && now - q[h].at > this.cooldownMs) {
+      const { cidr, info } = q[h++];
+      // no longer counted if its CIDR left the datastore or a restore replaced the address
+      if (cidr.countedIn === undefined || cidr.addresses.get(info.address) !== info) continue;
+      this.count(cidr, -1);
+      cidr.cooling--;
+      this.count(cidr, 1);
+    }
+    // drop the expired prefix once it is all there is, or most of a long queue
+    if (h === q.length) {
+      q.length = 0;
+      h = 0;
+    } else if (h > 64 && h * 2 > q.length) {
+      q.splice(0, h);
+      h = 0;
+    }
+    this.releasesHead = h;
+    this.oldestRelease = h < q.length ? q[h].at : Infinity;
+  }
+
+  addEni(e: DsEniInit): DsEni {
     const existing = this.enis.get(e.id);
     if (existing !== undefined) return existing;
-    const eni: DsEni = { ...e, cidrs: new Map(), v6Cidrs: new Map() };
+    const eni = new Eni(e, this.pool);
     this.enis.set(e.id, eni);
-    this.version++;
     return eni;
   }
 
@@ -174,17 +355,28 @@ export class Datastore {
     const eni = this.enis.get(id);
     if (eni === undefined) return [];
     const lost: AddressInfo[] = [];
-    for (const c of [...eni.cidrs.values(), ...eni.v6Cidrs.values()]) {
-      for (const a of c.addresses.values()) {
-        if (a.key !== undefined) {
-          this.byKey.delete(keyString(a.key));
-          lost.push(a);
+    for (const cidrs of [eni.cidrs, eni.v6Cidrs]) {
+      for (const c of cidrs.values()) {
+        for (const a of c.addresses.values()) {
+          if (a.key !== undefined) {
+            this.byKey.remove(a);
+            lost.push(a);
+          }
         }
+        this.count(c, -1);
+        c.countedIn = undefined;
       }
     }
     this.enis.delete(id);
-    this.version++;
     return lost;
+  }
+
+  /** Puts a new, empty CIDR on an ENI; `v6Base` for IPv6 /80s (whose `base` is unused). */
+  private addCidr(eni: DsEni, cidr: string, kind: CidrKind, base: number, size: number, v6Base?: bigint): void {
+    const isPrefix = kind !== 'secondary';
+    const c: CidrInfo = { cidr, kind, isPrefix, base, size, v6Base, addresses: new Map(), assigned: 0, cooling: 0, assignable: true, countedIn: eni };
+    (kind === 'v6' ? eni.v6Cidrs : eni.cidrs).set(cidr, c);
+    this.count(c, 1);
   }
 
   /** Adds an IPv4 /32 ("10.0.0.5" or "10.0.0.5/32") or /28 to an ENI; false when already present or no ENI. */
@@ -194,8 +386,7 @@ export class Datastore {
     const cidr = cidrOrIp.includes('/') ? cidrOrIp : `${cidrOrIp}/32`;
     if (eni.cidrs.has(cidr)) return false;
     const c = parseCidr(cidr);
-    eni.cidrs.set(cidr, { cidr, isPrefix, base: c.base, size: 2 ** (32 - c.prefixLen), addresses: new Map(), assigned: 0 });
-    this.version++;
+    this.addCidr(eni, cidr, isPrefix ? 'prefix' : 'secondary', c.base, 2 ** (32 - c.prefixLen));
     return true;
   }
 
@@ -203,8 +394,7 @@ export class Datastore {
     const eni = this.enis.get(eniId);
     if (eni === undefined || eni.v6Cidrs.has(cidr)) return false;
     const c = parseIpv6Cidr(cidr);
-    eni.v6Cidrs.set(cidr, { cidr, isPrefix: true, base: 0, v6Base: c.base, size: Number(2n ** BigInt(128 - c.prefixLen)), addresses: new Map(), assigned: 0 });
-    this.version++;
+    this.addCidr(eni, cidr, 'v6', 0, Number(2n ** BigInt(128 - c.prefixLen)), c.base);
     return true;
   }
 
@@ -216,12 +406,13 @@ export class Datastore {
     const lost: AddressInfo[] = [];
     for (const a of c.addresses.values()) {
       if (a.key !== undefined) {
-        this.byKey.delete(keyString(a.key));
+        this.byKey.remove(a);
         lost.push(a);
       }
     }
+    this.count(c, -1);
+    c.countedIn = undefined;
     eni.cidrs.delete(cidr);
-    this.version++;
     return lost;
   }
 
@@ -232,7 +423,7 @@ export class Datastore {
 
   /** The address a pod holds, if any. */
   lookup(key: IpamKey): AddrRef | undefined {
-    return this.byKey.get(keyString(key));
+    return this.byKey.get(key.containerId, key.networkName, key.ifName);
   }
 
   /** Every pod allocation, in a stable order. */
@@ -245,13 +436,18 @@ export class Datastore {
     return out;
   }
 
+  /** The address assign takes from `c` (which is assignable), purging stale entries; `c` is out of the tallies meanwhile. */
   private freeAddressIn(c: CidrInfo, now: number, rng: Random): string | undefined {
     // §3.2 step 3: prefer a previously used address that is out of cooldown (and purge such stale entries) …
-    const stale: string[] = [];
-    for (const a of c.addresses.values()) if (a.key === undefined && !this.inCooldown(a, now)) stale.push(a.address);
-    if (stale.length > 0) {
-      const pick = stale.length === 1 ? stale[0] : rng.pick(stale);
-      for (const s of stale) if (s !== pick) c.addresses.delete(s);
+    const stale = c.addresses.size - c.assigned - c.cooling;
+    if (stale > 0) {
+      let i = pickIndex(stale, rng);
+      let pick: string | undefined;
+      for (const a of c.addresses.values()) {
+        if (a.key !== undefined || this.inCooldown(a, now)) continue;
+        if (i-- === 0) pick = a.address;
+        else c.addresses.delete(a.address);
+      }
       return pick;
     }
     // … otherwise scan from the CIDR's first address for one never handed out (PD hands out the /28 base first).
@@ -269,59 +465,65 @@ export class Datastore {
     return undefined;
   }
 
-  private hasFree(c: CidrInfo, now: number): boolean {
-    if (c.addresses.size < c.size) return true;
-    for (const a of c.addresses.values()) if (a.key === undefined && !this.inCooldown(a, now)) return true;
-    return false;
-  }
-
   /**
    * §3.2 AssignPodIPv4Address (and the IPv6 equivalent): idempotent per IPAMKey; otherwise a random ENI (not
    * excluded) and a random current-mode CIDR with a free out-of-cooldown address (Go map order, modelled as a
-   * seeded random choice).
+   * seeded random choice among the candidates in datastore order).
    */
   assign(pod: PodKey, now: number, rng: Random): { ip: string; eniId: string } | undefined {
-    const key = podIpamKey(pod);
-    const existing = this.byKey.get(keyString(key));
-    if (existing !== undefined) return { ip: existing.address, eniId: existing.eniId };
-    const v6 = this.mode === 'ipv6';
-    const candidates: { eni: DsEni; cidrs: CidrInfo[] }[] = [];
-    for (const e of this.enis.values()) {
-      if (e.excluded) continue;
-      const cs: CidrInfo[] = [];
-      for (const c of (v6 ? e.v6Cidrs : e.cidrs).values()) if ((v6 || this.modeMatches(c)) && this.hasFree(c, now)) cs.push(c);
-      if (cs.length > 0) candidates.push({ eni: e, cidrs: cs });
-    }
-    if (candidates.length === 0) return undefined;
-    const pickE = candidates.length === 1 ? candidates[0] : rng.pick(candidates);
-    const c = pickE.cidrs.length === 1 ? pickE.cidrs[0] : rng.pick(pickE.cidrs);
+    const existing = this.byKey.get(pod.containerId, NETWORK_NAME, pod.ifName ?? 'eth0');
+    if (existing !== undefined) return { ip: existing.info.address, eniId: existing.eni.id };
+    this.expire(now);
+    const kind = this.poolKind();
+    const eni = this.pickEni(kind, rng);
+    if (eni === undefined) return undefined;
+    const c = this.pickCidr(eni, kind, rng);
+    this.count(c, -1);
     const ip = this.freeAddressIn(c, now, rng);
-    if (ip === undefined) return undefined;
-    const info: AddressInfo = { address: ip, key, pod: { namespace: pod.namespace, name: pod.name }, assignedAt: now };
-    c.addresses.set(ip, info);
-    c.assigned++;
-    this.version++;
-    this.byKey.set(keyString(key), { eniId: pickE.eni.id, cidr: c.cidr, address: ip, v6 });
-    return { ip, eniId: pickE.eni.id };
+    if (ip !== undefined) {
+      const info: AddressInfo = { address: ip, key: podIpamKey(pod), pod: { namespace: pod.namespace, name: pod.name }, assignedAt: now };
+      c.addresses.set(ip, info);
+      c.assigned++;
+      this.byKey.add({ eni, cidr: c, info });
+    }
+    this.count(c, 1);
+    return ip === undefined ? undefined : { ip, eniId: eni.id };
+  }
+
+  /** A random ENI among those not excluded with an assignable CIDR of `kind`, if any. */
+  private pickEni(kind: CidrKind, rng: Random): DsEni | undefined {
+    let n = 0;
+    for (const e of this.enis.values()) if (!e.excluded && e.tally[kind].assignable > 0) n++;
+    if (n === 0) return undefined;
+    let i = pickIndex(n, rng);
+    for (const e of this.enis.values()) if (!e.excluded && e.tally[kind].assignable > 0 && i-- === 0) return e;
+    return undefined;
+  }
+
+  /** A random assignable CIDR of `kind` on an ENI that has one. */
+  private pickCidr(eni: DsEni, kind: CidrKind, rng: Random): CidrInfo {
+    let i = pickIndex(eni.tally[kind].assignable, rng);
+    for (const c of (kind === 'v6' ? eni.v6Cidrs : eni.cidrs).values()) if (c.kind === kind && c.assignable && i-- === 0) return c;
+    throw new Error(`datastore: ${eni.id} has no assignable ${kind} CIDR`);
   }
 
   /** §3.3 UnassignPodIPAddress: the address enters cooldown and stays in the pool. */
   unassign(pod: PodKey, now: number): { ip: string; eniId: string; cidr: CidrInfo } | undefined {
-    const key = podIpamKey(pod);
-    const ref = this.byKey.get(keyString(key));
+    const ref = this.byKey.get(pod.containerId, NETWORK_NAME, pod.ifName ?? 'eth0');
     if (ref === undefined) return undefined;
-    this.byKey.delete(keyString(key));
-    const eni = this.enis.get(ref.eniId)!;
-    const c = (ref.v6 ? eni.v6Cidrs : eni.cidrs).get(ref.cidr)!;
-    const a = c.addresses.get(ref.address)!;
+    this.byKey.remove(ref.info);
+    const { eni, cidr: c, info: a } = ref;
+    this.count(c, -1);
     a.key = undefined;
     a.pod = undefined;
     a.unassignedAt = now;
-    c.lastUnassignedAt = now;
-    this.lastUnassignedAt = now;
     c.assigned--;
-    this.version++;
-    return { ip: ref.address, eniId: ref.eniId, cidr: c };
+    if (this.cooldownMs > 0) {
+      c.cooling++;
+      if (this.releases.push({ at: now, cidr: c, info: a }) === 1) this.oldestRelease = now;
+    }
+    this.count(c, 1);
+    return { ip: a.address, eniId: eni.id, cidr: c };
   }
 
   /**
@@ -331,20 +533,24 @@ export class Datastore {
   restore(a: CheckpointAllocation, now: number): boolean {
     const ip = a.ipv4 ?? a.ipv6;
     if (ip === undefined) return false;
+    this.expire(now);
     for (const e of this.enis.values()) {
       const cidrs = a.ipv4 !== undefined ? e.cidrs : e.v6Cidrs;
       for (const c of cidrs.values()) {
         if (!this.cidrContains(c, ip)) continue;
         const key: IpamKey = { networkName: a.networkName, containerId: a.containerID, ifName: a.ifName };
-        if (this.byKey.has(keyString(key))) return true;
+        if (this.byKey.get(key.containerId, key.networkName, key.ifName) !== undefined) return true;
         const prev = c.addresses.get(ip);
         if (prev?.key !== undefined) return false;
         // AssignedTime = the checkpoint's allocationTimestamp (unix ns; here virtual ms × 1e6)
         const assignedAt = Number.isFinite(a.allocationTimestamp) ? a.allocationTimestamp / 1e6 : now;
-        c.addresses.set(ip, { address: ip, key, pod: { namespace: a.metadata.k8sPodNamespace, name: a.metadata.k8sPodName }, assignedAt });
+        this.count(c, -1);
+        if (prev !== undefined && this.inCooldown(prev, now)) c.cooling--;
+        const info: AddressInfo = { address: ip, key, pod: { namespace: a.metadata.k8sPodNamespace, name: a.metadata.k8sPodName }, assignedAt };
+        c.addresses.set(ip, info);
         c.assigned++;
-        this.version++;
-        this.byKey.set(keyString(key), { eniId: e.id, cidr: c.cidr, address: ip, v6: a.ipv6 !== undefined });
+        this.count(c, 1);
+        this.byKey.add({ eni: e, cidr: c, info });
         return true;
       }
     }
@@ -363,113 +569,51 @@ export class Datastore {
     return n >= c.base && n < c.base + c.size;
   }
 
-  /** Cooldown addresses of one CIDR. */
-  cooldownIn(c: CidrInfo, now: number): number {
-    // every unassignedAt in this CIDR is ≤ lastUnassignedAt (set together, time only moves forward)
-    const last = c.lastUnassignedAt;
-    if (last === undefined || this.cooldownMs <= 0 || now - last > this.cooldownMs) return 0;
-    let n = 0;
-    for (const a of c.addresses.values()) if (this.inCooldown(a, now)) n++;
-    return n;
-  }
-
   /** GetIPStats (§ glossary): non-excluded ENIs, current-mode CIDRs; TotalPrefixes over the whole datastore. */
   stats(now: number): DsStats {
-    const v6 = this.mode === 'ipv6';
-    let t = this.totals;
-    if (t !== undefined && t.version === this.version) {
-      // same ENIs, CIDRs and assignments: still valid unless an ENI's excluded flag changed since
-      let i = 0;
-      for (const e of this.enis.values()) {
-        if (t.excluded[i++] !== e.excluded) {
-          t = undefined;
-          break;
-        }
-      }
-    } else t = undefined;
-    if (t === undefined) {
-      let totalIps = 0;
-      let assignedIps = 0;
-      let totalPrefixes = 0;
-      const excluded: boolean[] = [];
-      for (const e of this.enis.values()) {
-        excluded.push(e.excluded);
-        for (const c of e.cidrs.values()) if (c.isPrefix) totalPrefixes++;
-        if (e.excluded) continue;
-        for (const c of (v6 ? e.v6Cidrs : e.cidrs).values()) {
-          if (!v6 && !this.modeMatches(c)) continue;
-          totalIps += c.size;
-          assignedIps += c.assigned;
-        }
-      }
-      t = this.totals = { version: this.version, excluded, totalIps, assignedIps, totalPrefixes };
-    }
-    let cooldownIps = 0;
-    // nothing released within IP_COOLDOWN_PERIOD: nothing can be cooling
-    const last = this.lastUnassignedAt;
-    if (last !== undefined && this.cooldownMs > 0 && now - last <= this.cooldownMs) {
-      for (const e of this.enis.values()) {
-        if (e.excluded) continue;
-        for (const c of (v6 ? e.v6Cidrs : e.cidrs).values()) {
-          if (!v6 && !this.modeMatches(c)) continue;
-          cooldownIps += this.cooldownIn(c, now);
-        }
-      }
-    }
-    return { totalIps: t.totalIps, assignedIps: t.assignedIps, cooldownIps, totalPrefixes: t.totalPrefixes };
+    this.expire(now);
+    const t = this.pool[this.poolKind()];
+    return { totalIps: t.addresses, assignedIps: t.assigned, cooldownIps: t.cooling, totalPrefixes: this.all.prefix.cidrs };
   }
 
   /** GetFreePrefixes: prefixes with zero assigned addresses, any ENI (excluded included). */
   freePrefixes(): number {
-    if (this.freePrefixesCache?.version === this.version) return this.freePrefixesCache.n;
-    let n = 0;
-    for (const e of this.enis.values()) for (const c of e.cidrs.values()) if (c.isPrefix && c.assigned === 0) n++;
-    this.freePrefixesCache = { version: this.version, n };
-    return n;
+    return this.all.prefix.empty;
   }
 
   /** Per-ENI view for the pool policy (current-mode CIDRs for address counts; all CIDRs for slots). */
   summary(e: DsEni, now: number): EniSummary {
-    let totalIps = 0;
-    let assignedIps = 0;
-    let cooldownIps = 0;
-    let prefixes = 0;
-    let freePrefixes = 0;
-    let cooldownAny = 0;
-    for (const c of e.cidrs.values()) {
-      if (c.isPrefix) {
-        prefixes++;
-        if (c.assigned === 0) freePrefixes++;
-      }
-      const cd = this.cooldownIn(c, now);
-      cooldownAny += cd;
-      if (!this.modeMatches(c)) continue;
-      totalIps += c.size;
-      assignedIps += c.assigned;
-      cooldownIps += cd;
-    }
-    let anyAssigned = 0;
-    for (const c of e.cidrs.values()) anyAssigned += c.assigned;
+    this.expire(now);
+    return this.summaryOf(e, now);
+  }
+
+  summaries(now: number): EniSummary[] {
+    this.expire(now);
+    const out: EniSummary[] = [];
+    for (const e of this.enis.values()) out.push(this.summaryOf(e, now));
+    return out;
+  }
+
+  private summaryOf(e: DsEni, now: number): EniSummary {
+    const { secondary, prefix } = e.tally;
+    // modeMatches: PD counts prefixes, SIP (and IPv6 mode) /32s
+    const t = this.mode === 'pd' ? prefix : secondary;
     return {
       id: e.id,
       primary: e.primary,
       excluded: e.excluded,
       trunk: e.trunk,
       efa: e.efa,
-      cidrs: e.cidrs.size,
-      totalIps,
-      assignedIps,
-      cooldownIps,
-      pods: anyAssigned,
-      anyCooldown: cooldownAny,
-      prefixes,
-      freePrefixes,
+      cidrs: secondary.cidrs + prefix.cidrs,
+      totalIps: t.addresses,
+      assignedIps: t.assigned,
+      cooldownIps: t.cooling,
+      pods: secondary.assigned + prefix.assigned,
+      anyCooldown: secondary.cooling + prefix.cooling,
+      prefixes: prefix.cidrs,
+      freePrefixes: prefix.empty,
       ageMs: now - e.createTime,
     };
-  }
-
-  summaries(now: number): EniSummary[] {
-    return [...this.enis.values()].map((e) => this.summary(e, now));
   }
 
   /** The checkpoint entries (§3.7), in datastore order. */

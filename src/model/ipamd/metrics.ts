@@ -31,11 +31,23 @@ const FAMILIES: Record<string, { help: string; type: 'counter' | 'gauge' }> = {
 
 export type MetricName = keyof typeof FAMILIES;
 
-const labelKey = (l: Labels) =>
-  Object.keys(l)
+/** "k1=v1,k2=v2" with the names sorted; every CNI ADD and DEL and EC2 call builds one, mostly of one label or none. */
+function labelKey(l: Labels): string {
+  let only = '';
+  let n = 0;
+  for (const k in l) {
+    if (++n > 1) break;
+    only = `${k}=${l[k]}`;
+  }
+  if (n <= 1) return only;
+  return Object.keys(l)
     .sort()
     .map((k) => `${k}=${l[k]}`)
     .join(',');
+}
+
+/** The label set of unlabelled series (never changed). */
+const NO_LABELS: Labels = Object.freeze({});
 
 export class Metrics {
   private readonly families = new Map<string, Family>();
@@ -44,26 +56,22 @@ export class Metrics {
     for (const [name, f] of Object.entries(FAMILIES)) this.families.set(name, { ...f, series: new Map() });
   }
 
-  inc(name: MetricName, labels: Labels = {}, by = 1): void {
+  inc(name: MetricName, labels: Labels = NO_LABELS, by = 1): void {
     const s = this.series(name, labels);
     s.value += by;
   }
 
-  set(name: MetricName, value: number, labels: Labels = {}): void {
+  set(name: MetricName, value: number, labels: Labels = NO_LABELS): void {
     this.series(name, labels).value = value;
   }
 
-  get(name: MetricName, labels: Labels = {}): number {
+  get(name: MetricName, labels: Labels = NO_LABELS): number {
     return this.families.get(name)!.series.get(labelKey(labels))?.value ?? 0;
   }
 
   private series(name: MetricName, labels: Labels) {
     const f = this.families.get(name)!;
-    let k = '';
-    for (const _ in labels) {
-      k = labelKey(labels);
-      break;
-    }
+    const k = labelKey(labels);
     let s = f.series.get(k);
     if (s === undefined) {
       s = { labels, value: 0 };
