@@ -48,7 +48,13 @@ function before(a: QueueEntry, b: QueueEntry): boolean {
 }
 
 export class TimerQueue<E extends QueueEntry = Timer> {
-  private readonly heap: E[] = [];
+  /**
+   * The heap: entries, and their keys copied into typed arrays beside them, so that sifting compares keys in two
+   * small contiguous arrays instead of reading entries scattered over the heap (most of its cost on large models).
+   */
+  private heap: E[] = [];
+  private times = new Float64Array(64);
+  private seqs = new Float64Array(64);
   /** Timers given to `pushNow`, in (time, seq) order: a ring buffer of `count` entries from `head`. */
   private ring: Array<E | undefined> = new Array<E | undefined>(64).fill(undefined);
   private head = 0;
@@ -62,14 +68,24 @@ export class TimerQueue<E extends QueueEntry = Timer> {
   push(t: E): void {
     const h = this.heap;
     let i = h.length;
+    if (i === this.times.length) this.growKeys();
+    const times = this.times;
+    const seqs = this.seqs;
+    const time = t.time;
+    const seq = t.seq;
     h.push(t);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(t, h[parent])) break;
+      const pt = times[parent];
+      if (time > pt || (time === pt && seq > seqs[parent])) break;
       h[i] = h[parent];
+      times[i] = pt;
+      seqs[i] = seqs[parent];
       i = parent;
     }
     h[i] = t;
+    times[i] = time;
+    seqs[i] = seq;
   }
 
   /**
@@ -123,23 +139,42 @@ export class TimerQueue<E extends QueueEntry = Timer> {
     this.head = 0;
   }
 
+  private growKeys(): void {
+    const times = new Float64Array(this.times.length * 2);
+    const seqs = new Float64Array(this.seqs.length * 2);
+    times.set(this.times);
+    seqs.set(this.seqs);
+    this.times = times;
+    this.seqs = seqs;
+  }
+
   private popHeap(): E | undefined {
     const h = this.heap;
     const top = h[0];
     const last = h.pop();
-    if (h.length > 0 && last !== undefined) {
+    const n = h.length;
+    if (n > 0 && last !== undefined) {
+      const times = this.times;
+      const seqs = this.seqs;
+      const time = times[n];
+      const seq = seqs[n];
       let i = 0;
-      const n = h.length;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= n) break;
         const r = l + 1;
-        const c = r < n && before(h[r], h[l]) ? r : l;
-        if (!before(h[c], last)) break;
+        let c = l;
+        if (r < n && (times[r] < times[l] || (times[r] === times[l] && seqs[r] < seqs[l]))) c = r;
+        const ct = times[c];
+        if (ct > time || (ct === time && seqs[c] > seq)) break;
         h[i] = h[c];
+        times[i] = ct;
+        seqs[i] = seqs[c];
         i = c;
       }
       h[i] = last;
+      times[i] = time;
+      seqs[i] = seq;
     }
     return top;
   }

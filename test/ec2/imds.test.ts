@@ -34,6 +34,26 @@ describe('IMDS view', () => {
     expect(ec2.imds.enis(inst.instanceId)[0].localIpv4s).toEqual([inst.privateIpAddress, r.assignedPrivateIpAddresses[1]]);
   });
 
+  it('settled: the same number while the view stays the same, undefined while a change lags', () => {
+    const { sim, ec2, inst } = node();
+    const id = inst.instanceId;
+    const before = ec2.imds.settled(id);
+    expect(before).toBeTypeOf('number');
+    sim.run({ until: sim.now + 60_000 });
+    expect(ec2.imds.settled(id)).toBe(before);
+    call(sim, ec2.assignPrivateIpAddresses(NODE, { eniId: inst.primaryEniId, secondaryPrivateIpAddressCount: 1 }));
+    const t = sim.now;
+    expect(ec2.imds.settled(id)).toBeUndefined();
+    sim.run({ until: t + 1999 });
+    expect(ec2.imds.settled(id)).toBeUndefined();
+    sim.run({ until: t + 2000 });
+    const after = ec2.imds.settled(id);
+    expect(after).toBeTypeOf('number');
+    expect(after).not.toBe(before);
+    expect(ec2.imds.enis(id)[0].localIpv4s).toHaveLength(2);
+    expect(ec2.imds.settled('i-unknown')).toBe(0);
+  });
+
   it('an attached ENI appears after the attach lag, with IPs assigned meanwhile never ahead of it', () => {
     const { sim, ec2, inst, subnet } = node();
     const eni = call(sim, ec2.createNetworkInterface(NODE, { subnetId: subnet.id, description: 'x', securityGroups: [], secondaryPrivateIpAddressCount: 1 }));

@@ -20,6 +20,8 @@ interface Timeline {
 
 export class Imds {
   private readonly byInstance = new Map<InstanceId, Map<EniId, Timeline>>();
+  /** Changes recorded per instance, visible or not (see `settled`). */
+  private readonly changes = new Map<InstanceId, number>();
   private readonly rng: Random;
 
   constructor(
@@ -35,16 +37,33 @@ export class Imds {
   enis(instanceId: InstanceId): ImdsEni[] {
     const m = this.byInstance.get(instanceId);
     if (m === undefined) return [];
-    const now = this.sim.now;
+    this.advance(m);
     const out: ImdsEni[] = [];
+    for (const t of m.values()) if (t.visible !== null) out.push(copy(t.visible));
+    return out.sort((a, b) => a.networkCardIndex - b.networkCardIndex || a.deviceIndex - b.deviceIndex);
+  }
+
+  /**
+   * A number that stays the same exactly while `enis(instanceId)` keeps showing the same thing, or undefined while
+   * a change is still on its way (lagging): readers can then skip comparing a view they compared before.
+   */
+  settled(instanceId: InstanceId): number | undefined {
+    const m = this.byInstance.get(instanceId);
+    if (m === undefined) return 0;
+    this.advance(m);
+    for (const t of m.values()) if (t.pending.length > 0) return undefined;
+    return this.changes.get(instanceId) ?? 0;
+  }
+
+  /** Makes every change due by now visible; forgets ENIs that left. */
+  private advance(m: Map<EniId, Timeline>): void {
+    const now = this.sim.now;
     for (const [id, t] of m) {
       let i = 0;
       while (i < t.pending.length && t.pending[i].at <= now) t.visible = t.pending[i++].snapshot;
       if (i > 0) t.pending.splice(0, i);
-      if (t.visible !== null) out.push(copy(t.visible));
-      else if (t.pending.length === 0) m.delete(id);
+      if (t.visible === null && t.pending.length === 0) m.delete(id);
     }
-    return out.sort((a, b) => a.networkCardIndex - b.networkCardIndex || a.deviceIndex - b.deviceIndex);
   }
 
   /** One ENI as IMDS shows it now (by MAC in the real service; by id here), or undefined. */
@@ -53,6 +72,7 @@ export class Imds {
   }
 
   private record(c: EniChange): void {
+    this.changes.set(c.instanceId, (this.changes.get(c.instanceId) ?? 0) + 1);
     let m = this.byInstance.get(c.instanceId);
     if (m === undefined) {
       m = new Map();

@@ -63,6 +63,8 @@ export class Core {
   primarySgs: string[] = [];
   /** Recently released CIDRs → expiry (the 60 s reconcile re-add cooldown, §2.6, §8.6). */
   readonly reconcileCooldown = new Map<string, number>();
+  /** What the last reconcile that found nothing to fix compared: IMDS's `settled` number and the datastore shape. */
+  lastQuietReconcile: { imds: number; ds: number } | undefined;
 
   lastPoolAction = -Infinity;
   lastDecrease = -Infinity;

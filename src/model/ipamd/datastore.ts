@@ -276,6 +276,8 @@ export class Datastore {
   readonly enis = new Map<string, DsEni>();
   mode: DsMode;
   private readonly byKey = new KeyIndex();
+  /** ENIs and CIDRs added or removed so far: the same number means the same ENIs with the same CIDRs. */
+  shape = 0;
   /** Over every ENI (TotalPrefixes and free prefixes count excluded ENIs too). */
   private readonly all = emptyTally();
   /** Over ENIs that are not excluded (GetIPStats). */
@@ -347,6 +349,7 @@ export class Datastore {
     if (existing !== undefined) return existing;
     const eni = new Eni(e, this.pool);
     this.enis.set(e.id, eni);
+    this.shape++;
     return eni;
   }
 
@@ -368,6 +371,7 @@ export class Datastore {
       }
     }
     this.enis.delete(id);
+    this.shape++;
     return lost;
   }
 
@@ -377,6 +381,7 @@ export class Datastore {
     const c: CidrInfo = { cidr, kind, isPrefix, base, size, v6Base, addresses: new Map(), assigned: 0, cooling: 0, assignable: true, countedIn: eni };
     (kind === 'v6' ? eni.v6Cidrs : eni.cidrs).set(cidr, c);
     this.count(c, 1);
+    this.shape++;
   }
 
   /** Adds an IPv4 /32 ("10.0.0.5" or "10.0.0.5/32") or /28 to an ENI; false when already present or no ENI. */
@@ -413,6 +418,7 @@ export class Datastore {
     this.count(c, -1);
     c.countedIn = undefined;
     eni.cidrs.delete(cidr);
+    this.shape++;
     return lost;
   }
 

@@ -37,11 +37,20 @@ export function* reconcile(core: Core): Proc<void> {
   // pass marker (a counter, not a record): this pass's ordinal, and the daemon's EC2 failures so far
   const pass = ++core.passes.reconcilePasses;
   const failuresBefore = core.ec2Failures;
+  // neither IMDS nor the datastore's ENIs and CIDRs changed since a pass that found them equal: so would this one
+  const settled = core.deps.imdsSettled?.();
+  if (settled !== undefined && core.lastQuietReconcile?.imds === settled && core.lastQuietReconcile.ds === core.ds.shape) {
+    core.lastPoolAction = core.now;
+    core.passes.reconcileCompleted = pass;
+    return;
+  }
+  let quiet = true;
   const imds = core.imdsCard0().filter((m) => !core.unmanaged.has(m.eniId));
 
   // step 2: ENIs attached but unknown to the datastore
   const fresh = imds.filter((m) => !core.ds.enis.has(m.eniId));
   if (fresh.length > 0) {
+    quiet = false;
     const inv = yield* describeAllEnis(core);
     // "Failed to call EC2 to describe ENIs, aborting reconcile": no steps 3–4, the 60 s gate is not reset
     if ('error' in inv) return;
@@ -62,13 +71,14 @@ export function* reconcile(core: Core): Proc<void> {
   for (const m of imds) {
     const eni = core.ds.enis.get(m.eniId);
     if (eni === undefined || eni.trunk) continue;
-    for (const prefixes of [false, true]) yield* reconcileKind(core, m, prefixes);
+    for (const prefixes of [false, true]) if (!(yield* reconcileKind(core, m, prefixes))) quiet = false;
   }
 
   // step 4: ENIs in the datastore that are no longer attached
   const attached = new Set(imds.map((m) => m.eniId));
   for (const id of [...core.ds.enis.keys()]) {
     if (attached.has(id) || id === core.deps.instance.primaryEniId) continue;
+    quiet = false;
     const lost = core.ds.removeEni(id);
     core.primaryIps.delete(id);
     if (lost.length > 0) {
@@ -83,23 +93,26 @@ export function* reconcile(core: Core): Proc<void> {
   }
   core.lastPoolAction = core.now;
   if (core.ec2Failures === failuresBefore) core.passes.reconcileCompleted = pass;
+  // nothing to fix and nothing yielded: the views compared were those of `settled` and the current shape
+  core.lastQuietReconcile = quiet && settled !== undefined ? { imds: settled, ds: core.ds.shape } : undefined;
 }
 
 /**
  * One kind of one ENI: if the datastore's set differs from IMDS (IMDS list minus the primary IP for /32s; no
  * prefixes for the primary ENI under custom networking, §3.6), ask EC2 and trust it: add what is missing (not the
- * ENI's primary IP, not anything released < 60 s ago), force-delete what EC2 no longer reports.
+ * ENI's primary IP, not anything released < 60 s ago), force-delete what EC2 no longer reports. True when the
+ * sets were equal (nothing asked, nothing changed).
  */
-function* reconcileKind(core: Core, m: ImdsEni, prefixes: boolean): Proc<void> {
+function* reconcileKind(core: Core, m: ImdsEni, prefixes: boolean): Proc<boolean> {
   const eni = core.ds.enis.get(m.eniId);
-  if (eni === undefined) return;
+  if (eni === undefined) return false;
   const imdsList = prefixes ? (eni.primary && core.cfg.customNetworking ? [] : m.ipv4Prefixes) : m.localIpv4s.slice(1);
-  if (sameCidrs(eni, prefixes, imdsList, prefixes ? '' : '/32')) return;
+  if (sameCidrs(eni, prefixes, imdsList, prefixes ? '' : '/32')) return true;
   const dsSet = new Set([...eni.cidrs.values()].filter((c) => c.isPrefix === prefixes).map((c) => c.cidr));
   const d = yield* core.ec2.call('DescribeNetworkInterfaces', () =>
     core.deps.ec2.describeNetworkInterfaces(core.principal, { networkInterfaceIds: [m.eniId] }),
   );
-  if (!d.ok || d.value[0] === undefined) return;
+  if (!d.ok || d.value[0] === undefined) return false;
   const v = d.value[0];
   const ec2Set = new Set(prefixes ? v.ipv4Prefixes : v.secondaryPrivateIpAddresses.map((ip) => `${ip}/32`));
   const added: string[] = [];
@@ -127,4 +140,5 @@ function* reconcileKind(core: Core, m: ImdsEni, prefixes: boolean): Proc<void> {
       lostPods,
     });
   }
+  return false;
 }

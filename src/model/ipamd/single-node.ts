@@ -122,6 +122,7 @@ export class SingleNode {
       ec2: api,
       principal: this.opts.principal ?? 'eks-node-role',
       imds: () => this.ec2.imds.enis(inst.instanceId),
+      imdsSettled: () => this.ec2.imds.settled(inst.instanceId),
       instance: {
         instanceId: inst.instanceId,
         instanceType: inst.instanceType,

@@ -143,6 +143,8 @@ export interface IpamdDeps {
   principal: Principal;
   /** The instance metadata service's current view of this instance's ENIs (§8.6). */
   imds: () => ImdsEni[];
+  /** Same number while `imds()` shows the same thing, undefined while a change lags (`Imds.settled`); optional. */
+  imdsSettled?: () => number | undefined;
   instance: InstanceInfo;
   node: NodeView;
   /**

@@ -90,6 +90,7 @@ export function realIpamd(d: RealIpamdDeps, p: Parameters<IpamdFactory>[0]): Ipa
     ec2: d.ec2,
     principal: d.nodeRole,
     imds: () => d.ec2.imds.enis(inst.id),
+    imdsSettled: () => d.ec2.imds.settled(inst.id),
     instance: {
       instanceId: inst.id,
       instanceType: v.instanceType,
