@@ -41,6 +41,8 @@ const DECISION_RING = 200;
 export class Core {
   readonly ds: Datastore;
   readonly metrics = new Metrics();
+  /** The series every CNI ADD and DEL bumps, looked up once, at first use (a series exists once bumped). */
+  readonly cniCounters: { add?: { value: number }; noAddress?: { value: number }; del?: { value: number } } = {};
   readonly ec2: Ec2Client;
   readonly rng: { assign: Random; order: Random; backoff: Random; leaked: Random };
   private readonly ring: DecisionRecord[] = [];

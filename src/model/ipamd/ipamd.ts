@@ -130,10 +130,10 @@ export class Ipamd implements IpamdApi {
   addNetwork(pod: PodKey): AddResult {
     if (this.stopped || this._state !== 'ready') return { ok: false, error: ERR_NOT_READY };
     const core = this.core;
-    core.metrics.inc('awscni_add_ip_req_count');
+    (core.cniCounters.add ??= core.metrics.series('awscni_add_ip_req_count')).value++;
     const r = core.ds.assign(pod, core.now, core.rng.assign);
     if (r === undefined) {
-      core.metrics.inc('awscni_no_available_ip_addresses');
+      (core.cniCounters.noAddress ??= core.metrics.series('awscni_no_available_ip_addresses')).value++;
       const st = core.ds.stats(core.now);
       const avail = st.totalIps - st.assignedIps;
       const reason = st.totalIps === 0 ? 'empty-pool' : avail > 0 && st.cooldownIps >= avail ? 'cooldown' : 'exhausted';
@@ -154,7 +154,7 @@ export class Ipamd implements IpamdApi {
   delNetwork(pod: PodKey): DelResult {
     if (this.stopped || this._state !== 'ready') return { ok: false, error: ERR_NOT_READY };
     const core = this.core;
-    core.metrics.inc('awscni_del_ip_req_count', { reason: 'PodDeleted' });
+    (core.cniCounters.del ??= core.metrics.series('awscni_del_ip_req_count', { reason: 'PodDeleted' })).value++;
     const r = core.ds.unassign(pod, core.now);
     if (r === undefined) return { ok: false, error: ERR_UNKNOWN_POD };
     const eni = core.ds.enis.get(r.eniId);
@@ -223,7 +223,7 @@ export class Ipamd implements IpamdApi {
     const core = this.core;
     const st = core.ds.stats(core.now);
     let secondaryIps = 0;
-    for (const e of core.ds.enis.values()) for (const c of e.cidrs.values()) if (!c.isPrefix) secondaryIps++;
+    for (const e of core.ds.enis.values()) secondaryIps += e.tally.secondary.cidrs;
     return {
       totalIps: st.totalIps,
       assignedIps: st.assignedIps,

@@ -69,7 +69,8 @@ export class Metrics {
     return this.families.get(name)!.series.get(labelKey(labels))?.value ?? 0;
   }
 
-  private series(name: MetricName, labels: Labels) {
+  /** The live series of a name and label set, for callers that bump it on every pod (no lookup per bump). */
+  series(name: MetricName, labels: Labels = NO_LABELS): { value: number } {
     const f = this.families.get(name)!;
     const k = labelKey(labels);
     let s = f.series.get(k);
