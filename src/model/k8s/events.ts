@@ -53,7 +53,8 @@ interface SimilarEvents {
  */
 export class EventLog {
   readonly events: K8sEvent[] = [];
-  private readonly similar: SimilarEvents[] = [];
+  /** Made on the first reason with a second message (most logs never have one). */
+  private similar: SimilarEvents[] | undefined;
 
   record(now: number, type: EventType, reason: string, from: string, message: string): K8sEvent {
     let agg = this.similarTo(from, type, reason);
@@ -62,7 +63,7 @@ export class EventLog {
       if (only === undefined) return this.add(now, type, reason, from, message);
       if (only.message === message) return bump(only, now, message);
       agg = { from, type, reason, messages: [only.message], last: only.lastTimestamp, combined: undefined };
-      this.similar.push(agg);
+      (this.similar ??= []).push(agg);
     }
     if (now - agg.last > AGGREGATE_INTERVAL_MS) agg.messages = [message];
     else if (!agg.messages.includes(message)) agg.messages.push(message);
@@ -85,6 +86,7 @@ export class EventLog {
   }
 
   private similarTo(from: string, type: EventType, reason: string): SimilarEvents | undefined {
+    if (this.similar === undefined) return undefined;
     for (const s of this.similar) if (s.reason === reason && s.type === type && s.from === from) return s;
     return undefined;
   }
