@@ -76,8 +76,9 @@ interface ReplicaSetState {
   readonly active: Set<Pod>;
   /** The stream the pod-template-hash and the pod names are drawn from. */
   readonly names: Random;
-  /** The owner of the current Deployment's pods: its ReplicaSet. */
+  /** The owner of the current Deployment's pods (its ReplicaSet), and their names' prefix `<replicaset>-`. */
   owner: PodOwner | undefined;
+  namePrefix: string;
 }
 
 const UNREACHABLE: CniBackend = {
@@ -192,9 +193,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   }
 
   createDaemonPod(daemonSet: string, node: Node): Pod {
-    const r = this.sim.random(`names/kube-system/${daemonSet}`);
-    let name = `${daemonSet}-${podSuffix(r)}`;
-    while (this.podMap.has(`kube-system/${name}`)) name = `${daemonSet}-${podSuffix(r)}`;
+    const name = this.freeName('kube-system', `${daemonSet}-`, this.sim.random(`names/kube-system/${daemonSet}`));
     const pod = this.newPod('kube-system', name, { kind: 'DaemonSet', name: daemonSet }, daemonTemplate(daemonSet));
     this.bind(pod, node, false);
     return pod;
@@ -393,7 +392,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
 
   /** A new pod, in the scheduling queue; `rs`: the ReplicaSet it counts for. */
   private newPod(namespace: string, name: string, owner: PodOwner, template: PodTemplate, rs?: ReplicaSetState): Pod {
-    const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now);
+    const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now, rs?.key);
     this.podMap.set(pod.key, pod);
     if (this.podHooks.keepPodLog) this.podLog.push(pod);
     this.pendingPods.add(pod);
@@ -402,9 +401,16 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     return pod;
   }
 
+  /** `<prefix><suffix>` with a drawn suffix no pod in the namespace has (`generateName`). */
+  private freeName(namespace: string, prefix: string, r: Random): string {
+    let name = prefix + podSuffix(r);
+    while (this.podMap.has(objectKey(namespace, name))) name = prefix + podSuffix(r);
+    return name;
+  }
+
   private replicaSetState(key: string): ReplicaSetState {
     let rs = this.replicaSets.get(key);
-    if (rs === undefined) this.replicaSets.set(key, (rs = { key, active: new Set(), names: this.sim.random(`names/${key}`), owner: undefined }));
+    if (rs === undefined) this.replicaSets.set(key, (rs = { key, active: new Set(), names: this.sim.random(`names/${key}`), owner: undefined, namePrefix: '' }));
     return rs;
   }
 
@@ -413,6 +419,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     const hash = templateHash(rs.names);
     const d: Deployment = { ...m, hash, createdAt: this.sim.now };
     rs.owner = { kind: 'ReplicaSet', name: `${d.name}-${hash}`, deployment: d.name };
+    rs.namePrefix = `${rs.owner.name}-`;
     this.deploymentMap.set(rs.key, d);
     if (notify)
       this.happen({ kind: 'deployment-created', namespace: m.namespace, deployment: m.name, message: `deployment ${m.namespace}/${m.name} created with ${m.replicas} replicas` });
@@ -432,12 +439,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     if (this.deploymentMap.get(rs.key) !== d) return;
     const diff = d.replicas - rs.active.size;
     if (diff > 0) {
-      const owner = rs.owner!;
-      for (let i = 0; i < diff; i++) {
-        let name = `${owner.name}-${podSuffix(rs.names)}`;
-        while (this.podMap.has(`${d.namespace}/${name}`)) name = `${owner.name}-${podSuffix(rs.names)}`;
-        this.newPod(d.namespace, name, owner, d.template, rs);
-      }
+      for (let i = 0; i < diff; i++) this.newPod(d.namespace, this.freeName(d.namespace, rs.namePrefix, rs.names), rs.owner!, d.template, rs);
       this.requestSchedule();
     } else if (diff < 0) {
       for (const p of podsToDelete([...rs.active], -diff)) this.deletePod(p, false);

@@ -12,7 +12,7 @@ import { ADD_CMD_ERROR, ERR_NOT_READY, type AddResult, type DelResult, type PodK
 import type { Happening } from './cloud.ts';
 import { sandboxId } from './names.ts';
 import { draw, type KubernetesOptions } from './options.ts';
-import type { Node, Pod } from './types.ts';
+import type { Node, Pod, PodTemplate } from './types.ts';
 
 /** The CNI plugin's view of aws-node: unreachable → connect error (§9.1 step 1), or ipamd's answer. */
 export interface CniBackend {
@@ -50,6 +50,38 @@ export function retryDelay(opts: KubernetesOptions, r: Random, failures: number)
 }
 
 const PAUSE_IMAGE = '602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/pause:3.5';
+
+/** The kubelet's event messages about a pod's (first) container. */
+interface ContainerMessages {
+  pulled: string;
+  created: string;
+  started: string;
+  killing: string;
+}
+
+/** Made once per template (templates are not changed once made), so the pods of a Deployment share them. */
+const templateMessages = new WeakMap<PodTemplate, ContainerMessages>();
+
+function containerMessages(pod: Pod): ContainerMessages {
+  const t = pod.template;
+  let m = templateMessages.get(t);
+  if (m === undefined) {
+    const c = t.containers[0];
+    // a template without containers names the pod's
+    m = messagesFor(t.image || PAUSE_IMAGE, c ?? pod.name);
+    if (c !== undefined) templateMessages.set(t, m);
+  }
+  return m;
+}
+
+function messagesFor(image: string, container: string): ContainerMessages {
+  return {
+    pulled: `Container image "${image}" already present on machine`,
+    created: `Created container ${container}`,
+    started: `Started container ${container}`,
+    killing: `Stopping container ${container}`,
+  };
+}
 
 /**
  * A pod's worker runs as a chain of timers, one per step (bound per kubelet, so a step allocates only its timer):
@@ -169,12 +201,12 @@ export class Kubelet {
 
   private started(pod: Pod): void {
     const { sim } = this.host;
-    const c = pod.template.containers[0] ?? pod.name;
+    const m = containerMessages(pod);
     pod.running = true;
     pod.runningAt = sim.now;
-    pod.events.record(sim.now, 'Normal', 'Pulled', 'kubelet', `Container image "${pod.template.image || PAUSE_IMAGE}" already present on machine`);
-    pod.events.record(sim.now, 'Normal', 'Created', 'kubelet', `Created container ${c}`);
-    pod.events.record(sim.now, 'Normal', 'Started', 'kubelet', `Started container ${c}`);
+    pod.events.record(sim.now, 'Normal', 'Pulled', 'kubelet', m.pulled);
+    pod.events.record(sim.now, 'Normal', 'Created', 'kubelet', m.created);
+    pod.events.record(sim.now, 'Normal', 'Started', 'kubelet', m.started);
     this.workers.delete(pod);
     this.host.podStarted(pod);
   }
@@ -183,7 +215,7 @@ export class Kubelet {
   private readonly stopContainers = (pod: Pod): void => {
     if (!pod.running) return this.removeSandbox(pod);
     const { sim } = this.host;
-    pod.events.record(sim.now, 'Normal', 'Killing', 'kubelet', `Stopping container ${pod.template.containers[0] ?? pod.name}`);
+    pod.events.record(sim.now, 'Normal', 'Killing', 'kubelet', containerMessages(pod).killing);
     sim.scheduleCall(Math.round(pod.template.terminationGracePeriodSeconds * 1000), this.removeSandbox, pod);
   };
 
