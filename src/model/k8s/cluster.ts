@@ -13,7 +13,7 @@
  * instance becomes), system-pods.ts (CoreDNS, aws-node and kube-proxy templates).
  * Not here: Services, ReplicaSet slow-start batches, preemption, PodDisruptionBudgets, node drain.
  */
-import type { Simulation } from '../../sim/index.ts';
+import type { Random, Simulation } from '../../sim/index.ts';
 import type { EniConfigSpec } from '../ipamd/types.ts';
 import { AwsNodeAgent, type AwsNodeHost } from './aws-node.ts';
 import type { Happening, IpamdFactory, LaunchedInstance, NodeCloud } from './cloud.ts';
@@ -30,7 +30,7 @@ import { AwsNodeRollout, type RolloutHost } from './rollout.ts';
 import { SchedNodeIndex } from './sched-index.ts';
 import { assume, charge } from './scheduler.ts';
 import { COREDNS_TEMPLATE, daemonTemplate } from './system-pods.ts';
-import { objectKey, Pod, type ActionResult, type Deployment, type Node, type PodTemplate } from './types.ts';
+import { objectKey, Pod, type ActionResult, type Deployment, type Node, type PodOwner, type PodTemplate } from './types.ts';
 
 export { CNI_NOT_INITIALIZED } from './cluster-nodes.ts';
 
@@ -63,6 +63,22 @@ export interface ClusterDeps {
    * turn it off and take what they need from the hooks, so a long churn does not hold every pod it ever ran.
    */
   keepPodLog?: boolean;
+}
+
+/**
+ * The ReplicaSet controller's state for one Deployment name (`namespace/name`). It outlives the Deployment, as the
+ * name's random stream does: a Deployment created again under the name draws on, and counts the pods still active.
+ */
+interface ReplicaSetState {
+  /** objectKey of the Deployment. */
+  readonly key: string;
+  /** Pods not yet deleted, in creation order. */
+  readonly active: Set<Pod>;
+  /** The stream the pod-template-hash and the pod names are drawn from. */
+  readonly names: Random;
+  /** The owner of the current Deployment's pods (its ReplicaSet), and their names' prefix `<replicaset>-`. */
+  owner: PodOwner | undefined;
+  namePrefix: string;
 }
 
 const UNREACHABLE: CniBackend = {
@@ -102,8 +118,8 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   private nextUid = 1;
   /** Each registered node's bound pods and what they add up to, by node name (until the Node object is deleted). */
   private readonly nodeViews = new Map<string, NodeView>();
-  /** Pods of each deployment not yet deleted, in creation order (activePodsOf). */
-  private readonly activeByDeployment = new Map<string, Set<Pod>>();
+  /** ReplicaSet state by Deployment key. */
+  private readonly replicaSets = new Map<string, ReplicaSetState>();
   /** Pods neither bound nor deleted, in creation order (the scheduling queue). */
   private readonly pendingPods = new Set<Pod>();
   /** The Deployment controller as the apply and scale actions see it. */
@@ -167,28 +183,24 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     pod.goneAt = this.sim.now;
     pod.running = false;
     if (this.podMap.get(pod.key) === pod) this.podMap.delete(pod.key);
-    this.untrack(pod);
+    // a deleted pod was untracked when its deletionTimestamp was set
+    if (pod.deletedAt === undefined) this.untrack(pod);
     const view = pod.nodeName === undefined ? undefined : this.nodeViews.get(pod.nodeName);
     if (view?.bound.delete(pod) === true) this.loadChange(view, pod, -1);
     this.podHooks.onPodGone?.(pod);
-    if (pod.owner.kind === 'ReplicaSet' && pod.deploymentKey !== undefined) {
-      const d = this.deploymentMap.get(pod.deploymentKey);
-      if (d !== undefined) this.reconcileDeployment(d);
-    }
+    this.replicaSetLost(pod);
     this.requestSchedule();
   }
 
   createDaemonPod(daemonSet: string, node: Node): Pod {
-    const r = this.sim.random(`names/kube-system/${daemonSet}`);
-    let name = `${daemonSet}-${podSuffix(r)}`;
-    while (this.podMap.has(`kube-system/${name}`)) name = `${daemonSet}-${podSuffix(r)}`;
+    const name = this.freeName('kube-system', `${daemonSet}-`, this.sim.random(`names/kube-system/${daemonSet}`));
     const pod = this.newPod('kube-system', name, { kind: 'DaemonSet', name: daemonSet }, daemonTemplate(daemonSet));
     this.bind(pod, node, false);
     return pod;
   }
 
   removePod(pod: Pod): void {
-    if (pod.deletedAt === undefined) pod.deletedAt = this.sim.now;
+    this.markDeleted(pod);
     this.podGone(pod);
   }
 
@@ -322,12 +334,22 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   }
 
   activePodsOf(d: Deployment): Pod[] {
-    return [...(this.activeByDeployment.get(objectKey(d.namespace, d.name)) ?? [])];
+    return [...(this.replicaSets.get(objectKey(d.namespace, d.name))?.active ?? [])];
   }
 
+  /** Sets the deletionTimestamp if it is not set; false if it was. */
+  private markDeleted(pod: Pod): boolean {
+    if (pod.deletedAt !== undefined) return false;
+    pod.deletedAt = this.sim.now;
+    this.untrack(pod);
+    return true;
+  }
+
+  /** The pod no longer waits for a node nor counts for its ReplicaSet. */
   private untrack(pod: Pod): void {
-    this.pendingPods.delete(pod);
-    if (pod.deploymentKey !== undefined) this.activeByDeployment.get(pod.deploymentKey)?.delete(pod);
+    // bind takes a pod out of the queue
+    if (pod.nodeName === undefined) this.pendingPods.delete(pod);
+    if (pod.deploymentKey !== undefined) this.replicaSets.get(pod.deploymentKey)?.active.delete(pod);
   }
 
   private loadChange(view: NodeView, pod: Pod, sign: 1 | -1): void {
@@ -368,24 +390,37 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
 
   // ---- internals ---------------------------------------------------------------------------------------------
 
-  private newPod(namespace: string, name: string, owner: Pod['owner'], template: PodTemplate): Pod {
-    const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now);
+  /** A new pod, in the scheduling queue; `rs`: the ReplicaSet it counts for. */
+  private newPod(namespace: string, name: string, owner: PodOwner, template: PodTemplate, rs?: ReplicaSetState): Pod {
+    const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now, rs?.key);
     this.podMap.set(pod.key, pod);
     if (this.podHooks.keepPodLog) this.podLog.push(pod);
     this.pendingPods.add(pod);
-    if (pod.deploymentKey !== undefined) {
-      let set = this.activeByDeployment.get(pod.deploymentKey);
-      if (set === undefined) this.activeByDeployment.set(pod.deploymentKey, (set = new Set()));
-      set.add(pod);
-    }
+    rs?.active.add(pod);
     this.podHooks.onPodCreated?.(pod);
     return pod;
   }
 
+  /** `<prefix><suffix>` with a drawn suffix no pod in the namespace has (`generateName`). */
+  private freeName(namespace: string, prefix: string, r: Random): string {
+    let name = prefix + podSuffix(r);
+    while (this.podMap.has(objectKey(namespace, name))) name = prefix + podSuffix(r);
+    return name;
+  }
+
+  private replicaSetState(key: string): ReplicaSetState {
+    let rs = this.replicaSets.get(key);
+    if (rs === undefined) this.replicaSets.set(key, (rs = { key, active: new Set(), names: this.sim.random(`names/${key}`), owner: undefined, namePrefix: '' }));
+    return rs;
+  }
+
   private createDeployment(m: { namespace: string; name: string; replicas: number; selector: Record<string, string>; template: PodTemplate }, notify: boolean): Deployment {
-    const hash = templateHash(this.sim.random(`names/${m.namespace}/${m.name}`));
+    const rs = this.replicaSetState(objectKey(m.namespace, m.name));
+    const hash = templateHash(rs.names);
     const d: Deployment = { ...m, hash, createdAt: this.sim.now };
-    this.deploymentMap.set(`${m.namespace}/${m.name}`, d);
+    rs.owner = { kind: 'ReplicaSet', name: `${d.name}-${hash}`, deployment: d.name };
+    rs.namePrefix = `${rs.owner.name}-`;
+    this.deploymentMap.set(rs.key, d);
     if (notify)
       this.happen({ kind: 'deployment-created', namespace: m.namespace, deployment: m.name, message: `deployment ${m.namespace}/${m.name} created with ${m.replicas} replicas` });
     this.reconcileDeployment(d);
@@ -400,36 +435,31 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     this.reconcileDeployment(d);
   }
 
-  private reconcileDeployment(d: Deployment): void {
-    const key = objectKey(d.namespace, d.name);
-    if (this.deploymentMap.get(key) !== d) return;
-    const diff = d.replicas - (this.activeByDeployment.get(key)?.size ?? 0);
+  private reconcileDeployment(d: Deployment, rs = this.replicaSetState(objectKey(d.namespace, d.name))): void {
+    if (this.deploymentMap.get(rs.key) !== d) return;
+    const diff = d.replicas - rs.active.size;
     if (diff > 0) {
-      const r = this.sim.random(`names/${d.namespace}/${d.name}`);
-      const rs = `${d.name}-${d.hash}`;
-      for (let i = 0; i < diff; i++) {
-        let name = `${rs}-${podSuffix(r)}`;
-        while (this.podMap.has(`${d.namespace}/${name}`)) name = `${rs}-${podSuffix(r)}`;
-        this.newPod(d.namespace, name, { kind: 'ReplicaSet', name: rs, deployment: d.name }, d.template);
-      }
+      for (let i = 0; i < diff; i++) this.newPod(d.namespace, this.freeName(d.namespace, rs.namePrefix, rs.names), rs.owner!, d.template, rs);
       this.requestSchedule();
     } else if (diff < 0) {
-      for (const p of podsToDelete(this.activePodsOf(d), -diff)) this.deletePod(p, false);
+      for (const p of podsToDelete([...rs.active], -diff)) this.deletePod(p, false);
     }
+  }
+
+  /** A pod of a Deployment was deleted or is gone: its ReplicaSet makes up the count. */
+  private replicaSetLost(pod: Pod): void {
+    if (pod.owner.kind !== 'ReplicaSet' || pod.deploymentKey === undefined) return;
+    const d = this.deploymentMap.get(pod.deploymentKey);
+    if (d !== undefined) this.reconcileDeployment(d, this.replicaSets.get(pod.deploymentKey));
   }
 
   /** Sets the deletionTimestamp; the kubelet finishes the job (or the pod goes at once if it never reached one). */
   deletePod(pod: Pod, reconcile = true): void {
-    if (pod.deletedAt !== undefined) return;
-    pod.deletedAt = this.sim.now;
-    this.untrack(pod);
+    if (!this.markDeleted(pod)) return;
     const k = pod.nodeName === undefined ? undefined : this.kubelets.get(pod.nodeName);
     if (k === undefined || this.nodeMap.get(pod.nodeName!)?.terminating) this.podGone(pod);
     else k.delete(pod);
-    if (reconcile && pod.owner.kind === 'ReplicaSet' && pod.deploymentKey !== undefined) {
-      const d = this.deploymentMap.get(pod.deploymentKey);
-      if (d !== undefined) this.reconcileDeployment(d);
-    }
+    if (reconcile) this.replicaSetLost(pod);
   }
 
   private bind(pod: Pod, node: Node, viaScheduler: boolean): void {
@@ -457,7 +487,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
 
   private deleteNodeObject(node: Node): void {
     for (const p of [...(this.nodeViews.get(node.name)?.bound ?? [])]) {
-      if (p.deletedAt === undefined) p.deletedAt = this.sim.now;
+      this.markDeleted(p);
       this.podGone(p);
     }
     this.nodeViews.delete(node.name);
@@ -472,9 +502,11 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   requestSchedule(): void {
     if (this.scheduleTimerPending) return;
     this.scheduleTimerPending = true;
-    this.sim.schedule(this.opts.schedulerDelayMs, () => {
-      this.scheduleTimerPending = false;
-      scheduleCycle(this.scheduleHost);
-    });
+    this.sim.schedule(this.opts.schedulerDelayMs, this.runScheduleCycle);
   }
+
+  private readonly runScheduleCycle = (): void => {
+    this.scheduleTimerPending = false;
+    scheduleCycle(this.scheduleHost);
+  };
 }

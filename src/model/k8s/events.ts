@@ -46,6 +46,15 @@ interface SimilarEvents {
   combined: K8sEvent | undefined;
 }
 
+/** A bit per reason, in the order reasons are first recorded anywhere; reasons past the 31st share the last bit. */
+const reasonBits = new Map<string, number>();
+
+function reasonBit(reason: string): number {
+  let bit = reasonBits.get(reason);
+  if (bit === undefined) reasonBits.set(reason, (bit = 1 << Math.min(reasonBits.size, 30)));
+  return bit;
+}
+
 /**
  * The events of one involved object (a pod, a node). Every pod ever created keeps its log, so it is kept small: an
  * object has a handful of events, and lookups scan them. Most reasons only ever have one message; such a reason
@@ -53,16 +62,24 @@ interface SimilarEvents {
  */
 export class EventLog {
   readonly events: K8sEvent[] = [];
-  private readonly similar: SimilarEvents[] = [];
+  /** Made on the first reason with a second message (most logs never have one). */
+  private similar: SimilarEvents[] | undefined;
+  /** reasonBit of every reason recorded: an event of a new reason is added without a look at the others. */
+  private reasons = 0;
 
   record(now: number, type: EventType, reason: string, from: string, message: string): K8sEvent {
+    const bit = reasonBit(reason);
+    if ((this.reasons & bit) === 0) {
+      this.reasons |= bit;
+      return this.add(now, type, reason, from, message);
+    }
     let agg = this.similarTo(from, type, reason);
     if (agg === undefined) {
       const only = this.find(from, type, reason, undefined);
       if (only === undefined) return this.add(now, type, reason, from, message);
       if (only.message === message) return bump(only, now, message);
       agg = { from, type, reason, messages: [only.message], last: only.lastTimestamp, combined: undefined };
-      this.similar.push(agg);
+      (this.similar ??= []).push(agg);
     }
     if (now - agg.last > AGGREGATE_INTERVAL_MS) agg.messages = [message];
     else if (!agg.messages.includes(message)) agg.messages.push(message);
@@ -85,6 +102,7 @@ export class EventLog {
   }
 
   private similarTo(from: string, type: EventType, reason: string): SimilarEvents | undefined {
+    if (this.similar === undefined) return undefined;
     for (const s of this.similar) if (s.reason === reason && s.type === type && s.from === from) return s;
     return undefined;
   }

@@ -7,12 +7,12 @@
  * Host-network pods skip the CNI and take the node's address.
  * Not here: scheduling, image pulls, probes, restarts of app containers.
  */
-import type { Process, Random, Simulation } from '../../sim/index.ts';
+import type { Random, Simulation, Timer } from '../../sim/index.ts';
 import { ADD_CMD_ERROR, ERR_NOT_READY, type AddResult, type DelResult, type PodKey } from '../ipamd/types.ts';
 import type { Happening } from './cloud.ts';
 import { sandboxId } from './names.ts';
 import { draw, type KubernetesOptions } from './options.ts';
-import type { Node, Pod } from './types.ts';
+import type { Node, Pod, PodTemplate } from './types.ts';
 
 /** The CNI plugin's view of aws-node: unreachable → connect error (§9.1 step 1), or ipamd's answer. */
 export interface CniBackend {
@@ -51,8 +51,49 @@ export function retryDelay(opts: KubernetesOptions, r: Random, failures: number)
 
 const PAUSE_IMAGE = '602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/pause:3.5';
 
+/** The kubelet's event messages about a pod's (first) container. */
+interface ContainerMessages {
+  pulled: string;
+  created: string;
+  started: string;
+  killing: string;
+}
+
+/** Made once per template (templates are not changed once made), so the pods of a Deployment share them. */
+const templateMessages = new WeakMap<PodTemplate, ContainerMessages>();
+
+function containerMessages(pod: Pod): ContainerMessages {
+  const t = pod.template;
+  let m = templateMessages.get(t);
+  if (m === undefined) {
+    const c = t.containers[0];
+    // a template without containers names the pod's
+    m = messagesFor(t.image || PAUSE_IMAGE, c ?? pod.name);
+    if (c !== undefined) templateMessages.set(t, m);
+  }
+  return m;
+}
+
+function messagesFor(image: string, container: string): ContainerMessages {
+  return {
+    pulled: `Container image "${image}" already present on machine`,
+    created: `Created container ${container}`,
+    started: `Started container ${container}`,
+    killing: `Stopping container ${container}`,
+  };
+}
+
+/**
+ * A pod's worker runs as a chain of timers, one per step (bound per kubelet, so a step allocates only its timer):
+ * the first step at once, then one after each wait. Each step is one simulation event, in the order and with the
+ * sequence numbers a process yielding the same waits would have.
+ */
 export class Kubelet {
-  private readonly workers = new Map<Pod, Process<void>>();
+  /**
+   * Each admitted pod's worker, as the timer of its next step (of its last once the containers started), until the
+   * pod is deleted: a map that does not empty whenever a pod starts is not reallocated each time.
+   */
+  private readonly workers = new Map<Pod, Timer>();
   private readonly rng: Random;
 
   constructor(
@@ -64,105 +105,131 @@ export class Kubelet {
 
   /** A pod was bound to this node. */
   admit(pod: Pod): void {
-    const p = this.host.sim.spawn(`kubelet ${this.node.name} ${pod.key}`, this.work(pod));
-    this.workers.set(pod, p);
+    this.workers.set(pod, this.host.sim.scheduleCall(0, this.begin, pod));
   }
 
   /** The pod's deletionTimestamp was set. */
   delete(pod: Pod): void {
-    this.workers.get(pod)?.kill();
-    this.workers.delete(pod);
-    this.host.sim.spawn(`kubelet ${this.node.name} delete ${pod.key}`, this.terminate(pod));
+    const step = this.workers.get(pod);
+    if (step !== undefined) {
+      this.workers.delete(pod);
+      this.stop(step);
+    }
+    this.host.sim.scheduleCall(0, this.stopContainers, pod);
   }
 
   /** The instance is gone: every worker stops where it is. */
   shutdown(): void {
-    for (const p of this.workers.values()) p.kill();
+    for (const step of this.workers.values()) this.stop(step);
     this.workers.clear();
+  }
+
+  /**
+   * Stops a worker where it waits (harmless once it is done). A first step still queued is left to run and finds the
+   * worker gone, as a process killed before its start still takes its start event.
+   */
+  private stop(step: Timer): void {
+    if (step.fn !== this.begin) step.cancel();
+  }
+
+  /** Queues the worker's next step after `ms`. */
+  private next(pod: Pod, ms: number, step: (pod: Pod) => void): void {
+    this.workers.set(pod, this.host.sim.scheduleCall(ms, step, pod));
   }
 
   private key(pod: Pod, id: string): PodKey {
     return { namespace: pod.namespace, name: pod.name, containerId: id, ifName: 'eth0' };
   }
 
+  /** The worker's first step: wait for the sandbox (the node's own network for a host-network pod). */
+  private readonly begin = (pod: Pod): void => {
+    if (!this.workers.has(pod)) return;
+    const { opts } = this.host;
+    if (pod.hostNetwork) this.next(pod, draw(this.rng, opts.hostPodStartMs), this.hostNetworkUp);
+    else this.next(pod, draw(this.rng, opts.sandboxSetupMs), this.runSandbox);
+  };
+
+  private readonly hostNetworkUp = (pod: Pod): void => {
+    pod.ip = this.node.privateIp;
+    pod.ipAssignedAt = this.host.sim.now;
+    this.started(pod);
+  };
+
+  /** One sandbox attempt: CNI ADD with a new sandbox id; on failure the next attempt after the backoff. */
+  private readonly runSandbox = (pod: Pod): void => {
+    const { sim, opts } = this.host;
+    const id = sandboxId(this.rng);
+    pod.sandboxId = id;
+    pod.sandboxAttempts++;
+    const cni = this.host.cni(this.node.name);
+    const r = cni.add(this.key(pod, id));
+    if (r.ok) {
+      pod.ip = r.ip;
+      pod.eniId = r.eniId;
+      pod.ipAssignedAt = sim.now;
+      this.host.happen({
+        kind: 'pod-ip',
+        node: this.node.name,
+        pod: pod.name,
+        namespace: pod.namespace,
+        deployment: pod.owner.deployment,
+        ip: r.ip,
+        eniId: r.eniId,
+        message: `${pod.key} got ${r.ip} on ${this.node.name} after ${pod.sandboxAttempts} sandbox attempt(s)`,
+      });
+      this.next(pod, draw(this.rng, opts.containerStartMs), this.containersUp);
+      return;
+    }
+    const perr = pluginError(r.error);
+    if (perr === ERR_NOT_READY) pod.connectFailures++;
+    pod.lastCniError = r.error;
+    pod.lastCniErrorAt = sim.now;
+    pod.events.record(sim.now, 'Warning', 'FailedCreatePodSandBox', 'kubelet', sandboxFailureMessage(id, perr));
+    if (pod.firstStuckAt === undefined) {
+      pod.firstStuckAt = sim.now;
+      this.host.happen({
+        kind: 'pod-stuck',
+        node: this.node.name,
+        pod: pod.name,
+        namespace: pod.namespace,
+        deployment: pod.owner.deployment,
+        message: `${pod.key} stuck in ContainerCreating on ${this.node.name}: ${perr}${perr !== r.error ? ` (ipamd: ${r.error})` : ''}`,
+      });
+    }
+    // the runtime removes the failed sandbox; its CNI DEL is unknown to ipamd and harmless (§9.1 step 6)
+    cni.del(this.key(pod, id));
+    this.next(pod, retryDelay(opts, this.rng, pod.sandboxAttempts), this.runSandbox);
+  };
+
+  private readonly containersUp = (pod: Pod): void => {
+    this.started(pod);
+  };
+
   private started(pod: Pod): void {
     const { sim } = this.host;
-    const c = pod.template.containers[0] ?? pod.name;
+    const m = containerMessages(pod);
     pod.running = true;
     pod.runningAt = sim.now;
-    pod.events.record(sim.now, 'Normal', 'Pulled', 'kubelet', `Container image "${pod.template.image || PAUSE_IMAGE}" already present on machine`);
-    pod.events.record(sim.now, 'Normal', 'Created', 'kubelet', `Created container ${c}`);
-    pod.events.record(sim.now, 'Normal', 'Started', 'kubelet', `Started container ${c}`);
-    this.workers.delete(pod);
+    pod.events.record(sim.now, 'Normal', 'Pulled', 'kubelet', m.pulled);
+    pod.events.record(sim.now, 'Normal', 'Created', 'kubelet', m.created);
+    pod.events.record(sim.now, 'Normal', 'Started', 'kubelet', m.started);
     this.host.podStarted(pod);
   }
 
-  private *work(pod: Pod): Generator<number, void, unknown> {
-    const { sim, opts } = this.host;
-    if (pod.hostNetwork) {
-      yield draw(this.rng, opts.hostPodStartMs);
-      pod.ip = this.node.privateIp;
-      pod.ipAssignedAt = sim.now;
-      this.started(pod);
-      return;
-    }
-    yield draw(this.rng, opts.sandboxSetupMs);
-    for (;;) {
-      const id = sandboxId(this.rng);
-      pod.sandboxId = id;
-      pod.sandboxAttempts++;
-      const cni = this.host.cni(this.node.name);
-      const r = cni.add(this.key(pod, id));
-      if (r.ok) {
-        pod.ip = r.ip;
-        pod.eniId = r.eniId;
-        pod.ipAssignedAt = sim.now;
-        this.host.happen({
-          kind: 'pod-ip',
-          node: this.node.name,
-          pod: pod.name,
-          namespace: pod.namespace,
-          deployment: pod.owner.deployment,
-          ip: r.ip,
-          eniId: r.eniId,
-          message: `${pod.key} got ${r.ip} on ${this.node.name} after ${pod.sandboxAttempts} sandbox attempt(s)`,
-        });
-        yield draw(this.rng, opts.containerStartMs);
-        this.started(pod);
-        return;
-      }
-      const perr = pluginError(r.error);
-      if (perr === ERR_NOT_READY) pod.connectFailures++;
-      pod.lastCniError = r.error;
-      pod.lastCniErrorAt = sim.now;
-      pod.events.record(sim.now, 'Warning', 'FailedCreatePodSandBox', 'kubelet', sandboxFailureMessage(id, perr));
-      if (pod.firstStuckAt === undefined) {
-        pod.firstStuckAt = sim.now;
-        this.host.happen({
-          kind: 'pod-stuck',
-          node: this.node.name,
-          pod: pod.name,
-          namespace: pod.namespace,
-          deployment: pod.owner.deployment,
-          message: `${pod.key} stuck in ContainerCreating on ${this.node.name}: ${perr}${perr !== r.error ? ` (ipamd: ${r.error})` : ''}`,
-        });
-      }
-      // the runtime removes the failed sandbox; its CNI DEL is unknown to ipamd and harmless (§9.1 step 6)
-      cni.del(this.key(pod, id));
-      yield retryDelay(opts, this.rng, pod.sandboxAttempts);
-    }
-  }
-
-  private *terminate(pod: Pod): Generator<number, void, unknown> {
+  /** Deletion, first step: SIGTERM, and the grace period of a running pod. */
+  private readonly stopContainers = (pod: Pod): void => {
+    if (!pod.running) return this.removeSandbox(pod);
     const { sim } = this.host;
-    if (pod.running) {
-      pod.events.record(sim.now, 'Normal', 'Killing', 'kubelet', `Stopping container ${pod.template.containers[0] ?? pod.name}`);
-      yield Math.round(pod.template.terminationGracePeriodSeconds * 1000);
-    }
+    pod.events.record(sim.now, 'Normal', 'Killing', 'kubelet', containerMessages(pod).killing);
+    sim.scheduleCall(Math.round(pod.template.terminationGracePeriodSeconds * 1000), this.removeSandbox, pod);
+  };
+
+  /** Deletion, last step: CNI DEL returns the address, and the pod is gone. */
+  private readonly removeSandbox = (pod: Pod): void => {
     if (!pod.hostNetwork && pod.ip !== undefined && pod.sandboxId !== undefined) {
       this.host.cni(this.node.name).del(this.key(pod, pod.sandboxId));
     }
     pod.running = false;
     this.host.podGone(pod);
-  }
+  };
 }

@@ -71,12 +71,21 @@ export class Pod {
   firstStuckAt: number | undefined;
   running = false;
 
-  constructor(uid: number, namespace: string, name: string, owner: PodOwner, template: PodTemplate, now: number) {
+  /** `deploymentKey`: the one string the pods of a Deployment can share. */
+  constructor(
+    uid: number,
+    namespace: string,
+    name: string,
+    owner: PodOwner,
+    template: PodTemplate,
+    now: number,
+    deploymentKey = owner.deployment === undefined ? undefined : objectKey(namespace, owner.deployment),
+  ) {
     this.uid = uid;
     this.namespace = namespace;
     this.name = name;
     this.key = objectKey(namespace, name);
-    this.deploymentKey = owner.deployment === undefined ? undefined : objectKey(namespace, owner.deployment);
+    this.deploymentKey = deploymentKey;
     this.owner = owner;
     this.template = template;
     this.createdAt = now;
