@@ -67,6 +67,8 @@ export class Core {
   readonly reconcileCooldown = new Map<string, number>();
   /** What the last reconcile that found nothing to fix compared: IMDS's `settled` number and the datastore shape. */
   lastQuietReconcile: { imds: number; ds: number } | undefined;
+  /** `ds.changes` after a pool pass that found nothing to do and will find the same until it changes (pool-loop.ts). */
+  idleAtChanges: number | undefined;
 
   lastPoolAction = -Infinity;
   lastDecrease = -Infinity;

@@ -248,6 +248,8 @@ class Eni implements DsEni {
     init: DsEniInit,
     /** The datastore's tally over ENIs that are not excluded. */
     private readonly pool: Tally,
+    /** The datastore's count of changes (see `Datastore.changes`). */
+    private readonly edits: { n: number },
   ) {
     this.id = init.id;
     this.primary = init.primary;
@@ -267,6 +269,7 @@ class Eni implements DsEni {
   set excluded(x: boolean) {
     if (x === this.isExcluded) return;
     this.isExcluded = x;
+    this.edits.n++;
     addTally(this.pool, this.tally, x ? -1 : 1);
   }
 }
@@ -274,7 +277,8 @@ class Eni implements DsEni {
 /** The datastore. Times passed in are the simulation clock's, so they never go back. */
 export class Datastore {
   readonly enis = new Map<string, DsEni>();
-  mode: DsMode;
+  private currentMode: DsMode;
+  private readonly edits = { n: 0 };
   private readonly byKey = new KeyIndex();
   /** ENIs and CIDRs added or removed so far: the same number means the same ENIs with the same CIDRs. */
   shape = 0;
@@ -293,7 +297,24 @@ export class Datastore {
     /** IP_COOLDOWN_PERIOD, ms. */
     readonly cooldownMs: number,
   ) {
-    this.mode = mode;
+    this.currentMode = mode;
+  }
+
+  get mode(): DsMode {
+    return this.currentMode;
+  }
+
+  set mode(m: DsMode) {
+    this.currentMode = m;
+    this.edits.n++;
+  }
+
+  /**
+   * Changes so far to anything stats, summaries or assign read (ENIs, CIDRs, assignments, cooldowns, excluded flags,
+   * the mode): the same number means the same answers at the same instant.
+   */
+  get changes(): number {
+    return this.edits.n;
   }
 
   /** §3.3: an unassigned address is in cooldown for IP_COOLDOWN_PERIOD after release (inclusive). */
@@ -310,6 +331,7 @@ export class Datastore {
   private count(c: CidrInfo, sign: 1 | -1): void {
     const e = c.countedIn;
     if (e === undefined) return;
+    this.edits.n++;
     if (sign === 1) c.assignable = canAssignFrom(c);
     addShare(e.tally[c.kind], c, sign);
     addShare(this.all[c.kind], c, sign);
@@ -347,9 +369,10 @@ export class Datastore {
   addEni(e: DsEniInit): DsEni {
     const existing = this.enis.get(e.id);
     if (existing !== undefined) return existing;
-    const eni = new Eni(e, this.pool);
+    const eni = new Eni(e, this.pool, this.edits);
     this.enis.set(e.id, eni);
     this.shape++;
+    this.edits.n++;
     return eni;
   }
 
@@ -372,6 +395,7 @@ export class Datastore {
     }
     this.enis.delete(id);
     this.shape++;
+    this.edits.n++;
     return lost;
   }
 
@@ -382,6 +406,7 @@ export class Datastore {
     (kind === 'v6' ? eni.v6Cidrs : eni.cidrs).set(cidr, c);
     this.count(c, 1);
     this.shape++;
+    this.edits.n++;
   }
 
   /** Adds an IPv4 /32 ("10.0.0.5" or "10.0.0.5/32") or /28 to an ENI; false when already present or no ENI. */
@@ -419,6 +444,7 @@ export class Datastore {
     c.countedIn = undefined;
     eni.cidrs.delete(cidr);
     this.shape++;
+    this.edits.n++;
     return lost;
   }
 

@@ -9,7 +9,7 @@ import { hasUnfilledEniFix } from './cni-version.ts';
 import { Core, INSUFFICIENT, T } from './core.ts';
 import { createEni } from './eni-create.ts';
 import { freeEni } from './eni-free.ts';
-import { available, type EniSummary } from './pool-policy.ts';
+import { available, ipamdPolicy, type EniSummary } from './pool-policy.ts';
 
 /**
  * §2.3: low → grow; else high (and > 30 s since the last decrease) → shrink; then maybe free one ENI. Each call is
@@ -20,15 +20,30 @@ import { available, type EniSummary } from './pool-policy.ts';
 export function updatePool(core: Core): Proc<void> | undefined {
   core.passes.poolPasses++;
   core.passes.poolPassStartedAt = core.now;
+  // an idle pass of the real policy reads nothing that changes with time alone (see idleDecisionIsStable)
+  if (core.idleAtChanges === core.ds.changes) return undefined;
+  core.idleAtChanges = undefined;
   const s = core.poolState();
   if (core.policy.isTooLow(s)) return actThenFree(core, increasePool(core, false));
   // a pool that the warm targets call low but max-pods stops (§2.4 step 0)
-  if (s.totalIps >= s.maxPods && core.policy.isTooLow({ ...s, maxPods: Infinity })) {
-    core.noGrow('max-pods', `did not grow: total ${s.totalIps} IPs ≥ max pods ${s.maxPods}`, { totalIps: s.totalIps, maxPods: s.maxPods });
-  }
-  if (core.policy.isTooHigh(s) && core.now - core.lastDecrease > T.decreaseIntervalMs) return actThenFree(core, shrink(core));
+  const maxPodsStop = s.totalIps >= s.maxPods && core.policy.isTooLow({ ...s, maxPods: Infinity });
+  if (maxPodsStop) core.noGrow('max-pods', `did not grow: total ${s.totalIps} IPs ≥ max pods ${s.maxPods}`, { totalIps: s.totalIps, maxPods: s.maxPods });
+  const high = core.policy.isTooHigh(s);
+  if (high && core.now - core.lastDecrease > T.decreaseIntervalMs) return actThenFree(core, shrink(core));
   // nothing ran: same datastore, same instant
-  return core.policy.shouldRemoveExtraEnis(s) ? tryFreeEni(core) : undefined;
+  if (core.policy.shouldRemoveExtraEnis(s)) return tryFreeEni(core);
+  if (!maxPodsStop && !high && idleDecisionIsStable(core)) core.idleAtChanges = core.ds.changes;
+  return undefined;
+}
+
+/**
+ * Whether an idle pass (not low, not high, no ENI to look at) stays idle until the datastore changes: true for the
+ * real daemon's policy unless cooldown counts in growth (EXPERIMENTAL_INCLUDE_COOLDOWN): the warm-ENI and
+ * warm-prefix rules then read totals, assignments and free prefixes only, never the clock. (Warm-IP mode is never
+ * idle: it looks for an ENI to free on every pass.) A plugin policy may read anything, so it is asked every pass.
+ */
+function idleDecisionIsStable(core: Core): boolean {
+  return core.policy === ipamdPolicy && !core.cfg.includeCooldownInPoolSize;
 }
 
 /** A growth or shrink, then the ENI-free check on the state it left. */
