@@ -20,7 +20,7 @@ import { leakedEniLoop } from './leaked-eni.ts';
 import { nodeInit, releaseCidrs } from './node-init.ts';
 import { updatePool } from './pool-loop.ts';
 import { ipamdPolicy } from './pool-policy.ts';
-import { reconcile, reconcileDue } from './reconcile.ts';
+import { reconcile } from './reconcile.ts';
 import {
   ERR_NO_AVAILABLE_IP,
   ERR_NOT_READY,
@@ -122,7 +122,8 @@ export class Ipamd implements IpamdApi {
       const actions = core.cfg.disableProvisioning ? undefined : updatePool(core);
       if (actions !== undefined) yield* actions;
       yield T.poolHalfPassMs;
-      if (reconcileDue(core)) yield* reconcile(core);
+      const pass = reconcile(core);
+      if (pass !== undefined) yield* pass;
     }
   }
 

@@ -32,18 +32,28 @@ export function reconcileDue(core: Core): boolean {
   return core.now - core.lastPoolAction > T.reconcileIntervalMs || needsTrunkEni;
 }
 
-export function* reconcile(core: Core): Proc<void> {
-  if (!reconcileDue(core)) return;
-  // pass marker (a counter, not a record): this pass's ordinal, and the daemon's EC2 failures so far
+/**
+ * One reconcile pass, if due: the gate and the shortcut for a pass that would compare what it compared before are
+ * taken here, synchronously; what is returned is the pass itself (it may call EC2), or undefined when there is
+ * nothing to run.
+ */
+export function reconcile(core: Core): Proc<void> | undefined {
+  if (!reconcileDue(core)) return undefined;
+  // pass marker (a counter, not a record): this pass's ordinal
   const pass = ++core.passes.reconcilePasses;
-  const failuresBefore = core.ec2Failures;
   // neither IMDS nor the datastore's ENIs and CIDRs changed since a pass that found them equal: so would this one
   const settled = core.deps.imdsSettled?.();
   if (settled !== undefined && core.lastQuietReconcile?.imds === settled && core.lastQuietReconcile.ds === core.ds.shape) {
     core.lastPoolAction = core.now;
     core.passes.reconcileCompleted = pass;
-    return;
+    return undefined;
   }
+  return reconcilePass(core, pass, settled);
+}
+
+function* reconcilePass(core: Core, pass: number, settled: number | undefined): Proc<void> {
+  // the daemon's EC2 failures so far: a pass with one meanwhile is not complete
+  const failuresBefore = core.ec2Failures;
   let quiet = true;
   const imds = core.imdsCard0().filter((m) => !core.unmanaged.has(m.eniId));
 
