@@ -66,8 +66,8 @@ export interface ClusterDeps {
 }
 
 /**
- * The ReplicaSet controller's state for one Deployment name (`namespace/name`). It outlives the Deployment, as the
- * name's random stream does: a Deployment created again under the name draws on, and counts the pods still active.
+ * The ReplicaSet controller's state for one Deployment name (`namespace/name`), kept by name like the Deployment: a
+ * Deployment deleted and created again under the name finds it as it was (its names stream drawn on).
  */
 interface ReplicaSetState {
   /** objectKey of the Deployment. */
