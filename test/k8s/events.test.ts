@@ -107,6 +107,19 @@ describe('event correlation (client-go)', () => {
     expect(formatEvents([], 0)).toBe('Events:  <none>');
   });
 
+  it('dedupes whatever the number of reasons (more than fit one bit each)', () => {
+    const log = new EventLog();
+    const ref = new ReferenceLog();
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 40; i++) {
+        expect(log.record(round * 1000, 'Normal', `Reason${i}`, 'kubelet', `message ${i}`)).toEqual(ref.record(round * 1000, 'Normal', `Reason${i}`, 'kubelet', `message ${i}`));
+      }
+    }
+    expect(log.events).toEqual(ref.events);
+    expect(log.events.length).toBe(40);
+    expect(log.events.every((e) => e.count === 2)).toBe(true);
+  });
+
   it('records exactly as the reference correlator, whatever the sequence (property)', () => {
     // few sources and reasons, so that groups see enough distinct messages to combine and windows to expire
     const arbRecord = fc.record({

@@ -69,4 +69,26 @@ describe('kubelet sandbox retries (§9.1)', () => {
     expect(now.length).toBe(6);
     expect(now.every((p) => p.status === 'Running')).toBe(true);
   });
+
+  it('a pod deleted before its sandbox is set up never reaches the CNI', () => {
+    const sim = new Simulation(13);
+    const h = makeCluster(sim, { capacity: 3 });
+    sim.run({ until: 60_000 });
+    h.cluster.apply(deployment('inflate', 2));
+    const [a, b] = h.cluster.pods().filter((p) => p.namespace === 'default');
+    // a: deleted as it is bound, before its worker's first step; b: while its sandbox is being set up
+    sim.run({ stopWhen: () => a.nodeName !== undefined });
+    h.cluster.deletePod(a, false);
+    sim.run({ stopWhen: () => b.nodeName !== undefined });
+    sim.run({ until: sim.now + 100 });
+    h.cluster.deletePod(b, false);
+    sim.run({ until: sim.now + 60_000 });
+    const added = new Set(h.ipamds.flatMap((d) => d.adds.map((k) => k.name)));
+    for (const p of [a, b]) {
+      expect(added.has(p.name)).toBe(false);
+      expect(p.sandboxAttempts).toBe(0);
+      expect(p.goneAt).toBe(p.deletedAt);
+      expect(p.events.events.map((e) => e.reason)).toEqual(['Scheduled']);
+    }
+  });
 });

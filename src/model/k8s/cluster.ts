@@ -66,8 +66,8 @@ export interface ClusterDeps {
 }
 
 /**
- * The ReplicaSet controller's state for one Deployment name (`namespace/name`). It outlives the Deployment, as the
- * name's random stream does: a Deployment created again under the name draws on, and counts the pods still active.
+ * The ReplicaSet controller's state for one Deployment name (`namespace/name`), kept by name like the Deployment: a
+ * Deployment deleted and created again under the name finds it as it was (its names stream drawn on).
  */
 interface ReplicaSetState {
   /** objectKey of the Deployment. */
@@ -133,9 +133,8 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     pending: () => this.pendingPods,
     nodes: () => this.schedNodes(),
     bind: (pod, view) => {
-      this.bind(pod, view.node, true);
       // a view the cluster does not keep (see schedNodes) counts the pod only for the rest of the cycle
-      if (this.nodeViews.get(view.name) !== view) {
+      if (this.bind(pod, view.node, true) !== view) {
         assume(pod.template, view);
         this.schedIndex.podsChanged(view);
       }
@@ -462,17 +461,20 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     if (reconcile) this.replicaSetLost(pod);
   }
 
-  private bind(pod: Pod, node: Node, viaScheduler: boolean): void {
+  /** Binds the pod to the node; returns the view that counts it (the cluster's view of the node, if it has one). */
+  private bind(pod: Pod, node: Node, viaScheduler: boolean): NodeView | undefined {
     pod.nodeName = node.name;
     pod.scheduledAt = this.sim.now;
     this.pendingPods.delete(pod);
     const view = this.nodeViews.get(node.name);
-    if (view !== undefined && !view.bound.has(pod)) {
-      view.bound.add(pod);
-      this.loadChange(view, pod, 1);
+    if (view !== undefined) {
+      const before = view.bound.size;
+      // counted when it joins the set, not again
+      if (view.bound.add(pod).size > before) this.loadChange(view, pod, 1);
     }
     if (viaScheduler) pod.events.record(this.sim.now, 'Normal', 'Scheduled', 'default-scheduler', `Successfully assigned ${pod.key} to ${node.name}`);
     if (!(pod.owner.kind === 'DaemonSet' && pod.owner.name === 'aws-node')) this.kubelets.get(node.name)?.admit(pod);
+    return view;
   }
 
   private markReady(node: Node): void {

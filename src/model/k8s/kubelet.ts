@@ -177,7 +177,7 @@ export class Kubelet {
         eniId: r.eniId,
         message: `${pod.key} got ${r.ip} on ${this.node.name} after ${pod.sandboxAttempts} sandbox attempt(s)`,
       });
-      this.next(pod, draw(this.rng, opts.containerStartMs), this.containersUp);
+      this.next(pod, draw(this.rng, opts.containerStartMs), this.started);
       return;
     }
     const perr = pluginError(r.error);
@@ -201,11 +201,8 @@ export class Kubelet {
     this.next(pod, retryDelay(opts, this.rng, pod.sandboxAttempts), this.runSandbox);
   };
 
-  private readonly containersUp = (pod: Pod): void => {
-    this.started(pod);
-  };
-
-  private started(pod: Pod): void {
+  /** The containers are up: the pod is Running. */
+  private readonly started = (pod: Pod): void => {
     const { sim } = this.host;
     const m = containerMessages(pod);
     pod.running = true;
@@ -214,14 +211,17 @@ export class Kubelet {
     pod.events.record(sim.now, 'Normal', 'Created', 'kubelet', m.created);
     pod.events.record(sim.now, 'Normal', 'Started', 'kubelet', m.started);
     this.host.podStarted(pod);
-  }
+  };
 
   /** Deletion, first step: SIGTERM, and the grace period of a running pod. */
   private readonly stopContainers = (pod: Pod): void => {
-    if (!pod.running) return this.removeSandbox(pod);
     const { sim } = this.host;
-    pod.events.record(sim.now, 'Normal', 'Killing', 'kubelet', containerMessages(pod).killing);
-    sim.scheduleCall(Math.round(pod.template.terminationGracePeriodSeconds * 1000), this.removeSandbox, pod);
+    if (pod.running) {
+      pod.events.record(sim.now, 'Normal', 'Killing', 'kubelet', containerMessages(pod).killing);
+      sim.scheduleCall(Math.round(pod.template.terminationGracePeriodSeconds * 1000), this.removeSandbox, pod);
+    } else {
+      this.removeSandbox(pod);
+    }
   };
 
   /** Deletion, last step: CNI DEL returns the address, and the pod is gone. */

@@ -16,12 +16,15 @@ export function randomString(r: Random, n: number): string {
   return randomChars(r, NAME_ALPHABET, n);
 }
 
-/** Character codes of the string being drawn (reused: one flat string per draw, not one string per character). */
-const codes: number[] = [];
+/**
+ * Character codes of the string being drawn, one buffer per length (reused: one flat string per draw, not one string
+ * per character; and a pod's 5- and 64-character draws never resize a buffer).
+ */
+const buffers: number[][] = [];
 
 /** `n` characters drawn uniformly from `alphabet`, one draw each, in order. */
 function randomChars(r: Random, alphabet: string, n: number): string {
-  codes.length = n;
+  const codes = (buffers[n] ??= new Array<number>(n).fill(0));
   for (let i = 0; i < n; i++) codes[i] = alphabet.charCodeAt(r.int(alphabet.length));
   return String.fromCharCode(...codes);
 }
