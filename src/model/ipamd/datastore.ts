@@ -371,8 +371,7 @@ export class Datastore {
     if (existing !== undefined) return existing;
     const eni = new Eni(e, this.pool, this.edits);
     this.enis.set(e.id, eni);
-    this.shape++;
-    this.edits.n++;
+    this.reshaped();
     return eni;
   }
 
@@ -381,21 +380,9 @@ export class Datastore {
     const eni = this.enis.get(id);
     if (eni === undefined) return [];
     const lost: AddressInfo[] = [];
-    for (const cidrs of [eni.cidrs, eni.v6Cidrs]) {
-      for (const c of cidrs.values()) {
-        for (const a of c.addresses.values()) {
-          if (a.key !== undefined) {
-            this.byKey.remove(a);
-            lost.push(a);
-          }
-        }
-        this.count(c, -1);
-        c.countedIn = undefined;
-      }
-    }
+    for (const cidrs of [eni.cidrs, eni.v6Cidrs]) for (const c of cidrs.values()) this.drop(c, lost);
     this.enis.delete(id);
-    this.shape++;
-    this.edits.n++;
+    this.reshaped();
     return lost;
   }
 
@@ -405,8 +392,7 @@ export class Datastore {
     const c: CidrInfo = { cidr, kind, isPrefix, base, size, v6Base, addresses: new Map(), assigned: 0, cooling: 0, assignable: true, countedIn: eni };
     (kind === 'v6' ? eni.v6Cidrs : eni.cidrs).set(cidr, c);
     this.count(c, 1);
-    this.shape++;
-    this.edits.n++;
+    this.reshaped();
   }
 
   /** Adds an IPv4 /32 ("10.0.0.5" or "10.0.0.5/32") or /28 to an ENI; false when already present or no ENI. */
@@ -434,6 +420,14 @@ export class Datastore {
     const c = eni?.cidrs.get(cidr);
     if (eni === undefined || c === undefined) return [];
     const lost: AddressInfo[] = [];
+    this.drop(c, lost);
+    eni.cidrs.delete(cidr);
+    this.reshaped();
+    return lost;
+  }
+
+  /** Takes a leaving CIDR out of the tallies and the key index; its assigned addresses go to `lost`. */
+  private drop(c: CidrInfo, lost: AddressInfo[]): void {
     for (const a of c.addresses.values()) {
       if (a.key !== undefined) {
         this.byKey.remove(a);
@@ -442,10 +436,12 @@ export class Datastore {
     }
     this.count(c, -1);
     c.countedIn = undefined;
-    eni.cidrs.delete(cidr);
+  }
+
+  /** An ENI or CIDR came or went. */
+  private reshaped(): void {
     this.shape++;
     this.edits.n++;
-    return lost;
   }
 
   /** Whether a CIDR belongs to the current mode (PD → /28, SIP → /32; §3.2). */

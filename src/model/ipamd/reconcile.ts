@@ -27,7 +27,7 @@ function sameCidrs(eni: DsEni, prefixes: boolean, imdsList: readonly string[], s
 }
 
 /** §2.10 gate: > 60 s since the last pool action, or ENABLE_POD_ENI with no trunk ENI yet (`needsTrunkEni`). */
-export function reconcileDue(core: Core): boolean {
+function reconcileDue(core: Core): boolean {
   const needsTrunkEni = core.cfg.enablePodEni && ![...core.ds.enis.values()].some((e) => e.trunk);
   return core.now - core.lastPoolAction > T.reconcileIntervalMs || needsTrunkEni;
 }
