@@ -101,6 +101,12 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
   readonly arg: Process<unknown> = this as Process<unknown>;
   /** True while the pending resumption is a sleep: the one `kill` cancels (an event wake is left to run, and ignored). */
   private sleeping = false;
+  /** The length of that sleep, ms. */
+  private sleepMs = 0;
+  /** Wakes from sleeps due before this time are skipped (`skipWakesUntil`). */
+  private skipUntil = -Infinity;
+  /** Wakes skipped and not yet taken by `takeSkippedWakes`. */
+  private skipped = 0;
   private killed = false;
   /** What the next resumption passes to the generator (the value of the event it waited for). */
   private input: unknown = undefined;
@@ -132,6 +138,28 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
     this.gen.return(undefined as R);
   }
 
+  /**
+   * Promises that every wake from a sleep due before `until` would do nothing but sleep as long again, so the
+   * engine may take it without resuming the generator: it is counted as an event, takes its sequence number, is
+   * counted in `takeSkippedWakes` and sleeps again, so the order of everything else is exactly as if the process had
+   * woken. For a periodic loop that is idle until something changes; `-Infinity` (or any past time) ends it.
+   */
+  skipWakesUntil(until: number): void {
+    this.skipUntil = until;
+  }
+
+  /** Wakes skipped since the last call (see `skipWakesUntil`). */
+  takeSkippedWakes(): number {
+    const n = this.skipped;
+    this.skipped = 0;
+    return n;
+  }
+
+  /** Wakes skipped and not yet taken. */
+  get skippedWakes(): number {
+    return this.skipped;
+  }
+
   /** Internal (SimEvent waiter protocol): resumes this process with `value`, through the queue. */
   wakeWith(value: unknown): void {
     this.input = value;
@@ -141,6 +169,11 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
   /** Internal: takes one step of the generator. Called only from the queue, through `fn`. */
   resume(): void {
     if (this.killed) return;
+    if (this.sleeping && this.time < this.skipUntil) {
+      this.skipped++;
+      this.sim.requeue(this, this.sleepMs);
+      return;
+    }
     this.sleeping = false;
     const input = this.input;
     this.input = undefined;
@@ -157,6 +190,7 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
     const y = step.value;
     if (typeof y === 'number') {
       this.sleeping = true;
+      this.sleepMs = y;
       this.sim.requeue(this, y);
     } else {
       y.waitBy(this);

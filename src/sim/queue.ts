@@ -5,11 +5,12 @@
  * millisecond run in the order they were scheduled, on every run and every machine.
  * It is not a general-purpose priority queue; it knows only `Timer`.
  *
- * Two stores, one order. Timers due later sit in a binary min-heap. Timers due *now* (zero delay: event
- * resumptions, process starts — most of a model's traffic) go to a plain FIFO instead: they arrive with the
- * current time and ever-increasing sequence numbers, so the FIFO is already sorted by (time, sequence) and needs
- * no sifting. `pop` merges the two sorted stores by that same key, so the order is exactly the one a single heap
- * would give.
+ * Several stores, one order. Timers in general sit in a binary min-heap. But timers scheduled with one fixed delay
+ * d arrive in (time, sequence) order by themselves: each is due at now + d, the clock never goes back and sequence
+ * numbers only grow. So a delay that a model uses over and over gets a lane: a plain FIFO that needs no sifting.
+ * Lane 0 is always there (zero delay: event resumptions, process starts — most of a model's traffic); a model adds
+ * others with `addLane` (a periodic loop's sleep). `pop` merges the heap and the lanes by that same key, so the
+ * order is exactly the one a single heap would give.
  */
 
 /**
@@ -47,6 +48,48 @@ function before(a: QueueEntry, b: QueueEntry): boolean {
   return a.time < b.time || (a.time === b.time && a.seq < b.seq);
 }
 
+/** A FIFO of entries in (time, seq) order: a ring buffer of `count` entries from `head`, its length a power of two. */
+class Lane<E extends QueueEntry> {
+  ring: Array<E | undefined> = new Array<E | undefined>(64).fill(undefined);
+  head = 0;
+  count = 0;
+
+  constructor(readonly delay: number) {}
+
+  /** The newest entry, or undefined. */
+  last(): E | undefined {
+    return this.count === 0 ? undefined : this.ring[(this.head + this.count - 1) & (this.ring.length - 1)];
+  }
+
+  push(t: E): void {
+    const n = this.count;
+    if (n === this.ring.length) {
+      this.grow();
+      this.ring[n] = t;
+    } else {
+      this.ring[(this.head + n) & (this.ring.length - 1)] = t;
+    }
+    this.count = n + 1;
+  }
+
+  shift(): E {
+    const f = this.ring[this.head]!;
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) & (this.ring.length - 1);
+    this.count--;
+    return f;
+  }
+
+  /** Doubles the ring (its length stays a power of two), unrolling it to start at 0. */
+  private grow(): void {
+    const old = this.ring;
+    const next = new Array<E | undefined>(old.length * 2).fill(undefined);
+    for (let i = 0; i < this.count; i++) next[i] = old[(this.head + i) & (old.length - 1)];
+    this.ring = next;
+    this.head = 0;
+  }
+}
+
 export class TimerQueue<E extends QueueEntry = Timer> {
   /**
    * The heap: entries, and their keys copied into typed arrays beside them, so that sifting compares keys in two
@@ -55,13 +98,18 @@ export class TimerQueue<E extends QueueEntry = Timer> {
   private heap: E[] = [];
   private times = new Float64Array(64);
   private seqs = new Float64Array(64);
-  /** Timers given to `pushNow`, in (time, seq) order: a ring buffer of `count` entries from `head`. */
-  private ring: Array<E | undefined> = new Array<E | undefined>(64).fill(undefined);
-  private head = 0;
-  private count = 0;
+  /** The lanes, lane 0 (zero delay) first. */
+  private readonly lanes: Lane<E>[] = [new Lane<E>(0)];
 
   get size(): number {
-    return this.heap.length + this.count;
+    let n = this.heap.length;
+    for (const l of this.lanes) n += l.count;
+    return n;
+  }
+
+  /** Gives `delayMs` (a positive integer) a lane of its own; adding one twice is harmless. */
+  addLane(delayMs: number): void {
+    if (!this.lanes.some((l) => l.delay === delayMs)) this.lanes.push(new Lane<E>(delayMs));
   }
 
   /** Queues a timer. */
@@ -94,49 +142,57 @@ export class TimerQueue<E extends QueueEntry = Timer> {
    * so the order stays the same total order whatever the caller does.
    */
   pushNow(t: E): void {
-    const ring = this.ring;
-    const n = this.count;
-    if (n > 0 && !before(ring[(this.head + n - 1) & (ring.length - 1)]!, t)) {
-      this.push(t);
-      return;
+    this.pushToLane(this.lanes[0], t);
+  }
+
+  /**
+   * Queues a timer that was scheduled `delayMs` from now: into that delay's lane if it has one (with the same
+   * promise and the same fallback as `pushNow`), else into the heap.
+   */
+  pushAfter(t: E, delayMs: number): void {
+    const lanes = this.lanes;
+    for (let i = 1; i < lanes.length; i++) {
+      if (lanes[i].delay === delayMs) {
+        this.pushToLane(lanes[i], t);
+        return;
+      }
     }
-    if (n === ring.length) {
-      this.grow();
-      this.ring[n] = t;
-    } else {
-      ring[(this.head + n) & (ring.length - 1)] = t;
-    }
-    this.count = n + 1;
+    this.push(t);
+  }
+
+  private pushToLane(lane: Lane<E>, t: E): void {
+    const last = lane.last();
+    if (last !== undefined && !before(last, t)) this.push(t);
+    else lane.push(t);
   }
 
   peek(): E | undefined {
-    const h = this.heap[0];
-    if (this.count === 0) return h;
-    const f = this.ring[this.head]!;
-    return h === undefined || before(f, h) ? f : h;
+    let best = this.heap[0];
+    const lanes = this.lanes;
+    for (let i = 0; i < lanes.length; i++) {
+      const l = lanes[i];
+      if (l.count === 0) continue;
+      const f = l.ring[l.head]!;
+      if (best === undefined || before(f, best)) best = f;
+    }
+    return best;
   }
 
   pop(): E | undefined {
-    if (this.count > 0) {
-      const f = this.ring[this.head]!;
-      const h = this.heap[0];
-      if (h === undefined || before(f, h)) {
-        this.ring[this.head] = undefined;
-        this.head = (this.head + 1) & (this.ring.length - 1);
-        this.count--;
-        return f;
+    let best = this.heap[0];
+    let from: Lane<E> | undefined;
+    const lanes = this.lanes;
+    for (let i = 0; i < lanes.length; i++) {
+      const l = lanes[i];
+      if (l.count === 0) continue;
+      const f = l.ring[l.head]!;
+      if (best === undefined || before(f, best)) {
+        best = f;
+        from = l;
       }
     }
+    if (from !== undefined) return from.shift();
     return this.popHeap();
-  }
-
-  /** Doubles the ring (its length stays a power of two), unrolling it to start at 0. */
-  private grow(): void {
-    const old = this.ring;
-    const next = new Array<E | undefined>(old.length * 2).fill(undefined);
-    for (let i = 0; i < this.count; i++) next[i] = old[(this.head + i) & (old.length - 1)];
-    this.ring = next;
-    this.head = 0;
   }
 
   private growKeys(): void {

@@ -230,6 +230,21 @@ function addTally(to: Tally, from: Tally, sign: 1 | -1): void {
 /** What `rng.pick` draws from a list of n ≥ 1 candidates (none for one), as an index. */
 const pickIndex = (n: number, rng: Random) => (n === 1 ? 0 : rng.int(n));
 
+/** The datastore's count of changes, and who is to hear of the next one. */
+class Edits {
+  n = 0;
+  onNext: (() => void) | undefined = undefined;
+
+  bump(): void {
+    this.n++;
+    const f = this.onNext;
+    if (f !== undefined) {
+      this.onNext = undefined;
+      f();
+    }
+  }
+}
+
 /** A datastore ENI; `excluded` is an accessor so that the datastore's pool tally leaves out excluded ENIs. */
 class Eni implements DsEni {
   readonly id: string;
@@ -249,7 +264,7 @@ class Eni implements DsEni {
     /** The datastore's tally over ENIs that are not excluded. */
     private readonly pool: Tally,
     /** The datastore's count of changes (see `Datastore.changes`). */
-    private readonly edits: { n: number },
+    private readonly edits: Edits,
   ) {
     this.id = init.id;
     this.primary = init.primary;
@@ -269,7 +284,7 @@ class Eni implements DsEni {
   set excluded(x: boolean) {
     if (x === this.isExcluded) return;
     this.isExcluded = x;
-    this.edits.n++;
+    this.edits.bump();
     addTally(this.pool, this.tally, x ? -1 : 1);
   }
 }
@@ -278,7 +293,7 @@ class Eni implements DsEni {
 export class Datastore {
   readonly enis = new Map<string, DsEni>();
   private currentMode: DsMode;
-  private readonly edits = { n: 0 };
+  private readonly edits = new Edits();
   private readonly byKey = new KeyIndex();
   /** ENIs and CIDRs added or removed so far: the same number means the same ENIs with the same CIDRs. */
   shape = 0;
@@ -306,7 +321,7 @@ export class Datastore {
 
   set mode(m: DsMode) {
     this.currentMode = m;
-    this.edits.n++;
+    this.edits.bump();
   }
 
   /**
@@ -315,6 +330,11 @@ export class Datastore {
    */
   get changes(): number {
     return this.edits.n;
+  }
+
+  /** Calls `f` once, at the next change (see `changes`); a later call replaces an earlier one not yet called. */
+  onNextChange(f: () => void): void {
+    this.edits.onNext = f;
   }
 
   /** §3.3: an unassigned address is in cooldown for IP_COOLDOWN_PERIOD after release (inclusive). */
@@ -331,7 +351,7 @@ export class Datastore {
   private count(c: CidrInfo, sign: 1 | -1): void {
     const e = c.countedIn;
     if (e === undefined) return;
-    this.edits.n++;
+    this.edits.bump();
     if (sign === 1) c.assignable = canAssignFrom(c);
     addShare(e.tally[c.kind], c, sign);
     addShare(this.all[c.kind], c, sign);
@@ -441,7 +461,7 @@ export class Datastore {
   /** An ENI or CIDR came or went. */
   private reshaped(): void {
     this.shape++;
-    this.edits.n++;
+    this.edits.bump();
   }
 
   /** Whether a CIDR belongs to the current mode (PD → /28, SIP → /32; §3.2). */
