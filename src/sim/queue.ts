@@ -179,6 +179,11 @@ export class TimerQueue<E extends QueueEntry = Timer> {
   }
 
   pop(): E | undefined {
+    return this.popDue(Infinity);
+  }
+
+  /** Takes the first timer if it is due at or before `until`; undefined otherwise (or when empty). */
+  popDue(until: number): E | undefined {
     let best = this.heap[0];
     let from: Lane<E> | undefined;
     const lanes = this.lanes;
@@ -191,6 +196,7 @@ export class TimerQueue<E extends QueueEntry = Timer> {
         from = l;
       }
     }
+    if (best === undefined || best.time > until) return undefined;
     if (from !== undefined) return from.shift();
     return this.popHeap();
   }

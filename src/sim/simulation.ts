@@ -153,16 +153,11 @@ export class Simulation {
         if (this.eventCount >= limit) throw new Error(`simulation exceeded ${maxEvents} events at t=${this._now}ms`);
       }
     }
-    // With `until`, look at the next timer before taking it.
+    // With `until`, take the next timer only if it is due by then.
     for (;;) {
-      const next = queue.peek();
-      if (next === undefined) break;
-      if (next.cancelled) {
-        queue.pop();
-        continue;
-      }
-      if (next.time > until) break;
-      const t = queue.pop()!;
+      const t = queue.popDue(until);
+      if (t === undefined) break;
+      if (t.cancelled) continue;
       this._now = t.time;
       this.eventCount++;
       t.fn(t.arg);

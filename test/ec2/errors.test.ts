@@ -193,6 +193,26 @@ describe('EC2 error paths', () => {
     expect(ec2.imds.enis(v.instanceId).map((e) => e.localIpv4s[0])).toEqual([v.privateIpAddress]);
   });
 
+  it("status 'available' lists the available ENIs in creation order, however often they were attached and detached", () => {
+    const { sim, ec2, subnet } = world();
+    const inst = must(ec2.runInstancesNow({ instanceType: 'm5.large', subnetId: subnet.id }))[0];
+    const [a, b, c] = [1, 2, 3].map(() => call(sim, ec2.createNetworkInterface(NODE, { subnetId: subnet.id, description: 'x', securityGroups: [] })).networkInterfaceId);
+    const available = () => call(sim, ec2.describeNetworkInterfaces(NODE, { status: 'available' })).map((e) => e.networkInterfaceId);
+    const scan = () => [...ec2.state.enis.values()].filter((e) => e.status === 'available').map((e) => e.id);
+    expect(available()).toEqual([a, b, c]);
+    const attachment = (eniId: string) => call(sim, ec2.attachNetworkInterface(NODE, { eniId, instanceId: inst.instanceId, deviceIndex: 1 }));
+    // a: attached, detached, available again (after b and c joined the set); b: attached; c: deleted
+    const att = attachment(a);
+    expect(available()).toEqual([b, c]);
+    call(sim, ec2.detachNetworkInterface(NODE, { attachmentId: att.attachmentId }));
+    sim.run();
+    expect(available()).toEqual([a, b, c]);
+    attachment(b);
+    call(sim, ec2.deleteNetworkInterface(NODE, c));
+    expect(available()).toEqual([a]);
+    expect(available()).toEqual(scan());
+  });
+
   it('describe filters and tags', () => {
     const { sim, ec2, subnet, vpc } = world();
     const inst = must(ec2.runInstancesNow({ instanceType: 'm5.large', subnetId: subnet.id }))[0];

@@ -8,6 +8,7 @@ import { formatIpv4 } from '../vpc/ipv4.ts';
 import type { EniAttachment, EniId, EniStatus, ImdsEni, InterfaceType, NetworkInterfaceView, Tags } from './types.ts';
 
 export class Eni {
+  /** Changed only through the account state (state.ts setStatus), which keeps an index of available ENIs. */
   status: EniStatus = 'available';
   attachment: EniAttachment | undefined = undefined;
   /** Secondary private IPv4 addresses (numbers), in assignment order. */
@@ -28,6 +29,8 @@ export class Eni {
     readonly tags: Tags,
     /** Virtual time of creation (ms). */
     readonly createdAt: number,
+    /** Creation order among the account's ENIs (1, 2, …). */
+    readonly ordinal: number,
   ) {}
 
   /** IPv4 slots used besides the primary: secondaries and prefixes share them (spec §5). */

@@ -25,6 +25,7 @@ import type {
   Ec2Error,
   Ec2Result,
   EniId,
+  EniStatus,
   ImdsEni,
   InstanceId,
   InterfaceType,
@@ -101,6 +102,8 @@ export class Ec2State {
   readonly vpcs = new Map<VpcId, Vpc>();
   readonly subnets = new Map<SubnetId, Subnet>();
   readonly enis = new Map<EniId, Eni>();
+  /** The ENIs whose status is 'available' (see setStatus). */
+  private readonly available = new Set<Eni>();
   readonly instances = new Map<InstanceId, Instance>();
   private readonly attachments = new Map<string, Eni>();
   private readonly counters = new Map<string, number>();
@@ -249,7 +252,7 @@ export class Ec2State {
     for (const eni of [...inst.enis]) {
       const dot = eni.attachment!.deleteOnTermination;
       this.removeAttachment(eni, inst);
-      eni.status = 'available';
+      this.setStatus(eni, 'available');
       if (dot) this.destroyEni(eni);
     }
   }
@@ -326,7 +329,7 @@ export class Ec2State {
     if (eni.attachment!.deviceIndex === 0 && eni.attachment!.networkCardIndex === this.instances.get(eni.attachment!.instanceId)!.type.defaultNetworkCard) {
       return fail('OperationNotPermitted', `The network interface at device index 0 cannot be detached.`);
     }
-    eni.status = 'detaching';
+    this.setStatus(eni, 'detaching');
     this.emit({ instanceId: eni.attachment!.instanceId, eniId: eni.id, kind: 'detach', snapshot: null });
     return ok(eni);
   }
@@ -336,7 +339,7 @@ export class Ec2State {
     const eni = this.enis.get(eniId);
     if (eni === undefined || eni.status !== 'detaching' || eni.attachment === undefined) return;
     this.removeAttachment(eni, this.instances.get(eni.attachment.instanceId)!);
-    eni.status = 'available';
+    this.setStatus(eni, 'available');
   }
 
   deleteNetworkInterface(eniId: EniId): Ec2Result<void> {
@@ -533,6 +536,9 @@ export class Ec2State {
         if (e === undefined) return { ok: false, error: errors.eniNotFound(id) };
         list.push(e);
       }
+    } else if (p.status === 'available') {
+      // the leaked-ENI sweep of every node asks this: look only at the few available ENIs, in the account's order
+      list = [...this.available].sort((a, b) => a.ordinal - b.ordinal);
     } else {
       list = [...this.enis.values()];
     }
@@ -566,15 +572,23 @@ export class Ec2State {
     const mac = `02:${[(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255, 0x01].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
     const vpc = this.vpcs.get(subnet.vpcId)!;
     const sgs = groups.length > 0 ? [...groups] : [vpc.defaultSecurityGroupId];
-    const eni = new Eni(this.nextId('eni'), subnet, mac, primaryIp, description, type, sgs, { ...tags }, this.sim.now);
+    const eni = new Eni(this.nextId('eni'), subnet, mac, primaryIp, description, type, sgs, { ...tags }, this.sim.now, n);
     this.enis.set(eni.id, eni);
+    this.available.add(eni);
     return eni;
+  }
+
+  /** Every status change goes through here, so that `available` stays the set of 'available' ENIs. */
+  private setStatus(eni: Eni, status: EniStatus): void {
+    eni.status = status;
+    if (status === 'available') this.available.add(eni);
+    else this.available.delete(eni);
   }
 
   private attachEni(eni: Eni, inst: Instance, deviceIndex: number, card: number, deleteOnTermination: boolean): string {
     const attachmentId = this.nextId('eni-attach');
     eni.attachment = { attachmentId, instanceId: inst.id, deviceIndex, networkCardIndex: card, deleteOnTermination };
-    eni.status = 'in-use';
+    this.setStatus(eni, 'in-use');
     inst.enis.push(eni);
     this.attachments.set(attachmentId, eni);
     if (inst.state === 'running') this.emit({ instanceId: inst.id, eniId: eni.id, kind: 'attach', snapshot: eni.imdsSnapshot() });
@@ -597,6 +611,7 @@ export class Ec2State {
     for (const x of eni.ipv6Prefixes) eni.subnet.ipv6?.releasePrefix(x);
     for (const x of eni.ipv6Addresses) eni.subnet.ipv6?.releaseAddress(x);
     this.enis.delete(eni.id);
+    this.available.delete(eni);
   }
 
   private emitUpdate(eni: Eni): void {
