@@ -10,7 +10,7 @@ import { wait, type Proc, type Random, type Simulation } from '../../sim/index.t
 import type { Happening, LaunchedInstance, NodeCloud } from './cloud.ts';
 import { canJoin, type EndpointAccess } from './node-join.ts';
 import { draw, type KubernetesOptions, type Range } from './options.ts';
-import { launchCandidates, scaleInVictim, type GroupSubnet } from './placement.ts';
+import { PlacementCounts, rankLaunchSubnets, scaleInVictim, type GroupSubnet } from './placement.ts';
 import type { Requests } from './scheduler.ts';
 import type { Node } from './types.ts';
 
@@ -52,8 +52,8 @@ export class NodeGroup {
   /** Instances launched or launching, not yet terminated. */
   private readonly members: Member[] = [];
   private inFlight = 0;
-  /** Where in-flight launches are going, so concurrent launches still spread across AZs. */
-  private readonly placing: Member[] = [];
+  /** Members and where in-flight launches are going, per AZ and subnet, so concurrent launches still spread. */
+  private readonly placed = new PlacementCounts();
   private readonly rng: Random;
 
   constructor(
@@ -80,6 +80,7 @@ export class NodeGroup {
   forget(node: Node): void {
     const i = this.members.findIndex((m) => m.node === node);
     if (i < 0) return; // the group itself removed it (scale-in)
+    this.placed.add(this.members[i], -1);
     this.members.splice(i, 1);
     this.reconcile();
   }
@@ -94,6 +95,7 @@ export class NodeGroup {
     while (extra > 0) {
       const victim = scaleInVictim(this.members.filter((m) => m.node !== undefined));
       if (victim === undefined) break;
+      this.placed.add(victim, -1);
       this.members.splice(this.members.indexOf(victim), 1);
       this.host.terminateNode(victim.node!, `node group ${this.spec.name} scaled in`);
       extra--;
@@ -113,13 +115,10 @@ export class NodeGroup {
     const { sim, cloud } = this.host;
     let got: LaunchedInstance | undefined;
     while (got === undefined) {
-      const placeholder: Member = { subnetId: '', az: '', instanceId: '', launchedAt: sim.now };
-      for (const c of launchCandidates(this.subnets(), [...this.members, ...this.placing])) {
-        placeholder.subnetId = c.subnetId;
-        placeholder.az = c.az;
-        this.placing.push(placeholder);
+      for (const c of rankLaunchSubnets(this.subnets(), this.placed)) {
+        this.placed.add(c, 1);
         const r = yield* wait(cloud.runInstance({ nodeGroup: this.spec.name, instanceType: this.spec.instanceType, subnetId: c.subnetId }));
-        this.placing.splice(this.placing.indexOf(placeholder), 1);
+        this.placed.add(c, -1);
         if (r.ok) {
           got = r.instance;
           break;
@@ -143,6 +142,7 @@ export class NodeGroup {
     const node = this.host.nodeLaunched(this.spec, got);
     member.node = node;
     this.members.push(member);
+    this.placed.add(member, 1);
     if (this.members.length > this.spec.desired) {
       this.reconcile();
       return;

@@ -21,23 +21,39 @@ export interface GroupInstance {
 }
 
 export function launchCandidates(subnets: readonly GroupSubnet[], instances: readonly GroupInstance[]): GroupSubnet[] {
-  const perAz = new Map<string, number>();
-  const perSubnet = new Map<string, number>();
-  for (const s of subnets) {
-    perAz.set(s.az, 0);
-    perSubnet.set(s.subnetId, 0);
+  const counts = new PlacementCounts();
+  for (const i of instances) counts.add(i, 1);
+  return rankLaunchSubnets(subnets, counts);
+}
+
+/** A group's instances per AZ and per subnet, kept as instances come and go (a large group need not recount). */
+export class PlacementCounts {
+  private readonly perAz = new Map<string, number>();
+  private readonly perSubnet = new Map<string, number>();
+
+  add(i: GroupSubnet, sign: 1 | -1): void {
+    this.perAz.set(i.az, (this.perAz.get(i.az) ?? 0) + sign);
+    this.perSubnet.set(i.subnetId, (this.perSubnet.get(i.subnetId) ?? 0) + sign);
   }
-  for (const i of instances) {
-    if (perAz.has(i.az)) perAz.set(i.az, perAz.get(i.az)! + 1);
-    if (perSubnet.has(i.subnetId)) perSubnet.set(i.subnetId, perSubnet.get(i.subnetId)! + 1);
+
+  inAz(az: string): number {
+    return this.perAz.get(az) ?? 0;
   }
+
+  inSubnet(subnetId: string): number {
+    return this.perSubnet.get(subnetId) ?? 0;
+  }
+}
+
+/** `launchCandidates` from counts of the group's instances. */
+export function rankLaunchSubnets(subnets: readonly GroupSubnet[], counts: PlacementCounts): GroupSubnet[] {
   const azOrder = [...new Set(subnets.map((s) => s.az))];
   const indexed = subnets.map((s, i) => ({ s, i }));
   indexed.sort(
     (a, b) =>
-      perAz.get(a.s.az)! - perAz.get(b.s.az)! ||
+      counts.inAz(a.s.az) - counts.inAz(b.s.az) ||
       azOrder.indexOf(a.s.az) - azOrder.indexOf(b.s.az) ||
-      perSubnet.get(a.s.subnetId)! - perSubnet.get(b.s.subnetId)! ||
+      counts.inSubnet(a.s.subnetId) - counts.inSubnet(b.s.subnetId) ||
       a.i - b.i,
   );
   return indexed.map((x) => x.s);
