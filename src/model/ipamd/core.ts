@@ -11,7 +11,7 @@ import type { IpamdConfig } from './config.ts';
 import { Datastore } from './datastore.ts';
 import { Ec2Client, EVENT_MISSING_IAM_PERMISSIONS } from './ec2-client.ts';
 import { Metrics } from './metrics.ts';
-import type { PoolPolicy, PoolState } from './pool-policy.ts';
+import type { EniSummary, PoolPolicy, PoolState } from './pool-policy.ts';
 import type { DecisionKind, DecisionRecord, IpamdDeps, IpamdPassMarkers } from './types.ts';
 
 /** ipamd.go / data_store.go constants (§2.2, §12). */
@@ -37,6 +37,9 @@ export const ENI_DESCRIPTION_PREFIX = 'aws-K8S-';
 export const INSUFFICIENT = new Set(['InsufficientFreeAddressesInSubnet', 'InsufficientCidrBlocks']);
 
 const DECISION_RING = 200;
+
+/** The `enis` of a PoolState built without summaries (never filled). */
+const NO_SUMMARIES: EniSummary[] = Object.freeze([]) as unknown as EniSummary[];
 
 export class Core {
   readonly ds: Datastore;
@@ -158,8 +161,11 @@ export class Core {
     return this.ds.mode === 'pd' ? this.maxPrefixesPerEni : this.maxIpsPerEni;
   }
 
-  /** The plain state the pool policy decides on. */
-  poolState(): PoolState {
+  /**
+   * The plain state the pool policy decides on; with `summaries` false its `enis` is an empty list, for a caller
+   * whose decisions never read the per-ENI summaries (pool-loop.ts passReadsEnis).
+   */
+  poolState(summaries = true): PoolState {
     const now = this.sim.now;
     const st = this.ds.stats(now);
     return {
@@ -176,7 +182,7 @@ export class Core {
       cooldownIps: st.cooldownIps,
       totalPrefixes: st.totalPrefixes,
       freePrefixes: this.ds.freePrefixes(),
-      enis: this.ds.summaries(now),
+      enis: summaries ? this.ds.summaries(now) : NO_SUMMARIES,
       includeCooldownInPoolSize: this.cfg.includeCooldownInPoolSize,
     };
   }

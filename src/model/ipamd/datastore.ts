@@ -555,8 +555,8 @@ export class Datastore {
     throw new Error(`datastore: ${eni.id} has no assignable ${kind} CIDR`);
   }
 
-  /** §3.3 UnassignPodIPAddress: the address enters cooldown and stays in the pool. */
-  unassign(pod: PodKey, now: number): { ip: string; eniId: string; cidr: CidrInfo } | undefined {
+  /** §3.3 UnassignPodIPAddress: the address enters cooldown and stays in the pool (on `eni`, still in the datastore). */
+  unassign(pod: PodKey, now: number): { ip: string; eniId: string; cidr: CidrInfo; eni: DsEni } | undefined {
     const ref = this.byKey.get(pod.containerId, NETWORK_NAME, pod.ifName ?? 'eth0');
     if (ref === undefined) return undefined;
     this.byKey.remove(ref.info);
@@ -571,7 +571,7 @@ export class Datastore {
       if (this.releases.push({ at: now, cidr: c, info: a }) === 1) this.oldestRelease = now;
     }
     this.count(c, 1);
-    return { ip: a.address, eniId: eni.id, cidr: c };
+    return { ip: a.address, eniId: eni.id, cidr: c, eni };
   }
 
   /**
@@ -622,6 +622,11 @@ export class Datastore {
     this.expire(now);
     const t = this.pool[this.poolKind()];
     return { totalIps: t.addresses, assignedIps: t.assigned, cooldownIps: t.cooling, totalPrefixes: this.all.prefix.cidrs };
+  }
+
+  /** Secondary /32s on every ENI (excluded included), any mode. */
+  secondaryCidrs(): number {
+    return this.all.secondary.cidrs;
   }
 
   /** GetFreePrefixes: prefixes with zero assigned addresses, any ENI (excluded included). */

@@ -219,8 +219,8 @@ export class Ipamd implements IpamdApi {
     (core.cniCounters.del ??= core.metrics.series('awscni_del_ip_req_count', { reason: 'PodDeleted' })).value++;
     const r = core.ds.unassign(pod, core.now);
     if (r === undefined) return { ok: false, error: ERR_UNKNOWN_POD };
-    const eni = core.ds.enis.get(r.eniId);
-    if (eni !== undefined && core.mode !== 'ipv6') {
+    const eni = r.eni;
+    if (core.mode !== 'ipv6') {
       if (!core.ds.modeMatches(r.cidr)) {
         // §5: an address of the other kind → release that kind's free CIDRs on this ENI now
         const other = [...eni.cidrs.values()].filter((c) => c.isPrefix === r.cidr.isPrefix && c.assigned === 0);
@@ -284,8 +284,6 @@ export class Ipamd implements IpamdApi {
   stats(): IpamdStats {
     const core = this.core;
     const st = core.ds.stats(core.now);
-    let secondaryIps = 0;
-    for (const e of core.ds.enis.values()) secondaryIps += e.tally.secondary.cidrs;
     return {
       totalIps: st.totalIps,
       assignedIps: st.assignedIps,
@@ -294,7 +292,7 @@ export class Ipamd implements IpamdApi {
       enis: core.ds.enis.size,
       prefixes: st.totalPrefixes,
       freePrefixes: core.ds.freePrefixes(),
-      secondaryIps,
+      secondaryIps: core.ds.secondaryCidrs(),
       maxPods: core.maxPods,
       maxEnis: core.maxEni,
       mode: core.mode,

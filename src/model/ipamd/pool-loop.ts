@@ -23,7 +23,7 @@ export function updatePool(core: Core): Proc<void> | undefined {
   // an idle pass of the real policy reads nothing that changes with time alone (see idleDecisionIsStable)
   if (core.idleAtChanges === core.ds.changes) return undefined;
   core.idleAtChanges = undefined;
-  const s = core.poolState();
+  const s = core.poolState(passReadsEnis(core));
   if (core.policy.isTooLow(s)) return actThenFree(core, increasePool(core, false));
   // a pool that the warm targets call low but max-pods stops (§2.4 step 0)
   const maxPodsStop = s.totalIps >= s.maxPods && core.policy.isTooLow({ ...s, maxPods: Infinity });
@@ -44,6 +44,15 @@ export function updatePool(core: Core): Proc<void> | undefined {
  */
 function idleDecisionIsStable(core: Core): boolean {
   return core.policy === ipamdPolicy && !core.cfg.includeCooldownInPoolSize;
+}
+
+/**
+ * Whether the decisions of updatePool itself (isTooLow, isTooHigh, shouldRemoveExtraEnis) read the per-ENI
+ * summaries: the real daemon's policy reads them only in PD mode (§2.7: is there an ENI without pods); a plugin
+ * policy may read anything. The actions build their own state, with summaries.
+ */
+function passReadsEnis(core: Core): boolean {
+  return core.policy !== ipamdPolicy || core.mode === 'pd';
 }
 
 /** A growth or shrink, then the ENI-free check on the state it left. */
