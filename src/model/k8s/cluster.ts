@@ -53,6 +53,11 @@ export interface ClusterDeps {
   cloud: NodeCloud;
   ipamdFactory: IpamdFactory;
   onHappening?: (h: Happening) => void;
+  /**
+   * Whether a happening would be kept now (default: whenever onHappening is given). Per-pod happenings are not built
+   * while it says no.
+   */
+  keepsHappenings?: () => boolean;
   /** How reports name a subnet (a scenario's name for it); default the id. */
   subnetName?: (subnetId: string) => string;
   /** Told of every pod as it is created and as it leaves the API server. */
@@ -107,6 +112,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   private readonly kubelets = new Map<string, Kubelet>();
   private readonly nodeGroupOf = new Map<Node, NodeGroup>();
   private readonly onHappening: ((h: Happening) => void) | undefined;
+  private readonly keepsHappenings: (() => boolean) | undefined;
   private readonly podHooks: Pick<ClusterDeps, 'onPodCreated' | 'onPodGone' | 'keepPodLog'>;
   private readonly subnetName: (subnetId: string) => string;
   private scheduleTimerPending = false;
@@ -148,6 +154,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     this.cloud = deps.cloud;
     this.ipamdFactory = deps.ipamdFactory;
     this.onHappening = deps.onHappening;
+    this.keepsHappenings = deps.keepsHappenings;
     this.podHooks = { onPodCreated: deps.onPodCreated, onPodGone: deps.onPodGone, keepPodLog: deps.keepPodLog ?? true };
     this.subnetName = deps.subnetName ?? ((id) => id);
     this.endpointAccess = config.endpointAccess;
@@ -167,6 +174,11 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
 
   happen(h: Omit<Happening, 't'>): void {
     if (this.onHappening !== undefined) this.onHappening({ t: this.sim.now, ...h } as Happening);
+  }
+
+  /** Whether a happening would be kept now (KubeletHost). */
+  get hearsHappenings(): boolean {
+    return this.onHappening !== undefined && (this.keepsHappenings === undefined || this.keepsHappenings());
   }
 
   cni(nodeName: string): CniBackend {

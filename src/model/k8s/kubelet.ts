@@ -28,6 +28,8 @@ export interface KubeletHost {
   podStarted(pod: Pod): void;
   podGone(pod: Pod): void;
   happen(h: Omit<Happening, 't'>): void;
+  /** Whether a happening would be kept now (else the kubelet builds none). */
+  readonly hearsHappenings: boolean;
 }
 
 /** containerd's FailedCreatePodSandBox message (§9.1 step 5). */
@@ -167,16 +169,18 @@ export class Kubelet {
       pod.ip = r.ip;
       pod.eniId = r.eniId;
       pod.ipAssignedAt = sim.now;
-      this.host.happen({
-        kind: 'pod-ip',
-        node: this.node.name,
-        pod: pod.name,
-        namespace: pod.namespace,
-        deployment: pod.owner.deployment,
-        ip: r.ip,
-        eniId: r.eniId,
-        message: `${pod.key} got ${r.ip} on ${this.node.name} after ${pod.sandboxAttempts} sandbox attempt(s)`,
-      });
+      if (this.host.hearsHappenings) {
+        this.host.happen({
+          kind: 'pod-ip',
+          node: this.node.name,
+          pod: pod.name,
+          namespace: pod.namespace,
+          deployment: pod.owner.deployment,
+          ip: r.ip,
+          eniId: r.eniId,
+          message: `${pod.key} got ${r.ip} on ${this.node.name} after ${pod.sandboxAttempts} sandbox attempt(s)`,
+        });
+      }
       this.next(pod, draw(this.rng, opts.containerStartMs), this.started);
       return;
     }
@@ -187,14 +191,16 @@ export class Kubelet {
     pod.events.record(sim.now, 'Warning', 'FailedCreatePodSandBox', 'kubelet', sandboxFailureMessage(id, perr));
     if (pod.firstStuckAt === undefined) {
       pod.firstStuckAt = sim.now;
-      this.host.happen({
-        kind: 'pod-stuck',
-        node: this.node.name,
-        pod: pod.name,
-        namespace: pod.namespace,
-        deployment: pod.owner.deployment,
-        message: `${pod.key} stuck in ContainerCreating on ${this.node.name}: ${perr}${perr !== r.error ? ` (ipamd: ${r.error})` : ''}`,
-      });
+      if (this.host.hearsHappenings) {
+        this.host.happen({
+          kind: 'pod-stuck',
+          node: this.node.name,
+          pod: pod.name,
+          namespace: pod.namespace,
+          deployment: pod.owner.deployment,
+          message: `${pod.key} stuck in ContainerCreating on ${this.node.name}: ${perr}${perr !== r.error ? ` (ipamd: ${r.error})` : ''}`,
+        });
+      }
     }
     // the runtime removes the failed sandbox; its CNI DEL is unknown to ipamd and harmless (§9.1 step 6)
     cni.del(this.key(pod, id));
