@@ -204,8 +204,8 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   }
 
   createDaemonPod(daemonSet: string, node: Node): Pod {
-    const name = this.freeName('kube-system', `${daemonSet}-`, this.sim.random(`names/kube-system/${daemonSet}`));
-    const pod = this.newPod('kube-system', name, { kind: 'DaemonSet', name: daemonSet }, daemonTemplate(daemonSet));
+    const names = this.sim.random(`names/kube-system/${daemonSet}`);
+    const pod = this.newPod('kube-system', `${daemonSet}-`, names, { kind: 'DaemonSet', name: daemonSet }, daemonTemplate(daemonSet));
     this.bind(pod, node, false);
     return pod;
   }
@@ -401,22 +401,24 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
 
   // ---- internals ---------------------------------------------------------------------------------------------
 
-  /** A new pod, in the scheduling queue; `rs`: the ReplicaSet it counts for. */
-  private newPod(namespace: string, name: string, owner: PodOwner, template: PodTemplate, rs?: ReplicaSetState): Pod {
-    const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now, rs?.key);
+  /**
+   * A new pod named `<prefix><suffix>` with a suffix drawn from `names` that no pod in the namespace has
+   * (`generateName`), in the scheduling queue; `rs`: the ReplicaSet it counts for.
+   */
+  private newPod(namespace: string, prefix: string, names: Random, owner: PodOwner, template: PodTemplate, rs?: ReplicaSetState): Pod {
+    let name = prefix + podSuffix(names);
+    let key = objectKey(namespace, name);
+    while (this.podMap.has(key)) {
+      name = prefix + podSuffix(names);
+      key = objectKey(namespace, name);
+    }
+    const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now, rs?.key, key);
     this.podMap.set(pod.key, pod);
     if (this.podHooks.keepPodLog) this.podLog.push(pod);
     this.pendingPods.add(pod);
     rs?.active.add(pod);
     this.podHooks.onPodCreated?.(pod);
     return pod;
-  }
-
-  /** `<prefix><suffix>` with a drawn suffix no pod in the namespace has (`generateName`). */
-  private freeName(namespace: string, prefix: string, r: Random): string {
-    let name = prefix + podSuffix(r);
-    while (this.podMap.has(objectKey(namespace, name))) name = prefix + podSuffix(r);
-    return name;
   }
 
   private replicaSetState(key: string): ReplicaSetState {
@@ -450,7 +452,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     if (this.deploymentMap.get(rs.key) !== d) return;
     const diff = d.replicas - rs.active.size;
     if (diff > 0) {
-      for (let i = 0; i < diff; i++) this.newPod(d.namespace, this.freeName(d.namespace, rs.namePrefix, rs.names), rs.owner!, d.template, rs);
+      for (let i = 0; i < diff; i++) this.newPod(d.namespace, rs.namePrefix, rs.names, rs.owner!, d.template, rs);
       this.requestSchedule();
     } else if (diff < 0) {
       for (const p of podsToDelete([...rs.active], -diff)) this.deletePod(p, false);

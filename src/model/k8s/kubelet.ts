@@ -164,7 +164,8 @@ export class Kubelet {
     pod.sandboxId = id;
     pod.sandboxAttempts++;
     const cni = this.host.cni(this.node.name);
-    const r = cni.add(this.key(pod, id));
+    const key = this.key(pod, id);
+    const r = cni.add(key);
     if (r.ok) {
       pod.ip = r.ip;
       pod.eniId = r.eniId;
@@ -203,7 +204,7 @@ export class Kubelet {
       }
     }
     // the runtime removes the failed sandbox; its CNI DEL is unknown to ipamd and harmless (§9.1 step 6)
-    cni.del(this.key(pod, id));
+    cni.del(key);
     this.next(pod, retryDelay(opts, this.rng, pod.sandboxAttempts), this.runSandbox);
   };
 

@@ -71,7 +71,7 @@ export class Pod {
   firstStuckAt: number | undefined;
   running = false;
 
-  /** `deploymentKey`: the one string the pods of a Deployment can share. */
+  /** `deploymentKey`: the one string the pods of a Deployment can share; `key`, when the caller has built it. */
   constructor(
     uid: number,
     namespace: string,
@@ -80,11 +80,12 @@ export class Pod {
     template: PodTemplate,
     now: number,
     deploymentKey = owner.deployment === undefined ? undefined : objectKey(namespace, owner.deployment),
+    key = objectKey(namespace, name),
   ) {
     this.uid = uid;
     this.namespace = namespace;
     this.name = name;
-    this.key = objectKey(namespace, name);
+    this.key = key;
     this.deploymentKey = deploymentKey;
     this.owner = owner;
     this.template = template;
