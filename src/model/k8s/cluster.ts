@@ -193,7 +193,8 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     if (pod.goneAt !== undefined) return;
     pod.goneAt = this.sim.now;
     pod.running = false;
-    if (this.podMap.get(pod.key) === pod) this.podMap.delete(pod.key);
+    // keys are unique among the pods in the API server, and a pod leaves it only here
+    this.podMap.delete(pod.key);
     // a deleted pod was untracked when its deletionTimestamp was set
     if (pod.deletedAt === undefined) this.untrack(pod);
     const view = pod.nodeName === undefined ? undefined : this.nodeViews.get(pod.nodeName);

@@ -3,6 +3,7 @@
  * (scheduled time, address time, sandbox attempts, the last CNI error, the events). State only; the controllers
  * that change it live in cluster.ts, kubelet.ts, aws-node.ts and node-lifecycle.ts.
  */
+import type { Timer } from '../../sim/index.ts';
 import { EventLog } from './events.ts';
 import type { Requests } from './scheduler.ts';
 
@@ -70,6 +71,8 @@ export class Pod {
   /** First FailedCreatePodSandBox. */
   firstStuckAt: number | undefined;
   running = false;
+  /** The kubelet worker's next step (its last once the containers started), from admission until deletion (kubelet.ts). */
+  kubeletStep: Timer | undefined;
 
   /** `deploymentKey`: the one string the pods of a Deployment can share; `key`, when the caller has built it. */
   constructor(
