@@ -52,11 +52,12 @@ function* churn(t: PatternTarget, deployment: string, pods: number, lifetime: nu
   if (from > 0) yield from;
   // Deletions at rate pods / lifetime; each picks a live pod uniformly.
   const meanGap = lifetime / pods;
+  const pick = (n: number) => r.int(n);
   for (;;) {
     const gap = Math.max(1, Math.round(r.exponential(meanGap)));
     if (t.sim.now + gap > start + until) return;
     yield gap;
-    t.deleteRandomPod(deployment, (n) => r.int(n));
+    t.deleteRandomPod(deployment, pick);
   }
 }
 

@@ -157,6 +157,7 @@ export class World {
         cloud: nodeCloud(this.sim, this.ec2, spec.cluster.name, ipv6, this.subnetDir),
         ipamdFactory: makeIpamd,
         onHappening: (h) => this.record(h),
+        keepsHappenings: () => this.keepHistory || this.sim.tracing || this.happeningHooks.length > 0,
         subnetName: (id) => this.subnetName(id),
         ...options.pods,
         keepPodLog: this.keepHistory,

@@ -53,6 +53,11 @@ export interface ClusterDeps {
   cloud: NodeCloud;
   ipamdFactory: IpamdFactory;
   onHappening?: (h: Happening) => void;
+  /**
+   * Whether a happening would be kept now (default: whenever onHappening is given). Per-pod happenings are not built
+   * while it says no.
+   */
+  keepsHappenings?: () => boolean;
   /** How reports name a subnet (a scenario's name for it); default the id. */
   subnetName?: (subnetId: string) => string;
   /** Told of every pod as it is created and as it leaves the API server. */
@@ -107,6 +112,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   private readonly kubelets = new Map<string, Kubelet>();
   private readonly nodeGroupOf = new Map<Node, NodeGroup>();
   private readonly onHappening: ((h: Happening) => void) | undefined;
+  private readonly keepsHappenings: (() => boolean) | undefined;
   private readonly podHooks: Pick<ClusterDeps, 'onPodCreated' | 'onPodGone' | 'keepPodLog'>;
   private readonly subnetName: (subnetId: string) => string;
   private scheduleTimerPending = false;
@@ -148,6 +154,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     this.cloud = deps.cloud;
     this.ipamdFactory = deps.ipamdFactory;
     this.onHappening = deps.onHappening;
+    this.keepsHappenings = deps.keepsHappenings;
     this.podHooks = { onPodCreated: deps.onPodCreated, onPodGone: deps.onPodGone, keepPodLog: deps.keepPodLog ?? true };
     this.subnetName = deps.subnetName ?? ((id) => id);
     this.endpointAccess = config.endpointAccess;
@@ -169,6 +176,11 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     if (this.onHappening !== undefined) this.onHappening({ t: this.sim.now, ...h } as Happening);
   }
 
+  /** Whether a happening would be kept now (KubeletHost). */
+  get hearsHappenings(): boolean {
+    return this.onHappening !== undefined && (this.keepsHappenings === undefined || this.keepsHappenings());
+  }
+
   cni(nodeName: string): CniBackend {
     return this.agentMap.get(nodeName) ?? UNREACHABLE;
   }
@@ -181,7 +193,8 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     if (pod.goneAt !== undefined) return;
     pod.goneAt = this.sim.now;
     pod.running = false;
-    if (this.podMap.get(pod.key) === pod) this.podMap.delete(pod.key);
+    // keys are unique among the pods in the API server, and a pod leaves it only here
+    this.podMap.delete(pod.key);
     // a deleted pod was untracked when its deletionTimestamp was set
     if (pod.deletedAt === undefined) this.untrack(pod);
     const view = pod.nodeName === undefined ? undefined : this.nodeViews.get(pod.nodeName);
@@ -192,8 +205,8 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   }
 
   createDaemonPod(daemonSet: string, node: Node): Pod {
-    const name = this.freeName('kube-system', `${daemonSet}-`, this.sim.random(`names/kube-system/${daemonSet}`));
-    const pod = this.newPod('kube-system', name, { kind: 'DaemonSet', name: daemonSet }, daemonTemplate(daemonSet));
+    const names = this.sim.random(`names/kube-system/${daemonSet}`);
+    const pod = this.newPod('kube-system', `${daemonSet}-`, names, { kind: 'DaemonSet', name: daemonSet }, daemonTemplate(daemonSet));
     this.bind(pod, node, false);
     return pod;
   }
@@ -389,22 +402,24 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
 
   // ---- internals ---------------------------------------------------------------------------------------------
 
-  /** A new pod, in the scheduling queue; `rs`: the ReplicaSet it counts for. */
-  private newPod(namespace: string, name: string, owner: PodOwner, template: PodTemplate, rs?: ReplicaSetState): Pod {
-    const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now, rs?.key);
+  /**
+   * A new pod named `<prefix><suffix>` with a suffix drawn from `names` that no pod in the namespace has
+   * (`generateName`), in the scheduling queue; `rs`: the ReplicaSet it counts for.
+   */
+  private newPod(namespace: string, prefix: string, names: Random, owner: PodOwner, template: PodTemplate, rs?: ReplicaSetState): Pod {
+    let name = prefix + podSuffix(names);
+    let key = objectKey(namespace, name);
+    while (this.podMap.has(key)) {
+      name = prefix + podSuffix(names);
+      key = objectKey(namespace, name);
+    }
+    const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now, rs?.key, key);
     this.podMap.set(pod.key, pod);
     if (this.podHooks.keepPodLog) this.podLog.push(pod);
     this.pendingPods.add(pod);
     rs?.active.add(pod);
     this.podHooks.onPodCreated?.(pod);
     return pod;
-  }
-
-  /** `<prefix><suffix>` with a drawn suffix no pod in the namespace has (`generateName`). */
-  private freeName(namespace: string, prefix: string, r: Random): string {
-    let name = prefix + podSuffix(r);
-    while (this.podMap.has(objectKey(namespace, name))) name = prefix + podSuffix(r);
-    return name;
   }
 
   private replicaSetState(key: string): ReplicaSetState {
@@ -438,7 +453,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     if (this.deploymentMap.get(rs.key) !== d) return;
     const diff = d.replicas - rs.active.size;
     if (diff > 0) {
-      for (let i = 0; i < diff; i++) this.newPod(d.namespace, this.freeName(d.namespace, rs.namePrefix, rs.names), rs.owner!, d.template, rs);
+      for (let i = 0; i < diff; i++) this.newPod(d.namespace, rs.namePrefix, rs.names, rs.owner!, d.template, rs);
       this.requestSchedule();
     } else if (diff < 0) {
       for (const p of podsToDelete([...rs.active], -diff)) this.deletePod(p, false);

@@ -28,6 +28,8 @@ export interface KubeletHost {
   podStarted(pod: Pod): void;
   podGone(pod: Pod): void;
   happen(h: Omit<Happening, 't'>): void;
+  /** Whether a happening would be kept now (else the kubelet builds none). */
+  readonly hearsHappenings: boolean;
 }
 
 /** containerd's FailedCreatePodSandBox message (§9.1 step 5). */
@@ -90,10 +92,10 @@ function messagesFor(image: string, container: string): ContainerMessages {
  */
 export class Kubelet {
   /**
-   * Each admitted pod's worker, as the timer of its next step (of its last once the containers started), until the
-   * pod is deleted: a map that does not empty whenever a pod starts is not reallocated each time.
+   * The admitted pods not yet deleted, for shutdown. Each one's worker is the timer of its next step (of its last
+   * once the containers started) in `pod.kubeletStep`, so a step reads and replaces it without a lookup.
    */
-  private readonly workers = new Map<Pod, Timer>();
+  private readonly workers = new Set<Pod>();
   private readonly rng: Random;
 
   constructor(
@@ -105,14 +107,16 @@ export class Kubelet {
 
   /** A pod was bound to this node. */
   admit(pod: Pod): void {
-    this.workers.set(pod, this.host.sim.scheduleCall(0, this.begin, pod));
+    this.workers.add(pod);
+    pod.kubeletStep = this.host.sim.scheduleCall(0, this.begin, pod);
   }
 
   /** The pod's deletionTimestamp was set. */
   delete(pod: Pod): void {
-    const step = this.workers.get(pod);
+    const step = pod.kubeletStep;
     if (step !== undefined) {
       this.workers.delete(pod);
+      pod.kubeletStep = undefined;
       this.stop(step);
     }
     this.host.sim.scheduleCall(0, this.stopContainers, pod);
@@ -120,7 +124,10 @@ export class Kubelet {
 
   /** The instance is gone: every worker stops where it is. */
   shutdown(): void {
-    for (const step of this.workers.values()) this.stop(step);
+    for (const pod of this.workers) {
+      this.stop(pod.kubeletStep!);
+      pod.kubeletStep = undefined;
+    }
     this.workers.clear();
   }
 
@@ -134,7 +141,7 @@ export class Kubelet {
 
   /** Queues the worker's next step after `ms`. */
   private next(pod: Pod, ms: number, step: (pod: Pod) => void): void {
-    this.workers.set(pod, this.host.sim.scheduleCall(ms, step, pod));
+    pod.kubeletStep = this.host.sim.scheduleCall(ms, step, pod);
   }
 
   private key(pod: Pod, id: string): PodKey {
@@ -143,7 +150,7 @@ export class Kubelet {
 
   /** The worker's first step: wait for the sandbox (the node's own network for a host-network pod). */
   private readonly begin = (pod: Pod): void => {
-    if (!this.workers.has(pod)) return;
+    if (pod.kubeletStep === undefined) return;
     const { opts } = this.host;
     if (pod.hostNetwork) this.next(pod, draw(this.rng, opts.hostPodStartMs), this.hostNetworkUp);
     else this.next(pod, draw(this.rng, opts.sandboxSetupMs), this.runSandbox);
@@ -162,21 +169,24 @@ export class Kubelet {
     pod.sandboxId = id;
     pod.sandboxAttempts++;
     const cni = this.host.cni(this.node.name);
-    const r = cni.add(this.key(pod, id));
+    const key = this.key(pod, id);
+    const r = cni.add(key);
     if (r.ok) {
       pod.ip = r.ip;
       pod.eniId = r.eniId;
       pod.ipAssignedAt = sim.now;
-      this.host.happen({
-        kind: 'pod-ip',
-        node: this.node.name,
-        pod: pod.name,
-        namespace: pod.namespace,
-        deployment: pod.owner.deployment,
-        ip: r.ip,
-        eniId: r.eniId,
-        message: `${pod.key} got ${r.ip} on ${this.node.name} after ${pod.sandboxAttempts} sandbox attempt(s)`,
-      });
+      if (this.host.hearsHappenings) {
+        this.host.happen({
+          kind: 'pod-ip',
+          node: this.node.name,
+          pod: pod.name,
+          namespace: pod.namespace,
+          deployment: pod.owner.deployment,
+          ip: r.ip,
+          eniId: r.eniId,
+          message: `${pod.key} got ${r.ip} on ${this.node.name} after ${pod.sandboxAttempts} sandbox attempt(s)`,
+        });
+      }
       this.next(pod, draw(this.rng, opts.containerStartMs), this.started);
       return;
     }
@@ -187,17 +197,19 @@ export class Kubelet {
     pod.events.record(sim.now, 'Warning', 'FailedCreatePodSandBox', 'kubelet', sandboxFailureMessage(id, perr));
     if (pod.firstStuckAt === undefined) {
       pod.firstStuckAt = sim.now;
-      this.host.happen({
-        kind: 'pod-stuck',
-        node: this.node.name,
-        pod: pod.name,
-        namespace: pod.namespace,
-        deployment: pod.owner.deployment,
-        message: `${pod.key} stuck in ContainerCreating on ${this.node.name}: ${perr}${perr !== r.error ? ` (ipamd: ${r.error})` : ''}`,
-      });
+      if (this.host.hearsHappenings) {
+        this.host.happen({
+          kind: 'pod-stuck',
+          node: this.node.name,
+          pod: pod.name,
+          namespace: pod.namespace,
+          deployment: pod.owner.deployment,
+          message: `${pod.key} stuck in ContainerCreating on ${this.node.name}: ${perr}${perr !== r.error ? ` (ipamd: ${r.error})` : ''}`,
+        });
+      }
     }
     // the runtime removes the failed sandbox; its CNI DEL is unknown to ipamd and harmless (§9.1 step 6)
-    cni.del(this.key(pod, id));
+    cni.del(key);
     this.next(pod, retryDelay(opts, this.rng, pod.sandboxAttempts), this.runSandbox);
   };
 

@@ -3,6 +3,7 @@
  * (scheduled time, address time, sandbox attempts, the last CNI error, the events). State only; the controllers
  * that change it live in cluster.ts, kubelet.ts, aws-node.ts and node-lifecycle.ts.
  */
+import type { Timer } from '../../sim/index.ts';
 import { EventLog } from './events.ts';
 import type { Requests } from './scheduler.ts';
 
@@ -70,8 +71,10 @@ export class Pod {
   /** First FailedCreatePodSandBox. */
   firstStuckAt: number | undefined;
   running = false;
+  /** The kubelet worker's next step (its last once the containers started), from admission until deletion (kubelet.ts). */
+  kubeletStep: Timer | undefined;
 
-  /** `deploymentKey`: the one string the pods of a Deployment can share. */
+  /** `deploymentKey`: the one string the pods of a Deployment can share; `key`, when the caller has built it. */
   constructor(
     uid: number,
     namespace: string,
@@ -80,11 +83,12 @@ export class Pod {
     template: PodTemplate,
     now: number,
     deploymentKey = owner.deployment === undefined ? undefined : objectKey(namespace, owner.deployment),
+    key = objectKey(namespace, name),
   ) {
     this.uid = uid;
     this.namespace = namespace;
     this.name = name;
-    this.key = objectKey(namespace, name);
+    this.key = key;
     this.deploymentKey = deploymentKey;
     this.owner = owner;
     this.template = template;
