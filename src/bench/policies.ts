@@ -114,7 +114,7 @@ export function resolvePolicy(expr: string, defined: Record<string, Record<strin
     }
     const mod = modifierEnv(term);
     if (mod === undefined) {
-      const known = i === 0 ? `; known: ${BUILTIN_POLICY_HELP}${Object.keys(defined).length > 0 ? `; this workload defines ${Object.keys(defined).join(', ')}` : ''}` : ' (modifiers: cooldown-S, subnet-discovery-on|off, cooldown-in-pool, max-eni-N)';
+      const known = i === 0 ? `; known: ${BUILTIN_POLICY_HELP.replace(/\n/g, ' ')}${Object.keys(defined).length > 0 ? `; this workload defines ${Object.keys(defined).join(', ')}` : ''}` : ' (modifiers: cooldown-S, subnet-discovery-on|off, cooldown-in-pool, max-eni-N)';
       throw new InputError({ field }, `unknown policy ${i === 0 ? 'name' : 'modifier'} "${term}" in "${expr}"${known}`);
     }
     env = { ...(env ?? { WARM_ENI_TARGET: '1' }), ...mod };

@@ -3,6 +3,7 @@
  * so an unknown or malformed flag is one clear line and exit 2.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { nearest } from '../util/suggest.ts';
 import { InputError } from './input-error.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -13,6 +14,12 @@ export function parseFlags<O extends Options>(argv: string[], options: O, comman
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     const flag = /'(-{1,2}[^' ]+)/.exec(msg)?.[1];
+    if ((err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag !== undefined) {
+      const known = Object.keys(options).map((o) => `--${o}`);
+      const near = nearest(flag, known);
+      const hint = near.length > 0 ? `did you mean ${near.join(' or ')}?` : `known: ${known.join(', ')}`;
+      throw new InputError({ field: flag }, `unknown option for ${command} (${hint})`);
+    }
     throw new InputError({ field: flag }, `${command}: ${msg.split('\n')[0]}`);
   }
 }

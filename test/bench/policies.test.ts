@@ -21,6 +21,8 @@ describe('named policies', () => {
   });
   it('rejects unknown names and modifiers', () => {
     expect(() => resolvePolicy('warm-enis-1')).toThrow('--policies: unknown policy name "warm-enis-1"');
+    // one line, listing the grammar
+    expect(() => resolvePolicy('warm-enis-1')).toThrow(/^[^\n]*known: warm-eni-N, [^\n]*max-eni-N; or a path to a plugin module[^\n]*$/);
     expect(() => resolvePolicy('warm-eni-1+fast')).toThrow('unknown policy modifier "fast"');
     expect(() => resolvePolicy('./nope.ts')).toThrow('policy module not found: ./nope.ts');
   });

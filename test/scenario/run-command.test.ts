@@ -174,7 +174,8 @@ describe('vpc-cni-sim run', () => {
       [['run', INFLATE, '--format', 'xml'], /--format: must be one of text, json/],
       [['run', INFLATE, '--seed', 'abc'], /--seed: expected a whole number/],
       [['run', INFLATE, '--describe', 'deploy/x'], /--describe: expected pod\/NAME/],
-      [['run', INFLATE, '--bogus'], /--bogus/],
+      [['run', INFLATE, '--bogus'], /--bogus: unknown option for run \(known: --seed, --until, /],
+      [['run', INFLATE, '--sed', '3'], /--sed: unknown option for run \(did you mean --seed or --set\?\)/],
       [['run', INFLATE, 'other.yaml'], /one scenario file at a time/],
       [['run', INFLATE, '--set', 'x'], /expected key=value/],
       // A self-referencing alias in a --set value (found by the --set fuzz with FC_SEED=987654321) once crashed.
