@@ -50,6 +50,8 @@ export class Ipamd implements IpamdApi {
   private nextHalf: 'pool' | 'reconcile' = 'pool';
   /** The loop sleeps with its idle wakes skipped (skipIdleWakes). */
   private skipping = false;
+  /** While skipping: the first wake at which the reconcile gate could be open. */
+  private skipGate = 0;
 
   constructor(readonly deps: IpamdDeps) {
     const { config } = parseConfig(deps.env);
@@ -158,17 +160,21 @@ export class Ipamd implements IpamdApi {
     const poolIdle = core.cfg.disableProvisioning || core.idleAtChanges === core.ds.changes;
     if (!poolIdle || core.cfg.enablePodEni) return;
     const proc = this.poolProc!;
-    const gate = core.lastPoolAction + T.reconcileIntervalMs + 1;
+    this.skipGate = core.lastPoolAction + T.reconcileIntervalMs + 1;
     this.skipping = true;
-    proc.skipWakesUntil(gate);
-    core.ds.onNextChange(() => {
-      if (!this.skipping) return;
-      this.skipping = false;
-      // the pending wake: a reconcile half before the gate still does nothing; the pool half after it must run
-      const pendingIsReconcile = (this.nextHalf === 'reconcile') === (proc.skippedWakes % 2 === 0);
-      proc.skipWakesUntil(pendingIsReconcile && proc.time < gate ? proc.time + 1 : -Infinity);
-    });
+    proc.skipWakesUntil(this.skipGate);
+    core.ds.onNextChange(this.stopSkipping);
   }
+
+  /** The datastore changed while the engine skips the pool loop's wakes (made once: a pass would otherwise allocate it). */
+  private readonly stopSkipping = (): void => {
+    if (!this.skipping) return;
+    this.skipping = false;
+    const proc = this.poolProc!;
+    // the pending wake: a reconcile half before the gate still does nothing; the pool half after it must run
+    const pendingIsReconcile = (this.nextHalf === 'reconcile') === (proc.skippedWakes % 2 === 0);
+    proc.skipWakesUntil(pendingIsReconcile && proc.time < this.skipGate ? proc.time + 1 : -Infinity);
+  };
 
   /** Takes the wakes the engine skipped into the pass markers, as the idle pool passes among them would have. */
   private countSkippedWakes(): void {
