@@ -58,6 +58,7 @@ export class Ec2 implements Ec2Api {
   private readonly retryRng: Random;
   private readonly lifecycleRng: Random;
   private callSeq = 0;
+  private readonly latencyRngs = new Map<Ec2Action, Random>();
 
   /** Throws a plain Error listing bad option values (the scenario loader wraps it). */
   constructor(
@@ -268,7 +269,7 @@ export class Ec2 implements Ec2Api {
           yield drawLatency(self.sim.random('ec2/latency/throttled'), o.throttledLatency);
           result = { ok: false, error: errors.throttled() };
         } else {
-          yield drawLatency(self.sim.random(`ec2/latency/${a}`), o.latency[a]);
+          yield drawLatency(self.latencyRng(a), o.latency[a]);
           result = self.respond(p, a, apply);
         }
         if (self.sim.tracing) self.sim.trace('ec2', { call, action: a, principal: p, attempt, result: result.ok ? 'ok' : result.error.code });
@@ -284,6 +285,13 @@ export class Ec2 implements Ec2Api {
       }
     }
     return this.sim.spawn(`ec2 ${a} #${call}`, run());
+  }
+
+  /** The latency stream of an action (`ec2/latency/<Action>`), kept here so that a call builds no stream name. */
+  private latencyRng(a: Ec2Action): Random {
+    let r = this.latencyRngs.get(a);
+    if (r === undefined) this.latencyRngs.set(a, (r = this.sim.random(`ec2/latency/${a}`)));
+    return r;
   }
 
   /** SDK v2 exponential jitter backoff before retry `k` (1-based): uniform in [0, 2^k s), capped at maxBackoffMs. */

@@ -23,6 +23,9 @@ export function missingIamPermissionsMessage(api: string): string {
 }
 
 export class Ec2Client {
+  /** awscni_ec2api_req_count by API, looked up once per API rather than by label string on every call. */
+  private readonly requests = new Map<string, { value: number }>();
+
   constructor(
     private readonly metrics: Metrics,
     /** Called with the error of a failed call. */
@@ -31,7 +34,9 @@ export class Ec2Client {
 
   /** One API call (SDK retries included); resumes with the result. */
   *call<T>(api: string, invoke: () => SimEvent<Ec2Result<T>>): Proc<Ec2Result<T>> {
-    this.metrics.inc('awscni_ec2api_req_count', { fn: api });
+    let requests = this.requests.get(api);
+    if (requests === undefined) this.requests.set(api, (requests = this.metrics.series('awscni_ec2api_req_count', { fn: api })));
+    requests.value++;
     const r = yield* wait(invoke());
     if (!r.ok) {
       this.metrics.inc('awscni_aws_api_error_count', { api, error: r.error.code });

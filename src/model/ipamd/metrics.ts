@@ -6,11 +6,8 @@
 
 type Labels = Record<string, string>;
 
-interface Family {
-  help: string;
-  type: 'counter' | 'gauge';
-  series: Map<string, { labels: Labels; value: number }>;
-}
+/** One family's series by label string. */
+type SeriesMap = Map<string, { labels: Labels; value: number }>;
 
 const FAMILIES: Record<string, { help: string; type: 'counter' | 'gauge' }> = {
   awscni_add_ip_req_count: { help: 'The number of add IP address requests', type: 'counter' },
@@ -50,11 +47,8 @@ function labelKey(l: Labels): string {
 const NO_LABELS: Labels = Object.freeze({});
 
 export class Metrics {
-  private readonly families = new Map<string, Family>();
-
-  constructor() {
-    for (const [name, f] of Object.entries(FAMILIES)) this.families.set(name, { ...f, series: new Map() });
-  }
+  /** The series of each family that has one, made at its first (every node has a Metrics; most families stay empty). */
+  private readonly families = new Map<MetricName, SeriesMap>();
 
   inc(name: MetricName, labels: Labels = NO_LABELS, by = 1): void {
     const s = this.series(name, labels);
@@ -66,17 +60,18 @@ export class Metrics {
   }
 
   get(name: MetricName, labels: Labels = NO_LABELS): number {
-    return this.families.get(name)!.series.get(labelKey(labels))?.value ?? 0;
+    return this.families.get(name)?.get(labelKey(labels))?.value ?? 0;
   }
 
   /** The live series of a name and label set, for callers that bump it on every pod (no lookup per bump). */
   series(name: MetricName, labels: Labels = NO_LABELS): { value: number } {
-    const f = this.families.get(name)!;
+    let f = this.families.get(name);
+    if (f === undefined) this.families.set(name, (f = new Map()));
     const k = labelKey(labels);
-    let s = f.series.get(k);
+    let s = f.get(k);
     if (s === undefined) {
       s = { labels, value: 0 };
-      f.series.set(k, s);
+      f.set(k, s);
     }
     return s;
   }
@@ -84,10 +79,10 @@ export class Metrics {
   /** Prometheus text exposition (families sorted by name, series by label string). */
   text(): string {
     const out: string[] = [];
-    for (const name of [...this.families.keys()].sort()) {
-      const f = this.families.get(name)!;
+    for (const name of Object.keys(FAMILIES).sort()) {
+      const f = FAMILIES[name];
       out.push(`# HELP ${name} ${f.help}`, `# TYPE ${name} ${f.type}`);
-      const series = [...f.series.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const series = [...(this.families.get(name)?.entries() ?? [])].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       if (series.length === 0 && f.type === 'gauge') out.push(`${name} 0`);
       for (const [, s] of series) {
         const keys = Object.keys(s.labels).sort();
