@@ -41,6 +41,21 @@ describe('ipv4', () => {
     expect(() => parseIpv4(s)).toThrow(/not an IPv4 address/);
   });
 
+  it('accepts exactly the dotted quads of the grammar, whatever the characters', () => {
+    const octet = /^(0|[1-9][0-9]{0,2})$/;
+    // near misses as well as hits: 1–5 dot-separated runs of digits (or a stray letter or space)
+    const text = fc.array(fc.stringMatching(/^[0-9a ]{0,4}$/), { minLength: 1, maxLength: 5 }).map((p) => p.join('.'));
+    fc.assert(
+      fc.property(text, (s) => {
+        const parts = s.split('.');
+        const valid = parts.length === 4 && parts.every((p) => octet.test(p) && Number(p) <= 255);
+        if (valid) expect(parseIpv4(s)).toBe(parts.reduce((n, p) => n * 256 + Number(p), 0));
+        else expect(() => parseIpv4(s)).toThrow(/not an IPv4 address/);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('rejects bad CIDRs with a reason', () => {
     expect(cidrError('10.0.0.0/16')).toBeUndefined();
     expect(cidrError('10.0.0.0')).toMatch(/not a CIDR/);

@@ -13,6 +13,36 @@ export interface Cidr {
 
 /** "10.0.1.7" → 167772423. Throws an Error naming the bad input. */
 export function parseIpv4(s: string): number {
+  const n = scanIpv4(s);
+  return n >= 0 ? n : parseIpv4Strictly(s);
+}
+
+/**
+ * The address of a well-formed dotted quad, or −1: one pass over the characters, as every address EC2 and IMDS
+ * hand to ipamd is parsed again (`parseIpv4Strictly` then says what is wrong with the rest).
+ */
+function scanIpv4(s: string): number {
+  let n = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (digits === 0 || ++dots > 3) return -1;
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && part === 0) return -1; // a leading zero
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return -1;
+    } else return -1;
+  }
+  return dots === 3 && digits > 0 ? n * 256 + part : -1;
+}
+
+function parseIpv4Strictly(s: string): number {
   const parts = s.split('.');
   if (parts.length !== 4) throw new Error(`"${s}" is not an IPv4 address (expected four dot-separated numbers)`);
   let n = 0;
