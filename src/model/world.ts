@@ -49,8 +49,9 @@ export interface WorldOptions {
    */
   poolPolicy?: NodePoolPolicy;
   /**
-   * Keep the run's history for reports (default true): every pod ever created (`cluster.podLog`), the timeline and
-   * every decision. Benchmarks turn it off and measure through the pod hooks, so a long run holds only what is live.
+   * Keep the run's history for reports (default true): every pod ever created (`cluster.podLog`), pods' events, the
+   * timeline and every decision. Benchmarks turn it off and measure through the pod hooks, so a long run holds only
+   * what is live.
    */
   keepHistory?: boolean;
   /** Told of every pod as it is created and as it leaves the API server. */
@@ -161,6 +162,7 @@ export class World {
         subnetName: (id) => this.subnetName(id),
         ...options.pods,
         keepPodLog: this.keepHistory,
+        keepPodEvents: this.keepHistory,
       },
     );
   }

@@ -109,6 +109,15 @@ describe('scheduler in the cluster', () => {
       expect(all.length).toBe(10);
       expect(all.filter((p) => p.hostNetwork).map((p) => p.name.replace(/-[a-z0-9]{5}$/, '')).sort()).toEqual(['aws-node', 'kube-proxy']);
     }
+    // another pending pod makes another cycle: the four fail again, but the timeline tells of first failures only
+    h.cluster.apply(deployment('extra', 1));
+    sim.run({ until: 130_000 });
+    expect(ev.count).toBe(2);
+    const told = h.happenings.filter((x) => x.kind === 'pod-unschedulable').map((x) => x.message);
+    expect(told).toEqual([
+      expect.stringMatching(/^4 pods of default\/inflate Pending: 0\/2 nodes are available/),
+      expect.stringMatching(/^default\/extra-[a-z0-9-]+ Pending: 0\/2 nodes are available/),
+    ]);
   });
 
   it('places pending pods once a node is uncordoned', () => {

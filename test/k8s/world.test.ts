@@ -184,7 +184,7 @@ describe('World: actions as CLI output', () => {
 });
 
 describe('World: pod hooks without history', () => {
-  it('tells of every pod created and gone, and keeps none of the gone ones, no timeline and no decisions', () => {
+  it('tells of every pod created and gone, and keeps none of the gone ones, no events, timeline or decisions', () => {
     const withLog = new World(spec());
     const created: string[] = [];
     const gone: string[] = [];
@@ -205,5 +205,10 @@ describe('World: pod hooks without history', () => {
     expect(hooked.decisionLog).toEqual([]);
     expect(withLog.decisionLog.length).toBeGreaterThan(0);
     expect([...hooked.cluster.podMap.keys()].sort()).toEqual([...withLog.cluster.podMap.keys()].sort());
+    // the same pods, running the same way, but only the World with history keeps their events
+    const reasons = (w: World) => [...w.cluster.podMap.values()].flatMap((p) => p.events.events.map((e) => e.reason));
+    expect(reasons(withLog)).toContain('Started');
+    expect(reasons(hooked)).toEqual([]);
+    expect([...hooked.cluster.podMap.values()].map((p) => p.status)).toEqual([...withLog.cluster.podMap.values()].map((p) => p.status));
   });
 });

@@ -71,7 +71,8 @@ export function scheduleCycle(host: ScheduleHost): void {
       continue;
     }
     const message = nodes.unschedulableMessage(pod.template);
-    const first = pod.events.events.every((e) => e.reason !== 'FailedScheduling');
+    const first = !pod.failedScheduling;
+    pod.failedScheduling = true;
     pod.events.record(host.now(), 'Warning', 'FailedScheduling', 'default-scheduler', message);
     if (first && nodes.size > 0) {
       const key = `${pod.namespace}/${pod.owner.name}\u0000${message}`;

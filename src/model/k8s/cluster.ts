@@ -20,6 +20,7 @@ import type { Happening, IpamdFactory, LaunchedInstance, NodeCloud } from './clo
 import * as actions from './cluster-actions.ts';
 import { CNI_NOT_INITIALIZED, nodeForInstance } from './cluster-nodes.ts';
 import { NodeView, scheduleCycle, type ScheduleHost } from './cluster-schedule.ts';
+import { UNKEPT_EVENTS } from './events.ts';
 import { Kubelet, type CniBackend, type KubeletHost } from './kubelet.ts';
 import { podSuffix, templateHash } from './names.ts';
 import { NodeGroup, type NodeGroupHost, type NodeGroupSpec } from './node-group.ts';
@@ -68,6 +69,8 @@ export interface ClusterDeps {
    * turn it off and take what they need from the hooks, so a long churn does not hold every pod it ever ran.
    */
   keepPodLog?: boolean;
+  /** Record pods' Kubernetes events (default true: `describe` and the why-chain read them); benchmarks read none. */
+  keepPodEvents?: boolean;
 }
 
 /**
@@ -113,7 +116,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   private readonly nodeGroupOf = new Map<Node, NodeGroup>();
   private readonly onHappening: ((h: Happening) => void) | undefined;
   private readonly keepsHappenings: (() => boolean) | undefined;
-  private readonly podHooks: Pick<ClusterDeps, 'onPodCreated' | 'onPodGone' | 'keepPodLog'>;
+  private readonly podHooks: Pick<ClusterDeps, 'onPodCreated' | 'onPodGone' | 'keepPodLog' | 'keepPodEvents'>;
   private readonly subnetName: (subnetId: string) => string;
   private scheduleTimerPending = false;
   /** liveNodes() as last computed; dropped whenever a node is launched, registers, terminates or is deleted. */
@@ -155,7 +158,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     this.ipamdFactory = deps.ipamdFactory;
     this.onHappening = deps.onHappening;
     this.keepsHappenings = deps.keepsHappenings;
-    this.podHooks = { onPodCreated: deps.onPodCreated, onPodGone: deps.onPodGone, keepPodLog: deps.keepPodLog ?? true };
+    this.podHooks = { onPodCreated: deps.onPodCreated, onPodGone: deps.onPodGone, keepPodLog: deps.keepPodLog ?? true, keepPodEvents: deps.keepPodEvents ?? true };
     this.subnetName = deps.subnetName ?? ((id) => id);
     this.endpointAccess = config.endpointAccess;
     this.opts = { ...DEFAULT_KUBERNETES_OPTIONS, ...config.options };
@@ -413,7 +416,8 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
       name = prefix + podSuffix(names);
       key = objectKey(namespace, name);
     }
-    const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now, rs?.key, key);
+    const events = this.podHooks.keepPodEvents ? undefined : UNKEPT_EVENTS;
+    const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now, rs?.key, key, events);
     this.podMap.set(pod.key, pod);
     if (this.podHooks.keepPodLog) this.podLog.push(pod);
     this.pendingPods.add(pod);

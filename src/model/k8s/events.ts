@@ -67,7 +67,11 @@ export class EventLog {
   /** reasonBit of every reason recorded: an event of a new reason is added without a look at the others. */
   private reasons = 0;
 
-  record(now: number, type: EventType, reason: string, from: string, message: string): K8sEvent {
+  record(now: number, type: EventType, reason: string, from: string, message: string): void {
+    this.put(now, type, reason, from, message);
+  }
+
+  private put(now: number, type: EventType, reason: string, from: string, message: string): K8sEvent {
     const bit = reasonBit(reason);
     if ((this.reasons & bit) === 0) {
       this.reasons |= bit;
@@ -115,6 +119,13 @@ export class EventLog {
     return undefined;
   }
 }
+
+/** A log that keeps nothing: the events of pods in a World that keeps no history (benchmark jobs read none). */
+class UnkeptEventLog extends EventLog {
+  override record(): void {}
+}
+
+export const UNKEPT_EVENTS: EventLog = new UnkeptEventLog();
 
 function bump(ev: K8sEvent, now: number, message: string): K8sEvent {
   ev.count++;

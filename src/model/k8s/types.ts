@@ -49,7 +49,7 @@ export class Pod {
   readonly owner: PodOwner;
   readonly template: PodTemplate;
   readonly createdAt: number;
-  readonly events = new EventLog();
+  readonly events: EventLog;
   nodeName: string | undefined;
   scheduledAt: number | undefined;
   /** When CNI ADD returned an address (host-network pods: when the sandbox started). */
@@ -71,10 +71,15 @@ export class Pod {
   /** First FailedCreatePodSandBox. */
   firstStuckAt: number | undefined;
   running = false;
+  /** The scheduler has failed to place it at least once (it then has a FailedScheduling event, if events are kept). */
+  failedScheduling = false;
   /** The kubelet worker's next step (its last once the containers started), from admission until deletion (kubelet.ts). */
   kubeletStep: Timer | undefined;
 
-  /** `deploymentKey`: the one string the pods of a Deployment can share; `key`, when the caller has built it. */
+  /**
+   * `deploymentKey`: the one string the pods of a Deployment can share; `key`, when the caller has built it;
+   * `events`: UNKEPT_EVENTS for a pod whose events no one will read.
+   */
   constructor(
     uid: number,
     namespace: string,
@@ -84,6 +89,7 @@ export class Pod {
     now: number,
     deploymentKey = owner.deployment === undefined ? undefined : objectKey(namespace, owner.deployment),
     key = objectKey(namespace, name),
+    events = new EventLog(),
   ) {
     this.uid = uid;
     this.namespace = namespace;
@@ -93,6 +99,7 @@ export class Pod {
     this.owner = owner;
     this.template = template;
     this.createdAt = now;
+    this.events = events;
   }
 
   get hostNetwork(): boolean {
