@@ -26,6 +26,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runJob } from '../src/bench/run-job.ts';
+import { intFlag, parseFlags } from '../src/cli/flags.ts';
+import { EXIT } from '../src/cli/input-error.ts';
 import { parseCase, scaleWorkload } from './scale-cases.ts';
 
 interface CaseResult {
@@ -99,23 +101,6 @@ function fmt(r: CaseResult): string[] {
   ];
 }
 
-/** A one-line usage error, exit code 2. */
-function usage(message: string): never {
-  process.stderr.write(`bench:scale: ${message}\n`);
-  process.exit(2);
-}
-
-/** Takes `--name value` out of `argv` and reads the value as a positive whole number (`dflt` when absent). */
-function takeCount(argv: string[], name: string, dflt: number): number {
-  const i = argv.indexOf(name);
-  if (i < 0) return dflt;
-  const v = argv[i + 1] ?? '';
-  argv.splice(i, 2);
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < 1) usage(`${name} takes a positive whole number, got "${v}"`);
-  return n;
-}
-
 /** One case in a fresh child process: its figures, or why there are none. */
 function runChild(c: string, timeoutS: number): CaseResult | { timedOut: true } | { failed: string } {
   const self = fileURLToPath(import.meta.url);
@@ -131,8 +116,7 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-async function main(args: string[]): Promise<void> {
-  const argv = [...args];
+async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--profile-summary') {
     process.stdout.write(profileSummary(argv[1]));
     return;
@@ -141,15 +125,19 @@ async function main(args: string[]): Promise<void> {
     process.stdout.write(JSON.stringify(await runOne(argv[1])) + '\n');
     return;
   }
-  const timeoutS = takeCount(argv, '--timeout', 600);
-  const repeat = takeCount(argv, '--repeat', 1);
-  const cases = argv.length > 0 ? argv : ['idle:10', 'idle:100', 'idle:1000', 'churn:10', 'churn:100', 'churn:1000', 'churn:5000', 'burst:10', 'burst:100', 'burst:1000', 'burst:5000'];
-  for (const c of cases) {
-    try {
-      parseCase(c);
-    } catch (e) {
-      usage((e as Error).message);
-    }
+  let timeoutS: number;
+  let repeat: number;
+  let cases: string[];
+  try {
+    const { values, positionals } = parseFlags(argv, { timeout: { type: 'string' }, repeat: { type: 'string' } }, 'bench:scale');
+    timeoutS = intFlag(values.timeout, '--timeout', 1, 86_400) ?? 600;
+    repeat = intFlag(values.repeat, '--repeat', 1, 100) ?? 1;
+    cases = positionals.length > 0 ? positionals : ['idle:10', 'idle:100', 'idle:1000', 'churn:10', 'churn:100', 'churn:1000', 'churn:5000', 'burst:10', 'burst:100', 'burst:1000', 'burst:5000'];
+    for (const c of cases) parseCase(c);
+  } catch (e) {
+    // one line and exit 2, as the CLI reports bad input
+    process.stderr.write(`bench:scale: ${(e as Error).message}\n`);
+    process.exit(EXIT.badInput);
   }
   const head = ['case', 'nodes', 'pods', 'events', 'wall s', 'CPU s', 'events/CPU s', 'sim s/CPU s', 'peak RSS MiB', 'CPU ms/node', 'CPU µs/pod'];
   if (repeat > 1) head.push('median wall s', 'median CPU s');
