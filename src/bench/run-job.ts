@@ -98,10 +98,11 @@ export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined, tr
     let held = 0;
     let used = 0;
     let enis = 0;
-    for (const agent of cluster.agents()) {
+    // sums, so in any order (agents() would sort them)
+    for (const agent of cluster.agentMap.values()) {
       const d = agent.ipamd;
-      if (d === undefined || d.state !== 'ready') continue;
-      const st = d.stats();
+      if (agent.node.terminating || d === undefined || d.state !== 'ready') continue;
+      const st = d.holdings();
       held += st.totalIps;
       used += st.assignedIps;
       enis += st.enis;

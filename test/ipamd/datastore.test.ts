@@ -366,6 +366,11 @@ function run(cooldownMs: number, startMode: DsMode, ops: Op[]): void {
         ref.mode = o.mode;
         break;
     }
+    // holdings: stats' cooldown-free totals, read before stats ends any cooldown, and changing nothing
+    const changes = ds.changes;
+    const { totalIps, assignedIps } = ref.stats(now);
+    expect(ds.holdings()).toEqual({ totalIps, assignedIps });
+    expect(ds.changes).toBe(changes);
     expect(ds.stats(now)).toEqual(ref.stats(now));
     expect(ds.freePrefixes()).toBe(ref.freePrefixes());
     expect(ds.summaries(now)).toEqual(ref.summaries(now));

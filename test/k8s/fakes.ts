@@ -159,6 +159,9 @@ export class FakeIpamd implements IpamdApi {
     const n = this.assigned.size;
     return { totalIps: this.o.capacity, assignedIps: n, cooldownIps: 0, availableIps: this.o.capacity - n, enis: 1, prefixes: 0, freePrefixes: 0, secondaryIps: this.o.capacity, maxPods: 0, maxEnis: 1, mode: 'sip' };
   }
+  holdings() {
+    return { totalIps: this.o.capacity, assignedIps: this.assigned.size, enis: 1 };
+  }
   decisions(): DecisionRecord[] {
     return [];
   }

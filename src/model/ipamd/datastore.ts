@@ -624,6 +624,12 @@ export class Datastore {
     return { totalIps: t.addresses, assignedIps: t.assigned, cooldownIps: t.cooling, totalPrefixes: this.all.prefix.cidrs };
   }
 
+  /** GetIPStats' TotalIPs and AssignedIPs, which no cooldown changes: read without ending any (no `now`, no change). */
+  holdings(): { totalIps: number; assignedIps: number } {
+    const t = this.pool[this.poolKind()];
+    return { totalIps: t.addresses, assignedIps: t.assigned };
+  }
+
   /** Secondary /32s on every ENI (excluded included), any mode. */
   secondaryCidrs(): number {
     return this.all.secondary.cidrs;

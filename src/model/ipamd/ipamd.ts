@@ -305,6 +305,15 @@ export class Ipamd implements IpamdApi {
     };
   }
 
+  /**
+   * `stats()`'s addresses held and assigned and its ENIs, which cooldown does not change, read without ending any
+   * cooldown (a sampler that asks every node every minute then leaves the datastores as they were).
+   */
+  holdings(): Pick<IpamdStats, 'totalIps' | 'assignedIps' | 'enis'> {
+    const h = this.core.ds.holdings();
+    return { totalIps: h.totalIps, assignedIps: h.assignedIps, enis: this.core.ds.enis.size };
+  }
+
   decisions(): DecisionRecord[] {
     return this.core.decisions();
   }

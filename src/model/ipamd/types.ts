@@ -226,6 +226,8 @@ export interface IpamdApi {
   introspectEnis(): object;
   metricsText(): string;
   stats(): IpamdStats;
+  /** `stats()`'s totalIps, assignedIps and enis, read without ending any address's cooldown. */
+  holdings(): Pick<IpamdStats, 'totalIps' | 'assignedIps' | 'enis'>;
   /** The recent decisions (a bounded ring), oldest first. */
   decisions(): DecisionRecord[];
   /**
