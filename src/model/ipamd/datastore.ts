@@ -163,9 +163,9 @@ export function podIpamKey(p: PodKey): IpamKey {
 }
 
 /**
- * Assigned addresses by IPAMKey. Keyed by the container id string as the caller passes it, which keeps its hash, not
- * by a key string built anew on each call: a sandbox id is built one character at a time, a chain of string pieces
- * that hashing a string containing it walks every time. Keys sharing a container id chain through `AddrRef.next`.
+ * Assigned addresses by IPAMKey. Keyed by the container id string as the caller passes it, whose hash V8 keeps on
+ * the string, not by a key string built anew (and hashed anew) on each call. Keys sharing a container id chain
+ * through `AddrRef.next`.
  */
 class KeyIndex {
   private readonly byContainer = new Map<string, AddrRef>();
