@@ -68,20 +68,23 @@ export class EventLog {
   private reasons = 0;
 
   record(now: number, type: EventType, reason: string, from: string, message: string): void {
-    this.put(now, type, reason, from, message);
-  }
-
-  private put(now: number, type: EventType, reason: string, from: string, message: string): K8sEvent {
     const bit = reasonBit(reason);
     if ((this.reasons & bit) === 0) {
       this.reasons |= bit;
-      return this.add(now, type, reason, from, message);
+      this.add(now, type, reason, from, message);
+      return;
     }
     let agg = this.similarTo(from, type, reason);
     if (agg === undefined) {
       const only = this.find(from, type, reason, undefined);
-      if (only === undefined) return this.add(now, type, reason, from, message);
-      if (only.message === message) return bump(only, now, message);
+      if (only === undefined) {
+        this.add(now, type, reason, from, message);
+        return;
+      }
+      if (only.message === message) {
+        bump(only, now, message);
+        return;
+      }
       agg = { from, type, reason, messages: [only.message], last: only.lastTimestamp, combined: undefined };
       (this.similar ??= []).push(agg);
     }
@@ -90,13 +93,15 @@ export class EventLog {
     agg.last = now;
     if (agg.messages.length < AGGREGATE_MAX_EVENTS) {
       const seen = this.find(from, type, reason, message, agg.combined);
-      return seen === undefined ? this.add(now, type, reason, from, message) : bump(seen, now, message);
+      if (seen === undefined) this.add(now, type, reason, from, message);
+      else bump(seen, now, message);
+      return;
     }
     // client-go keeps the set from growing past the limit
     agg.messages.shift();
     const text = COMBINED_PREFIX + message;
-    if (agg.combined !== undefined) return bump(agg.combined, now, text);
-    return (agg.combined = this.add(now, type, reason, from, text));
+    if (agg.combined !== undefined) bump(agg.combined, now, text);
+    else agg.combined = this.add(now, type, reason, from, text);
   }
 
   private add(now: number, type: EventType, reason: string, from: string, message: string): K8sEvent {
@@ -127,11 +132,10 @@ class UnkeptEventLog extends EventLog {
 
 export const UNKEPT_EVENTS: EventLog = new UnkeptEventLog();
 
-function bump(ev: K8sEvent, now: number, message: string): K8sEvent {
+function bump(ev: K8sEvent, now: number, message: string): void {
   ev.count++;
   ev.lastTimestamp = now;
   ev.message = message;
-  return ev;
 }
 
 /** apimachinery `duration.HumanDuration`: "45s", "119s", "2m5s", "12m", "3h20m", "2d4h". */
