@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { median } from '../src/bench/metrics.ts';
 import { runCli } from '../test/support/cli.ts';
 import { writePaddingFile } from '../test/support/padding-file.ts';
 
@@ -18,11 +19,6 @@ const BIN = 'bin/vpc-cni-sim.mjs';
 
 function log(line = ''): void {
   process.stdout.write(line + '\n');
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 async function main(): Promise<void> {
@@ -44,7 +40,7 @@ async function main(): Promise<void> {
     }
     const w = Math.max(...ms);
     worst.push({ f, ms: w });
-    log(`${f.padEnd(40)} ${median(ms).toFixed(1).padStart(8)} ${w.toFixed(1).padStart(8)}  ${code}`);
+    log(`${f.padEnd(40)} ${median(ms)!.toFixed(1).padStart(8)} ${w.toFixed(1).padStart(8)}  ${code}`);
   }
   const slowest = worst.reduce((a, b) => (b.ms > a.ms ? b : a));
   log(`slowest case: ${slowest.f}, ${slowest.ms.toFixed(1)} ms`);
@@ -68,7 +64,7 @@ async function main(): Promise<void> {
         ms.push(performance.now() - t0);
         code = r.status;
       }
-      log(`${label.padEnd(40)} ${median(ms).toFixed(0).padStart(8)} ${Math.max(...ms).toFixed(0).padStart(8)}  ${code}`);
+      log(`${label.padEnd(40)} ${median(ms)!.toFixed(0).padStart(8)} ${Math.max(...ms).toFixed(0).padStart(8)}  ${code}`);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -25,6 +25,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { median } from '../src/bench/metrics.ts';
 import { runJob } from '../src/bench/run-job.ts';
 import { intFlag, parseFlags } from '../src/cli/flags.ts';
 import { EXIT } from '../src/cli/input-error.ts';
@@ -110,12 +111,6 @@ function runChild(c: string, timeoutS: number): CaseResult | { timedOut: true } 
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as CaseResult;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--profile-summary') {
     process.stdout.write(profileSummary(argv[1]));
@@ -167,7 +162,7 @@ async function main(argv: string[]): Promise<void> {
     }
     const best = runs.reduce((a, b) => (b.wallS < a.wallS ? b : a));
     const row = fmt(best);
-    if (repeat > 1) row.push(median(runs.map((r) => r.wallS)).toFixed(2), median(runs.map((r) => r.cpuS)).toFixed(2));
+    if (repeat > 1) row.push(median(runs.map((r) => r.wallS))!.toFixed(2), median(runs.map((r) => r.cpuS))!.toFixed(2));
     rows.push(row);
   }
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -29,6 +29,15 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
   return sorted[Math.min(rank, n) - 1];
 }
 
+/** The middle value of `values` (the mean of the two middle ones for an even count); undefined for an empty list. */
+export function median(values: readonly number[]): number | undefined {
+  const n = values.length;
+  if (n === 0) return undefined;
+  const s = Float64Array.from(values).sort();
+  const m = n >> 1;
+  return n % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 /** A value observed from `t` (ms) on. */
 export interface Sample {
   t: number;

@@ -4,12 +4,22 @@ import {
   aggregate,
   computeRunMetrics,
   estimate,
+  median,
   percentile,
   tCritical95,
   T_TABLE_95,
   timeWeightedMean,
   type RunRecord,
 } from '../../src/bench/metrics.ts';
+
+describe('median', () => {
+  it('is the middle value, or the mean of the two middle ones', () => {
+    expect(median([5.2, 4.1, 4.8])).toBe(4.8);
+    expect(median([5, 1, 4, 2])).toBe(3); // (2 + 4) / 2, whatever the input order
+    expect(median([7])).toBe(7);
+    expect(median([])).toBeUndefined();
+  });
+});
 
 describe('nearest-rank percentiles', () => {
   // The textbook example: values 15, 20, 35, 40, 50 → p5 = 15, p30 = 20, p40 = 20, p50 = 35, p100 = 50.
