@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { median } from '../src/bench/metrics.ts';
 import { runJob } from '../src/bench/run-job.ts';
 import { intFlag, parseFlags } from '../src/cli/flags.ts';
-import { EXIT } from '../src/cli/input-error.ts';
+import { EXIT } from '../src/util/input-error.ts';
 import { parseCase, scaleWorkload } from './scale-cases.ts';
 
 interface CaseResult {

@@ -4,7 +4,7 @@
  * Also merges the JSON outputs of shards back into one result.
  */
 import { readFileSync } from 'node:fs';
-import { InputError } from '../cli/input-error.ts';
+import { InputError } from '../util/input-error.ts';
 import { jobList, shardJobs, type Shard } from './jobs.ts';
 import { resolvePolicies } from './policies.ts';
 import { runJobs } from './pool.ts';

@@ -5,7 +5,7 @@
  * of the shards' results is exactly the full run's.
  * It is not the scheduler (src/bench/pool.ts runs jobs on worker threads).
  */
-import { InputError } from '../cli/input-error.ts';
+import { InputError } from '../util/input-error.ts';
 
 export interface Job {
   /** Position in the full job list. */

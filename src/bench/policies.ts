@@ -20,7 +20,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InputError } from '../cli/input-error.ts';
+import { InputError } from '../util/input-error.ts';
 import type { PoolPolicy } from '../model/ipamd/pool-policy.ts';
 
 /** A policy as jobs carry it across threads: plain data. */

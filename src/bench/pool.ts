@@ -6,7 +6,7 @@
  * It is not the job list (jobs.ts) nor a job (run-job.ts).
  */
 import { Worker } from 'node:worker_threads';
-import { InputError, type Where } from '../cli/input-error.ts';
+import { InputError, type Where } from '../util/input-error.ts';
 import type { Job } from './jobs.ts';
 import type { PolicySpec } from './policies.ts';
 import type { RunResult } from './report.ts';

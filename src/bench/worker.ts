@@ -4,7 +4,7 @@
  * It holds no state between jobs except loaded plugin modules.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { InputError } from '../cli/input-error.ts';
+import { InputError } from '../util/input-error.ts';
 import { runJob } from './run-job.ts';
 import type { PoolShared, ToMain, ToWorker } from './pool.ts';
 

@@ -9,7 +9,7 @@
  * It is not the driver that turns patterns into cluster actions (src/bench/arrivals.ts).
  */
 import { readFileSync } from 'node:fs';
-import { InputError } from '../cli/input-error.ts';
+import { InputError } from '../util/input-error.ts';
 import { findInstanceType, suggestInstanceTypes } from '../model/ec2/instance-types.ts';
 import { cidrError, containsCidr, overlaps, parseCidr } from '../model/vpc/ipv4.ts';
 import { YamlValue } from './yaml-input.ts';

@@ -1,11 +1,11 @@
 /**
  * Reading a YAML file as typed input with positions: every value is read through a `YamlValue` that knows its
  * dotted field path and its file:line:col, so each complaint is one InputError line pointing at the offending
- * value (src/cli/input-error.ts). Used by the benchmark workload loader; it knows nothing of workloads.
+ * value (src/util/input-error.ts). Used by the benchmark workload loader; it knows nothing of workloads.
  * It is not a schema library: callers ask for the type they expect, field by field, and unknown keys are errors.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { InputError } from '../cli/input-error.ts';
+import { InputError } from '../util/input-error.ts';
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 

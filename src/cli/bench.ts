@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { enumFlag, intFlag, parseFlags } from './flags.ts';
-import { EXIT, InputError } from './input-error.ts';
+import { EXIT, InputError } from '../util/input-error.ts';
 import { mergeResults, runBench } from '../bench/bench.ts';
 import { parseShard } from '../bench/jobs.ts';
 import { BUILTIN_POLICY_HELP, splitPolicyList } from '../bench/policies.ts';

@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { nearest } from '../util/suggest.ts';
-import { InputError } from './input-error.ts';
+import { InputError } from '../util/input-error.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

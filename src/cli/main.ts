@@ -2,7 +2,7 @@
  * The `vpc-cni-sim` command line: dispatches to one module per command. Thin by design: commands parse flags,
  * call the model or the scenario runner, and print a report.
  */
-import { EXIT, InputError } from './input-error.ts';
+import { EXIT, InputError } from '../util/input-error.ts';
 
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> | number }> };
 

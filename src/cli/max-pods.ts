@@ -14,7 +14,7 @@
  * It is not a scenario command: it runs no simulation.
  */
 import { enumFlag, intFlag, parseFlags } from './flags.ts';
-import { EXIT, InputError } from './input-error.ts';
+import { EXIT, InputError } from '../util/input-error.ts';
 import { findInstanceType, instanceTypeHint, instanceTypeNames, type InstanceType } from '../model/ec2/instance-types.ts';
 import { findDefaultVcpus, INSTANCE_VCPUS_SOURCE } from '../model/ec2/instance-vcpus.ts';
 import { computeMaxPods, parseCniVersion, type MaxPodsOptions, type MaxPodsResult } from '../model/max-pods.ts';

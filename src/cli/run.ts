@@ -4,7 +4,7 @@
  * 2 for bad input (the scenario or a flag). This module only reads flags and prints.
  */
 import { enumFlag, intFlag, parseFlags } from './flags.ts';
-import { EXIT, InputError } from './input-error.ts';
+import { EXIT, InputError } from '../util/input-error.ts';
 import { parseDuration } from '../scenario/duration.ts';
 import { loadScenario } from '../scenario/loader.ts';
 

@@ -6,7 +6,7 @@
  * Each count in a list is a fresh node. The env starts from the manifest values (MANIFEST_DEFAULT_ENV).
  */
 import { enumFlag, intFlag, parseFlags } from './flags.ts';
-import { EXIT, InputError } from './input-error.ts';
+import { EXIT, InputError } from '../util/input-error.ts';
 import { findInstanceType, instanceTypeHint } from '../model/ec2/instance-types.ts';
 import { cniEra } from '../model/ipamd/cni-version.ts';
 import { MANIFEST_DEFAULT_ENV, parseConfig, unknownEnvKeys } from '../model/ipamd/config.ts';

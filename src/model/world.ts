@@ -16,7 +16,7 @@
  */
 import type { RunOptions } from '../sim/index.ts';
 import { Simulation } from '../sim/index.ts';
-import { InputError } from '../cli/input-error.ts';
+import { InputError } from '../util/input-error.ts';
 import { Ec2 } from './ec2/ec2-api.ts';
 import { healEc2Faults } from './ec2/heal-faults.ts';
 import type { Ec2CounterSet } from './ec2/metrics.ts';

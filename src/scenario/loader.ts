@@ -3,7 +3,7 @@
  * against the format (validate.ts, spec.ts) and the rules between fields (semantic.ts). Every problem is one
  * InputError naming file, line, column and field. Not here: running it (runner.ts).
  */
-import { InputError } from '../cli/input-error.ts';
+import { InputError } from '../util/input-error.ts';
 import { applySets } from './overrides.ts';
 import { checkScenario } from './semantic.ts';
 import { parseScenarioText, readScenarioFile, type Located } from './source.ts';

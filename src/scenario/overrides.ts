@@ -8,7 +8,7 @@
  */
 import { produce } from 'immer';
 import { parse as parseYaml } from 'yaml';
-import { InputError } from '../cli/input-error.ts';
+import { InputError } from '../util/input-error.ts';
 import type { Desc } from './descriptor.ts';
 import { pathKey, type Located } from './source.ts';
 import { SCENARIO } from './spec.ts';

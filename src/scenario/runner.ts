@@ -6,7 +6,7 @@
  * Not here: loading (loader.ts), what a check means (expectations.ts), how results print (src/report).
  */
 import { attachInvariantChecker, formatViolation } from '../check/index.ts';
-import { InputError } from '../cli/input-error.ts';
+import { InputError } from '../util/input-error.ts';
 import { NdjsonFileTracer } from '../sim/index.ts';
 import { World, type WorldSpec } from '../model/world.ts';
 import type { ActionResult } from '../model/k8s/types.ts';

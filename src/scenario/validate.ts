@@ -4,7 +4,7 @@
  * CountRange; every failure is an InputError naming file, line, column and field path.
  * Not here: rules between fields (semantic.ts).
  */
-import { InputError, type Where } from '../cli/input-error.ts';
+import { InputError, type Where } from '../util/input-error.ts';
 import { parseCidr } from '../model/vpc/ipv4.ts';
 import type { Desc, ObjectDesc } from './descriptor.ts';
 import { parseDuration } from './duration.ts';

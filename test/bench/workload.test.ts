@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/input-error.ts';
+import { InputError } from '../../src/util/input-error.ts';
 import { loadWorkloadFile, parseWorkload, workloadSize } from '../../src/bench/workload.ts';
 import { formatDuration, parseDuration } from '../../src/bench/yaml-input.ts';
 

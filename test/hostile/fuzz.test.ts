@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { InputError } from '../../src/cli/input-error.ts';
+import { InputError } from '../../src/util/input-error.ts';
 import { parseRunFlags } from '../../src/cli/run.ts';
 import { loadScenarioText } from '../../src/scenario/loader.ts';
 

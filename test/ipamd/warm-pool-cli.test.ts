@@ -1,7 +1,7 @@
 /** The `warm-pool` command (src/cli/warm-pool.ts): report fields, bad input as InputError (exit 2). */
 import { describe, expect, it, vi } from 'vitest';
 import { run, warmPool } from '../../src/cli/warm-pool.ts';
-import { InputError } from '../../src/cli/input-error.ts';
+import { InputError } from '../../src/util/input-error.ts';
 
 describe('warm-pool', () => {
   it('reports the documented fields', () => {

@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { findInstanceType, instanceTypeNames, type InstanceType } from '../../src/model/ec2/instance-types.ts';
 import { cniSupportsPrefixDelegation, computeMaxPods, parseCniVersion } from '../../src/model/max-pods.ts';
 
-// The reference table beside the repository (../shared), as CI lays it out.
-const TABLE = fileURLToPath(new URL('../../../shared/data/eni-max-pods.txt', import.meta.url));
+// The reference table, copied into the repository (test/data/SOURCE.md says from where).
+const TABLE = fileURLToPath(new URL('../data/eni-max-pods.txt', import.meta.url));
 const dataLines = readFileSync(TABLE, 'utf8')
   .split('\n')
   .filter((l) => l !== '' && !l.startsWith('#'));

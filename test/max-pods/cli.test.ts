@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-// The reference table beside the repository (../shared), as CI lays it out.
-const TABLE = fileURLToPath(new URL('../../../shared/data/eni-max-pods.txt', import.meta.url));
+// The reference table, copied into the repository (test/data/SOURCE.md says from where).
+const TABLE = fileURLToPath(new URL('../data/eni-max-pods.txt', import.meta.url));
 
 /** `vpc-cni-sim max-pods …` in-process: exit code, stdout, stderr. */
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {

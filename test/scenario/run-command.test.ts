@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/input-error.ts';
+import { InputError } from '../../src/util/input-error.ts';
 import { formatDuration, parseDuration } from '../../src/scenario/duration.ts';
 import { loadScenario, loadScenarioText } from '../../src/scenario/loader.ts';
 import { inRange, parseRange } from '../../src/scenario/range.ts';

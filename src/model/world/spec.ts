@@ -3,7 +3,7 @@
  * and the checks that turn a bad value into an `InputError` naming the field. Types, defaults and validation only;
  * building happens in world.ts.
  */
-import { InputError } from '../../cli/input-error.ts';
+import { InputError } from '../../util/input-error.ts';
 import type { Ec2Action, Tags } from '../ec2/types.ts';
 import type { Ec2OptionsInput } from '../ec2/options.ts';
 import { findInstanceType } from '../ec2/instance-types.ts';

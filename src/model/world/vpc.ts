@@ -4,7 +4,7 @@
  * and subnets live in src/model/ec2; this file only calls them as the admin would and answers in the CLI's shape.
  * Not here: the actions' timeline entries and IAM checks (world/admin-actions.ts).
  */
-import { InputError } from '../../cli/input-error.ts';
+import { InputError } from '../../util/input-error.ts';
 import type { Ec2 } from '../ec2/ec2-api.ts';
 import type { SubnetRoute } from '../k8s/node-join.ts';
 import type { ActionResult } from '../k8s/types.ts';
