@@ -4,6 +4,7 @@
  * Reads only the World's queries. Not here: rendering (text.ts, json.ts).
  */
 import type { World } from '../model/world.ts';
+import type { PodInfo } from '../model/world/views.ts';
 import type { ExpectationResult } from '../scenario/expectations.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { condenseTimeline } from './timeline.ts';
@@ -75,17 +76,7 @@ export function collectResult(world: World, s: Scenario, input: CollectInput): R
     public: x.public,
   }));
   const stuck = podInfos.filter((p) => p.namespace !== 'kube-system' && p.status !== 'Running' && p.status !== 'Terminating').map((p) => explainPod(world, p));
-  const describes: PodDescribe[] = input.describe.map((name) => {
-    const p = podInfos.find((x) => x.name === name) ?? world.podHistory().find((x) => x.name === name);
-    if (p === undefined) return { name, namespace: 'default', found: false };
-    const ev = world.podEvents(p.name, p.namespace);
-    const d: PodDescribe = { name: p.name, namespace: p.namespace, found: true, status: p.status };
-    if (p.node !== undefined) d.node = p.node;
-    if (p.ip !== undefined) d.ip = p.ip;
-    if (ev !== undefined) d.events = ev.text;
-    if (p.status !== 'Running' && p.status !== 'Terminating' && podInfos.includes(p)) d.why = explainPod(world, p);
-    return d;
-  });
+  const describes: PodDescribe[] = input.describe.map((name) => describePod(world, podInfos, name));
   return {
     scenario: { name: s.name, file: s.file, description: s.description },
     seed: s.seed,
@@ -102,6 +93,19 @@ export function collectResult(world: World, s: Scenario, input: CollectInput): R
     describes,
     metrics: metricsOf(world, pods, nodes),
   };
+}
+
+/** The `--describe pod/NAME` view: status, node, address, events and, while it is not Running, why. */
+export function describePod(world: World, live: PodInfo[], name: string): PodDescribe {
+  const p = live.find((x) => x.name === name) ?? world.podHistory().find((x) => x.name === name);
+  if (p === undefined) return { name, namespace: 'default', found: false };
+  const ev = world.podEvents(p.name, p.namespace);
+  const d: PodDescribe = { name: p.name, namespace: p.namespace, found: true, status: p.status };
+  if (p.node !== undefined) d.node = p.node;
+  if (p.ip !== undefined) d.ip = p.ip;
+  if (ev !== undefined) d.events = ev.text;
+  if (p.status !== 'Running' && p.status !== 'Terminating' && live.includes(p)) d.why = explainPod(world, p);
+  return d;
 }
 
 function percentile(sorted: number[], q: number): number | null {

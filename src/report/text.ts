@@ -26,7 +26,8 @@ function explanation(e: StuckExplanation, indent = '  '): string {
   return e.chain.map((c, i) => `${indent}${i === 0 ? '' : '→ '}${c}`).join('\n');
 }
 
-function describe(d: PodDescribe): string {
+/** One `--describe pod/NAME` view as text (the HTML report shows the same text). */
+export function describe(d: PodDescribe): string {
   if (!d.found) return `Error from server (NotFound): pods "${d.name}" not found\n`;
   const lines = [`Name:         ${d.name}`, `Namespace:    ${d.namespace}`, `Node:         ${d.node ?? '<none>'}`, `Status:       ${d.status ?? ''}`, `IP:           ${d.ip ?? ''}`];
   lines.push(d.events !== undefined && d.events.trim() !== '' ? d.events.trimEnd() : 'Events:       <none>');

@@ -24,6 +24,8 @@ export interface RunOptions {
   checkInvariants?: boolean;
   /** Pod names to describe. */
   describe?: string[];
+  /** Called with the World before anything runs (the HTML report's recorder subscribes here). */
+  observe?: (world: World) => void;
 }
 
 export function worldSpecOf(s: Scenario): WorldSpec {
@@ -65,6 +67,7 @@ export function buildWorld(s: Scenario): World {
 
 export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const world = buildWorld(s);
+  opts.observe?.(world);
   let tracer: NdjsonFileTracer | undefined;
   if (opts.trace !== undefined) {
     try {
