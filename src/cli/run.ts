@@ -7,6 +7,9 @@ import { enumFlag, intFlag, parseFlags } from './flags.ts';
 import { EXIT, InputError } from '../util/input-error.ts';
 import { parseDuration } from '../scenario/duration.ts';
 import { loadScenario } from '../scenario/loader.ts';
+import type { RunOptions } from '../scenario/runner.ts';
+import type { Scenario } from '../scenario/types.ts';
+import type { RunResult } from '../report/types.ts';
 
 const HELP = `usage: vpc-cni-sim run <scenario.yaml> [options]
 
@@ -21,6 +24,7 @@ options:
   --trace FILE.ndjson       write the event trace, one JSON object per line
   --describe pod/NAME       print that pod's events and, if it is not Running, why (repeatable)
   --check-invariants        check the model's invariants after every event (slower)
+  --report FILE.html        also write the whole run as one self-contained page to scrub through
   -h, --help                this help
 
 exit status: 0 every expectation holds, 1 an expectation failed, 2 bad input.
@@ -34,6 +38,7 @@ const OPTIONS = {
   trace: { type: 'string' },
   describe: { type: 'string', multiple: true },
   'check-invariants': { type: 'boolean' },
+  report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -46,6 +51,7 @@ export interface RunFlags {
   trace?: string;
   describe: string[];
   checkInvariants: boolean;
+  report?: string;
 }
 
 /** Flags → RunFlags, or an InputError naming the flag. */
@@ -68,6 +74,7 @@ export function parseRunFlags(argv: string[]): RunFlags | 'help' {
     return m[1];
   });
   if (values.trace !== undefined && values.trace.trim() === '') throw new InputError({ field: '--trace' }, 'give a file name');
+  if (values.report !== undefined && values.report.trim() === '') throw new InputError({ field: '--report' }, 'give a file name');
   return {
     file,
     seed: intFlag(values.seed, '--seed', 0, 2 ** 31 - 1),
@@ -77,6 +84,7 @@ export function parseRunFlags(argv: string[]): RunFlags | 'help' {
     trace: values.trace,
     describe,
     checkInvariants: values['check-invariants'] === true,
+    report: values.report,
   };
 }
 
@@ -87,10 +95,19 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const scenario = loadScenario(flags.file, { sets: flags.sets, seed: flags.seed });
-  const { runScenario } = await import('../scenario/runner.ts');
   const { renderReport } = await import('../report/render.ts');
-  const result = runScenario(scenario, { until: flags.until, trace: flags.trace, checkInvariants: flags.checkInvariants, describe: flags.describe });
+  const opts = { until: flags.until, trace: flags.trace, checkInvariants: flags.checkInvariants, describe: flags.describe };
+  const result = flags.report === undefined ? (await import('../scenario/runner.ts')).runScenario(scenario, opts) : await runWithReport(scenario, opts, flags.report);
   process.stdout.write(renderReport(result, { format: flags.format }));
   const failed = result.expectations.some((e) => !e.ok) || (result.invariants?.failures.length ?? 0) > 0;
   return failed ? EXIT.expectationFailed : EXIT.ok;
+}
+
+/** The run with its recorder; writes the HTML page and says where, on stderr so `--format json` stays one document. */
+async function runWithReport(scenario: Scenario, opts: RunOptions, file: string): Promise<RunResult> {
+  const { recordScenario, writeHtmlReport } = await import('./report-html.ts');
+  const { result, record } = recordScenario(scenario, opts);
+  await writeHtmlReport(record, file);
+  process.stderr.write(`report: ${file}\n`);
+  return result;
 }

@@ -124,7 +124,10 @@ export class RunRecorder {
     const newHappenings = happenings.length !== this.happeningsSeen;
     for (let i = this.decisionsSeen; i < decisions.length; i++) {
       const d = decisions[i];
-      this.record.decisions.push([d.t, this.node(d.node), d.kind, d.message]);
+      const n = this.node(d.node);
+      this.record.decisions.push([d.t, n, d.kind, d.message]);
+      if (d.kind === 'init' && typeof d.data?.maxEni === 'number') this.record.nodes[n].maxEni = d.data.maxEni;
+      if (d.kind === 'init' && typeof d.data?.mode === 'string') this.record.nodes[n].mode = d.data.mode;
     }
     this.decisionsSeen = decisions.length;
     for (let i = this.happeningsSeen; i < happenings.length; i++) {

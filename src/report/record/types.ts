@@ -39,6 +39,9 @@ export interface RecordNode {
   /** The instance type's ENI limit and IPv4 addresses per ENI (primary included), from the EC2 table. */
   eniLimit: number;
   ipv4PerEni: number;
+  /** MAX_ENI and the datastore mode (sip, pd, ipv6) as ipamd's last start reported them. */
+  maxEni?: number;
+  mode?: string;
 }
 
 /** One ENI as EC2 describes it at an instant: device index, id, subnet name, primary IP, secondary IPs or /28 prefixes. */
