@@ -3,7 +3,8 @@
  * page (src/report/html). Kept apart from run.ts's flag handling and text output, which it only borrows the runner from.
  * Not here: what the record holds (src/report/record), how the page looks (src/report/html).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { RunRecorder } from '../report/record/recorder.ts';
 import type { RunRecord } from '../report/record/types.ts';
 import type { RunResult } from '../report/types.ts';
@@ -24,6 +25,7 @@ export async function writeHtmlReport(record: RunRecord, file: string): Promise<
   const { pageAssets } = await import('../report/html/bundle.ts');
   const html = renderHtml(record, await pageAssets());
   try {
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, html);
   } catch (err) {
     throw new InputError({ field: '--report' }, `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);

@@ -3,6 +3,7 @@
  * (src/scenario/runner.ts) and print the report (src/report). Exit 0 when every expectation holds, 1 when one fails,
  * 2 for bad input (the scenario or a flag). This module only reads flags and prints.
  */
+import { resolve } from 'node:path';
 import { enumFlag, intFlag, parseFlags } from './flags.ts';
 import { EXIT, InputError } from '../util/input-error.ts';
 import { parseDuration } from '../scenario/duration.ts';
@@ -108,6 +109,6 @@ async function runWithReport(scenario: Scenario, opts: RunOptions, file: string)
   const { recordScenario, writeHtmlReport } = await import('./report-html.ts');
   const { result, record } = recordScenario(scenario, opts);
   await writeHtmlReport(record, file);
-  process.stderr.write(`report: ${file}\n`);
+  process.stderr.write(`report written to ${resolve(file)} (open it in a browser)\n`);
   return result;
 }
