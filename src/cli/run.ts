@@ -100,15 +100,16 @@ export async function run(argv: string[]): Promise<number> {
   const opts = { until: flags.until, trace: flags.trace, checkInvariants: flags.checkInvariants, describe: flags.describe };
   const result = flags.report === undefined ? (await import('../scenario/runner.ts')).runScenario(scenario, opts) : await runWithReport(scenario, opts, flags.report);
   process.stdout.write(renderReport(result, { format: flags.format }));
+  // last, so it is the line a reader sees; on stderr, so `--format json` stays one document
+  if (flags.report !== undefined) process.stderr.write(`\nHTML report: ${resolve(flags.report)} (open it in a browser)\n`);
   const failed = result.expectations.some((e) => !e.ok) || (result.invariants?.failures.length ?? 0) > 0;
   return failed ? EXIT.expectationFailed : EXIT.ok;
 }
 
-/** The run with its recorder; writes the HTML page and says where, on stderr so `--format json` stays one document. */
+/** The run with its recorder; writes the HTML page. */
 async function runWithReport(scenario: Scenario, opts: RunOptions, file: string): Promise<RunResult> {
   const { recordScenario, writeHtmlReport } = await import('./report-html.ts');
   const { result, record } = recordScenario(scenario, opts);
   await writeHtmlReport(record, file);
-  process.stderr.write(`report written to ${resolve(file)} (open it in a browser)\n`);
   return result;
 }

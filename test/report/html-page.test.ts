@@ -12,7 +12,7 @@ import { recordScenario, writeHtmlReport } from '../../src/cli/report-html.ts';
 import { stateAt } from '../../src/report/record/fold.ts';
 import type { RunRecord } from '../../src/report/record/types.ts';
 import { loadScenario } from '../../src/scenario/loader.ts';
-import { launchBrowser, openReport, type OpenedPage } from '../support/browser.ts';
+import { BROWSER_HINT, launchBrowser, openReport, type OpenedPage } from '../support/browser.ts';
 
 // page-side code below runs in the browser (puppeteer evaluate); the Node typecheck has no DOM library
 declare const document: any;
@@ -107,16 +107,37 @@ describe('the flagship report in a browser', () => {
   it('steps with the keyboard and keeps the time in the URL', async () => {
     const { page } = opened;
     await seek(page, '#t=4m30s');
-    await page.keyboard.press('ArrowRight');
-    const next = Number(await page.evaluate(() => document.body.dataset.t));
+    const pressed = async (key: 'ArrowLeft' | 'ArrowRight', from: number): Promise<number> => {
+      await page.keyboard.press(key);
+      await page.waitForFunction((t: number) => document.body.dataset.t !== String(t), {}, from);
+      return Number(await page.evaluate(() => document.body.dataset.t));
+    };
+    const next = await pressed('ArrowRight', 270_000);
     expect(next).toBeGreaterThan(270_000);
     expect(next).toBeLessThan(310_000);
-    await page.keyboard.press('ArrowLeft');
-    expect(Number(await page.evaluate(() => document.body.dataset.t))).toBeLessThan(next);
+    expect(await pressed('ArrowLeft', next)).toBeLessThan(next);
     expect(await page.evaluate(() => location.hash)).toMatch(/^#t=\d+m\d+s/);
     // a link opens at its instant
     const again = await openReport(browser, FILE, '#t=7m');
     expect(await again.page.evaluate(() => document.body.dataset.t)).toBe('420000');
     await again.page.close();
+  });
+});
+
+describe('without a browser', () => {
+  it('fails with a one-line hint, not a skip', async () => {
+    const before = process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_PATH = resolve('test-output/no-such-chromium');
+    try {
+      const err = await launchBrowser().then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(err?.message.startsWith(BROWSER_HINT)).toBe(true);
+      expect(err?.message.includes('\n')).toBe(false);
+    } finally {
+      if (before === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = before;
+    }
   });
 });

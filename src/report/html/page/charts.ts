@@ -33,10 +33,18 @@ export function timeChart(
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false }, points: { show: false } },
       // asinh: a /27's 16 addresses and a /19's 8,000 both readable on one axis, 0 included
-      scales: { x: { time: false }, ...(opts.asinh === true ? { y: { distr: 4, asinh: 1 } } : {}) },
+      scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max * (opts.asinh === true ? 1.5 : 1.05))], ...(opts.asinh === true ? { distr: 4, asinh: 1 } : {}) } },
       axes: [
         { values: (_u, vals) => vals.map((v) => formatDuration(v * 1000)), size: 30, font: '11px system-ui' },
-        { label: opts.yLabel, size: 50, font: '11px system-ui', labelFont: '11px system-ui', labelSize: 14 },
+        {
+          label: opts.yLabel,
+          size: 50,
+          font: '11px system-ui',
+          labelFont: '11px system-ui',
+          labelSize: 14,
+          // on the asinh scale: 0 and the powers of ten (its own ticks crowd and dip below 0)
+          ...(opts.asinh === true ? { splits: (u: uPlot) => [0, 1, 10, 100, 1_000, 10_000, 100_000].filter((v) => v <= (u.scales.y.max ?? 0)) } : {}),
+        },
       ],
       series: [
         {},

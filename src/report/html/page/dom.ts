@@ -2,6 +2,8 @@
  * Building the page's elements. Every text from the record goes in through `textContent` or an attribute set by
  * property — never as markup — so names, tags and descriptions show literally whatever they contain.
  */
+import { formatDuration } from '../../../scenario/duration.ts';
+
 type Child = Node | string | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, string>> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
@@ -31,4 +33,9 @@ export function panel(id: string, title: string, lesson: string): { root: HTMLEl
 /** "ip-10-0-12-34.us-west-2.compute.internal" → "ip-10-0-12-34". */
 export function shortNode(name: string): string {
   return name.replace(/\.[a-z0-9-]+\.compute\.internal$/, '').replace(/\.ec2\.internal$/, '');
+}
+
+/** A time in whole seconds for lists ("2m18s" reads better than "2m17s872ms"); the clock keeps milliseconds. */
+export function secs(ms: number): string {
+  return ms === 0 ? '0s' : ms < 1000 ? `${Math.round(ms)}ms` : formatDuration(Math.round(ms / 1000) * 1000);
 }

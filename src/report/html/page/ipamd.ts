@@ -7,7 +7,7 @@ import { formatDuration } from '../../../scenario/duration.ts';
 import { decisionsAt, type StateAt } from '../../record/fold.ts';
 import type { RunRecord } from '../../record/types.ts';
 import { timeChart, type TimeChart } from './charts.ts';
-import { fill, h, panel, shortNode } from './dom.ts';
+import { fill, h, panel, shortNode, secs } from './dom.ts';
 
 const SHOWN = 150;
 
@@ -42,7 +42,7 @@ export function ipamdPanel(r: RunRecord, onPick: (t: number) => void): { root: H
     const rows = decisionsAt(r, n, s.t, kinds.value === '' ? SHOWN : Infinity).filter((d) => kinds.value === '' || d[2] === kinds.value).slice(0, SHOWN);
     fill(
       list,
-      ...rows.map((d) => h('li', { class: `decision kind-${d[2]}` }, h('span', { class: 'd-time', text: formatDuration(d[0]) }), h('span', { class: 'd-node', text: shortNode(r.nodes[d[1]].name) }), h('span', { class: 'd-kind', text: d[2] }), h('span', { class: 'd-msg', text: d[3] }))),
+      ...rows.map((d) => h('li', { class: `decision kind-${d[2]}` }, h('span', { class: 'd-time', text: secs(d[0]) }), h('span', { class: 'd-node', text: shortNode(r.nodes[d[1]].name) }), h('span', { class: 'd-kind', text: d[2] }), h('span', { class: 'd-msg', text: d[3] }))),
     );
     if (rows.length === 0) list.append(h('li', { class: 'note', text: 'No decision yet.' }));
     totals.textContent = `At ${formatDuration(s.t)}: ${s.ec2.calls} EC2 calls, ${s.ec2.throttled} throttled attempts, ${s.ec2.errors} errors.`;

@@ -48,7 +48,7 @@ function main(): void {
   });
   app.append(header, c.root, h('main', { class: 'grid' }, subnets.root, nodes.root, pods.root, ipamd.root, expectationsPanel(r, seekTo)));
   c.seek(timeFromHash(r.end) ?? 0);
-  document.body.dataset.ready = 'true';
+  requestAnimationFrame(() => (document.body.dataset.ready = 'true'));
 }
 
 main();

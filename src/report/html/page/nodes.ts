@@ -4,10 +4,9 @@
  * or beyond MAX_ENI, by colour and by pattern and letter too. Assigned and cooling come from ipamd's datastore, the
  * addresses from EC2, as the record has them; hovering a slot names address, pod and since when.
  */
-import { formatDuration } from '../../../scenario/duration.ts';
 import type { SlotAt, StateAt } from '../../record/fold.ts';
 import type { EniState, RecordNode, RunRecord } from '../../record/types.ts';
-import { fill, h, panel, shortNode } from './dom.ts';
+import { fill, h, panel, shortNode, secs } from './dom.ts';
 
 type SlotKind = 'assigned' | 'warm' | 'cooling' | 'unallocated' | 'beyond';
 
@@ -28,11 +27,13 @@ export function nodesPanel(r: RunRecord): { root: HTMLElement; update(s: StateAt
     root,
     update(s: StateAt) {
       const cards: HTMLElement[] = [];
+      const podsOn = new Map<string, number>();
+      for (const p of s.pods.values()) if (p.node !== null) podsOn.set(p.node, (podsOn.get(p.node) ?? 0) + 1);
       r.nodes.forEach((n, i) => {
         const status = s.nodeStatus.get(i);
         const enis = s.enis.get(i);
         if (status === undefined && enis === undefined) return;
-        cards.push(nodeCard(r, n, i, status ?? 'launching', enis ?? [], s));
+        cards.push(nodeCard(r, n, i, status ?? 'launching', enis ?? [], s, podsOn.get(n.name) ?? 0));
       });
       if (cards.length === 0) cards.push(h('p', { class: 'note', text: 'No node yet.' }));
       fill(list, ...cards);
@@ -40,10 +41,7 @@ export function nodesPanel(r: RunRecord): { root: HTMLElement; update(s: StateAt
   };
 }
 
-function nodeCard(r: RunRecord, n: RecordNode, i: number, status: string, enis: EniState[], s: StateAt): HTMLElement {
-  let pods = 0;
-  for (const p of s.pods.values()) if (p.node === n.name) pods++;
-  const slots = s.slots.get(i) ?? new Map<string, SlotAt>();
+function nodeCard(r: RunRecord, n: RecordNode, i: number, status: string, enis: EniState[], s: StateAt, pods: number): HTMLElement {  const slots = s.slots.get(i) ?? new Map<string, SlotAt>();
   const maxEni = n.maxEni ?? n.eniLimit;
   const pd = n.mode === 'pd' || enis.some((e) => e[5].length > 0);
   const head = h(
@@ -79,9 +77,9 @@ function nodeCard(r: RunRecord, n: RecordNode, i: number, status: string, enis: 
 
 function ipSlot(r: RunRecord, ip: string, slot: SlotAt | undefined): HTMLElement {
   if (slot === undefined) return h('span', { class: 'slot warm', title: `${ip}: warm` });
-  if (slot.pod === -1) return h('span', { class: 'slot cooling', title: `${ip}: cooling until ${formatDuration(slot.until)} (released at ${formatDuration(slot.since)})` });
+  if (slot.pod === -1) return h('span', { class: 'slot cooling', title: `${ip}: cooling until ${secs(slot.until)} (released at ${secs(slot.since)})` });
   const pod = r.pods[slot.pod];
-  return h('span', { class: 'slot assigned', title: `${ip}: ${pod.namespace}/${pod.name} since ${formatDuration(slot.since)}` });
+  return h('span', { class: 'slot assigned', title: `${ip}: ${pod.namespace}/${pod.name} since ${secs(slot.since)}` });
 }
 
 function prefixSlot(r: RunRecord, prefix: string, slots: Map<string, SlotAt>): HTMLElement {

@@ -7,7 +7,7 @@ import { formatDuration } from '../../../scenario/duration.ts';
 import { describeAt, type PodAt, type StateAt } from '../../record/fold.ts';
 import type { RunRecord } from '../../record/types.ts';
 import { timeChart, type TimeChart } from './charts.ts';
-import { fill, h, panel, shortNode } from './dom.ts';
+import { fill, h, panel, shortNode, secs } from './dom.ts';
 
 const PHASES = ['Running', 'ContainerCreating', 'Pending', 'Terminating'] as const;
 const PHASE_STYLE: Record<string, { color: string; fill: string; dash?: number[] }> = {
@@ -64,7 +64,7 @@ export function podsPanel(r: RunRecord, onPick: (t: number) => void): { root: HT
       h('td', { text: p.ip ?? '' }),
       h('td', { text: p.node === null ? '<none>' : shortNode(p.node) }),
       h('td', { text: p.cause ?? '' }),
-      h('td', { text: formatDuration(p.since) }),
+      h('td', { text: secs(p.since) }),
     );
     const pick = (): void => {
       chosen = p.pod;
@@ -84,7 +84,7 @@ export function podsPanel(r: RunRecord, onPick: (t: number) => void): { root: HT
     fill(
       describe,
       h('h3', { text: `kubectl describe pod/${rp.name}` }),
-      h('p', { class: 'note', text: d === undefined ? 'Not described yet at this time.' : `As taken at ${formatDuration(d.t)}, when its status or stuck cause last changed.` }),
+      h('p', { class: 'note', text: d === undefined ? 'Not described yet at this time.' : `As taken at ${secs(d.t)}, when its status or stuck cause last changed.` }),
       stopped !== '' ? h('p', { class: 'note', text: stopped }) : null,
       d === undefined ? null : h('pre', { text: d.text }),
     );

@@ -3,11 +3,10 @@
  * InsufficientCidrBlocks), and the VPC's blocks as bars of address space with each subnet placed where its CIDR lies
  * and filled by its use at the chosen time.
  */
-import { formatDuration } from '../../../scenario/duration.ts';
 import type { StateAt } from '../../record/fold.ts';
 import type { RunRecord } from '../../record/types.ts';
 import { DASHES, PALETTE, timeChart, type TimeChart } from './charts.ts';
-import { fill, h, panel } from './dom.ts';
+import { fill, h, panel, secs } from './dom.ts';
 
 const EXHAUSTED = /InsufficientFreeAddressesInSubnet|InsufficientCidrBlocks/;
 
@@ -16,7 +15,7 @@ export function subnetsPanel(r: RunRecord, onPick: (t: number) => void): { root:
   const marks = r.decisions.filter((d) => EXHAUSTED.test(d[3])).map((d) => ({ t: d[0], label: d[3] }));
   const chartEl = h('div', { class: 'chart' });
   const first = marks[0];
-  const note = h('p', { class: 'note', text: first === undefined ? 'No EC2 call failed for lack of addresses.' : `First refusal at ${formatDuration(first.t)}: ${(EXHAUSTED.exec(first.label) ?? [''])[0]} (${marks.length} in all).` });
+  const note = h('p', { class: 'note', text: first === undefined ? 'No EC2 call failed for lack of addresses.' : `First refusal at ${secs(first.t)}: ${(EXHAUSTED.exec(first.label) ?? [''])[0]} (${marks.length} in all).` });
   const blocks = h('div', { class: 'vpc-blocks' });
   body.append(chartEl, note, blocks);
   let chart: TimeChart | undefined;

@@ -39,13 +39,18 @@ export function clock(r: RunRecord, stops: number[], markers: Marker[], onSeek: 
   const legend = h('div', { class: 'marker-legend', text: '▲ timeline action   ✓ expectation met   ✗ expectation failed   ● first stuck pod' });
   const root = h('div', { class: 'timebar' }, h('div', { class: 'buttons' }, prev, play, next, label), h('div', { class: 'track' }, marks, slider), legend);
 
+  let frame: number | undefined;
   function seek(to: number, fromHash = false): void {
     t = Math.max(0, Math.min(r.end, Math.round(to)));
     slider.value = String(t);
-    label.textContent = `t = ${formatDuration(t)} of ${formatDuration(r.end)}`;
-    document.body.dataset.t = String(t);
     if (!fromHash) history.replaceState(null, '', `#t=${formatDuration(t)}`);
-    onSeek(t);
+    // a dragged slider fires faster than panels redraw: draw the latest time once per frame
+    frame ??= requestAnimationFrame(() => {
+      frame = undefined;
+      onSeek(t);
+      label.textContent = `t = ${formatDuration(t)} of ${formatDuration(r.end)}`;
+      document.body.dataset.t = String(t);
+    });
   }
   const step = (dir: 1 | -1): void => {
     const i = dir > 0 ? stops.findIndex((s) => s > t) : findLast(stops, (s) => s < t);
