@@ -6,11 +6,24 @@
  */
 import { World, type WorldOptions } from '../model/world.ts';
 import type { WorldSpec } from '../model/world/spec.ts';
+import type { Simulation } from '../sim/index.ts';
+import type { Ec2 } from '../model/ec2/ec2-api.ts';
+import type { Cluster } from '../model/k8s/cluster.ts';
 import { instantiatePolicy, type PolicyPlugin } from './policies.ts';
-import type { BenchWorld } from './run-job.ts';
 import type { Workload } from './workload.ts';
 
 export const BENCH_NAMESPACE = 'default';
+
+/** A built world as the job (run-job.ts) needs it. */
+export interface BenchWorld {
+  sim: Simulation;
+  ec2: Ec2;
+  cluster: Cluster;
+  /** EC2 subnet ids of the workload's subnets, in workload order. */
+  subnetIds: string[];
+  /** The namespace workload deployments live in. */
+  namespace: string;
+}
 
 /** The WorldSpec of a workload under a policy's env. */
 export function worldSpecFor(w: Workload, policyEnv: Record<string, string>, seed: number): WorldSpec {
