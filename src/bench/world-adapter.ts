@@ -6,9 +6,6 @@
  */
 import { World, type WorldOptions } from '../model/world.ts';
 import type { WorldSpec } from '../model/world/spec.ts';
-import type { Simulation } from '../sim/index.ts';
-import type { Ec2 } from '../model/ec2/ec2-api.ts';
-import type { Cluster } from '../model/k8s/cluster.ts';
 import { instantiatePolicy, type PolicyPlugin } from './policies.ts';
 import type { Workload } from './workload.ts';
 
@@ -16,13 +13,9 @@ export const BENCH_NAMESPACE = 'default';
 
 /** A built world as the job (run-job.ts) needs it. */
 export interface BenchWorld {
-  sim: Simulation;
-  ec2: Ec2;
-  cluster: Cluster;
+  world: World;
   /** EC2 subnet ids of the workload's subnets, in workload order. */
   subnetIds: string[];
-  /** The namespace workload deployments live in. */
-  namespace: string;
 }
 
 /** The WorldSpec of a workload under a policy's env. */
@@ -67,5 +60,5 @@ export function buildBenchWorld(w: Workload, policyEnv: Record<string, string>, 
     if (id === undefined) throw new Error(`bench: subnet ${s.name} was not created`);
     return id;
   });
-  return { sim: world.sim, ec2: world.ec2, cluster: world.cluster, subnetIds, namespace: BENCH_NAMESPACE };
+  return { world, subnetIds };
 }

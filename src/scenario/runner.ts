@@ -5,7 +5,7 @@
  * checks, which therefore see a step's immediate effect but nothing that follows from it.
  * Not here: loading (loader.ts), what a check means (expectations.ts), how results print (src/report).
  */
-import { attachInvariantChecker, formatViolation } from '../check/index.ts';
+import { attachInvariantChecker, formatViolation, type InvariantChecker } from '../check/index.ts';
 import { InputError } from '../util/input-error.ts';
 import { NdjsonFileTracer } from '../sim/index.ts';
 import { World, type WorldSpec } from '../model/world.ts';
@@ -24,6 +24,13 @@ export interface RunOptions {
   checkInvariants?: boolean;
   /** Pod names to describe. */
   describe?: string[];
+  /** Sees the World before it runs, with its invariant checker under `checkInvariants` (tests and the swarm). */
+  observe?: (world: World, checker: InvariantChecker | undefined) => void;
+  /**
+   * An explicit stop condition, tested after every event: once it holds, nothing more runs — no further step,
+   * expectation or end-of-run check — and the result says `stoppedEarly`.
+   */
+  stopWhen?: () => boolean;
 }
 
 export function worldSpecOf(s: Scenario): WorldSpec {
@@ -66,57 +73,55 @@ export function buildWorld(s: Scenario): World {
 export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const world = buildWorld(s);
   let tracer: NdjsonFileTracer | undefined;
+  let untrace: (() => void) | undefined;
   if (opts.trace !== undefined) {
     try {
       tracer = new NdjsonFileTracer(opts.trace);
     } catch (err) {
       throw new InputError({ field: '--trace' }, `cannot write ${opts.trace}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
-    world.sim.tracer = tracer;
+    untrace = world.traceTo(tracer);
     world.sim.trace('scenario', { name: s.name, seed: s.seed, file: s.file });
   }
-  let checker: { checks: number; failures: { toString(): string }[]; findings: { toString(): string }[]; finish(): void; detach(): void } | undefined;
-  let format: ((v: never) => string) | undefined;
+  let checker: ReturnType<typeof attachInvariantChecker> | undefined;
   try {
-    if (opts.checkInvariants === true) {
-      const mod = loadChecker();
-      checker = mod.attach(world);
-      format = mod.format as (v: never) => string;
-    }
+    if (opts.checkInvariants === true) checker = attachInvariantChecker(world);
+    opts.observe?.(world, checker);
+    const stop = opts.stopWhen;
+    let stopped = false;
+    const runTo = (t: number): boolean => {
+      world.run(stop === undefined ? { until: t } : { until: t, stopWhen: stop });
+      stopped = stop?.() === true;
+      return !stopped;
+    };
     const end = opts.until === undefined ? s.duration : Math.min(opts.until, s.duration);
     const actions: ActionRecord[] = [];
     const results = new Map<number, ExpectationResult>();
     const times = [...new Set([...s.timeline.map((a) => a.at), ...s.expect.map((e) => e.at)])].filter((t) => t <= end).sort((a, b) => a - b);
     for (const t of times) {
-      world.runUntil(t);
+      if (!runTo(t)) break;
       for (const a of s.timeline) if (a.at === t) actions.push(...perform(world, a));
       for (const e of s.expect) if (e.at === t) results.set(e.index, evaluate(world, e));
     }
-    world.runUntil(end);
+    if (!stopped) runTo(end);
     for (const e of s.expect) if (!results.has(e.index)) results.set(e.index, skipped(e));
-    checker?.finish();
+    if (!stopped) checker?.finish();
     const expectations = s.expect.map((e) => results.get(e.index)!);
-    const result = collectResult(world, s, { expectations, actions, describe: opts.describe ?? [], stoppedEarly: end < s.duration });
+    const result = collectResult(world, s, { expectations, actions, describe: opts.describe ?? [], stoppedEarly: stopped || end < s.duration });
     if (checker !== undefined) {
       result.invariants = {
         checks: checker.checks,
-        failures: checker.failures.map((v) => (format ? format(v as never) : String(v))),
-        findings: checker.findings.map((v) => (format ? format(v as never) : String(v))),
+        failures: checker.failures.map(formatViolation),
+        findings: checker.findings.map(formatViolation),
       };
     }
     if (opts.trace !== undefined) result.trace = opts.trace;
     return result;
   } finally {
     checker?.detach();
-    if (tracer !== undefined) {
-      world.sim.tracer = null;
-      tracer.close();
-    }
+    untrace?.();
+    tracer?.close();
   }
-}
-
-function loadChecker() {
-  return { attach: (w: World) => attachInvariantChecker(w), format: formatViolation };
 }
 
 /** Performs one timeline step; a step over several nodes gives one record per node. */

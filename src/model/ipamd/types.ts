@@ -166,6 +166,11 @@ export interface IpamdDeps {
    */
   sandboxExists?: (containerId: string) => boolean;
   onDecision?: (r: DecisionRecord) => void;
+  /**
+   * ipamd's Kubernetes event recorder (eventrecorder.SendPodEvent, §8.5): puts an event on this node's aws-node pod.
+   * Without it the daemon records none.
+   */
+  recordEvent?: (type: 'Normal' | 'Warning', reason: string, message: string) => void;
   /** Alternative pool policy for benchmarks; default `ipamdPolicy` (the real daemon). */
   policy?: PoolPolicy;
 }

@@ -110,6 +110,7 @@ export function realIpamd(d: RealIpamdDeps, p: Parameters<IpamdFactory>[0]): Ipa
     },
     checkpoint: p.checkpoint,
     onDecision: (r) => d.onDecision(r),
+    recordEvent: p.recordEvent,
     ...(policy !== undefined ? { policy } : {}),
   });
 }
