@@ -6,7 +6,8 @@
 import { enumFlag, intFlag, parseFlags } from './flags.ts';
 import { EXIT, InputError } from '../util/input-error.ts';
 import { parseDuration } from '../scenario/duration.ts';
-import { loadScenario } from '../scenario/loader.ts';
+import { loadScenario } from './scenario-file.ts';
+import { openTraceFile } from './trace-file.ts';
 
 const HELP = `usage: vpc-cni-sim run <scenario.yaml> [options]
 
@@ -89,7 +90,13 @@ export async function run(argv: string[]): Promise<number> {
   const scenario = loadScenario(flags.file, { sets: flags.sets, seed: flags.seed });
   const { runScenario } = await import('../scenario/runner.ts');
   const { renderReport } = await import('../report/render.ts');
-  const result = runScenario(scenario, { until: flags.until, trace: flags.trace, checkInvariants: flags.checkInvariants, describe: flags.describe });
+  const trace = flags.trace;
+  const result = runScenario(scenario, {
+    until: flags.until,
+    checkInvariants: flags.checkInvariants,
+    describe: flags.describe,
+    ...(trace === undefined ? {} : { trace: { file: trace, open: () => openTraceFile(trace) } }),
+  });
   process.stdout.write(renderReport(result, { format: flags.format }));
   const failed = result.expectations.some((e) => !e.ok) || (result.invariants?.failures.length ?? 0) > 0;
   return failed ? EXIT.expectationFailed : EXIT.ok;

@@ -1,10 +1,9 @@
 /**
  * The published JSON Schema (draft 2020-12) of the scenario format, generated from spec.ts so editors can offer
  * completion and the loader and the schema cannot disagree (test/scenario/schema.test.ts compares this output with
- * schema/scenario.schema.json). Regenerate with: `npx tsx src/scenario/json-schema.ts > schema/scenario.schema.json`.
+ * schema/scenario.schema.json). Regenerate with: `npx tsx src/cli/print-schema.ts > schema/scenario.schema.json`.
  * The schema checks structure only; the loader's cross-field rules (semantic.ts) are beyond it.
  */
-import { pathToFileURL } from 'node:url';
 import type { Desc, ObjectDesc } from './descriptor.ts';
 import { ACTIONS, SCENARIO } from './spec.ts';
 
@@ -108,8 +107,4 @@ export function scenarioJsonSchema(): Json {
 
 export function scenarioJsonSchemaText(): string {
   return JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.stdout.write(scenarioJsonSchemaText());
 }

@@ -1,12 +1,12 @@
 /**
- * Loading a scenario: read the file safely (source.ts), apply `--set` overrides (overrides.ts), check its structure
+ * Loading a scenario from its text: parse it safely (source.ts), apply `--set` overrides (overrides.ts), check its structure
  * against the format (validate.ts, spec.ts) and the rules between fields (semantic.ts). Every problem is one
  * InputError naming file, line, column and field. Not here: running it (runner.ts).
  */
 import { InputError } from '../util/input-error.ts';
 import { applySets } from './overrides.ts';
 import { checkScenario } from './semantic.ts';
-import { parseScenarioText, readScenarioFile, type Located } from './source.ts';
+import { parseScenarioText, type Located } from './source.ts';
 import { SCENARIO } from './spec.ts';
 import type { Scenario } from './types.ts';
 import { validate } from './validate.ts';
@@ -18,16 +18,13 @@ export interface LoadOptions {
   seed?: number;
 }
 
-export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
-  return fromLocated(readScenarioFile(file), opts);
-}
-
-/** The same from text in memory (tests, fuzzing). */
+/** A scenario from its text (`file` names it in messages); reading a file is src/cli/scenario-file.ts. */
 export function loadScenarioText(text: string, file: string, opts: LoadOptions = {}): Scenario {
-  return fromLocated(parseScenarioText(text, file), opts);
+  return loadScenarioSource(parseScenarioText(text, file), opts);
 }
 
-function fromLocated(src: Located, opts: LoadOptions): Scenario {
+/** A scenario from its parsed source (source.ts). */
+export function loadScenarioSource(src: Located, opts: LoadOptions): Scenario {
   const located = opts.sets !== undefined && opts.sets.length > 0 ? applySets(src, opts.sets) : src;
   let checked: Record<string, unknown>;
   try {

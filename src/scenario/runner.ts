@@ -7,7 +7,7 @@
  */
 import { attachInvariantChecker, formatViolation, type InvariantChecker } from '../check/index.ts';
 import { InputError } from '../util/input-error.ts';
-import { NdjsonFileTracer } from '../sim/index.ts';
+import type { Tracer } from '../sim/index.ts';
 import { World, type WorldSpec } from '../model/world.ts';
 import type { ActionResult } from '../model/k8s/types.ts';
 import { collectResult } from '../report/collect.ts';
@@ -19,8 +19,11 @@ import type { Action, Scenario } from './types.ts';
 export interface RunOptions {
   /** Stop at this time (ms) instead of the scenario's duration. */
   until?: number;
-  /** Write the NDJSON trace here. */
-  trace?: string;
+  /**
+   * Write the NDJSON trace: `open` is called once the World is built (a file is the CLI's, src/cli/trace-file.ts) and
+   * the tracer is closed when the run ends; `file` is what the report names.
+   */
+  trace?: { file: string; open(): Tracer };
   checkInvariants?: boolean;
   /** Pod names to describe. */
   describe?: string[];
@@ -72,14 +75,9 @@ export function buildWorld(s: Scenario): World {
 
 export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   const world = buildWorld(s);
-  let tracer: NdjsonFileTracer | undefined;
   let untrace: (() => void) | undefined;
-  if (opts.trace !== undefined) {
-    try {
-      tracer = new NdjsonFileTracer(opts.trace);
-    } catch (err) {
-      throw new InputError({ field: '--trace' }, `cannot write ${opts.trace}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-    }
+  const tracer = opts.trace?.open();
+  if (tracer !== undefined) {
     untrace = world.traceTo(tracer);
     world.sim.trace('scenario', { name: s.name, seed: s.seed, file: s.file });
   }
@@ -115,7 +113,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
         findings: checker.findings.map(formatViolation),
       };
     }
-    if (opts.trace !== undefined) result.trace = opts.trace;
+    if (opts.trace !== undefined) result.trace = opts.trace.file;
     return result;
   } finally {
     checker?.detach();

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { KNOWN_FINDINGS } from '../../src/check/findings.ts';
 import type { Violation } from '../../src/check/index.ts';
-import { loadScenario } from '../../src/scenario/loader.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 
 describe('known findings reproduce', () => {

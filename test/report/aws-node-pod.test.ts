@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/report/types.ts';
-import { loadScenario } from '../../src/scenario/loader.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 
 /** Runs `file` to `until` and describes its host-network kube-system pods. */
