@@ -148,7 +148,7 @@ export class World {
       eniConfig: (name: string) => this.cluster.eniConfig(name),
       resolveSubnet: (s: string) => this.resolveSubnet(s),
       onNode: (instanceId: string, node: Parameters<IpamdFactory>[0]['node']) => this.attachHappenings.remember(instanceId, node),
-      onDecision: (r: DecisionRecord) => this.onDecision(r),
+      onDecision: (r: DecisionRecord, daemon: IpamdApi | undefined) => this.onDecision(r, daemon),
       ...(options.poolPolicy !== undefined ? { poolPolicy: options.poolPolicy } : {}),
     };
     const makeIpamd: IpamdFactory = (p) => realIpamd(ipamdDeps, p);
@@ -378,10 +378,10 @@ export class World {
     return this.subnetDir.idOf(id) ?? this.cluster.nodeMap.get(id)?.instanceId ?? id;
   }
 
-  private onDecision(r: DecisionRecord): void {
+  private onDecision(r: DecisionRecord, daemon: IpamdApi | undefined): void {
     // the derived line first, then the decision: the order the trace has always had
     const h = this.decisionHappenings.happening(r);
     if (h !== undefined && this.happenings.wants('timeline')) this.happenings.emit({ type: 'timeline', entry: h });
-    if (this.happenings.wants('decision')) this.happenings.emit({ type: 'decision', record: r });
+    if (this.happenings.wants('decision')) this.happenings.emit({ type: 'decision', record: r, daemon });
   }
 }

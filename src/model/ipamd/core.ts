@@ -36,7 +36,8 @@ export const TAG_OWNER = 'eks:eni:owner';
 export const ENI_DESCRIPTION_PREFIX = 'aws-K8S-';
 export const INSUFFICIENT = new Set(['InsufficientFreeAddressesInSubnet', 'InsufficientCidrBlocks']);
 
-const DECISION_RING = 200;
+/** How many decisions a daemon keeps for `decisions()`; the checkers keep the same window from the stream. */
+export const DECISION_RING = 200;
 
 /** The `enis` of a PoolState built without summaries (never filled). */
 const NO_SUMMARIES: EniSummary[] = Object.freeze([]) as unknown as EniSummary[];

@@ -8,7 +8,7 @@
  */
 import type { TraceRecord, Tracer } from '../../sim/index.ts';
 import type { Ec2Happening } from '../ec2/happenings.ts';
-import type { DecisionRecord } from '../ipamd/types.ts';
+import type { DecisionRecord, IpamdApi } from '../ipamd/types.ts';
 import type { Happening, K8sHappening } from '../k8s/cloud.ts';
 
 /** Figures a sampler reads off the whole fleet at one instant (`World.sample`). */
@@ -26,7 +26,8 @@ export interface FleetSample {
 export type WorldHappening =
   | Ec2Happening
   | K8sHappening
-  | { type: 'decision'; record: DecisionRecord }
+  /** `daemon` is the node's ipamd that decided (one per container start); undefined while it is being built. */
+  | { type: 'decision'; record: DecisionRecord; daemon: IpamdApi | undefined }
   /** A scenario action, shown as the command a user would type. */
   | { type: 'action'; t: number; command: string; ok: boolean; message: string }
   | ({ type: 'sample'; t: number } & FleetSample);

@@ -74,7 +74,8 @@ export interface RealIpamdDeps {
   resolveSubnet(idOrName: string): string | undefined;
   /** The node is now known by its instance id (for the timeline's ENI attachments). */
   onNode(instanceId: string, node: Node): void;
-  onDecision(r: DecisionRecord): void;
+  /** A decision of `daemon` (undefined while the daemon is being built). */
+  onDecision(r: DecisionRecord, daemon: IpamdApi | undefined): void;
   /** Replaces the pool decisions (benchmark plugin policies); absent: the real daemon's. */
   poolPolicy?: NodePoolPolicy;
 }
@@ -85,7 +86,8 @@ export function realIpamd(d: RealIpamdDeps, p: Parameters<IpamdFactory>[0]): Ipa
   d.onNode(inst.id, p.node);
   const v = inst.view();
   const policy = d.poolPolicy?.({ node: p.node.name, now: () => d.sim.now });
-  return new Ipamd({
+  let daemon: IpamdApi | undefined;
+  daemon = new Ipamd({
     sim: d.sim,
     ec2: d.ec2,
     principal: d.nodeRole,
@@ -109,8 +111,9 @@ export function realIpamd(d: RealIpamdDeps, p: Parameters<IpamdFactory>[0]): Ipa
       return c === undefined ? undefined : { ...c, subnet: d.resolveSubnet(c.subnet) ?? c.subnet };
     },
     checkpoint: p.checkpoint,
-    onDecision: (r) => d.onDecision(r),
+    onDecision: (r) => d.onDecision(r, daemon),
     recordEvent: p.recordEvent,
     ...(policy !== undefined ? { policy } : {}),
   });
+  return daemon;
 }
