@@ -1,7 +1,7 @@
 /**
  * The published JSON Schema (draft 2020-12) of the scenario format, generated from spec.ts so editors can offer
  * completion and the loader and the schema cannot disagree (test/scenario/schema.test.ts compares this output with
- * schema/scenario.schema.json). Regenerate with: `npx tsx src/cli/print-schema.ts > schema/scenario.schema.json`.
+ * schema/scenario.schema.json). Regenerate with: `npx tsx scripts/print-schema.ts > schema/scenario.schema.json`.
  * The schema checks structure only; the loader's cross-field rules (semantic.ts) are beyond it.
  */
 import type { Desc, ObjectDesc } from './descriptor.ts';

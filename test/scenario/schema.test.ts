@@ -51,7 +51,7 @@ function schemaKeys(s: any, prefix: string, out: Set<string>, root: any): void {
 }
 
 describe('schema/scenario.schema.json', () => {
-  it('is exactly what spec.ts generates (regenerate: npx tsx src/cli/print-schema.ts > schema/scenario.schema.json)', () => {
+  it('is exactly what spec.ts generates (regenerate: npx tsx scripts/print-schema.ts > schema/scenario.schema.json)', () => {
     expect(readFileSync('schema/scenario.schema.json', 'utf8')).toBe(scenarioJsonSchemaText());
   });
 

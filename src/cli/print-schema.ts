@@ -1,8 +1,0 @@
-/**
- * Prints the scenario format's JSON Schema (src/scenario/json-schema.ts) to stdout:
- * `npx tsx src/cli/print-schema.ts > schema/scenario.schema.json`. A script of its own so the schema module stays
- * free of Node's process object.
- */
-import { scenarioJsonSchemaText } from '../scenario/json-schema.ts';
-
-process.stdout.write(scenarioJsonSchemaText());
