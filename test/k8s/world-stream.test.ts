@@ -39,7 +39,11 @@ describe('World.happenings', () => {
     w.happenings.subscribe((h) => seen.push(h));
     play(w);
     const types = new Set(seen.map((h) => h.type));
-    expect([...types].sort()).toEqual(['action', 'decision', 'ec2-call', 'instance', 'pod-running', 'timeline']);
+    expect([...types].sort()).toEqual(['action', 'decision', 'ec2-call', 'instance', 'k8s-event', 'pod-running', 'timeline']);
+    // Kubernetes events as recorded on their objects (describe shows them deduplicated)
+    const scheduled = seen.find((h) => h.type === 'k8s-event' && h.reason === 'Scheduled' && h.object.name.startsWith('app-'));
+    expect(scheduled).toMatchObject({ object: { kind: 'Pod', namespace: 'default' }, eventType: 'Normal', from: 'default-scheduler' });
+    expect(seen.some((h) => h.type === 'k8s-event' && h.object.kind === 'Node' && h.reason === 'NodeReady')).toBe(true);
     const started = seen.flatMap((h) => (h.type === 'pod-running' ? [h.pod] : []));
     expect(started.filter((p) => p.startsWith('default/app-')).length).toBeGreaterThanOrEqual(4);
     // the first node, the Auto Scaling group's replacement (running before the first has shut down), the termination
@@ -66,7 +70,7 @@ describe('World.happenings', () => {
 
   it('without history nor subscribers nothing is wanted; a subscriber to one type gets only that', () => {
     const w = new World(spec, { keepHistory: false });
-    expect(['ec2-call', 'decision', 'timeline', 'action', 'pod-running', 'instance', 'sample'].some((t) => w.happenings.wants(t as WorldHappening['type']))).toBe(false);
+    expect(['ec2-call', 'decision', 'timeline', 'action', 'pod-running', 'instance', 'k8s-event', 'sample'].some((t) => w.happenings.wants(t as WorldHappening['type']))).toBe(false);
     const samples: WorldHappening[] = [];
     w.happenings.subscribe((h) => samples.push(h), ['sample']);
     play(w);
@@ -76,5 +80,22 @@ describe('World.happenings', () => {
     expect(s.subnetFree).toBe(w.subnets()[0].availableIpAddressCount);
     expect(s.held).toBeGreaterThan(0);
     expect(w.timeline).toEqual([]);
+  });
+
+  it("an IAM denial shows where it happens: the EC2 call, the decision, then ipamd's own event on its aws-node pod", () => {
+    const w = new World({ ...spec, cluster: { ...spec.cluster, vpcCni: { version: '1.23.1' } }, deniedPermissions: ['ec2:DescribeSubnets'] });
+    const seen: WorldHappening[] = [];
+    w.happenings.subscribe((h) => seen.push(h), ['ec2-call', 'decision', 'k8s-event']);
+    w.runUntil(120_000);
+    const denied = seen.findIndex((h) => h.type === 'ec2-call' && h.action === 'DescribeSubnets' && h.result === 'UnauthorizedOperation');
+    expect(denied).toBeGreaterThanOrEqual(0);
+    const rest = seen.slice(denied + 1);
+    const decision = rest.findIndex((h) => h.type === 'decision' && h.record.kind === 'ec2-error' && h.record.data?.code === 'UnauthorizedOperation');
+    const event = rest.findIndex((h) => h.type === 'k8s-event' && h.reason === 'MissingIAMPermissions');
+    expect(decision).toBeGreaterThanOrEqual(0);
+    expect(event).toBe(decision + 1);
+    expect(rest[event]).toMatchObject({ object: { kind: 'Pod', namespace: 'kube-system' }, eventType: 'Warning', from: expect.stringMatching(/^aws-node, aws-node-/) });
+    const pod = rest[event].type === 'k8s-event' ? rest[event].object.name : '';
+    expect(w.podEvents(pod, 'kube-system')?.events.some((e) => e.reason === 'MissingIAMPermissions')).toBe(true);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { SimEvent } from '../../sim/index.ts';
 import type { Checkpoint, IpamdApi } from '../ipamd/types.ts';
-import type { EventType } from './events.ts';
+import type { EventType, K8sEventHappening } from './events.ts';
 import type { SubnetReach } from './node-join.ts';
 import type { Node } from './types.ts';
 
@@ -59,6 +59,8 @@ export type HappeningKind =
 /** What the Kubernetes layer tells the World's stream (src/model/world/happenings.ts) as it happens. */
 export type K8sHappening =
   | { type: 'timeline'; entry: Happening }
+  /** A Kubernetes event recorded on a pod or a node (not for the pods of a World that keeps no history). */
+  | K8sEventHappening
   /** A workload (ReplicaSet) pod's containers started: it has its address. */
   | { type: 'pod-running'; t: number; pod: string; node: string | undefined; ip: string | undefined };
 

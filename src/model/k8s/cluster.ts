@@ -241,6 +241,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
 
   nodeLaunched(group: NodeGroupSpec, inst: LaunchedInstance): Node {
     const node = nodeForInstance(group, inst, this.config.region, this.sim.now);
+    node.events.tell(this.happenings, { kind: 'Node', name: node.name });
     this.nodeMap.set(node.name, node);
     this.liveSetChanged();
     const g = this.groups.get(group.name);
@@ -413,6 +414,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     }
     const events = this.podHooks.keepPodEvents ? undefined : UNKEPT_EVENTS;
     const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now, rs?.key, key, events);
+    if (events === undefined) pod.events.tell(this.happenings, { kind: 'Pod', namespace, name });
     this.podMap.set(pod.key, pod);
     if (this.podHooks.keepPodLog) this.podLog.push(pod);
     this.pendingPods.add(pod);

@@ -1,6 +1,7 @@
 /**
  * The one stream of what happens in a World, declared once: EC2 calls and instance changes (ec2/happenings.ts), ipamd
- * decisions, the Kubernetes layer's timeline lines and started pods (k8s/cloud.ts), ENI lines derived from EC2 and
+ * decisions, the Kubernetes layer's timeline lines, started pods and Kubernetes events on pods and nodes (k8s/cloud.ts,
+ * k8s/events.ts), ENI lines derived from EC2 and
  * ipamd (timeline.ts), timeline actions, and metric samples a sampler takes. `World.happenings` carries it; the
  * timeline, the decision log, the trace, the checkers' memory, benchmark samplers and tests subscribe to it.
  * Also here: what the text report's timeline and the NDJSON trace make of each happening.
@@ -46,7 +47,8 @@ export const TRACED: ReadonlyArray<WorldHappening['type']> = ['ec2-call', 'insta
  * Writes a happening as NDJSON trace records, `{"t":…,"kind":…,…}` with the fields spread after the kind (a field
  * named `t` or `kind` overrides it, as the trace always did): EC2 attempts (`ec2`), instance changes
  * (`ec2.instance`), decisions (`ipamd.decision`, whose own kind shows), timeline lines (`timeline`, likewise) and
- * started workload pods (`pod-running`). Samples are not traced (a sampler's cadence is not part of the run).
+ * started workload pods (`pod-running`). Samples (a sampler's cadence is not part of the run) and Kubernetes events
+ * (`describe` shows them) are not traced.
  */
 export function traceHappening(tracer: Tracer, now: number, h: WorldHappening): void {
   const write = (kind: string, fields: Record<string, unknown>) => tracer.write({ t: now, kind, ...fields } as TraceRecord);
