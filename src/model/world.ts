@@ -26,7 +26,7 @@ import type { Tags } from './ec2/types.ts';
 import { MANIFEST_DEFAULT_ENV } from './ipamd/config.ts';
 import type { DecisionRecord, EniConfigSpec, IpamdApi } from './ipamd/types.ts';
 import type { Happening, IpamdFactory } from './k8s/cloud.ts';
-import { Cluster, type ClusterDeps } from './k8s/cluster.ts';
+import { Cluster, type ClusterConfig, type ClusterDeps } from './k8s/cluster.ts';
 import { formatEvents } from './k8s/events.ts';
 import type { ActionResult } from './k8s/types.ts';
 import { adminDenied, associateVpcCidrBlock, createTags, deleteTags, type AdminAction } from './world/admin-actions.ts';
@@ -81,13 +81,7 @@ export class World {
 
   constructor(spec: WorldSpec, options: WorldOptions = {}) {
     this.spec = spec;
-    if (options.keepHistory ?? true) {
-      this.happenings.subscribe((h) => {
-        if (h.type === 'decision') this.decisionLog.push(h.record);
-        const e = timelineEntry(h);
-        if (e !== undefined) this.timeline.push(e);
-      }, ['decision', 'timeline', 'action']);
-    }
+    if (options.keepHistory ?? true) this.keepHistory();
     this.sim = new Simulation(spec.seed);
     this.nodeRole = `${spec.cluster.name}-node-role`;
     const ec2Input = { ...(spec.ec2 ?? {}) };
@@ -120,25 +114,7 @@ export class World {
       ...(spec.cluster.vpcCni.env ?? {}),
     };
     const eniConfigs: EniConfigSpec[] = (spec.cluster.eniConfigs ?? []).map((e) => ({ name: e.name, subnet: e.subnet, securityGroups: e.securityGroups ?? [] }));
-    const nodeGroups = spec.nodeGroups.map((g, i) => {
-      const subnetIds = g.subnets.map((s, j) => {
-        const id = this.resolveSubnet(s);
-        if (id === undefined) throw new InputError({ field: `nodeGroups[${i}].subnets[${j}]` }, `unknown subnet "${s}"`);
-        return id;
-      });
-      if (!Number.isInteger(g.desiredCapacity) || g.desiredCapacity < 0)
-        throw new InputError({ field: `nodeGroups[${i}].desiredCapacity` }, 'must be a non-negative integer');
-      return {
-        name: g.name,
-        instanceType: g.instanceType,
-        subnetIds,
-        desired: g.desiredCapacity,
-        maxPods: groupMaxPods(g, i),
-        allocatable: groupAllocatable(g, i),
-        labels: { ...(g.labels ?? {}) },
-        launchMs: g.launchLatencyMs,
-      };
-    });
+    const nodeGroups = nodeGroupsOf(spec, (s) => this.resolveSubnet(s));
     const ipamdDeps = {
       sim: this.sim,
       ec2: this.ec2,
@@ -364,6 +340,18 @@ export class World {
 
   // ---- internals -----------------------------------------------------------------------------------------------
 
+  /** The timeline and the decision log: subscribers of the stream like any other. */
+  private keepHistory(): void {
+    this.happenings.subscribe(
+      (h) => {
+        if (h.type === 'decision') this.decisionLog.push(h.record);
+        const e = timelineEntry(h);
+        if (e !== undefined) this.timeline.push(e);
+      },
+      ['decision', 'timeline', 'action'],
+    );
+  }
+
   private act(command: string, r: ActionResult): ActionResult {
     if (this.happenings.wants('action')) this.happenings.emit({ type: 'action', t: this.sim.now, command, ok: r.ok, message: r.message });
     return r;
@@ -384,4 +372,27 @@ export class World {
     if (h !== undefined && this.happenings.wants('timeline')) this.happenings.emit({ type: 'timeline', entry: h });
     if (this.happenings.wants('decision')) this.happenings.emit({ type: 'decision', record: r, daemon });
   }
+}
+
+/** The Kubernetes layer's node groups from the spec's, subnets resolved to EC2 ids. */
+function nodeGroupsOf(spec: WorldSpec, resolveSubnet: (s: string) => string | undefined): ClusterConfig['nodeGroups'] {
+  return spec.nodeGroups.map((g, i) => {
+    const subnetIds = g.subnets.map((s, j) => {
+      const id = resolveSubnet(s);
+      if (id === undefined) throw new InputError({ field: `nodeGroups[${i}].subnets[${j}]` }, `unknown subnet "${s}"`);
+      return id;
+    });
+    if (!Number.isInteger(g.desiredCapacity) || g.desiredCapacity < 0)
+      throw new InputError({ field: `nodeGroups[${i}].desiredCapacity` }, 'must be a non-negative integer');
+    return {
+      name: g.name,
+      instanceType: g.instanceType,
+      subnetIds,
+      desired: g.desiredCapacity,
+      maxPods: groupMaxPods(g, i),
+      allocatable: groupAllocatable(g, i),
+      labels: { ...(g.labels ?? {}) },
+      launchMs: g.launchLatencyMs,
+    };
+  });
 }
