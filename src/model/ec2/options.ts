@@ -3,9 +3,11 @@
  * `ec2:` section maps onto `Ec2OptionsInput` one to one (any field may be left out; `resolveEc2Options` fills the
  * rest). Sources: user-scenarios.md §C.1 (request limits), §C.3 (latencies); ipamd-behaviour.md §8.4 (SDK retryer),
  * §8.6 (IMDS lag). Defaults marked "assumption" have no published figure.
- * Not here: how the knobs are applied (ec2-api.ts, token-buckets.ts, imds.ts).
+ * Not here: how the knobs are applied (ec2-api.ts, token-buckets.ts, imds.ts), which of them are faults in force and
+ * healing them (faults.ts).
  */
 import type { Ec2Action, Ec2ErrorCode, Principal } from './types.ts';
+import { MAX_DECIMALS, ratioFromDecimal } from '../../util/ratio.ts';
 import { DEFAULT_VPC_CIDR_BLOCK_LIMIT } from '../vpc/vpc.ts';
 
 /**
@@ -50,7 +52,10 @@ export type BucketName =
   | 'TerminateInstances'
   | 'TerminateInstancesResource';
 
-/** Injected failures for one action: each attempt fails with `code` with probability `rate` (0..1). */
+/**
+ * Injected failures for one action, as a scenario writes them: each attempt fails with `code` with chance `rate`, a
+ * decimal in 0..1 with at most six places (faults.ts holds it as the integer ratio it writes, 0.05 → 5/100).
+ */
 export interface FaultSpec {
   rate: number;
   code: Ec2ErrorCode;
@@ -212,6 +217,7 @@ export function ec2OptionsErrors(o: Ec2Options): string[] {
     if (f === undefined) continue;
     if (!ACTIONS.has(a)) errs.push(`faults.${a}: unknown EC2 action`);
     if (!(typeof f.rate === 'number' && f.rate >= 0 && f.rate <= 1)) errs.push(`faults.${a}.rate: must be 0..1`);
+    else if (ratioFromDecimal(f.rate) === undefined) errs.push(`faults.${a}.rate: ${f.rate} has more than ${MAX_DECIMALS} decimal places (chances are exact to parts per million)`);
     if (typeof f.code !== 'string' || (f.code as string) === '') errs.push(`faults.${a}.code: an EC2 error code is required`);
   }
   for (const [p, list] of Object.entries(o.deny)) {
