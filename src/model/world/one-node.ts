@@ -131,15 +131,6 @@ export class SingleNode {
     this.ipamd = this.newIpamd(opts.checkpoint);
   }
 
-  get nodeName(): string {
-    return this.node.name;
-  }
-
-  /** The node capacity ipamd reads (§2.1 j). */
-  get maxPods(): number {
-    return this.node.maxPods;
-  }
-
   /** The node's unschedulable taint (kubectl cordon). */
   get cordoned(): boolean {
     return this.node.cordoned;
@@ -147,14 +138,6 @@ export class SingleNode {
 
   set cordoned(v: boolean) {
     this.node.cordoned = v;
-  }
-
-  get labels(): Record<string, string> {
-    return this.node.labels;
-  }
-
-  get annotations(): Record<string, string> {
-    return this.node.annotations;
   }
 
   private newIpamd(checkpoint: Checkpoint | undefined): Ipamd {
