@@ -179,7 +179,7 @@ const NAMESPACE = opt(str('namespace', { pattern: K8S_NAME, patternDoc: 'a names
 
 /**
  * The one step that is a simulator control rather than a command a user would type: it ends a safety phase by
- * removing the injected faults (src/model/ec2/faults.ts). The `sim` prefix keeps it from reading as a real CLI.
+ * removing the injected faults (src/model/ec2/heal-faults.ts). The `sim` prefix keeps it from reading as a real CLI.
  */
 export const HEAL_FAULTS_STEP = 'sim heal-faults';
 
