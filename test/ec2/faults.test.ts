@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Faults } from '../../src/model/ec2/faults.ts';
+import { drawLatency } from '../../src/model/ec2/latency.ts';
 import { resolveEc2Options } from '../../src/model/ec2/options.ts';
 import { Simulation } from '../../src/sim/index.ts';
 import { drawChance, ratioFromDecimal } from '../../src/util/ratio.ts';
@@ -31,6 +32,24 @@ describe('integer chances', () => {
         expect(drawChance(r, u), `rate ${rate}, k ${k}`).toBe(u < rate);
       }
     }
+  });
+});
+
+describe('latency tails', () => {
+  it('take the tail at the ratio of tailProbability, one draw deciding, as the float comparison did', () => {
+    const spec = { minMs: 2_000, maxMs: 10_000, tailProbability: 0.02, tailMaxMs: 18_000 };
+    const rng = new Simulation(5).random('ec2/imds');
+    const twin = new Simulation(5).random('ec2/imds');
+    let tails = 0;
+    for (let i = 0; i < 5000; i++) {
+      const ms = drawLatency(rng, spec);
+      const tail = twin.float() < 0.02;
+      const expected = tail ? twin.intBetween(10_000, 18_000) : twin.intBetween(2_000, 10_000);
+      expect(ms).toBe(expected);
+      if (tail) tails++;
+    }
+    expect(tails).toBeGreaterThan(60);
+    expect(tails).toBeLessThan(140);
   });
 });
 
