@@ -50,7 +50,7 @@ describe('sim heal-faults', () => {
       checkInvariants: true,
       observe: (w) => {
         w.onEvent(() => {
-          healedAt ??= Object.keys(w.ec2.options.faults).length === 0 ? w.now : undefined;
+          healedAt ??= w.ec2.faults.active().length === 0 ? w.now : undefined;
         });
       },
     });

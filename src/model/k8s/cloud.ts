@@ -35,8 +35,8 @@ export type IpamdFactory = (p: {
   node: Node;
   env: Record<string, string>;
   checkpoint: Checkpoint | undefined;
-  /** Puts an event on this aws-node pod (ipamd's own event recorder, e.g. MissingIAMPermissions). */
-  recordEvent: (type: EventType, reason: string, message: string) => void;
+  /** Puts an event on this aws-node pod (ipamd's own event recorder, e.g. MissingIAMPermissions); none without a pod. */
+  recordEvent?: (type: EventType, reason: string, message: string) => void;
 }) => IpamdApi;
 
 export type HappeningKind =
