@@ -5,7 +5,7 @@
  */
 import { enumFlag, intFlag, parseFlags } from './flags.ts';
 import { EXIT, InputError } from '../util/input-error.ts';
-import { parseDuration } from '../scenario/duration.ts';
+import { parseDuration } from '../util/duration.ts';
 import { loadScenario } from '../scenario/loader.ts';
 
 const HELP = `usage: vpc-cni-sim run <scenario.yaml> [options]
@@ -88,8 +88,10 @@ export async function run(argv: string[]): Promise<number> {
   }
   const scenario = loadScenario(flags.file, { sets: flags.sets, seed: flags.seed });
   const { runScenario } = await import('../scenario/runner.ts');
+  const { collectResult } = await import('../report/collect.ts');
   const { renderReport } = await import('../report/render.ts');
-  const result = runScenario(scenario, { until: flags.until, trace: flags.trace, checkInvariants: flags.checkInvariants, describe: flags.describe });
+  const run = runScenario(scenario, { until: flags.until, trace: flags.trace, checkInvariants: flags.checkInvariants });
+  const result = collectResult(run, { describe: flags.describe });
   process.stdout.write(renderReport(result, { format: flags.format }));
   const failed = result.expectations.some((e) => !e.ok) || (result.invariants?.failures.length ?? 0) > 0;
   return failed ? EXIT.expectationFailed : EXIT.ok;

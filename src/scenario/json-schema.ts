@@ -6,7 +6,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { Desc, ObjectDesc } from './descriptor.ts';
-import { ACTIONS, SCENARIO } from './spec.ts';
+import { ACTIONS } from './actions/index.ts';
+import { SCENARIO } from './spec.ts';
 
 type Json = Record<string, unknown>;
 

@@ -3,6 +3,7 @@
  * as CountRange, defaults filled in by the loader). Types only.
  */
 import type { Ec2OptionsInput } from '../model/ec2/options.ts';
+import type { Action } from './actions/index.ts';
 import type { CountRange } from './range.ts';
 import type { POD_PHASES, STUCK_CAUSES } from './spec.ts';
 
@@ -49,39 +50,8 @@ export interface NodeGroupSpec {
 /** The `ec2:` section: Ec2OptionsInput (src/model/ec2/options.ts) one to one. */
 export type Ec2Spec = Ec2OptionsInput;
 
-interface ActionBase {
-  /** ms from the start. */
-  at: number;
-  note?: string;
-  /** Index in the file's timeline (for messages). */
-  index: number;
-}
-
-export interface NodeRef {
-  node?: string;
-  selector?: string;
-}
-
-export type Action = ActionBase &
-  (
-    | { run: 'kubectl apply'; manifest: unknown[] }
-    | { run: 'kubectl scale'; deployment: string; replicas: number; namespace?: string }
-    | { run: 'kubectl delete'; resource: string; namespace?: string }
-    | { run: 'kubectl set env daemonset aws-node'; env: Record<string, string | null> }
-    | ({ run: 'kubectl label node'; labels: Record<string, string | null> } & NodeRef)
-    | ({ run: 'kubectl annotate node'; annotations: Record<string, string | null> } & NodeRef)
-    | ({ run: 'kubectl cordon' } & NodeRef)
-    | ({ run: 'kubectl uncordon' } & NodeRef)
-    | { run: 'aws ec2 associate-vpc-cidr-block'; cidrBlock: string }
-    | { run: 'aws ec2 create-subnet'; id: string; cidrBlock: string; availabilityZone: string; tags?: Record<string, string>; route?: RouteKind }
-    | { run: 'aws ec2 create-tags'; resources: string[]; tags: Record<string, string> }
-    | { run: 'aws ec2 delete-tags'; resources: string[]; tags: string[] }
-    | { run: 'eksctl scale nodegroup'; nodegroup: string; nodes: number }
-    | ({ run: 'aws ec2 terminate-instances'; instanceIds?: string[] } & NodeRef)
-    | { run: 'sim heal-faults' }
-  );
-
-export type ActionKind = Action['run'];
+/** A timeline step: inferred from the action declarations (actions/index.ts), not written out here. */
+export type { Action, ActionKind } from './actions/index.ts';
 
 export type Check =
   | { kind: 'pods'; selector?: string; namespace?: string; phase?: PodPhase; node?: string; ipIn?: string; ipFamily?: 'ipv4' | 'ipv6'; count: CountRange }

@@ -7,7 +7,7 @@
 import { InputError, type Where } from '../util/input-error.ts';
 import { parseCidr } from '../model/vpc/ipv4.ts';
 import type { Desc, ObjectDesc } from './descriptor.ts';
-import { parseDuration } from './duration.ts';
+import { parseDuration } from '../util/duration.ts';
 import { parseRange } from './range.ts';
 import { formatPath, pathKey, type Located, type Path } from './source.ts';
 import { didYouMean } from '../util/suggest.ts';

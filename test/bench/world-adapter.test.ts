@@ -44,7 +44,7 @@ const sticky: PoolPolicy = {
 function runWith(plugin: PolicyPlugin | undefined) {
   const world = buildWorld(workload, {}, 1, plugin);
   world.runUntil(60_000);
-  const r = world.kubectlApply({
+  const r = world.cluster.apply({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'web', namespace: 'default' },

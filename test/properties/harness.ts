@@ -15,7 +15,7 @@ import { formatViolation, healFaults, observeAttach, type Violation } from '../.
 import type { Invariant } from '../../src/check/invariant.ts';
 import { loadScenarioText } from '../../src/scenario/loader.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
-import { ACTIONS } from '../../src/scenario/spec.ts';
+import { ACTIONS } from '../../src/scenario/actions/index.ts';
 import type { GenScenario } from './generate.ts';
 import { HEAL_STEP, hasFaults, scenarioYaml } from './scenario-doc.ts';
 

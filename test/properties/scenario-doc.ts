@@ -5,9 +5,9 @@
  * `sim heal-faults` at `healAt` (HEAL_STEP, when asked for). Nothing random happens here: the same GenScenario always prints the same text.
  */
 import { stringify } from 'yaml';
-import { formatDuration } from '../../src/scenario/duration.ts';
+import { formatDuration } from '../../src/util/duration.ts';
 import { formatCidr } from '../../src/model/vpc/ipv4.ts';
-import { HEAL_FAULTS_STEP } from '../../src/scenario/spec.ts';
+import { HEAL_FAULTS_STEP } from '../../src/scenario/actions/index.ts';
 import { AZS, type GenScenario, type GenStep, REGION } from './generate.ts';
 
 const CNI_TAG = 'kubernetes.io/role/cni';
