@@ -31,7 +31,7 @@ import type { ActionResult } from './k8s/types.ts';
 import { adminDenied, associateVpcCidrBlock, createTags, deleteTags } from './world/admin-actions.ts';
 import { nodeCloud, realIpamd, type NodePoolPolicy } from './world/node-cloud.ts';
 import { deploymentInfos, ipamdOf, nodeInfos, podHistory, podInfos, subnetInfos } from './world/queries.ts';
-import { denyMap, groupAllocatable, groupMaxPods, type WorldSpec, type WorldSubnetSpec } from './world/spec.ts';
+import { denyMap, groupAllocatable, groupMaxPods, type WorldSpec, type SubnetSpec } from './world/spec.ts';
 import { DecisionHappenings, EniAttachHappenings } from './world/timeline.ts';
 import { buildVpc, SubnetDirectory } from './world/vpc.ts';
 import type { DeploymentInfo, NodeInfo, PodEvents, PodInfo, SubnetInfo } from './world/views.ts';
@@ -222,7 +222,7 @@ export class World {
     return associateVpcCidrBlock(this.ec2, this.vpcId, cidr);
   }
 
-  createSubnet(s: WorldSubnetSpec): ActionResult {
+  createSubnet(s: SubnetSpec): ActionResult {
     return adminDenied(this.ec2, 'CreateSubnet') ?? this.subnetDir.add(this.vpcId, this.spec.vpc.ipv6 === true, s);
   }
 

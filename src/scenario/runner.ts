@@ -1,5 +1,5 @@
 /**
- * Replaying a loaded scenario: build the World from it (the scenario maps onto WorldSpec one to one), then walk
+ * Replaying a loaded scenario: build the World from it (a loaded scenario holds its WorldSpec), then walk
  * the timeline — run the simulation to each step's time, perform the step through the World's command-shaped
  * actions, and check every expectation at its time. At one instant, steps run first (in file order), then the
  * checks, which therefore see a step's immediate effect but nothing that follows from it. Returns the run (the World
@@ -25,31 +25,10 @@ export interface RunOptions {
   checkInvariants?: boolean;
 }
 
+/** The World's spec of a scenario: the loaded scenario holds it as it is; a copy, so the World shares nothing with it. */
 export function worldSpecOf(s: Scenario): WorldSpec {
-  return {
-    seed: s.seed,
-    region: s.region,
-    vpc: { cidrBlocks: [...s.vpc.cidrBlocks], ipv6: s.vpc.ipv6 },
-    subnets: s.subnets.map((x) => ({ id: x.id, az: x.az, cidr: x.cidr, public: x.public, route: x.route, tags: { ...x.tags }, externalUse: x.externalUse })),
-    cluster: {
-      name: s.cluster.name,
-      kubernetesVersion: s.cluster.kubernetesVersion,
-      ipFamily: s.cluster.ipFamily,
-      endpointAccess: s.cluster.endpointAccess,
-      vpcCni: { version: s.cluster.vpcCni.version, env: { ...s.cluster.vpcCni.env } },
-      eniConfigs: s.cluster.eniConfigs.map((e) => ({ name: e.name, subnet: e.subnet, securityGroups: [...e.securityGroups] })),
-    },
-    nodeGroups: s.nodeGroups.map((g) => ({
-      name: g.name,
-      instanceType: g.instanceType,
-      subnets: [...g.subnets],
-      desiredCapacity: g.desiredCapacity,
-      labels: { ...g.labels },
-      ...(g.maxPods !== undefined ? { maxPods: g.maxPods } : {}),
-    })),
-    ec2: structuredClone(s.ec2),
-    deniedPermissions: [...s.deniedPermissions],
-  };
+  const { seed, region, vpc, subnets, cluster, nodeGroups, ec2, deniedPermissions } = s;
+  return structuredClone({ seed, region, vpc, subnets, cluster, nodeGroups, ec2, deniedPermissions });
 }
 
 /** Builds the World; a spec the World refuses is the scenario file's fault. */

@@ -23,7 +23,7 @@ import { NodeView, scheduleCycle, type ScheduleHost } from './cluster-schedule.t
 import { UNKEPT_EVENTS } from './events.ts';
 import { Kubelet, type CniBackend, type KubeletHost } from './kubelet.ts';
 import { podSuffix, templateHash } from './names.ts';
-import { NodeGroup, type NodeGroupHost, type NodeGroupSpec } from './node-group.ts';
+import { NodeGroup, type NodeGroupHost, type NodeGroupConfig } from './node-group.ts';
 import type { EndpointAccess } from './node-join.ts';
 import { DEFAULT_KUBERNETES_OPTIONS, draw, type KubernetesOptions } from './options.ts';
 import { podsToDelete } from './replicaset.ts';
@@ -42,7 +42,7 @@ export interface ClusterConfig {
   endpointAccess: EndpointAccess;
   /** The aws-node container env at cluster creation (manifest defaults merged with the scenario's). */
   awsNodeEnv: Record<string, string>;
-  nodeGroups: NodeGroupSpec[];
+  nodeGroups: NodeGroupConfig[];
   eniConfigs?: EniConfigSpec[];
   /** CoreDNS replicas in kube-system (EKS: 2). */
   coreDnsReplicas?: number;
@@ -244,7 +244,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     this.happen({ kind: 'aws-node-rollout', message: `daemonset "aws-node" successfully rolled out (generation ${generation + 1})` });
   }
 
-  nodeLaunched(group: NodeGroupSpec, inst: LaunchedInstance): Node {
+  nodeLaunched(group: NodeGroupConfig, inst: LaunchedInstance): Node {
     const node = nodeForInstance(group, inst, this.config.region, this.sim.now);
     this.nodeMap.set(node.name, node);
     this.liveSetChanged();
