@@ -11,8 +11,8 @@ export type Desc =
   | { t: 'int'; min: number; max: number; doc?: string; default?: number }
   | { t: 'number'; min: number; max: number; doc?: string; default?: number }
   | { t: 'bool'; doc?: string; default?: boolean }
-  /** `90s`, `5m`, `1h30m`, `250ms` or 0 → integer ms. */
-  | { t: 'duration'; doc?: string }
+  /** `90s`, `5m`, `1h30m`, `250ms` or 0 → integer ms, within [min, max] ms when given. */
+  | { t: 'duration'; min?: number; max?: number; doc?: string }
   | { t: 'cidr4'; doc?: string }
   /** A count or range (`12`, `">=45"`, `"40..50"`, `all`) → CountRange. */
   | { t: 'range'; doc?: string }
@@ -21,8 +21,8 @@ export type Desc =
   | ObjectDesc
   | MapDesc
   | { t: 'array'; items: Desc; minItems?: number; maxItems: number; doc?: string }
-  /** Objects told apart by the exact string in field `tag` (the timeline's `run:`). */
-  | { t: 'union'; tag: string; variants: Record<string, ObjectDesc>; doc?: string }
+  /** Objects told apart by the exact string in field `tag` (the timeline's `run:`); `what` names a tag value in messages. */
+  | { t: 'union'; tag: string; what: string; variants: Record<string, ObjectDesc>; doc?: string }
   /** Either a single value or a list of them. */
   | { t: 'oneOrMany'; items: Desc; maxItems: number; doc?: string }
   /** Free-form YAML (a Kubernetes manifest), checked only for size by the reader. */

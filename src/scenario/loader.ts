@@ -1,15 +1,19 @@
 /**
- * Loading a scenario: read the file safely (source.ts), apply `--set` overrides (overrides.ts), check its structure
- * against the format (validate.ts, spec.ts) and the rules between fields (semantic.ts). Every problem is one
- * InputError naming file, line, column and field. Not here: running it (runner.ts).
+ * Loading a scenario or a benchmark workload — one input dialect: read the file safely (source.ts), apply `--set`
+ * overrides (scenarios; overrides.ts), check its structure against the format (validate.ts; spec.ts, workload-spec.ts)
+ * and the rules between fields (semantic.ts, workload.ts). Every problem is one InputError naming file, line, column
+ * and field. Not here: running it (runner.ts, src/bench).
  */
 import { InputError } from '../util/input-error.ts';
 import { applySets } from './overrides.ts';
 import { checkScenario } from './semantic.ts';
 import { parseScenarioText, readScenarioFile, type Located } from './source.ts';
+import type { ObjectDesc } from './descriptor.ts';
 import { SCENARIO } from './spec.ts';
 import type { Scenario } from './types.ts';
 import { validate } from './validate.ts';
+import { checkWorkload, type Workload } from './workload.ts';
+import { WORKLOAD } from './workload-spec.ts';
 
 export interface LoadOptions {
   /** `--set key=value` texts, applied in order. */
@@ -27,17 +31,32 @@ export function loadScenarioText(text: string, file: string, opts: LoadOptions =
   return fromLocated(parseScenarioText(text, file), opts);
 }
 
+/** A benchmark workload (workload-spec.ts): the same reading, checks and messages as a scenario. */
+export function loadWorkload(file: string): Workload {
+  const src = readScenarioFile(file);
+  return checkWorkload(src, structural(src, WORKLOAD));
+}
+
+/** The same from text in memory (tests). */
+export function loadWorkloadText(text: string, file: string): Workload {
+  const src = parseScenarioText(text, file);
+  return checkWorkload(src, structural(src, WORKLOAD));
+}
+
 function fromLocated(src: Located, opts: LoadOptions): Scenario {
   const located = opts.sets !== undefined && opts.sets.length > 0 ? applySets(src, opts.sets) : src;
-  let checked: Record<string, unknown>;
+  const scenario = checkScenario(located, structural(located, SCENARIO));
+  if (opts.seed !== undefined) scenario.seed = opts.seed;
+  return scenario;
+}
+
+/** The document checked against a format's declaration (validate.ts). */
+function structural(src: Located, desc: ObjectDesc): Record<string, unknown> {
   try {
-    checked = validate(located, SCENARIO, located.value, []) as Record<string, unknown>;
+    return validate(src, desc, src.value, []) as Record<string, unknown>;
   } catch (err) {
     if (err instanceof InputError) throw err;
     if (err instanceof RangeError) throw new InputError({ file: src.file }, 'the document is too deeply nested to check');
     throw err;
   }
-  const scenario = checkScenario(located, checked);
-  if (opts.seed !== undefined) scenario.seed = opts.seed;
-  return scenario;
 }

@@ -186,29 +186,40 @@ const expectDesc = obj(
   { exactlyOne: ['pods', 'subnet', 'enis', 'nodes', 'stuck', 'ec2'], doc: 'One check at one time.' },
 );
 
+/** The cluster's shape: the sections a scenario and a benchmark workload share (loaded by world-shape.ts). */
+export const WORLD_FIELDS = {
+  region: req(str('region', { pattern: REGION, patternDoc: 'an AWS region like us-west-2' }), 'AWS region.'),
+  vpc: req(
+    obj({
+      cidrBlocks: req({ t: 'array', items: { t: 'cidr4' }, minItems: 1, maxItems: 50 }, 'IPv4 blocks, the primary first.'),
+      ipv6: opt({ t: 'bool', default: false }, 'Give the VPC an Amazon-provided IPv6 /56 (and each subnet a /64).'),
+    }),
+    'The VPC.',
+  ),
+  subnets: req({ t: 'array', items: obj(subnetFields), minItems: 1, maxItems: 200 }, 'Subnets at start.'),
+  cluster: req(clusterDesc, 'The EKS cluster.'),
+  nodeGroups: req({ t: 'array', items: nodeGroupDesc, maxItems: 50 }, 'Managed node groups.'),
+  ec2: opt(ec2Desc, 'Simulated EC2 behaviour (src/model/ec2/options.ts): latency, throttling, faults, IMDS lag, quotas.'),
+  deniedPermissions: opt(
+    { t: 'array', items: str('IAM action', { pattern: /^ec2:[A-Z][A-Za-z]+$/, patternDoc: 'an IAM action like ec2:DescribeSubnets' }), maxItems: 40 },
+    'EC2 actions the node role may not call (ec2:DescribeSubnets).',
+  ),
+} satisfies Record<string, Field>;
+
+/** A file's `name`. */
+export const FILE_NAME = req(str('scenario name', { pattern: NAME, patternDoc: 'lower-case letters, digits, . _ -' }), 'Short name (the file name without .yaml).');
+
+const { region, ...shape } = WORLD_FIELDS;
+
 export const SCENARIO: ObjectDesc = obj(
   {
-    name: req(str('scenario name', { pattern: NAME, patternDoc: 'lower-case letters, digits, . _ -' }), 'Short name (the file name without .yaml).'),
+    name: FILE_NAME,
     description: opt(str('description', { maxLength: 10_000 }), 'What the scenario shows, in a few sentences.'),
     seed: opt({ t: 'int', min: 0, max: 2 ** 31 - 1, default: 1 }, 'Random seed (--seed overrides).'),
-    region: req(str('region', { pattern: REGION, patternDoc: 'an AWS region like us-west-2' }), 'AWS region.'),
+    region,
     duration: opt({ t: 'duration' }, 'How long to run (default: the last timeline or expect time).'),
-    vpc: req(
-      obj({
-        cidrBlocks: req({ t: 'array', items: { t: 'cidr4' }, minItems: 1, maxItems: 50 }, 'IPv4 blocks, the primary first.'),
-        ipv6: opt({ t: 'bool', default: false }, 'Give the VPC an Amazon-provided IPv6 /56 (and each subnet a /64).'),
-      }),
-      'The VPC.',
-    ),
-    subnets: req({ t: 'array', items: obj(subnetFields), minItems: 1, maxItems: 200 }, 'Subnets at start.'),
-    cluster: req(clusterDesc, 'The EKS cluster.'),
-    nodeGroups: req({ t: 'array', items: nodeGroupDesc, maxItems: 50 }, 'Managed node groups.'),
-    ec2: opt(ec2Desc, 'Simulated EC2 behaviour (src/model/ec2/options.ts): latency, throttling, faults, IMDS lag, quotas.'),
-    deniedPermissions: opt(
-      { t: 'array', items: str('IAM action', { pattern: /^ec2:[A-Z][A-Za-z]+$/, patternDoc: 'an IAM action like ec2:DescribeSubnets' }), maxItems: 40 },
-      'EC2 actions the node role may not call (ec2:DescribeSubnets).',
-    ),
-    timeline: opt({ t: 'array', items: { t: 'union', tag: 'run', variants: ACTIONS }, maxItems: 10_000 }, 'What happens, in time order.'),
+    ...shape,
+    timeline: opt({ t: 'array', items: { t: 'union', tag: 'run', what: 'command', variants: ACTIONS }, maxItems: 10_000 }, 'What happens, in time order.'),
     expect: opt({ t: 'array', items: expectDesc, maxItems: 10_000 }, 'Checks, each at its time.'),
   },
   { doc: 'A vpc-cni-sim scenario.' },

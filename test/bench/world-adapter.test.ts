@@ -7,24 +7,25 @@ import { describe, expect, it } from 'vitest';
 import { ipamdPolicy, type PoolPolicy, type PoolState } from '../../src/model/ipamd/pool-policy.ts';
 import type { PolicyContext, PolicyPlugin } from '../../src/bench/policies.ts';
 import { buildWorld } from '../../src/bench/world-adapter.ts';
-import { parseWorkload } from '../../src/bench/workload.ts';
+import { loadWorkloadText } from '../../src/scenario/loader.ts';
 
-const workload = parseWorkload(
-  'plugin.yaml',
+const workload = loadWorkloadText(
   `name: plugin
 duration: 5m
-cluster:
-  vpcCidrs: [10.0.0.0/16]
-  subnets:
-    - { name: a, cidr: 10.0.0.0/22, az: us-east-1a }
-  nodegroups:
-    - { name: ng, instanceType: m5.large, nodes: 2 }
+region: us-east-1
+vpc: { cidrBlocks: [10.0.0.0/16] }
+subnets:
+  - { id: subnet-a, az: us-east-1a, cidr: 10.0.0.0/22 }
+cluster: { name: bench, kubernetesVersion: "1.29" }
+nodeGroups:
+  - { name: ng, instanceType: m5.large, desiredCapacity: 2, subnets: [subnet-a] }
 deployments:
   - { name: web, replicas: 0 }
 patterns:
   - { kind: burst, at: 1m, deployment: web, replicas: 20 }
 policies: [warm-eni-1]
 `,
+  'plugin.yaml',
 );
 
 const TARGET = 'sticky-4: 4 free addresses';
