@@ -125,7 +125,10 @@ export function nodeArg(ref: { node?: string; selector?: string }, target: strin
 
 /** A word as a POSIX shell needs it written: bare when safe, else single-quoted. */
 export function shellWord(s: string): string {
-  return /^[A-Za-z0-9._/:=@%+,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+  if (/^[A-Za-z0-9._/:=@%+,-]+$/.test(s)) return s;
+  const quote = "'";
+  // Inside single quotes nothing is special but the quote itself, written as: close, escaped quote, reopen.
+  return quote + s.split(quote).join(quote + '\\' + quote + quote) + quote;
 }
 
 /** `k=v` to set, `k-` to remove (kubectl label/annotate/set env). */
