@@ -9,17 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { loadScenarioText, loadWorkload, loadWorkloadText } from '../../src/scenario/loader.ts';
 import { workloadSize } from '../../src/scenario/workload.ts';
 import { InputError } from '../../src/util/input-error.ts';
+import { oneSubnetCluster } from '../support/one-subnet-cluster.ts';
 
 const GOOD = `name: t
 duration: 10m
-region: us-east-1
-vpc: { cidrBlocks: [10.0.0.0/16] }
-subnets:
-  - { id: subnet-a, az: us-east-1a, cidr: 10.0.0.0/24 }
-cluster: { name: bench, kubernetesVersion: "1.29" }
-nodeGroups:
-  - { name: ng, instanceType: m5.large, desiredCapacity: 3, subnets: [subnet-a] }
-deployments:
+${oneSubnetCluster({ region: 'us-east-1', cidr: '10.0.0.0/24', cluster: 'bench', group: 'name: ng, instanceType: m5.large, desiredCapacity: 3' })}deployments:
   - { name: web }
 patterns:
   - { kind: burst, at: 1m, deployment: web, replicas: 20 }

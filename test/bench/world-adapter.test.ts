@@ -8,18 +8,12 @@ import { ipamdPolicy, type PoolPolicy, type PoolState } from '../../src/model/ip
 import type { PolicyContext, PolicyPlugin } from '../../src/bench/policies.ts';
 import { buildWorld } from '../../src/bench/world-adapter.ts';
 import { loadWorkloadText } from '../../src/scenario/loader.ts';
+import { oneSubnetCluster } from '../support/one-subnet-cluster.ts';
 
 const workload = loadWorkloadText(
   `name: plugin
 duration: 5m
-region: us-east-1
-vpc: { cidrBlocks: [10.0.0.0/16] }
-subnets:
-  - { id: subnet-a, az: us-east-1a, cidr: 10.0.0.0/22 }
-cluster: { name: bench, kubernetesVersion: "1.29" }
-nodeGroups:
-  - { name: ng, instanceType: m5.large, desiredCapacity: 2, subnets: [subnet-a] }
-deployments:
+${oneSubnetCluster({ region: 'us-east-1', cidr: '10.0.0.0/22', cluster: 'bench', group: 'name: ng, instanceType: m5.large, desiredCapacity: 2' })}deployments:
   - { name: web, replicas: 0 }
 patterns:
   - { kind: burst, at: 1m, deployment: web, replicas: 20 }

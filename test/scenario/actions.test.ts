@@ -10,18 +10,12 @@ import { defName, scenarioJsonSchema } from '../../src/scenario/json-schema.ts';
 import { loadScenarioText } from '../../src/scenario/loader.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 import { InputError } from '../../src/util/input-error.ts';
+import { oneSubnetCluster } from '../support/one-subnet-cluster.ts';
 
 const head = `
 name: actions
 seed: 5
-region: us-west-2
-vpc: { cidrBlocks: [10.0.0.0/16] }
-subnets:
-  - { id: subnet-a, az: us-west-2a, cidr: 10.0.0.0/24 }
-cluster: { name: demo, kubernetesVersion: "1.29" }
-nodeGroups:
-  - { name: ng-1, instanceType: m5.large, desiredCapacity: 1, maxSize: 3, subnets: [subnet-a] }
-`;
+${oneSubnetCluster({ region: 'us-west-2', cidr: '10.0.0.0/24', cluster: 'demo', group: 'name: ng-1, instanceType: m5.large, desiredCapacity: 1, maxSize: 3' })}`;
 
 const error = (text: string): string => {
   try {

@@ -51,6 +51,16 @@ function schemaKeys(s: any, prefix: string, out: Set<string>, root: any): void {
   for (const b of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) schemaKeys(b, prefix, out, root);
 }
 
+/** Asserts that the schema names exactly the keys the declaration does; returns them. */
+function sameKeys(desc: Desc, schema: any): Set<string> {
+  const a = new Set<string>();
+  loaderKeys(desc, '', a);
+  const b = new Set<string>();
+  schemaKeys(schema, '', b, schema);
+  expect([...b].sort()).toEqual([...a].sort());
+  return a;
+}
+
 describe('schema/scenario.schema.json', () => {
   it('is exactly what spec.ts generates (regenerate: npx tsx src/scenario/json-schema.ts > schema/scenario.schema.json)', () => {
     expect(readFileSync('schema/scenario.schema.json', 'utf8')).toBe(scenarioJsonSchemaText());
@@ -61,11 +71,7 @@ describe('schema/scenario.schema.json', () => {
   });
 
   it('names every key the loader accepts, and no other', () => {
-    const a = new Set<string>();
-    loaderKeys(SCENARIO, '', a);
-    const b = new Set<string>();
-    schemaKeys(scenarioJsonSchema(), '', b, scenarioJsonSchema());
-    expect([...b].sort()).toEqual([...a].sort());
+    const a = sameKeys(SCENARIO, scenarioJsonSchema());
     expect(a.has('timeline.*.cidrBlock')).toBe(true);
     expect(a.has('cluster.vpcCni.env')).toBe(true);
   });
@@ -94,11 +100,7 @@ describe('schema/workload.schema.json', () => {
   });
 
   it('names every key the loader accepts, and no other; the cluster sections are the scenario\'s own', () => {
-    const a = new Set<string>();
-    loaderKeys(WORKLOAD, '', a);
-    const b = new Set<string>();
-    schemaKeys(workloadJsonSchema(), '', b, workloadJsonSchema());
-    expect([...b].sort()).toEqual([...a].sort());
+    const a = sameKeys(WORKLOAD, workloadJsonSchema());
     expect(a.has('patterns.*.lifetime')).toBe(true);
     for (const k of ['subnets', 'nodeGroups', 'vpc', 'cluster']) expect(workloadSchema.properties[k]).toEqual(committed.properties[k]);
   });

@@ -14,12 +14,11 @@ import terminateInstances from './aws-terminate-instances.ts';
 import eksctlScaleNodegroup from './eksctl-scale-nodegroup.ts';
 import annotateNode from './kubectl-annotate-node.ts';
 import apply from './kubectl-apply.ts';
-import cordon from './kubectl-cordon.ts';
+import { cordon, uncordon } from './kubectl-cordon.ts';
 import kubectlDelete from './kubectl-delete.ts';
 import labelNode from './kubectl-label-node.ts';
 import scale from './kubectl-scale.ts';
 import setEnv from './kubectl-set-env.ts';
-import uncordon from './kubectl-uncordon.ts';
 import healFaults from './sim-heal-faults.ts';
 
 export const ACTION_TABLE = [
