@@ -4,17 +4,23 @@
  * scenario is refused when the file loads rather than failing at its step. Not here: what applying does
  * (src/model/k8s/cluster-actions.ts).
  */
+import { parseAllDocuments } from 'yaml';
+import { InputError } from '../util/input-error.ts';
 import { didYouMean } from '../util/suggest.ts';
-import type { Located, Path } from './source.ts';
+import { parseScenarioText, type Located, type Path } from './source.ts';
 import { fail } from './validate.ts';
 
 /** Kinds `kubectl apply` understands in the simulator. */
 export const APPLY_KINDS = ['Deployment', 'ENIConfig'] as const;
 
+/** Pod spec fields the scheduler does not model: accepted, with a warning that they change nothing here. */
+export const UNMODELLED_PLACEMENT = ['affinity', 'tolerations', 'topologySpreadConstraints'] as const;
+
 type Raw = Record<string, any>;
+type Warn = (src: Located, path: Path, reason: string) => void;
 
 /** Checks one object; returns "ns/name" of a Deployment. */
-export function checkManifest(src: Located, path: Path, m: unknown): string | undefined {
+export function checkManifest(src: Located, path: Path, m: unknown, warn: Warn): string | undefined {
   if (typeof m !== 'object' || m === null || Array.isArray(m)) fail(src, path, 'expected a Kubernetes object (a map with apiVersion, kind, metadata)');
   const o = m as Raw;
   if (typeof o.apiVersion !== 'string') fail(src, [...path, 'apiVersion'], 'missing apiVersion (e.g. apps/v1)');
@@ -28,6 +34,7 @@ export function checkManifest(src: Located, path: Path, m: unknown): string | un
   }
   if (o.kind !== 'Deployment') return undefined;
   checkDeployment(src, path, o);
+  warnPlacement(src, [...path, 'spec', 'template', 'spec'], o.spec.template.spec, warn);
   return `${o.metadata?.namespace ?? 'default'}/${name}`;
 }
 
@@ -52,4 +59,31 @@ function checkDeployment(src: Located, path: Path, o: Raw): void {
   for (const [k, val] of Object.entries(sel)) {
     if (labels?.[k] !== val) fail(src, [...path, 'spec', 'selector', 'matchLabels', k], `selector does not match template labels (${k}=${String(val)})`);
   }
+}
+
+function warnPlacement(src: Located, path: Path, podSpec: Raw, warn: Warn): void {
+  for (const k of UNMODELLED_PLACEMENT) {
+    if (podSpec[k] !== undefined) warn(src, [...path, k], `${k} is not modelled: the simulated scheduler ignores it (it places pods by nodeSelector, resources and max pods)`);
+  }
+}
+
+/**
+ * The objects of a manifest file (one or more YAML documents), each a Located of its own so an error names the
+ * manifest file and the line in it. Empty documents are skipped.
+ */
+export function manifestDocuments(text: string, file: string): Located[] {
+  const out: Located[] = [];
+  for (const d of parseAllDocuments(text)) {
+    if (!('range' in d) || d.toJS() === null) continue;
+    const [start, end] = d.range;
+    // Blank lines in place of what comes before keep line numbers those of the file.
+    const before = text.slice(0, start).replace(/[^\n]/g, '');
+    try {
+      out.push(parseScenarioText(before + text.slice(start, end), file));
+    } catch (err) {
+      if (err instanceof InputError) throw new InputError(err.where, err.reason.replace(/a scenario/g, 'a manifest'));
+      throw err;
+    }
+  }
+  return out;
 }

@@ -5,28 +5,40 @@
  * check. Builds the `Scenario`. Not here: per-field types and limits (validate.ts).
  */
 import { formatDuration } from '../util/duration.ts';
+import { formatInputError } from '../util/input-error.ts';
 import { didYouMean } from '../util/suggest.ts';
 import type { CheckContext } from './actions/action.ts';
 import { actionFor, type Action } from './actions/index.ts';
-import type { Located } from './source.ts';
+import type { Located, Path } from './source.ts';
 import type { Check, Expectation, Scenario } from './types.ts';
 import { unknownSubnet } from './rules.ts';
-import { fail } from './validate.ts';
+import { fail, whereOf } from './validate.ts';
 import { checkWorldShape } from './world-shape.ts';
 
 const DEFAULT_DURATION_MS = 600_000;
 
 type Raw = Record<string, any>;
 
-export function checkScenario(src: Located, v: Raw): Scenario {
+/** What checking may use besides the document: a reader for files a step names (the command line gives one). */
+export interface CheckOptions {
+  readFile?: (path: string) => string;
+}
+
+export function checkScenario(src: Located, v: Raw, opts: CheckOptions = {}): Scenario {
   const timelineRaw = (v.timeline ?? []) as Raw[];
   const shape = checkWorldShape(src, v, timelineRaw);
   const groups = new Map(shape.spec.nodeGroups.map((g) => [g.name, { minSize: g.minSize ?? 0, maxSize: g.maxSize ?? g.desiredCapacity }]));
-  const ctx: CheckContext = { src, region: shape.spec.region, blocks: shape.blocks, blockLimit: shape.blockLimit, subnets: shape.subnets, deployments: new Set(), groups, written: {} };
+  const warnings: string[] = [];
+  const warn = (at: Located, path: Path, reason: string) => {
+    const { where, suffix } = whereOf(at, path);
+    warnings.push(formatInputError(where, reason + suffix));
+  };
+  const ctx: CheckContext = { src, region: shape.spec.region, blocks: shape.blocks, blockLimit: shape.blockLimit, subnets: shape.subnets, deployments: new Set(), groups, written: {}, warn };
+  if (opts.readFile !== undefined) ctx.readFile = opts.readFile;
   const timeline = checkTimeline(ctx, timelineRaw);
   const expect = ((v.expect ?? []) as Raw[]).map((e, i) => checkExpectation(src, e, i, shape.subnets, groups));
   const duration = checkDuration(src, v.duration, timeline, expect);
-  return { file: src.file, name: v.name, description: v.description ?? '', seed: v.seed ?? 1, duration, ...shape.spec, timeline, expect };
+  return { file: src.file, name: v.name, description: v.description ?? '', seed: v.seed ?? 1, duration, ...shape.spec, timeline, expect, warnings };
 }
 
 /** Steps in time order, each checked by its action's rules against the file as read so far. */

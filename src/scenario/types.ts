@@ -42,4 +42,6 @@ export interface Scenario extends LoadedWorldSpec {
   duration: number;
   timeline: Action[];
   expect: Expectation[];
+  /** What the simulator accepts but does not model, one located line each (`file:line:col: field: reason`). */
+  warnings: string[];
 }

@@ -47,6 +47,13 @@ export interface CheckContext {
   groups: ReadonlyMap<string, { minSize: number; maxSize: number }>;
   /** The step as written in the file (before defaults), for paths into it. */
   written: Record<string, unknown>;
+  /**
+   * Reads a file a step names (`kubectl apply` with `file:`), relative to the scenario. The command line supplies
+   * it: parsing a scenario from text reads no files, so it also runs where there are none (a browser).
+   */
+  readFile?: (path: string) => string;
+  /** Records a warning about a value (something the simulator does not model), located in `src`. */
+  warn(src: Located, path: Path, reason: string): void;
 }
 
 /** What a command line may name besides the step's own fields. */
