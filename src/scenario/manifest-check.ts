@@ -1,6 +1,7 @@
 /**
  * The light checks `kubectl apply` makes of a manifest before sending it (a Kubernetes object with apiVersion,
- * kind and a name; for a Deployment, a pod template whose labels match its selector), so a broken manifest in a
+ * kind and a name; containers with names and images; for a Deployment, a pod template whose labels match its
+ * selector), warnings for pod placement the scheduler does not model, so a broken manifest in a
  * scenario is refused when the file loads rather than failing at its step. Not here: what applying does
  * (src/model/k8s/cluster-actions.ts).
  */
@@ -11,7 +12,7 @@ import { parseScenarioText, type Located, type Path } from './source.ts';
 import { fail } from './validate.ts';
 
 /** Kinds `kubectl apply` understands in the simulator. */
-export const APPLY_KINDS = ['Deployment', 'ENIConfig'] as const;
+export const APPLY_KINDS = ['Deployment', 'Pod', 'ENIConfig'] as const;
 
 /** Pod spec fields the scheduler does not model: accepted, with a warning that they change nothing here. */
 export const UNMODELLED_PLACEMENT = ['affinity', 'tolerations', 'topologySpreadConstraints'] as const;
@@ -32,6 +33,11 @@ export function checkManifest(src: Located, path: Path, m: unknown, warn: Warn):
   if (typeof name !== 'string' || !/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/.test(name)) {
     fail(src, [...path, 'metadata', 'name'], `expected a lower-case object name, got ${JSON.stringify(name) ?? 'nothing'}`);
   }
+  if (o.kind === 'Pod') {
+    if (typeof o.spec !== 'object' || o.spec === null) fail(src, [...path, 'spec'], 'a Pod needs a spec');
+    checkContainers(src, [...path, 'spec'], o.spec);
+    warnPlacement(src, [...path, 'spec'], o.spec, warn);
+  }
   if (o.kind !== 'Deployment') return undefined;
   checkDeployment(src, path, o);
   warnPlacement(src, [...path, 'spec', 'template', 'spec'], o.spec.template.spec, warn);
@@ -48,17 +54,21 @@ function checkDeployment(src: Located, path: Path, o: Raw): void {
   const podSpec = spec.template?.spec;
   const specPath = [...path, 'spec', 'template', 'spec'];
   if (typeof podSpec !== 'object' || podSpec === null) fail(src, specPath, 'missing the pod spec');
-  if (!Array.isArray(podSpec.containers) || podSpec.containers.length === 0) fail(src, [...specPath, 'containers'], 'a pod needs at least one container');
-  podSpec.containers.forEach((ct: Raw, i: number) => {
-    if (typeof ct?.name !== 'string') fail(src, [...specPath, 'containers', i, 'name'], 'a container needs a name');
-    if (typeof ct?.image !== 'string') fail(src, [...specPath, 'containers', i, 'image'], 'a container needs an image');
-  });
+  checkContainers(src, specPath, podSpec);
   const sel = spec.selector?.matchLabels;
   const labels = spec.template?.metadata?.labels;
   if (typeof sel !== 'object' || sel === null) fail(src, [...path, 'spec', 'selector'], 'missing spec.selector.matchLabels');
   for (const [k, val] of Object.entries(sel)) {
     if (labels?.[k] !== val) fail(src, [...path, 'spec', 'selector', 'matchLabels', k], `selector does not match template labels (${k}=${String(val)})`);
   }
+}
+
+function checkContainers(src: Located, specPath: Path, podSpec: Raw): void {
+  if (!Array.isArray(podSpec.containers) || podSpec.containers.length === 0) fail(src, [...specPath, 'containers'], 'a pod needs at least one container');
+  podSpec.containers.forEach((ct: Raw, i: number) => {
+    if (typeof ct?.name !== 'string') fail(src, [...specPath, 'containers', i, 'name'], 'a container needs a name');
+    if (typeof ct?.image !== 'string') fail(src, [...specPath, 'containers', i, 'image'], 'a container needs an image');
+  });
 }
 
 function warnPlacement(src: Located, path: Path, podSpec: Raw, warn: Warn): void {

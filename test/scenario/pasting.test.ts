@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/scenario/loader.ts';
+import { runScenario } from '../../src/scenario/runner.ts';
 import { InputError } from '../../src/util/input-error.ts';
 import { runCli } from '../support/cli.ts';
 
@@ -101,5 +102,25 @@ describe('a pasted file that is not a scenario', () => {
   });
   it('a Kubernetes manifest: says to apply it from a timeline step', () => {
     expect(refuse(deployment('web'))).toMatch(/^p\.yaml:1:1: apiVersion: this is a Kubernetes Deployment manifest, not a scenario: apply it from a scenario's timeline/);
+  });
+});
+
+describe('kind: Pod', () => {
+  it('a bare Pod is applied, scheduled and given an address; applying it again changes nothing', async () => {
+    const pod = `{ apiVersion: v1, kind: Pod, metadata: { name: debug, labels: { app: debug } }, spec: { containers: [{ name: sh, image: busybox }], tolerations: [] } }`;
+    const s = loadScenarioText(withSteps(`  - { at: 30s, run: kubectl apply, manifest: ${pod} }\n  - { at: 2m, run: kubectl apply, manifest: ${pod} }`), 'pod.yaml');
+    expect(s.warnings).toEqual([expect.stringMatching(/^pod\.yaml:27:\d+: timeline\[0\]\.manifest\.spec\.tolerations: tolerations is not modelled/), expect.stringMatching(/^pod\.yaml:28:\d+: timeline\[1\]/)]);
+    const run = runScenario(s);
+    expect(run.actions.map((a) => a.message)).toEqual(['pod/debug created', 'pod/debug unchanged']);
+    const p = run.world.pods().find((x) => x.name === 'debug')!;
+    expect(p).toMatchObject({ namespace: 'default', status: 'Running', labels: { app: 'debug' } });
+    expect(p.ip).toMatch(/^10\.0\.[01]\.\d+$/);
+    expect(p.deployment).toBeUndefined();
+  });
+
+  it('a Pod without containers is refused when the scenario loads', () => {
+    expect(() => loadScenarioText(withSteps('  - { at: 30s, run: kubectl apply, manifest: { apiVersion: v1, kind: Pod, metadata: { name: p }, spec: {} } }'), 'pod.yaml')).toThrow(
+      /^pod\.yaml:27:\d+: timeline\[0\]\.manifest\.spec\.containers: a pod needs at least one container$/,
+    );
   });
 });

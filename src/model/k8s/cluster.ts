@@ -135,6 +135,10 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   private readonly deploymentWriter: actions.DeploymentWriter = {
     create: (d) => this.createDeployment(d, true),
     setReplicas: (d, replicas) => this.setReplicas(d, replicas),
+    createPod: (p) => {
+      this.addPod(p.namespace, p.name, { kind: 'None', name: p.name }, p.template);
+      this.requestSchedule();
+    },
   };
   /** The cluster as a scheduling cycle sees it. */
   private readonly scheduleHost: ScheduleHost = {
@@ -411,11 +415,13 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
    */
   private newPod(namespace: string, prefix: string, names: Random, owner: PodOwner, template: PodTemplate, rs?: ReplicaSetState): Pod {
     let name = prefix + podSuffix(names);
-    let key = objectKey(namespace, name);
-    while (this.podMap.has(key)) {
-      name = prefix + podSuffix(names);
-      key = objectKey(namespace, name);
-    }
+    while (this.podMap.has(objectKey(namespace, name))) name = prefix + podSuffix(names);
+    return this.addPod(namespace, name, owner, template, rs);
+  }
+
+  /** A new pod with this name (free in the namespace), in the scheduling queue; `rs`: the ReplicaSet it counts for. */
+  private addPod(namespace: string, name: string, owner: PodOwner, template: PodTemplate, rs?: ReplicaSetState): Pod {
+    const key = objectKey(namespace, name);
     const events = this.podHooks.keepPodEvents ? undefined : UNKEPT_EVENTS;
     const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now, rs?.key, key, events);
     this.podMap.set(pod.key, pod);

@@ -1,5 +1,5 @@
 /**
- * `kubectl apply -f FILE` or `kubectl apply -f -`: create or update Kubernetes objects (Deployment, ENIConfig) read
+ * `kubectl apply -f FILE` or `kubectl apply -f -`: create or update Kubernetes objects (Deployment, Pod, ENIConfig) read
  * from a manifest file (one or more YAML documents) or given inline, one command per object. The objects are checked
  * as kubectl would check them when the scenario loads (manifest-check.ts); a file's objects become the step's
  * `manifest`. The effect is the cluster's (src/model/k8s/cluster-actions.ts `apply`).
@@ -16,7 +16,7 @@ export default defineAction({
     manifest: opt({ t: 'oneOrMany', items: { t: 'any' }, maxItems: 100 }, 'The object(s), as in the YAML you would apply.'),
     file: opt(str('manifest file', { maxLength: 1024 }), 'A manifest file to apply (`kubectl apply -f FILE`), relative to the scenario; several documents allowed.'),
   },
-  doc: 'Create or update Kubernetes objects (Deployment, ENIConfig), inline or from a manifest file.',
+  doc: 'Create or update Kubernetes objects (Deployment, Pod, ENIConfig), inline or from a manifest file.',
   exactlyOne: ['manifest', 'file'],
   check(a, ctx, path) {
     const objects = a.file !== undefined ? fromFile(a.file, ctx, [...path, 'file']) : inline(a.manifest ?? [], ctx, path);
