@@ -1,9 +1,10 @@
 /**
  * `World`: one simulated EKS cluster in one VPC — the Simulation, the EC2/VPC model, the Kubernetes layer and one
- * ipamd per node — built from a plain `WorldSpec` (world/spec.ts). Scenarios drive it through actions shaped like
- * the CLI commands a user would type (each returns `{ ok, message }`, so a failure such as InvalidSubnet.Conflict is
- * shown on a timeline instead of stopping the run), plus one simulator control (`healFaults`, the step
- * `sim heal-faults`), and read it through queries (pods, nodes with their ENIs,
+ * ipamd per node — built from a plain `WorldSpec` (world/spec.ts). Scenarios drive it through effects shaped like
+ * the CLI commands a user would type (the cluster's kubectl/eksctl actions and the VPC actions here, each returning
+ * `{ ok, message }`, so a failure such as InvalidSubnet.Conflict is shown on a timeline instead of stopping the run),
+ * plus one simulator control (`healFaults`, the step `sim heal-faults`); `act` records a command line and its outcome
+ * (the caller renders the line: src/scenario/actions). They read it through queries (pods, nodes with their ENIs,
  * subnets, deployments, events, ipamd decisions, EC2 counters) and a timeline of notable happenings.
  *
  * Principals: ipamd calls EC2 as the node role (`<cluster>-node-role`), the Auto Scaling group as its
