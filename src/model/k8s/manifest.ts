@@ -36,15 +36,25 @@ function stringMap(v: unknown): Record<string, string> | undefined {
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-export function parseDeployment(m: Record<string, unknown>): Parsed<DeploymentManifest> {
+type Bad = (field: string, why: string) => { ok: false; message: string };
+
+/** metadata.name and .namespace as the API server checks them, and how it words a later error about the object. */
+function objectMeta(m: Record<string, unknown>, kind: string): Parsed<{ meta: Record<string, unknown>; name: string; namespace: string; bad: Bad }> {
   const meta = isObj(m.metadata) ? m.metadata : {};
   const name = meta.name;
   if (typeof name !== 'string' || name === '') return { ok: false, message: 'error: error validating data: metadata.name: Required value' };
   if (!DNS_LABEL.test(name) || name.length > 253)
-    return { ok: false, message: `The Deployment "${name}" is invalid: metadata.name: Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'` };
+    return { ok: false, message: `The ${kind} "${name}" is invalid: metadata.name: Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'` };
   const namespace = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default';
+  const bad: Bad = (field, why) => ({ ok: false, message: `The ${kind} "${name}" is invalid: ${field}: ${why}` });
+  return { ok: true, value: { meta, name, namespace, bad } };
+}
+
+export function parseDeployment(m: Record<string, unknown>): Parsed<DeploymentManifest> {
+  const om = objectMeta(m, 'Deployment');
+  if (!om.ok) return om;
+  const { name, namespace, bad } = om.value;
   const spec = isObj(m.spec) ? m.spec : {};
-  const bad = (field: string, why: string) => ({ ok: false as const, message: `The Deployment "${name}" is invalid: ${field}: ${why}` });
   const replicas = spec.replicas === undefined ? 1 : spec.replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
     return bad('spec.replicas', `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`);
@@ -69,13 +79,9 @@ export interface PodManifest {
 }
 
 export function parsePod(m: Record<string, unknown>): Parsed<PodManifest> {
-  const meta = isObj(m.metadata) ? m.metadata : {};
-  const name = meta.name;
-  if (typeof name !== 'string' || name === '') return { ok: false, message: 'error: error validating data: metadata.name: Required value' };
-  if (!DNS_LABEL.test(name) || name.length > 253)
-    return { ok: false, message: `The Pod "${name}" is invalid: metadata.name: Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'` };
-  const namespace = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default';
-  const bad = (field: string, why: string) => ({ ok: false as const, message: `The Pod "${name}" is invalid: ${field}: ${why}` });
+  const om = objectMeta(m, 'Pod');
+  if (!om.ok) return om;
+  const { meta, name, namespace, bad } = om.value;
   const labels = stringMap(meta.labels);
   if (labels === undefined) return bad('metadata.labels', 'Invalid value: labels must be strings');
   const template = parsePodSpec(isObj(m.spec) ? m.spec : {}, labels, 'spec', bad);
@@ -84,7 +90,7 @@ export function parsePod(m: Record<string, unknown>): Parsed<PodManifest> {
 }
 
 /** A pod spec (a Pod's `spec`, a Deployment's `spec.template.spec`; `at` names it in errors) → PodTemplate. */
-function parsePodSpec(ps: Record<string, unknown>, labels: Record<string, string>, at: string, bad: (field: string, why: string) => { ok: false; message: string }): Parsed<PodTemplate> {
+function parsePodSpec(ps: Record<string, unknown>, labels: Record<string, string>, at: string, bad: Bad): Parsed<PodTemplate> {
   const containers = Array.isArray(ps.containers) ? ps.containers : [];
   if (containers.length === 0) return bad(`${at}.containers`, 'Required value');
   let cpu = 0;
