@@ -1,15 +1,21 @@
 /**
- * Loading a scenario from a file: check its size before reading it, read it, then the loader (src/scenario/loader.ts)
+ * Loading a scenario (or a benchmark workload) from a file: check its size before reading it, read it, then the loader (src/scenario/loader.ts)
  * parses and checks the bytes. Node-only, so it lives with the commands; the scenario layer itself parses text.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { loadScenarioSource, type LoadOptions } from '../scenario/loader.ts';
+import { loadScenarioSource, loadWorkloadSource, type LoadOptions } from '../scenario/loader.ts';
 import { MAX_FILE_BYTES, parseScenarioBytes, type Located } from '../scenario/source.ts';
 import type { Scenario } from '../scenario/types.ts';
+import type { Workload } from '../scenario/workload.ts';
 import { InputError } from '../util/input-error.ts';
 
 export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
   return loadScenarioSource(readScenarioFile(file), opts);
+}
+
+/** A benchmark workload file: the same reading, checks and messages as a scenario. */
+export function loadWorkload(file: string): Workload {
+  return loadWorkloadSource(readScenarioFile(file));
 }
 
 /** Reads and parses `file`; every failure is an InputError naming the file (and line/column when known). */

@@ -25,10 +25,11 @@ const app = (replicas: number) => ({
 
 function play(w: World): void {
   w.runUntil(90_000);
-  w.kubectlApply(app(4));
-  w.kubectlScale('default', 'missing', 1); // fails: an action-failed line
+  w.act('kubectl apply -f app.yaml', w.cluster.apply(app(4)));
+  w.act('kubectl scale deployment/missing --replicas=1', w.cluster.scale('default', 'missing', 1)); // fails: an action-failed line
   w.runUntil(150_000);
-  w.terminateInstance(w.nodes()[0].name);
+  const node = w.nodes()[0].name;
+  w.act(`aws ec2 terminate-instances --instance-ids ${node}`, w.cluster.terminate(node));
   w.runUntil(240_000);
 }
 
