@@ -9,7 +9,8 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { recordScenario, writeHtmlReport } from '../src/cli/report-html.ts';
-import { loadScenario } from '../src/scenario/loader.ts';
+import { collectResult } from '../src/report/collect.ts';
+import { loadScenario } from '../src/cli/scenario-file.ts';
 import { launchBrowser, openReport } from '../test/support/browser.ts';
 
 // page-side code below runs in the browser (puppeteer evaluate); the Node typecheck has no DOM library
@@ -26,7 +27,8 @@ try {
     const s = loadScenario(file);
     const cpu0 = process.cpuUsage();
     const wall0 = performance.now();
-    const { result, record } = recordScenario(s);
+    const { run, record } = recordScenario(s);
+    const result = collectResult(run);
     const cpu = process.cpuUsage(cpu0);
     const wall = performance.now() - wall0;
     const out = resolve('test-output', `${s.name}.html`);

@@ -7,22 +7,27 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RunRecorder } from '../report/record/recorder.ts';
 import type { RunRecord } from '../report/record/types.ts';
-import type { RunResult } from '../report/types.ts';
-import { runScenario, type RunOptions } from '../scenario/runner.ts';
+import { runScenario, type RunOptions, type ScenarioRun } from '../scenario/runner.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { InputError } from '../util/input-error.ts';
 
-/** Runs the scenario as `run` would, recording it; the result is the same one the text and JSON reports print. */
-export function recordScenario(s: Scenario, opts: RunOptions = {}): { result: RunResult; record: RunRecord } {
+/** Runs the scenario as `run` would, recording it; the run is the same one the text and JSON reports are made from. */
+export function recordScenario(s: Scenario, opts: RunOptions = {}): { run: ScenarioRun; record: RunRecord } {
   let recorder: RunRecorder | undefined;
-  const result = runScenario(s, { ...opts, observe: (w) => (recorder = new RunRecorder(w, s)) });
-  return { result, record: recorder!.finish(result.actions, result.expectations) };
+  const run = runScenario(s, {
+    ...opts,
+    observe: (w, checker) => {
+      recorder = new RunRecorder(w, s);
+      opts.observe?.(w, checker);
+    },
+  });
+  return { run, record: recorder!.finish(run.actions, run.expectations) };
 }
 
 /** Writes the page for a record; a path that cannot be written is the flag's fault. */
 export async function writeHtmlReport(record: RunRecord, file: string): Promise<void> {
   const { renderHtml } = await import('../report/html/render.ts');
-  const { pageAssets } = await import('../report/html/bundle.ts');
+  const { pageAssets } = await import('./report-assets.ts');
   const html = renderHtml(record, await pageAssets());
   try {
     mkdirSync(dirname(file), { recursive: true });

@@ -3,14 +3,15 @@
  * (src/scenario/runner.ts) and print the report (src/report). Exit 0 when every expectation holds, 1 when one fails,
  * 2 for bad input (the scenario or a flag). This module only reads flags and prints.
  */
-import { resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { enumFlag, intFlag, parseFlags } from './flags.ts';
 import { EXIT, InputError } from '../util/input-error.ts';
-import { parseDuration } from '../scenario/duration.ts';
-import { loadScenario } from '../scenario/loader.ts';
-import type { RunOptions } from '../scenario/runner.ts';
+import { parseDuration } from '../util/duration.ts';
+import { loadScenario } from './scenario-file.ts';
+import { openTraceFile } from './trace-file.ts';
+import type { RunOptions, ScenarioRun } from '../scenario/runner.ts';
 import type { Scenario } from '../scenario/types.ts';
-import type { RunResult } from '../report/types.ts';
 
 const HELP = `usage: vpc-cni-sim run <scenario.yaml> [options]
 
@@ -95,10 +96,19 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return EXIT.ok;
   }
-  const scenario = loadScenario(flags.file, { sets: flags.sets, seed: flags.seed });
+  const scenario = loadScenario(flags.file, { sets: flags.sets, seed: flags.seed, readFile: (path) => readManifestFile(flags.file, path) });
+  for (const w of scenario.warnings) process.stderr.write(`vpc-cni-sim run: warning: ${w}\n`);
+  const { runScenario } = await import('../scenario/runner.ts');
+  const { collectResult } = await import('../report/collect.ts');
   const { renderReport } = await import('../report/render.ts');
-  const opts = { until: flags.until, trace: flags.trace, checkInvariants: flags.checkInvariants, describe: flags.describe };
-  const result = flags.report === undefined ? (await import('../scenario/runner.ts')).runScenario(scenario, opts) : await runWithReport(scenario, opts, flags.report);
+  const trace = flags.trace;
+  const opts: RunOptions = {
+    until: flags.until,
+    checkInvariants: flags.checkInvariants,
+    ...(trace === undefined ? {} : { trace: { file: trace, open: () => openTraceFile(trace) } }),
+  };
+  const run = flags.report === undefined ? runScenario(scenario, opts) : await runWithReport(scenario, opts, flags.report);
+  const result = collectResult(run, { describe: flags.describe });
   process.stdout.write(renderReport(result, { format: flags.format }));
   // last, so it is the line a reader sees; on stderr, so `--format json` stays one document
   if (flags.report !== undefined) process.stderr.write(`\nHTML report: ${resolve(flags.report)} (open it in a browser)\n`);
@@ -106,10 +116,22 @@ export async function run(argv: string[]): Promise<number> {
   return failed ? EXIT.expectationFailed : EXIT.ok;
 }
 
-/** The run with its recorder; writes the HTML page. */
-async function runWithReport(scenario: Scenario, opts: RunOptions, file: string): Promise<RunResult> {
+/** The run with its recorder attached (src/cli/report-html.ts); writes the HTML page. */
+async function runWithReport(scenario: Scenario, opts: RunOptions, file: string): Promise<ScenarioRun> {
   const { recordScenario, writeHtmlReport } = await import('./report-html.ts');
-  const { result, record } = recordScenario(scenario, opts);
+  const { run, record } = recordScenario(scenario, opts);
   await writeHtmlReport(record, file);
-  return result;
+  return run;
+}
+
+/** The largest manifest file a step may name (the limit of a scenario file). */
+const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
+
+/** A manifest file named by a `kubectl apply` step, relative to the scenario's directory (file reading lives here). */
+function readManifestFile(scenarioFile: string, path: string): string {
+  const full = resolve(dirname(scenarioFile), path);
+  const st = statSync(full);
+  if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
+  if (st.size > MAX_MANIFEST_BYTES) throw Object.assign(new Error('too large'), { code: `larger than ${MAX_MANIFEST_BYTES / 1048576} MB` });
+  return readFileSync(full, 'utf8');
 }

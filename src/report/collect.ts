@@ -5,20 +5,19 @@
  */
 import type { World } from '../model/world.ts';
 import type { PodInfo } from '../model/world/views.ts';
-import type { ExpectationResult } from '../scenario/expectations.ts';
-import type { Scenario } from '../scenario/types.ts';
+import type { ScenarioRun } from '../scenario/runner.ts';
 import { condenseTimeline } from './timeline.ts';
-import type { ActionRecord, PodDescribe, ReportNode, ReportPod, ReportSubnet, RunMetrics, RunResult } from './types.ts';
+import type { PodDescribe, ReportNode, ReportPod, ReportSubnet, RunMetrics, RunResult } from './types.ts';
 import { explainPod } from './why.ts';
 
-export interface CollectInput {
-  expectations: ExpectationResult[];
-  actions: ActionRecord[];
-  describe: string[];
-  stoppedEarly: boolean;
+export interface CollectOptions {
+  /** Pod names to describe (`--describe pod/NAME`). */
+  describe?: readonly string[];
 }
 
-export function collectResult(world: World, s: Scenario, input: CollectInput): RunResult {
+/** The report of a finished run, taken from its World (the CLI calls this after `runScenario`). */
+export function collectResult(run: ScenarioRun, opts: CollectOptions = {}): RunResult {
+  const { world, scenario: s } = run;
   const podInfos = world.pods();
   const nodeInfos = world.nodes();
   const pods: ReportPod[] = podInfos
@@ -76,16 +75,16 @@ export function collectResult(world: World, s: Scenario, input: CollectInput): R
     public: x.public,
   }));
   const stuck = podInfos.filter((p) => p.namespace !== 'kube-system' && p.status !== 'Running' && p.status !== 'Terminating').map((p) => explainPod(world, p));
-  const describes: PodDescribe[] = input.describe.map((name) => describePod(world, podInfos, name));
-  return {
+  const describes: PodDescribe[] = (opts.describe ?? []).map((name) => describePod(world, podInfos, name));
+  const result: RunResult = {
     scenario: { name: s.name, file: s.file, description: s.description },
     seed: s.seed,
     time: world.now,
     duration: s.duration,
-    stoppedEarly: input.stoppedEarly,
-    expectations: input.expectations,
-    actions: input.actions,
-    timeline: condenseTimeline(world.timeline, input.actions, subnets, (id) => world.subnetName(id)),
+    stoppedEarly: run.stoppedEarly,
+    expectations: run.expectations,
+    actions: run.actions,
+    timeline: condenseTimeline(world.timeline, run.actions, subnets, (id) => world.subnetName(id)),
     pods,
     nodes,
     subnets,
@@ -93,6 +92,9 @@ export function collectResult(world: World, s: Scenario, input: CollectInput): R
     describes,
     metrics: metricsOf(world, pods, nodes),
   };
+  if (run.invariants !== undefined) result.invariants = run.invariants;
+  if (run.trace !== undefined) result.trace = run.trace;
+  return result;
 }
 
 /** The `--describe pod/NAME` view: status, node, address, events and, while it is not Running, why. */

@@ -8,8 +8,9 @@ import { recordScenario } from '../../src/cli/report-html.ts';
 import { stateAt } from '../../src/report/record/fold.ts';
 import type { RunRecord } from '../../src/report/record/types.ts';
 import type { RunResult } from '../../src/report/types.ts';
-import { loadScenario } from '../../src/scenario/loader.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
+import { collectResult } from '../../src/report/collect.ts';
 
 function folded(r: RunRecord, t: number) {
   const s = stateAt(r, t);
@@ -40,7 +41,7 @@ describe('the run record at time t equals run --until t', () => {
       const { record } = recordScenario(loadScenario(file));
       expect(record.changes.pods.length).toBeGreaterThan(0);
       for (const t of times) {
-        const res = runScenario(loadScenario(file), { until: t });
+        const res = collectResult(runScenario(loadScenario(file), { until: t }));
         const want = reported(res);
         const got = folded(record, t);
         expect(got.pods, `pods at ${t} ms`).toEqual(want.pods);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordScenario, writeHtmlReport } from '../../src/cli/report-html.ts';
 import { stateAt } from '../../src/report/record/fold.ts';
 import type { RunRecord } from '../../src/report/record/types.ts';
-import { loadScenario } from '../../src/scenario/loader.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
 import { BROWSER_HINT, launchBrowser, openReport, type OpenedPage } from '../support/browser.ts';
 
 // page-side code below runs in the browser (puppeteer evaluate); the Node typecheck has no DOM library

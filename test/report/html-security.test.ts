@@ -11,7 +11,7 @@ import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordScenario, writeHtmlReport } from '../../src/cli/report-html.ts';
 import { escapeHtml, scriptSafeJson } from '../../src/report/html/render.ts';
-import { loadScenario } from '../../src/scenario/loader.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
 import { launchBrowser, openReport, type OpenedPage } from '../support/browser.ts';
 
 // page-side code below runs in the browser (puppeteer evaluate); the Node typecheck has no DOM library

@@ -4,14 +4,15 @@
  * written as markup: the only input text in the skeleton (the title) is escaped, and the page script puts every name
  * on screen with `textContent`. A Content-Security-Policy allows exactly the one inline script (by its hash) and no
  * request of any kind, so even a mistake elsewhere could neither run injected code nor reach the network.
- * Not here: the page's behaviour (page/), the bundling (bundle.ts), the record (../record).
+ * Not here: the page's behaviour (page/), the bundling (src/cli/report-assets.ts), the record (../record).
  */
-import { createHash } from 'node:crypto';
 import type { RunRecord } from '../record/types.ts';
 
 export interface PageAssets {
   script: string;
   css: string;
+  /** Base64 SHA-256 of `script`, for the Content-Security-Policy. */
+  scriptHash: string;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -31,8 +32,7 @@ export function scriptSafeJson(value: unknown): string {
 
 export function renderHtml(record: RunRecord, assets: PageAssets): string {
   if (/<\/script/i.test(assets.script) || /<\/style/i.test(assets.css)) throw new Error('page assets contain a closing script or style tag');
-  const hash = createHash('sha256').update(assets.script).digest('base64');
-  const csp = `default-src 'none'; script-src 'sha256-${hash}'; style-src 'unsafe-inline'; img-src data:`;
+  const csp = `default-src 'none'; script-src 'sha256-${assets.scriptHash}'; style-src 'unsafe-inline'; img-src data:`;
   const title = escapeHtml(`${record.scenario.name} — vpc-cni-sim run report`);
   return `<!doctype html>
 <html lang="en">

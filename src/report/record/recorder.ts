@@ -27,20 +27,19 @@ interface Signals {
 }
 
 /**
- * The one place that subscribes to the World: every other line reads queries. The World's observation hooks today are
- * `onEvent` (after every event) and `onHappening` (timeline entries, actions among them).
+ * The one place that subscribes to the World: every other line reads queries. It hears the end of each event
+ * (`onEvent`, the instant is over when the next event lies later), each timeline action on the World's stream (an
+ * action changes the world outside any event), and EC2's ENI changes.
  */
 function observe(world: World, s: Signals): () => void {
   const offEvent = world.onEvent((w) => {
     if (w.sim.peek() !== w.now) s.instantEnded();
   });
-  const offHappening = world.onHappening((h) => {
-    if (h.kind === 'action' || h.kind === 'action-failed') s.instantEnded();
-  });
+  const offActions = world.happenings.subscribe(() => s.instantEnded(), ['action']);
   world.ec2.state.onEniChange(() => s.eniChanged());
   return () => {
     offEvent();
-    offHappening();
+    offActions();
   };
 }
 

@@ -3,7 +3,7 @@
  * given times, and a click that seeks. Series differ by colour and by dash, so they read without colour too.
  */
 import uPlot from 'uplot';
-import { formatDuration } from '../../../scenario/duration.ts';
+import { formatDuration } from '../../../util/duration.ts';
 
 export interface SeriesSpec {
   label: string;

@@ -2,7 +2,7 @@
  * Building the page's elements. Every text from the record goes in through `textContent` or an attribute set by
  * property — never as markup — so names, tags and descriptions show literally whatever they contain.
  */
-import { formatDuration } from '../../../scenario/duration.ts';
+import { formatDuration } from '../../../util/duration.ts';
 
 type Child = Node | string | null | undefined | false;
 

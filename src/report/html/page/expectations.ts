@@ -1,5 +1,5 @@
 /** Expectations panel: each of the scenario's checks, met or not (✓/✗ as well as colour), a link that seeks to its time. */
-import { formatDuration } from '../../../scenario/duration.ts';
+import { formatDuration } from '../../../util/duration.ts';
 import type { RunRecord } from '../../record/types.ts';
 import { h, panel } from './dom.ts';
 

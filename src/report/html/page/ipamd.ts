@@ -3,7 +3,7 @@
  * freed, growth frozen until when, EC2 errors), newest first, and EC2's calls, errors and throttled attempts over the
  * run (every principal, cumulative).
  */
-import { formatDuration } from '../../../scenario/duration.ts';
+import { formatDuration } from '../../../util/duration.ts';
 import { decisionsAt, type StateAt } from '../../record/fold.ts';
 import type { RunRecord } from '../../record/types.ts';
 import { timeChart, type TimeChart } from './charts.ts';

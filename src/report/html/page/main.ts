@@ -1,9 +1,9 @@
 /**
  * The HTML report's script: reads the run record from its JSON element, lays out the clock and the panels, and on
  * every new time folds the record to that instant (record/fold.ts) and hands the state to each panel. It derives
- * nothing by model rules; everything shown is the record's. Bundled for the browser by bundle.ts.
+ * nothing by model rules; everything shown is the record's. Bundled for the browser by src/cli/report-assets.ts.
  */
-import { formatDuration } from '../../../scenario/duration.ts';
+import { formatDuration } from '../../../util/duration.ts';
 import { changeTimes, stateAt } from '../../record/fold.ts';
 import { RECORD_FORMAT, type RunRecord } from '../../record/types.ts';
 import { h } from './dom.ts';

@@ -3,7 +3,7 @@
  * node and label — and, for the pod clicked, its `kubectl describe` text with events and the why-chain, exactly as
  * `run --describe` printed it at the latest instant the record took it (when the pod's status or stuck cause changed).
  */
-import { formatDuration } from '../../../scenario/duration.ts';
+import { formatDuration } from '../../../util/duration.ts';
 import { describeAt, type PodAt, type StateAt } from '../../record/fold.ts';
 import type { RunRecord } from '../../record/types.ts';
 import { timeChart, type TimeChart } from './charts.ts';

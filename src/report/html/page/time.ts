@@ -3,7 +3,7 @@
  * actions, expectations and the first stuck pod, the keyboard (←/→ step, space plays) and the time in the URL hash
  * (`#t=4m30s`), so a link opens at that instant. Calls `onSeek(t)` for every new time.
  */
-import { formatDuration, parseDuration } from '../../../scenario/duration.ts';
+import { formatDuration, parseDuration } from '../../../util/duration.ts';
 import type { RunRecord } from '../../record/types.ts';
 import { h } from './dom.ts';
 
