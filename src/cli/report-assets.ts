@@ -10,16 +10,18 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { PageAssets } from '../report/html/render.ts';
 
-let cached: Promise<PageAssets> | undefined;
+const cached = new Map<string, Promise<PageAssets>>();
 
-export function pageAssets(): Promise<PageAssets> {
-  cached ??= build();
-  return cached;
+/** The assets of the run report page (`page`) or of the benchmark's (`bench-page`). */
+export function pageAssets(page: 'page' | 'bench-page' = 'page'): Promise<PageAssets> {
+  let p = cached.get(page);
+  if (p === undefined) cached.set(page, (p = build(page)));
+  return p;
 }
 
-async function build(): Promise<PageAssets> {
+async function build(page: string): Promise<PageAssets> {
   const esbuild = await import('esbuild');
-  const entry = fileURLToPath(new URL('../report/html/page/main.ts', import.meta.url));
+  const entry = fileURLToPath(new URL(`../report/html/${page}/main.ts`, import.meta.url));
   const out = await esbuild.build({
     entryPoints: [entry],
     bundle: true,

@@ -35,3 +35,22 @@ describe('run --report', () => {
     expect(r.stderr).toContain('--report');
   });
 });
+
+describe('bench --report', () => {
+  it('writes the comparison page: per policy waste, p95 time to address, EC2 calls and throttled attempts with intervals', async () => {
+    const file = join(tmp, 'bench.html');
+    const r = await runCli(['bench', 'bench/workloads/small.yaml', '--policies', 'warm-eni-1,warm-ip-2-min-10', '--seeds', '2', '--workers', '1', '--quiet', '--report', file]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim()).toBe(`HTML report: ${file} (open it in a browser)`);
+    const html = readFileSync(file, 'utf8');
+    const page = JSON.parse(/<script type="application\/json" id="run-record">([\s\S]*?)<\/script>/.exec(html)![1]);
+    expect(page.format).toBe('vpc-cni-sim/bench-page@1');
+    expect(page.policies.map((p: { policy: string }) => p.policy)).toEqual(['warm-eni-1', 'warm-ip-2-min-10']);
+    for (const p of page.policies) {
+      expect(p.seeds).toBe(2);
+      for (const k of ['waste', 'p95', 'ec2', 'throttled']) expect(typeof p[k].mean, k).toBe('number');
+    }
+    // the same figures the table prints
+    expect(r.stdout).toContain(`${Math.round(page.policies[0].waste.mean)} ±`);
+  }, 120_000);
+});

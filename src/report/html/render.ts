@@ -31,9 +31,14 @@ export function scriptSafeJson(value: unknown): string {
 }
 
 export function renderHtml(record: RunRecord, assets: PageAssets): string {
+  return renderPage(`${record.scenario.name} — vpc-cni-sim run report`, record, assets);
+}
+
+/** Any page of this kind: a title (escaped), data as JSON in the `run-record` element, the bundled script and styles. */
+export function renderPage(titleText: string, data: unknown, assets: PageAssets): string {
   if (/<\/script/i.test(assets.script) || /<\/style/i.test(assets.css)) throw new Error('page assets contain a closing script or style tag');
   const csp = `default-src 'none'; script-src 'sha256-${assets.scriptHash}'; style-src 'unsafe-inline'; img-src data:`;
-  const title = escapeHtml(`${record.scenario.name} — vpc-cni-sim run report`);
+  const title = escapeHtml(titleText);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -46,7 +51,7 @@ export function renderHtml(record: RunRecord, assets: PageAssets): string {
 <body>
 <noscript>This report draws itself with JavaScript; the data is in the run-record element of this file.</noscript>
 <div id="app"></div>
-<script type="application/json" id="run-record">${scriptSafeJson(record)}</script>
+<script type="application/json" id="run-record">${scriptSafeJson(data)}</script>
 <script>${assets.script}</script>
 </body>
 </html>
