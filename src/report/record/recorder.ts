@@ -24,6 +24,8 @@ interface Signals {
   instantEnded(): void;
   /** An ENI changed on EC2 (attach, detach, addresses). */
   eniChanged(): void;
+  /** A Kubernetes event was recorded on this pod (`namespace/name`). */
+  podEvent(key: string): void;
 }
 
 /**
@@ -36,10 +38,17 @@ function observe(world: World, s: Signals): () => void {
     if (w.sim.peek() !== w.now) s.instantEnded();
   });
   const offActions = world.happenings.subscribe(() => s.instantEnded(), ['action']);
+  const offEvents = world.happenings.subscribe(
+    (h) => {
+      if (h.type === 'k8s-event' && h.object.kind === 'Pod') s.podEvent(`${h.object.namespace ?? 'default'}/${h.object.name}`);
+    },
+    ['k8s-event'],
+  );
   world.ec2.state.onEniChange(() => s.eniChanged());
   return () => {
     offEvent();
     offActions();
+    offEvents();
   };
 }
 
@@ -53,6 +62,12 @@ function rawKey(p: { status: string; ip?: string; nodeName?: string; lastCniErro
  * taken and the record says from when (`describesStopped`), so a 1,500-pod run stays a page a browser opens at once.
  */
 export const DESCRIBE_BUDGET = 2_000_000;
+
+/**
+ * A waiting pod's describe text is taken again on a new event (a sandbox retry, say) once this long after the last
+ * one, so the page's text is never much older than the time it shows (virtual ms).
+ */
+export const DESCRIBE_REFRESH_MS = 30_000;
 
 export class RunRecorder {
   private readonly record: RunRecord;
@@ -68,6 +83,9 @@ export class RunRecorder {
   private readonly slots = new Map<string, Map<string, string>>();
   private readonly dsChanges = new Map<string, number>();
   private readonly lineIndex = new Map<string, number>();
+  /** Pods with a new event since the last instant, and when each pod was last described. */
+  private readonly eventful = new Set<string>();
+  private readonly described = new Map<string, number>();
   private describeChars = 0;
   private readonly subnetFree = new Map<string, number>();
   private ec2Key = '';
@@ -96,7 +114,11 @@ export class RunRecorder {
       actions: [],
       expectations: [],
     };
-    this.unsubscribe = observe(world, { instantEnded: () => this.flush(false), eniChanged: () => (this.enisDirty = true) });
+    this.unsubscribe = observe(world, {
+      instantEnded: () => this.flush(false),
+      eniChanged: () => (this.enisDirty = true),
+      podEvent: (key) => this.eventful.add(key),
+    });
     this.flush(true);
   }
 
@@ -140,6 +162,20 @@ export class RunRecorder {
     if (full || podsMoved || newDecisions || newHappenings || datastores || this.enisDirty) this.pods(t);
     if (full || newHappenings || this.enisDirty) this.nodes(t);
     this.enisDirty = false;
+    if (this.eventful.size > 0) this.redescribe(t);
+  }
+
+  /** Describes again the waiting pods with new events whose last describe text is DESCRIBE_REFRESH_MS old. */
+  private redescribe(t: number): void {
+    const due = [...this.eventful].filter((key) => {
+      const p = this.world.cluster.podMap.get(key);
+      return p !== undefined && p.status !== 'Running' && t - (this.described.get(key) ?? -Infinity) >= DESCRIBE_REFRESH_MS;
+    });
+    this.eventful.clear();
+    if (due.length === 0) return;
+    const live = this.world.pods();
+    const wanted = new Set(due);
+    for (const p of live) if (wanted.has(`${p.namespace}/${p.name}`)) this.describe(live, p);
   }
 
   /** Whether any pod's raw fields moved: every pod when `all`, else those not Running at their last look. */
@@ -212,6 +248,7 @@ export class RunRecorder {
       return id;
     });
     this.record.describes.push([this.world.now, this.pod(p), ids]);
+    this.described.set(`${p.namespace}/${p.name}`, this.world.now);
   }
 
   private pod(p: PodInfo): number {

@@ -84,7 +84,7 @@ export function podsPanel(r: RunRecord, onPick: (t: number) => void): { root: HT
     fill(
       describe,
       h('h3', { text: `kubectl describe pod/${rp.name}` }),
-      h('p', { class: 'note', text: d === undefined ? 'Not described yet at this time.' : `As taken at ${secs(d.t)}, when its status or stuck cause last changed.` }),
+      h('p', { class: 'note', text: d === undefined ? 'Not described yet at this time.' : `As taken at ${secs(d.t)} (the text is taken when the pod's status or stuck cause changes, and at most every 30 s of new events while it waits).` }),
       stopped !== '' ? h('p', { class: 'note', text: stopped }) : null,
       d === undefined ? null : h('pre', { text: d.text }),
     );
