@@ -41,6 +41,9 @@ function main(): void {
     {},
     h('h1', {}, h('span', { text: r.scenario.name }), h('small', { text: ` ${r.scenario.file} · seed ${r.seed} · ${formatDuration(r.end)} of virtual time` })),
     r.scenario.description.trim() === '' ? null : h('p', { class: 'description', text: r.scenario.description.trim() }),
+    r.describesStopped === undefined
+      ? null
+      : h('p', { class: 'note', text: `Size bound: pods' describe texts are kept up to ${formatDuration(r.describesStopped)} only; everything else (every change of every pod, ENI, address and subnet) is kept whole.` }),
   );
   const c = clock(r, changeTimes(r), markers(r), (t) => {
     const s = stateAt(r, t);
