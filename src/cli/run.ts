@@ -6,11 +6,18 @@
 import { enumFlag, intFlag, parseFlags } from './flags.ts';
 import { EXIT, InputError } from '../util/input-error.ts';
 import { parseDuration } from '../scenario/duration.ts';
-import { loadScenario } from '../scenario/loader.ts';
+import { loadScenario, loadScenarioText } from '../scenario/loader.ts';
+import { formatDuration } from '../scenario/duration.ts';
+import type { Scenario } from '../scenario/types.ts';
+import type { ViewRequest } from '../report/view-types.ts';
+import { progressReporter } from './progress.ts';
+import { viewRequests } from './view-flags.ts';
+import { readFileSync } from 'node:fs';
 
-const HELP = `usage: vpc-cni-sim run <scenario.yaml> [options]
+const HELP = `usage: vpc-cni-sim run <scenario.yaml | -> [options]
 
 Replay a scenario: build the VPC and cluster it describes, play its timeline, check its expectations.
+\`-\` reads the scenario from stdin.
 
 options:
   --seed N                  random seed (overrides the scenario's seed)
@@ -18,11 +25,24 @@ options:
   --set key=value           override a scenario field by dotted path (repeatable), e.g.
                             --set cluster.vpcCni.env.WARM_IP_TARGET=2 --set nodeGroups.0.desiredCapacity=5
   --format text|json        report format (default text)
-  --trace FILE.ndjson       write the event trace, one JSON object per line
-  --describe pod/NAME       print that pod's events and, if it is not Running, why (repeatable)
+  --trace FILE.ndjson       write the event trace, one JSON object per line (\`-\`: stdout, the report then
+                            goes to stderr)
   --check-invariants        check the model's invariants after every event (slower)
+
+views at the end of the run (or at --until), printed instead of the report (repeatable; a name prefix is enough):
+  --describe pod/NAME       like kubectl describe pod, then why it is not Running
+  --describe deployment/NAME | node/NAME
+  --describe stuck          every pod not Running, grouped by cause, one example chain per cause
+  --introspect node/NAME[:PATH]
+                            ipamd's introspection JSON, as curl localhost:61679PATH prints it; PATH is
+                            /v1/enis (default), /v1/eni-configs, /v1/networkutils-env-settings or
+                            /v1/ipamd-env-settings
+  --metrics node/NAME       ipamd's awscni_* metrics, as curl localhost:61678/metrics prints them
+  --ipamd-log node/NAME     ipamd's decisions as ipamd.log JSON lines (level, ts, caller, msg)
+
   -h, --help                this help
 
+A node is named by its full name, its short name (ip-10-0-0-109) or its instance id.
 exit status: 0 every expectation holds, 1 an expectation failed, 2 bad input.
 `;
 
@@ -33,6 +53,9 @@ const OPTIONS = {
   format: { type: 'string' },
   trace: { type: 'string' },
   describe: { type: 'string', multiple: true },
+  introspect: { type: 'string', multiple: true },
+  metrics: { type: 'string', multiple: true },
+  'ipamd-log': { type: 'string', multiple: true },
   'check-invariants': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -44,7 +67,7 @@ export interface RunFlags {
   sets: string[];
   format: 'text' | 'json';
   trace?: string;
-  describe: string[];
+  views: ViewRequest[];
   checkInvariants: boolean;
 }
 
@@ -62,11 +85,6 @@ export function parseRunFlags(argv: string[]): RunFlags | 'help' {
     if (!d.ok) throw new InputError({ field: '--until' }, d.reason);
     until = d.ms;
   }
-  const describe = (values.describe ?? []).map((d) => {
-    const m = /^(?:pod|pods|po)\/([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)$/.exec(d.trim());
-    if (m === null) throw new InputError({ field: '--describe' }, `expected pod/NAME (e.g. pod/inflate-6d4b5c8f9-x7k2p), got "${d.length > 60 ? d.slice(0, 60) + '…' : d}"`);
-    return m[1];
-  });
   if (values.trace !== undefined && values.trace.trim() === '') throw new InputError({ field: '--trace' }, 'give a file name');
   return {
     file,
@@ -75,7 +93,7 @@ export function parseRunFlags(argv: string[]): RunFlags | 'help' {
     sets: values.set ?? [],
     format: enumFlag(values.format, '--format', ['text', 'json'] as const, 'text'),
     trace: values.trace,
-    describe,
+    views: viewRequests(values),
     checkInvariants: values['check-invariants'] === true,
   };
 }
@@ -86,11 +104,36 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return EXIT.ok;
   }
-  const scenario = loadScenario(flags.file, { sets: flags.sets, seed: flags.seed });
+  const scenario = load(flags);
+  noteUntilPastEnd(flags.until, scenario.duration);
   const { runScenario } = await import('../scenario/runner.ts');
   const { renderReport } = await import('../report/render.ts');
-  const result = runScenario(scenario, { until: flags.until, trace: flags.trace, checkInvariants: flags.checkInvariants, describe: flags.describe });
-  process.stdout.write(renderReport(result, { format: flags.format }));
+  const progress = progressReporter();
+  const result = runScenario(scenario, { until: flags.until, trace: flags.trace, checkInvariants: flags.checkInvariants, views: flags.views, onProgress: progress?.tick });
+  progress?.done();
+  // with the trace on stdout, the report goes to stderr so stdout stays one JSON object per line
+  const out = flags.trace === '-' ? process.stderr : process.stdout;
+  out.write(renderReport(result, { format: flags.format }));
   const failed = result.expectations.some((e) => !e.ok) || (result.invariants?.failures.length ?? 0) > 0;
   return failed ? EXIT.expectationFailed : EXIT.ok;
+}
+
+/** The scenario from its file, or from stdin for `-`. */
+function load(flags: RunFlags): Scenario {
+  const opts = { sets: flags.sets, seed: flags.seed };
+  if (flags.file !== '-') return loadScenario(flags.file, opts);
+  let text: string;
+  try {
+    text = readFileSync(0, 'utf8');
+  } catch (err) {
+    throw new InputError({ file: '<stdin>' }, `cannot read the scenario from stdin: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  return loadScenarioText(text, '<stdin>', opts);
+}
+
+/** `--until` past the scenario's end stops at the end; say so rather than pretend. */
+function noteUntilPastEnd(until: number | undefined, duration: number): void {
+  if (until !== undefined && until > duration) {
+    process.stderr.write(`vpc-cni-sim run: note: --until ${formatDuration(until)} is past the scenario's end (${formatDuration(duration)}); the run stops at ${formatDuration(duration)}\n`);
+  }
 }

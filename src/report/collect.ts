@@ -1,19 +1,22 @@
 /**
  * Turning the World's state at the end of a run into a `RunResult`: pods, nodes with their ENIs, subnets, metrics,
- * the condensed timeline, an explanation for every stuck pod and the requested `--describe` views.
+ * the condensed timeline, an explanation for every stuck pod and the views asked for (views.ts).
  * Reads only the World's queries. Not here: rendering (text.ts, json.ts).
  */
 import type { World } from '../model/world.ts';
 import type { ExpectationResult } from '../scenario/expectations.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { condenseTimeline } from './timeline.ts';
-import type { ActionRecord, PodDescribe, ReportNode, ReportPod, ReportSubnet, RunMetrics, RunResult } from './types.ts';
+import type { ActionRecord, ReportNode, ReportPod, ReportSubnet, RunMetrics, RunResult } from './types.ts';
+import type { ViewRequest } from './view-types.ts';
+import { collectViews } from './views.ts';
 import { explainPod } from './why.ts';
 
 export interface CollectInput {
   expectations: ExpectationResult[];
   actions: ActionRecord[];
-  describe: string[];
+  /** The views asked for besides the report (`--describe`, `--introspect`, …). */
+  views: readonly ViewRequest[];
   stoppedEarly: boolean;
 }
 
@@ -75,17 +78,6 @@ export function collectResult(world: World, s: Scenario, input: CollectInput): R
     public: x.public,
   }));
   const stuck = podInfos.filter((p) => p.namespace !== 'kube-system' && p.status !== 'Running' && p.status !== 'Terminating').map((p) => explainPod(world, p));
-  const describes: PodDescribe[] = input.describe.map((name) => {
-    const p = podInfos.find((x) => x.name === name) ?? world.podHistory().find((x) => x.name === name);
-    if (p === undefined) return { name, namespace: 'default', found: false };
-    const ev = world.podEvents(p.name, p.namespace);
-    const d: PodDescribe = { name: p.name, namespace: p.namespace, found: true, status: p.status };
-    if (p.node !== undefined) d.node = p.node;
-    if (p.ip !== undefined) d.ip = p.ip;
-    if (ev !== undefined) d.events = ev.text;
-    if (p.status !== 'Running' && p.status !== 'Terminating' && podInfos.includes(p)) d.why = explainPod(world, p);
-    return d;
-  });
   return {
     scenario: { name: s.name, file: s.file, description: s.description },
     seed: s.seed,
@@ -99,7 +91,7 @@ export function collectResult(world: World, s: Scenario, input: CollectInput): R
     nodes,
     subnets,
     stuck,
-    describes,
+    views: collectViews(world, input.views),
     metrics: metricsOf(world, pods, nodes),
   };
 }

@@ -6,7 +6,7 @@
  */
 import { formatClock, formatDuration } from '../scenario/duration.ts';
 import { awsTable, chunked, kubectlTable } from './tables.ts';
-import type { PodDescribe, ReportPod, RunResult, StuckExplanation } from './types.ts';
+import type { ReportPod, RunResult, StuckExplanation } from './types.ts';
 import { shortNode } from './why.ts';
 
 const MAX_POD_ROWS = 60;
@@ -24,14 +24,6 @@ function section(title: string): string {
 
 function explanation(e: StuckExplanation, indent = '  '): string {
   return e.chain.map((c, i) => `${indent}${i === 0 ? '' : '→ '}${c}`).join('\n');
-}
-
-function describe(d: PodDescribe): string {
-  if (!d.found) return `Error from server (NotFound): pods "${d.name}" not found\n`;
-  const lines = [`Name:         ${d.name}`, `Namespace:    ${d.namespace}`, `Node:         ${d.node ?? '<none>'}`, `Status:       ${d.status ?? ''}`, `IP:           ${d.ip ?? ''}`];
-  lines.push(d.events !== undefined && d.events.trim() !== '' ? d.events.trimEnd() : 'Events:       <none>');
-  if (d.why !== undefined) lines.push('', 'Why it is not Running:', explanation(d.why));
-  return lines.join('\n') + '\n';
 }
 
 export function renderText(r: RunResult): string {
@@ -102,12 +94,7 @@ export function renderText(r: RunResult): string {
     for (const f of r.invariants.failures.slice(0, 10)) out.push(`    FAIL ${f}`);
     for (const f of r.invariants.findings.slice(0, 5)) out.push(`    finding ${f}`);
   }
-  if (r.trace !== undefined) out.push(`  trace written to ${r.trace}`);
-
-  for (const d of r.describes) {
-    out.push(section(`kubectl describe pod ${d.name}`));
-    out.push(describe(d).trimEnd());
-  }
+  if (r.trace !== undefined) out.push(`  trace written to ${r.trace === '-' ? 'stdout' : r.trace}`);
 
   out.push(section(`Expectations: ${passed} passed, ${failed} failed${r.expectations.length - passed - failed > 0 ? `, ${r.expectations.length - passed - failed} not checked` : ''}`));
   if (r.expectations.length === 0) out.push('  (the scenario has no expectations)');

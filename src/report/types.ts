@@ -3,6 +3,7 @@
  * report renders. Built by collect.ts from the World's queries; no behaviour here.
  */
 import type { ExpectationResult } from '../scenario/expectations.ts';
+import type { ViewRecord } from './view-types.ts';
 
 export interface ReportPod {
   name: string;
@@ -76,18 +77,6 @@ export interface StuckExplanation {
   chain: string[];
 }
 
-export interface PodDescribe {
-  name: string;
-  namespace: string;
-  found: boolean;
-  status?: string;
-  node?: string;
-  ip?: string;
-  /** The `Events:` block. */
-  events?: string;
-  why?: StuckExplanation;
-}
-
 export interface ActionRecord {
   t: number;
   command: string;
@@ -122,7 +111,8 @@ export interface RunResult {
   nodes: ReportNode[];
   subnets: ReportSubnet[];
   stuck: StuckExplanation[];
-  describes: PodDescribe[];
+  /** What `--describe`, `--introspect`, `--metrics` and `--ipamd-log` asked for (view-types.ts). */
+  views: ViewRecord[];
   metrics: RunMetrics;
   invariants?: { checks: number; failures: string[]; findings: string[] };
   /** Set when --trace wrote a file. */

@@ -12,6 +12,7 @@ import { World, type WorldSpec } from '../model/world.ts';
 import type { ActionResult } from '../model/k8s/types.ts';
 import { collectResult } from '../report/collect.ts';
 import type { ActionRecord, RunResult } from '../report/types.ts';
+import type { ViewRequest } from '../report/view-types.ts';
 import { evaluate, skipped, type ExpectationResult } from './expectations.ts';
 import { matchesSelector } from './selector.ts';
 import type { Action, Scenario } from './types.ts';
@@ -19,11 +20,13 @@ import type { Action, Scenario } from './types.ts';
 export interface RunOptions {
   /** Stop at this time (ms) instead of the scenario's duration. */
   until?: number;
-  /** Write the NDJSON trace here. */
+  /** Write the NDJSON trace here; `-` is stdout. */
   trace?: string;
   checkInvariants?: boolean;
-  /** Pod names to describe. */
-  describe?: string[];
+  /** Called every simulated second with (virtual ms, events so far), for a progress line; off by default. */
+  onProgress?: (now: number, events: number) => void;
+  /** Views to collect at the end besides the report (`--describe`, `--introspect`, `--metrics`, `--ipamd-log`). */
+  views?: readonly ViewRequest[];
 }
 
 export function worldSpecOf(s: Scenario): WorldSpec {
@@ -68,7 +71,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
   let tracer: NdjsonFileTracer | undefined;
   if (opts.trace !== undefined) {
     try {
-      tracer = new NdjsonFileTracer(opts.trace);
+      tracer = new NdjsonFileTracer(opts.trace === '-' ? 1 : opts.trace);
     } catch (err) {
       throw new InputError({ field: '--trace' }, `cannot write ${opts.trace}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
@@ -87,16 +90,17 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
     const actions: ActionRecord[] = [];
     const results = new Map<number, ExpectationResult>();
     const times = [...new Set([...s.timeline.map((a) => a.at), ...s.expect.map((e) => e.at)])].filter((t) => t <= end).sort((a, b) => a - b);
+    const runUntil = advancer(world, opts.onProgress);
     for (const t of times) {
-      world.runUntil(t);
+      runUntil(t);
       for (const a of s.timeline) if (a.at === t) actions.push(...perform(world, a));
       for (const e of s.expect) if (e.at === t) results.set(e.index, evaluate(world, e));
     }
-    world.runUntil(end);
+    runUntil(end);
     for (const e of s.expect) if (!results.has(e.index)) results.set(e.index, skipped(e));
     checker?.finish();
     const expectations = s.expect.map((e) => results.get(e.index)!);
-    const result = collectResult(world, s, { expectations, actions, describe: opts.describe ?? [], stoppedEarly: end < s.duration });
+    const result = collectResult(world, s, { expectations, actions, views: opts.views ?? [], stoppedEarly: end < s.duration });
     if (checker !== undefined) {
       result.invariants = {
         checks: checker.checks,
@@ -113,6 +117,18 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): RunResult {
       tracer.close();
     }
   }
+}
+
+/** `world.runUntil`, or, with a progress callback, the same in one-second steps (the events run are the same). */
+function advancer(world: World, onProgress: RunOptions['onProgress']): (t: number) => void {
+  if (onProgress === undefined) return (t) => world.runUntil(t);
+  return (t) => {
+    for (let next = Math.min(t, world.now + 1000); ; next = Math.min(t, next + 1000)) {
+      world.runUntil(next);
+      onProgress(world.now, world.sim.eventCount);
+      if (next >= t) return;
+    }
+  };
 }
 
 function loadChecker() {

@@ -29,6 +29,12 @@ export interface PodInfo {
   /** Scheduled → address assigned, ms. */
   ipWaitMs?: number;
   sandboxAttempts: number;
+  /** The controller: `ReplicaSet/inflate-5c8d4f7b9d` or `DaemonSet/aws-node`. */
+  owner: { kind: 'ReplicaSet' | 'DaemonSet'; name: string };
+  containers: readonly string[];
+  image: string;
+  /** Container restarts (live view; only aws-node's crash restarts are modelled); absent when none. */
+  restarts?: number;
   lastCniError?: string;
   firstStuckAt?: number;
   stuckCause?: StuckCause;
