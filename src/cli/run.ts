@@ -10,6 +10,7 @@ import { loadScenario, loadScenarioText } from '../scenario/loader.ts';
 import { formatDuration } from '../scenario/duration.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { ViewRequest } from '../report/view-types.ts';
+import type { RunResult } from '../report/types.ts';
 import { progressReporter } from './progress.ts';
 import { viewRequests } from './view-flags.ts';
 import { readFileSync } from 'node:fs';
@@ -114,8 +115,16 @@ export async function run(argv: string[]): Promise<number> {
   // with the trace on stdout, the report goes to stderr so stdout stays one JSON object per line
   const out = flags.trace === '-' ? process.stderr : process.stdout;
   out.write(renderReport(result, { format: flags.format }));
+  warnOnStderr(result);
   const failed = result.expectations.some((e) => !e.ok) || (result.invariants?.failures.length ?? 0) > 0;
   return failed ? EXIT.expectationFailed : EXIT.ok;
+}
+
+/** With views in place of the report, the report's configuration warnings and failed expectations still show. */
+function warnOnStderr(result: RunResult): void {
+  if (result.views.length === 0) return;
+  for (const w of result.warnings) process.stderr.write(`vpc-cni-sim run: warning: ${w}\n`);
+  for (const e of result.expectations.filter((x) => !x.ok)) process.stderr.write(`vpc-cni-sim run: expectation failed: ${e.description} (${e.check} → ${e.actual})\n`);
 }
 
 /** The scenario from its file, or from stdin for `-`. */

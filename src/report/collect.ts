@@ -10,6 +10,8 @@ import { condenseTimeline } from './timeline.ts';
 import type { ActionRecord, ReportNode, ReportPod, ReportSubnet, RunMetrics, RunResult } from './types.ts';
 import type { ViewRequest } from './view-types.ts';
 import { collectViews } from './views.ts';
+import { ipWaitFigures } from './wait-figures.ts';
+import { configWarnings } from './warnings.ts';
 import { explainPod } from './why.ts';
 
 export interface CollectInput {
@@ -38,6 +40,7 @@ export function collectResult(world: World, s: Scenario, input: CollectInput): R
       if (p.deployment !== undefined) out.deployment = p.deployment;
       if (p.stuckCause !== undefined) out.stuckCause = p.stuckCause;
       if (p.ipWaitMs !== undefined) out.ipWaitMs = p.ipWaitMs;
+      if (p.restarts !== undefined) out.restarts = p.restarts;
       return out;
     })
     .sort((a, b) => (a.namespace === b.namespace ? (a.name < b.name ? -1 : 1) : a.namespace < b.namespace ? -1 : 1));
@@ -85,6 +88,7 @@ export function collectResult(world: World, s: Scenario, input: CollectInput): R
     duration: s.duration,
     stoppedEarly: input.stoppedEarly,
     expectations: input.expectations,
+    warnings: configWarnings(world, s),
     actions: input.actions,
     timeline: condenseTimeline(world.timeline, input.actions, subnets, (id) => world.subnetName(id)),
     pods,
@@ -96,11 +100,6 @@ export function collectResult(world: World, s: Scenario, input: CollectInput): R
   };
 }
 
-function percentile(sorted: number[], q: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-}
-
 function metricsOf(world: World, pods: ReportPod[], nodes: ReportNode[]): RunMetrics {
   const app = pods.filter((p) => p.namespace !== 'kube-system');
   const byStatus: Record<string, number> = {};
@@ -109,11 +108,6 @@ function metricsOf(world: World, pods: ReportPod[], nodes: ReportNode[]): RunMet
     byStatus[p.phase] = (byStatus[p.phase] ?? 0) + 1;
     if (p.stuckCause !== undefined) stuckByCause[p.stuckCause] = (stuckByCause[p.stuckCause] ?? 0) + 1;
   }
-  const waits = world
-    .podHistory()
-    .map((p) => p.ipWaitMs)
-    .filter((w): w is number => w !== undefined)
-    .sort((a, b) => a - b);
   let held = 0;
   let enis = 0;
   for (const n of nodes) {
@@ -136,7 +130,7 @@ function metricsOf(world: World, pods: ReportPod[], nodes: ReportNode[]): RunMet
   return {
     simulatedEvents: world.sim.eventCount,
     pods: { total: app.length, running: byStatus.Running ?? 0, notRunning: app.length - (byStatus.Running ?? 0), byStatus, stuckByCause },
-    ipWaitMs: { count: waits.length, p50: percentile(waits, 0.5), p99: percentile(waits, 0.99), max: waits.length > 0 ? waits[waits.length - 1] : null },
+    ipWaitMs: ipWaitFigures(world.podHistory(), world.now),
     addresses: { heldByNodes: held, usedByPods: used, unused: Math.max(0, held - used) },
     enis,
     ec2: { calls, throttledAttempts: throttled, errors, callsByAction },

@@ -4,19 +4,13 @@
  * (each ENI's primary IP and its secondary IPs, as the walkthrough shows), pods as `kubectl get pods -o wide`, a
  * few metrics, `--describe` views and the expectations with PASS/FAIL.
  */
+import { humanDuration } from '../model/k8s/events.ts';
 import { formatClock, formatDuration } from '../scenario/duration.ts';
 import { awsTable, chunked, kubectlTable } from './tables.ts';
-import type { ReportPod, RunResult, StuckExplanation } from './types.ts';
+import type { ReportPod, RunResult, StuckExplanation, TimelineEntry } from './types.ts';
 import { shortNode } from './why.ts';
 
 const MAX_POD_ROWS = 60;
-
-function age(createdAt: number, now: number): string {
-  const s = Math.max(0, Math.floor((now - createdAt) / 1000));
-  if (s < 120) return `${s}s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${s % 60 === 0 ? '' : `${s % 60}s`}` : `${Math.floor(m / 60)}h${m % 60}m`;
-}
 
 function section(title: string): string {
   return `\n== ${title} ==\n`;
@@ -33,8 +27,15 @@ export function renderText(r: RunResult): string {
   out.push(`Scenario ${r.scenario.name} (${r.scenario.file}), seed ${r.seed}: state at ${formatDuration(r.time)}${r.stoppedEarly ? ` (stopped early by --until; the scenario runs to ${formatDuration(r.duration)})` : ''}`);
   if (r.scenario.description.trim() !== '') out.push(r.scenario.description.trim().replace(/^/gm, '  '));
 
+  if (r.warnings.length > 0) {
+    out.push(section('Warnings'));
+    for (const w of r.warnings) out.push(`  ${w}`);
+  }
+
   out.push(section('Timeline'));
-  for (const e of r.timeline) out.push(`  ${formatClock(e.t).padStart(8)}  ${e.text.split('\n')[0]}`);
+  const spans = r.timeline.some((e) => e.from !== undefined && e.from !== e.t);
+  const when = (e: TimelineEntry) => (e.from !== undefined && e.from !== e.t ? `${formatClock(e.from)}–${formatClock(e.t)}` : formatClock(e.t));
+  for (const e of r.timeline) out.push(`  ${when(e).padStart(spans ? 17 : 8)}  ${e.text.split('\n')[0]}`);
 
   const stuck = r.stuck;
   if (stuck.length > 0) {
@@ -76,17 +77,29 @@ export function renderText(r: RunResult): string {
   if (r.nodes.length > MAX_NODE_TABLES) out.push(`… ${r.nodes.length - MAX_NODE_TABLES} more nodes (--format json lists every node and ENI)`);
 
   out.push(section('Pods (kubectl get pods -A -o wide)'));
-  const pods = [...r.pods].sort((a, b) => (a.namespace === 'kube-system' ? 1 : 0) - (b.namespace === 'kube-system' ? 1 : 0));
-  const rowOf = (p: ReportPod) => [p.namespace, p.name, p.ready ? '1/1' : '0/1', p.phase, age(p.createdAt, r.time), p.ip ?? '<none>', p.node ?? '<none>'];
-  out.push(kubectlTable(['NAMESPACE', 'NAME', 'READY', 'STATUS', 'AGE', 'IP', 'NODE'], pods.slice(0, MAX_POD_ROWS).map(rowOf)));
-  if (pods.length > MAX_POD_ROWS) out.push(`… ${pods.length - MAX_POD_ROWS} more pods (--format json lists every pod)`);
+  // when the table is cut, the rows that matter come first: pods not Running and pods that restarted
+  const notable = (p: ReportPod) => (p.phase !== 'Running' || (p.restarts ?? 0) > 0 ? 0 : 1);
+  const system = (p: ReportPod) => (p.namespace === 'kube-system' ? 1 : 0);
+  const pods = [...r.pods].sort((a, b) => (r.pods.length > MAX_POD_ROWS ? notable(a) - notable(b) : 0) || system(a) - system(b));
+  // AGE in kubectl's own format (apimachinery duration.HumanDuration: "8m", "2m29s"), one formatter for the whole report
+  const rowOf = (p: ReportPod) => [p.namespace, p.name, p.ready ? '1/1' : '0/1', p.phase, String(p.restarts ?? 0), humanDuration(r.time - p.createdAt), p.ip ?? '<none>', p.node ?? '<none>'];
+  out.push(kubectlTable(['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE'], pods.slice(0, MAX_POD_ROWS).map(rowOf)));
+  if (pods.length > MAX_POD_ROWS) {
+    const quiet = pods.slice(MAX_POD_ROWS).every((p) => notable(p) === 1);
+    out.push(`… ${pods.length - MAX_POD_ROWS} more pods${quiet ? ', all Running without restarts' : ''} (pods not Running or restarted come first; --format json lists every pod)`);
+  }
 
   const m = r.metrics;
   out.push(section('Metrics'));
   out.push(`  pods: ${m.pods.total} (${Object.entries(m.pods.byStatus).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'})`);
   if (Object.keys(m.pods.stuckByCause).length > 0) out.push(`  stuck by cause: ${Object.entries(m.pods.stuckByCause).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   const tenth = (ms: number) => formatDuration(ms >= 10_000 ? Math.round(ms / 1000) * 1000 : Math.round(ms / 100) * 100);
-  if (m.ipWaitMs.count > 0) out.push(`  scheduled → address: p50 ${tenth(m.ipWaitMs.p50!)}, p99 ${tenth(m.ipWaitMs.p99!)}, max ${tenth(m.ipWaitMs.max!)} over ${m.ipWaitMs.count} pods`);
+  const w = m.ipWaitMs;
+  const fig = (ms: number | null, atLeast: boolean) => `${atLeast ? '≥ ' : ''}${tenth(ms!)}`;
+  if (w.count > 0) {
+    const still = w.waiting > 0 ? `, ${w.waiting} still waiting (counted with their wait so far)` : '';
+    out.push(`  scheduled → address: p50 ${fig(w.p50, w.atLeast.p50)}, p99 ${fig(w.p99, w.atLeast.p99)}, max ${fig(w.max, w.atLeast.max)} over ${w.count} pods${still}; host-network pods not counted`);
+  }
   out.push(`  addresses held by nodes for pods: ${m.addresses.heldByNodes} (${m.addresses.usedByPods} used, ${m.addresses.unused} unused) on ${m.enis} ENIs`);
   out.push(`  EC2: ${m.ec2.calls} calls, ${m.ec2.throttledAttempts} throttled attempts${Object.keys(m.ec2.errors).length > 0 ? `, errors: ${Object.entries(m.ec2.errors).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`);
   if (r.invariants !== undefined) {

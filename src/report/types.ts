@@ -18,6 +18,8 @@ export interface ReportPod {
   stuckCause?: string;
   createdAt: number;
   ipWaitMs?: number;
+  /** RESTARTS (aws-node's crash restarts); absent when none. */
+  restarts?: number;
 }
 
 export interface ReportEni {
@@ -62,7 +64,10 @@ export interface ReportSubnet {
 }
 
 export interface TimelineEntry {
+  /** When it happened; for a folded line, its last happening. */
   t: number;
+  /** A folded line's first happening (the span is from–t). */
+  from?: number;
   text: string;
 }
 
@@ -88,8 +93,11 @@ export interface ActionRecord {
 export interface RunMetrics {
   simulatedEvents: number;
   pods: { total: number; running: number; notRunning: number; byStatus: Record<string, number>; stuckByCause: Record<string, number> };
-  /** Scheduled → address, over every pod that got one (ms). */
-  ipWaitMs: { count: number; p50: number | null; p99: number | null; max: number | null };
+  /**
+   * Scheduled → address (ms) over every pod that asked ipamd for one (host-network pods left out): `waiting` of the
+   * `count` still wait and count with their wait so far; `atLeast` marks a figure that is only a lower bound.
+   */
+  ipWaitMs: { count: number; waiting: number; p50: number | null; p99: number | null; max: number | null; atLeast: { p50: boolean; p99: boolean; max: boolean } };
   addresses: { heldByNodes: number; usedByPods: number; unused: number };
   enis: number;
   ec2: { calls: number; throttledAttempts: number; errors: Record<string, number>; callsByAction: Record<string, number> };
@@ -105,6 +113,8 @@ export interface RunResult {
   /** True when --until stopped the run before `duration`. */
   stoppedEarly: boolean;
   expectations: ExpectationResult[];
+  /** ipamd configuration warnings and env keys it does not read (warnings.ts). */
+  warnings: string[];
   actions: ActionRecord[];
   timeline: TimelineEntry[];
   pods: ReportPod[];

@@ -18,6 +18,13 @@ import { fail } from './validate.ts';
 
 export const DEFAULT_CNI_VERSION = '1.23.1';
 const DEFAULT_DURATION_MS = 600_000;
+/**
+ * Without a `duration`, a run whose last timeline step comes after its last expectation (or that has none) goes on
+ * this long after that step, so the step's effect — an ENI attached, pods getting addresses — is in the report.
+ * Two minutes covers a node joining (≈ 1 min), an ENI create-attach-IMDS round (≤ 20 s) and a pool pass, though not
+ * a 120 s InsufficientFreeAddressesInSubnet freeze ending (docs/scenario-format.md "When the run ends").
+ */
+export const SETTLE_MS = 120_000;
 /** Kinds `kubectl apply` understands in the simulator. */
 export const APPLY_KINDS = ['Deployment', 'ENIConfig'] as const;
 const AWS_RESERVED_PER_SUBNET = 5;
@@ -202,7 +209,8 @@ export function checkScenario(src: Located, v: Raw): Scenario {
     return out;
   });
   const lastExpect = expect.reduce((m, e) => Math.max(m, e.at), 0);
-  const duration: number = v.duration ?? (Math.max(lastAction, lastExpect) || DEFAULT_DURATION_MS);
+  const lastActionSettled = lastAction > lastExpect || expect.length === 0 ? lastAction + SETTLE_MS : lastAction;
+  const duration: number = v.duration ?? (Math.max(lastAction, lastExpect) === 0 ? DEFAULT_DURATION_MS : Math.max(lastActionSettled, lastExpect));
   if (v.duration !== undefined) {
     timeline.forEach((a) => {
       if (a.at > duration) fail(src, ['timeline', a.index, 'at'], `${formatDuration(a.at)} is after the end of the run (duration ${formatDuration(duration)})`);
