@@ -12,6 +12,7 @@ import type { ViewRequest } from './view-types.ts';
 import { collectViews } from './views.ts';
 import { ipWaitFigures } from './wait-figures.ts';
 import { configWarnings } from './warnings.ts';
+import { describeNetworkInterfaces, describeSubnets } from './aws-shapes.ts';
 import { explainPod } from './why.ts';
 
 export interface CollectInput {
@@ -94,6 +95,8 @@ export function collectResult(world: World, s: Scenario, input: CollectInput): R
     pods,
     nodes,
     subnets,
+    describeSubnets: describeSubnets(world),
+    describeNetworkInterfaces: describeNetworkInterfaces(world),
     stuck,
     views: collectViews(world, input.views),
     metrics: metricsOf(world, pods, nodes),

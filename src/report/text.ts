@@ -11,6 +11,12 @@ import type { ReportPod, RunResult, StuckExplanation, TimelineEntry } from './ty
 import { shortNode } from './why.ts';
 
 const MAX_POD_ROWS = 60;
+// JMESPath literals in backticks, so the projection fits in one single-quoted shell argument
+const SUBNET_QUERY =
+  'Subnets[].{AvailabilityZone:AvailabilityZone,AvailableIpAddressCount:AvailableIpAddressCount,CidrBlock:CidrBlock,Name:Tags[?Key==`"Name"`]|[0].Value,SubnetId:SubnetId,Tags:join(`" "`,Tags[?Key!=`"Name"`].join(`"="`,[Key,Value]))}';
+/** Secondary addresses: the /32s, or the delegated IPv4 or IPv6 prefixes when there are any. */
+const ENI_QUERY =
+  'sort_by(NetworkInterfaces,&Attachment.DeviceIndex)[].{Device:Attachment.DeviceIndex,NetworkInterfaceId:NetworkInterfaceId,PrivateIpAddress:PrivateIpAddress,SecondaryAddresses:join(`", "`,Ipv4Prefixes[].Ipv4Prefix||Ipv6Prefixes[].Ipv6Prefix||PrivateIpAddresses[?!Primary].PrivateIpAddress),SubnetId:SubnetId}';
 
 function section(title: string): string {
   return `\n== ${title} ==\n`;
@@ -50,29 +56,30 @@ export function renderText(r: RunResult): string {
     }
   }
 
-  out.push(section('Subnets (aws ec2 describe-subnets --output table)'));
+  // The tables are what `--output table` prints for the named --query projection: the CLI sorts a projection's keys
+  // into columns alphabetically. Only the wrapping of long address lists (5 per line) is ours.
+  out.push(section('Subnets'));
+  out.push(`$ aws ec2 describe-subnets --filters Name=vpc-id,Values=${String(r.describeSubnets.Subnets[0]?.VpcId ?? '')} --output table --query '${SUBNET_QUERY}'`);
   out.push(
     awsTable(
       'DescribeSubnets',
-      ['AvailabilityZone', 'AvailableIpAddressCount', 'CidrBlock', 'SubnetId', 'Name', 'Tags'],
-      r.subnets.map((s) => [s.az, String(s.availableIpAddressCount), s.cidr, s.subnetId, s.id, Object.entries(s.tags).map(([k, v]) => `${k}=${v}`).join(' ')]),
+      ['AvailabilityZone', 'AvailableIpAddressCount', 'CidrBlock', 'Name', 'SubnetId', 'Tags'],
+      r.subnets.map((s) => [s.az, String(s.availableIpAddressCount), s.cidr, s.id, s.subnetId, Object.entries(s.tags).filter(([k]) => k !== 'Name').map(([k, v]) => `${k}=${v}`).join(' ')]),
     ),
   );
 
-  out.push(section('Network interfaces per node (aws ec2 describe-network-interfaces)'));
+  out.push(section('Network interfaces per node'));
   if (r.nodes.length === 0) out.push('  (no nodes)');
   const MAX_NODE_TABLES = 12;
   for (const n of r.nodes.slice(0, MAX_NODE_TABLES)) {
     out.push(`${n.name}  ${n.instanceId}  ${n.instanceType}  ${n.subnet}  ${n.az}  ${n.status}  pods ${n.pods}/${n.maxPods}`);
+    out.push(`$ aws ec2 describe-network-interfaces --filters Name=attachment.instance-id,Values=${n.instanceId} --output table --query '${ENI_QUERY}'`);
     const rows: string[][] = [];
     for (const e of n.enis) {
       const extra = e.prefixes.length > 0 ? e.prefixes : e.ipv6Prefixes.length > 0 ? e.ipv6Prefixes : e.secondaryIps;
-      const label = e.prefixes.length > 0 ? 'prefixes' : e.ipv6Prefixes.length > 0 ? 'IPv6 prefixes' : '';
-      chunked(extra, 5).forEach((chunk, i) =>
-        rows.push(i === 0 ? [String(e.deviceIndex), e.id, e.subnet, e.primaryIp, (label !== '' && chunk !== '' ? `${label}: ` : '') + chunk] : ['', '', '', '', chunk]),
-      );
+      chunked(extra, 5).forEach((chunk, i) => rows.push(i === 0 ? [String(e.deviceIndex), e.id, e.primaryIp, chunk, e.subnetId] : ['', '', '', chunk, '']));
     }
-    out.push(awsTable('DescribeNetworkInterfaces', ['Device', 'NetworkInterfaceId', 'Subnet', 'PrivateIpAddress', 'SecondaryPrivateIpAddresses'], rows));
+    out.push(awsTable('DescribeNetworkInterfaces', ['Device', 'NetworkInterfaceId', 'PrivateIpAddress', 'SecondaryAddresses', 'SubnetId'], rows));
   }
   if (r.nodes.length > MAX_NODE_TABLES) out.push(`… ${r.nodes.length - MAX_NODE_TABLES} more nodes (--format json lists every node and ENI)`);
 

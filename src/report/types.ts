@@ -120,6 +120,9 @@ export interface RunResult {
   pods: ReportPod[];
   nodes: ReportNode[];
   subnets: ReportSubnet[];
+  /** The same subnets and every ENI in the VPC in the AWS CLI's JSON shape (aws-shapes.ts). */
+  describeSubnets: { Subnets: Record<string, unknown>[] };
+  describeNetworkInterfaces: { NetworkInterfaces: Record<string, unknown>[] };
   stuck: StuckExplanation[];
   /** What `--describe`, `--introspect`, `--metrics` and `--ipamd-log` asked for (view-types.ts). */
   views: ViewRecord[];
