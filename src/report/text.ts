@@ -18,6 +18,23 @@ const SUBNET_QUERY =
 const ENI_QUERY =
   'sort_by(NetworkInterfaces,&Attachment.DeviceIndex)[].{Device:Attachment.DeviceIndex,NetworkInterfaceId:NetworkInterfaceId,PrivateIpAddress:PrivateIpAddress,SecondaryAddresses:join(`", "`,Ipv4Prefixes[].Ipv4Prefix||Ipv6Prefixes[].Ipv6Prefix||PrivateIpAddresses[?!Primary].PrivateIpAddress),SubnetId:SubnetId}';
 
+/**
+ * A checker's line for a reader: its times (`t=769501ms`, `409064ms`) as durations (`12m49.5s`, `6m49.1s`) and
+ * node names short. The line already names its kind (`[finding cni#2908]`, `[model]`), so no label is added.
+ */
+export function readableTimes(line: string): string {
+  const dur = (ms: number) => {
+    if (ms < 1000) return `${ms}ms`;
+    const tenths = Math.round(ms / 100);
+    const whole = formatDuration(Math.floor(tenths / 10) * 1000);
+    return tenths % 10 === 0 ? whole : whole.replace(/(\d+)s$/, (_m, sec: string) => `${sec}.${tenths % 10}s`).replace(/m$/, `m0.${tenths % 10}s`);
+  };
+  return line
+    .replace(/\bt=(\d+)ms\b/g, (_m, ms: string) => dur(Number(ms)))
+    .replace(/\b(\d+)ms\b/g, (_m, ms: string) => dur(Number(ms)))
+    .replace(/ node (ip-[0-9-]+\.[a-z0-9.-]+\.internal)/g, (_m, n: string) => ` on ${shortNode(n)}`);
+}
+
 function section(title: string): string {
   return `\n== ${title} ==\n`;
 }
@@ -111,8 +128,8 @@ export function renderText(r: RunResult): string {
   out.push(`  EC2: ${m.ec2.calls} calls, ${m.ec2.throttledAttempts} throttled attempts${Object.keys(m.ec2.errors).length > 0 ? `, errors: ${Object.entries(m.ec2.errors).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`);
   if (r.invariants !== undefined) {
     out.push(`  invariants: ${r.invariants.checks} checks, ${r.invariants.failures.length} failures, ${r.invariants.findings.length} known findings`);
-    for (const f of r.invariants.failures.slice(0, 10)) out.push(`    FAIL ${f}`);
-    for (const f of r.invariants.findings.slice(0, 5)) out.push(`    finding ${f}`);
+    for (const f of r.invariants.failures.slice(0, 10)) out.push(`    FAIL ${readableTimes(f)}`);
+    for (const f of r.invariants.findings.slice(0, 5)) out.push(`    ${readableTimes(f)}`);
   }
   if (r.trace !== undefined) out.push(`  trace written to ${r.trace === '-' ? 'stdout' : r.trace}`);
 
