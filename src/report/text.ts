@@ -73,6 +73,21 @@ export function renderText(r: RunResult): string {
     }
   }
 
+  out.push(...awsTablesText(r), ...podTableText(r), ...metricsText(r));
+
+  out.push(section(`Expectations: ${passed} passed, ${failed} failed${r.expectations.length - passed - failed > 0 ? `, ${r.expectations.length - passed - failed} not checked` : ''}`));
+  if (r.expectations.length === 0) out.push('  (the scenario has no expectations)');
+  for (const e of r.expectations) {
+    const tag = e.status === 'pass' ? 'PASS' : e.status === 'fail' ? 'FAIL' : 'SKIP';
+    out.push(`  ${tag}  ${e.description}`);
+    out.push(`        ${e.check} → ${e.actual}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** Subnets and each node's ENIs as the aws CLI command printed above each table shows them. */
+function awsTablesText(r: RunResult): string[] {
+  const out: string[] = [];
   // The tables are what `--output table` prints for the named --query projection: the CLI sorts a projection's keys
   // into columns alphabetically. Only the wrapping of long address lists (5 per line) is ours.
   out.push(section('Subnets'));
@@ -100,6 +115,12 @@ export function renderText(r: RunResult): string {
   }
   if (r.nodes.length > MAX_NODE_TABLES) out.push(`… ${r.nodes.length - MAX_NODE_TABLES} more nodes (--format json lists every node and ENI)`);
 
+  return out;
+}
+
+/** The pods as `kubectl get pods -A -o wide`, cut at MAX_POD_ROWS with the rows that matter first. */
+function podTableText(r: RunResult): string[] {
+  const out: string[] = [];
   out.push(section('Pods (kubectl get pods -A -o wide)'));
   // when the table is cut, the rows that matter come first: pods not Running and pods that restarted
   const notable = (p: ReportPod) => (p.phase !== 'Running' || (p.restarts ?? 0) > 0 ? 0 : 1);
@@ -113,6 +134,12 @@ export function renderText(r: RunResult): string {
     out.push(`… ${pods.length - MAX_POD_ROWS} more pods${quiet ? ', all Running without restarts' : ''} (pods not Running or restarted come first; --format json lists every pod)`);
   }
 
+  return out;
+}
+
+/** The run's figures, invariant checks and where the trace went. */
+function metricsText(r: RunResult): string[] {
+  const out: string[] = [];
   const m = r.metrics;
   out.push(section('Metrics'));
   out.push(`  pods: ${m.pods.total} (${Object.entries(m.pods.byStatus).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'})`);
@@ -133,12 +160,5 @@ export function renderText(r: RunResult): string {
   }
   if (r.trace !== undefined) out.push(`  trace written to ${r.trace === '-' ? 'stdout' : r.trace}`);
 
-  out.push(section(`Expectations: ${passed} passed, ${failed} failed${r.expectations.length - passed - failed > 0 ? `, ${r.expectations.length - passed - failed} not checked` : ''}`));
-  if (r.expectations.length === 0) out.push('  (the scenario has no expectations)');
-  for (const e of r.expectations) {
-    const tag = e.status === 'pass' ? 'PASS' : e.status === 'fail' ? 'FAIL' : 'SKIP';
-    out.push(`  ${tag}  ${e.description}`);
-    out.push(`        ${e.check} → ${e.actual}`);
-  }
-  return out.join('\n') + '\n';
+  return out;
 }

@@ -71,16 +71,8 @@ export interface TimelineEntry {
   text: string;
 }
 
-/** Why one pod is not Running: a cause label and the chain pod → node → pool → ipamd decisions → subnet. */
-export interface StuckExplanation {
-  pod: string;
-  namespace: string;
-  node?: string;
-  status: string;
-  cause: string;
-  since?: number;
-  chain: string[];
-}
+import type { StuckExplanation } from './explanation.ts';
+export type { StuckExplanation };
 
 export interface ActionRecord {
   t: number;

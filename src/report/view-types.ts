@@ -3,7 +3,7 @@
  * as requests (parsed from flags) and as the records collected from the World at the end of the run (plain data that
  * `--format json` prints as it is and view-text.ts renders). No behaviour here.
  */
-import type { StuckExplanation } from './types.ts';
+import type { StuckExplanation } from './explanation.ts';
 
 export type IntrospectPath = '/' | '/v1/enis' | '/v1/eni-configs' | '/v1/networkutils-env-settings' | '/v1/ipamd-env-settings';
 

@@ -119,7 +119,7 @@ describe('describe views at 4m30s of the walkthrough', () => {
   });
 
   it('names that match nothing, or a node prefix that matches two, are one-line input errors', () => {
-    const run = (views: Parameters<typeof runScenario>[1]['views']) => () => runScenario(loadScenario(INFLATE), { until: 60_000, views });
+    const run = (views: NonNullable<Parameters<typeof runScenario>[1]>['views']) => () => runScenario(loadScenario(INFLATE), { until: 60_000, views });
     expect(run([{ kind: 'describe', resource: 'pod', name: 'corednz-x' }])).toThrow(InputError);
     expect(run([{ kind: 'describe', resource: 'deployment', name: 'corednz' }])).toThrow(/no deployment named "corednz" at the end of the run \(did you mean "coredns"\?\)/);
     expect(run([{ kind: 'metrics', node: 'ip-10-0-0' }])).toThrow(/--metrics: "ip-10-0-0" matches 2 nodes/);
