@@ -11,6 +11,7 @@ import { tabwrite } from './tabwriter.ts';
 import type { StuckExplanation } from './types.ts';
 import type { DeploymentDescribe, NodeDescribe, PodDescribe, ViewRecord } from './view-types.ts';
 
+const MODES: Record<string, string> = { sip: 'secondary IPs', pd: 'prefix delegation', ipv6: 'IPv6 prefixes' };
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -89,7 +90,7 @@ export function describeNodeText(d: NodeDescribe): string {
   const out = tabwrite(l);
   out.push('', `ipamd on this node (${d.instanceType}, max pods ${d.maxPods}):`);
   if (d.awsNode !== undefined) out.push(`  aws-node: ${d.awsNode.state}, ${d.awsNode.restarts} restart${d.awsNode.restarts === 1 ? '' : 's'}${d.awsNode.lastFailure !== undefined ? ` (last failure: ${d.awsNode.lastFailure})` : ''}`);
-  if (d.pool !== undefined) out.push(`  pool: ${d.pool.totalIps} addresses, ${d.pool.assignedIps} assigned to pods, ${d.pool.cooldownIps} cooling down; ${d.enis.length} of ${d.pool.maxEnis} ENIs (${d.pool.mode})`);
+  if (d.pool !== undefined) out.push(`  pool: ${d.pool.totalIps} addresses, ${d.pool.assignedIps} assigned to pods, ${d.pool.cooldownIps} cooling down; ${d.enis.length} of ${d.pool.maxEnis} ENIs (${MODES[d.pool.mode] ?? d.pool.mode})`);
   const rows = d.enis.map((e) => `  device ${e.deviceIndex}\t${e.id}\t${e.subnet}\t${e.primaryIp}\t${e.prefixes > 0 ? `${e.prefixes} prefixes` : `${e.addresses} secondary IPs`}${e.assigned !== undefined ? `, ${e.assigned} assigned` : ''}`);
   out.push(...tabwrite(rows));
   return out.join('\n');
