@@ -46,10 +46,14 @@ export function describePodText(d: PodDescribe, now: number): string {
   l.push(`Controlled By:\t${d.controlledBy}`, 'Containers:');
   for (const c of d.containers) {
     l.push(`  ${c.name}:`, '    Container ID:\t', `    Image:\t${c.image}`, '    Image ID:\t', '    Port:\t<none>', '    Host Port:\t<none>');
-    l.push(`    State:\t${c.state}`);
-    if (c.reason !== undefined) l.push(`      Reason:\t${c.reason}`);
-    if (c.startedAt !== undefined) l.push(`      Started:\t${rfc1123z(c.startedAt)}`);
-    l.push(`    Ready:\t${c.ready ? 'True' : 'False'}`, `    Restart Count:\t${c.restartCount}`, '    Environment:\t<none>', '    Mounts:\t<none>');
+    // an unscheduled pod has no container status yet, and kubectl then prints no State, Ready or Restart Count
+    if (d.node !== undefined) {
+      l.push(`    State:\t${c.state}`);
+      if (c.reason !== undefined) l.push(`      Reason:\t${c.reason}`);
+      if (c.startedAt !== undefined) l.push(`      Started:\t${rfc1123z(c.startedAt)}`);
+      l.push(`    Ready:\t${c.ready ? 'True' : 'False'}`, `    Restart Count:\t${c.restartCount}`);
+    }
+    l.push('    Environment:\t<none>', '    Mounts:\t<none>');
   }
   l.push('Conditions:', '  Type\tStatus');
   for (const c of d.conditions) l.push(`  ${c.type} \t${c.status} `);

@@ -126,6 +126,33 @@ describe('describe views at 4m30s of the walkthrough', () => {
   });
 });
 
+describe('describe pod in other states', () => {
+  it('a Running pod shows State: Running with Started, and all conditions True', () => {
+    const r = runScenario(loadScenario(INFLATE), { until: 60_000, views: [{ kind: 'describe', resource: 'pod', name: 'coredns-' }] });
+    expect(r.views.length).toBe(2); // a prefix describes every pod it matches, as kubectl describe does
+    const text = describeText(r.views[0], r.time)!;
+    expect(text).toContain('Status:           Running');
+    expect(text).toContain('    State:          Running');
+    expect(text).toMatch(/^ {6}Started: {6}Wed, 01 Jan 2025 00:00:\d\d \+0000$/m);
+    expect(text).toContain('  Ready                       True ');
+    expect(text).not.toContain('Why it is not Running');
+  });
+  it('an unscheduled pod has no container state, PodScheduled False and Node <none>', () => {
+    const s = loadScenario('scenarios/private-endpoint-unreachable.yaml');
+    const r = runScenario(s, { until: 180_000, views: [{ kind: 'describe-stuck' }] });
+    const v = r.views[0];
+    if (v.kind !== 'describe-stuck') throw new Error(v.kind);
+    const name = v.groups.find((g) => g.status === 'Pending')!.example.pod;
+    const pr = runScenario(loadScenario('scenarios/private-endpoint-unreachable.yaml'), { until: 180_000, views: [{ kind: 'describe', resource: 'pod', name }] });
+    const text = describeText(pr.views[0], pr.time)!;
+    expect(text).toContain('Node:             <none>');
+    expect(text).toContain('Status:           Pending');
+    expect(text).not.toContain('State:');
+    expect(text).toMatch(/^ {2}PodScheduled +False $/m);
+    expect(text).toContain('Why it is not Running:');
+  });
+});
+
 describe('the pod table', () => {
   it('has RESTARTS and AGE in kubectl format', () => {
     const r = runScenario(loadScenario(INFLATE), { until: 620_000 - 20_000 });
