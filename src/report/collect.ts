@@ -42,6 +42,7 @@ export function collectResult(world: World, s: Scenario, input: CollectInput): R
       if (p.stuckCause !== undefined) out.stuckCause = p.stuckCause;
       if (p.ipWaitMs !== undefined) out.ipWaitMs = p.ipWaitMs;
       if (p.restarts !== undefined) out.restarts = p.restarts;
+      if (p.lastRestartAt !== undefined) out.lastRestartAt = p.lastRestartAt;
       return out;
     })
     .sort((a, b) => (a.namespace === b.namespace ? (a.name < b.name ? -1 : 1) : a.namespace < b.namespace ? -1 : 1));

@@ -35,6 +35,12 @@ export function readableTimes(line: string): string {
     .replace(/ node (ip-[0-9-]+\.[a-z0-9.-]+\.internal)/g, (_m, n: string) => ` on ${shortNode(n)}`);
 }
 
+/** kubectl's RESTARTS: `0`, or `1 (9m10s ago)` since the last restarted container exited. */
+function restartsCell(p: ReportPod, now: number): string {
+  const n = p.restarts ?? 0;
+  return n > 0 && p.lastRestartAt !== undefined ? `${n} (${humanDuration(now - p.lastRestartAt)} ago)` : String(n);
+}
+
 function section(title: string): string {
   return `\n== ${title} ==\n`;
 }
@@ -127,7 +133,7 @@ function podTableText(r: RunResult): string[] {
   const system = (p: ReportPod) => (p.namespace === 'kube-system' ? 1 : 0);
   const pods = [...r.pods].sort((a, b) => (r.pods.length > MAX_POD_ROWS ? notable(a) - notable(b) : 0) || system(a) - system(b));
   // AGE in kubectl's own format (apimachinery duration.HumanDuration: "8m", "2m29s"), one formatter for the whole report
-  const rowOf = (p: ReportPod) => [p.namespace, p.name, p.ready ? '1/1' : '0/1', p.phase, String(p.restarts ?? 0), humanDuration(r.time - p.createdAt), p.ip ?? '<none>', p.node ?? '<none>'];
+  const rowOf = (p: ReportPod) => [p.namespace, p.name, p.ready ? '1/1' : '0/1', p.phase, restartsCell(p, r.time), humanDuration(r.time - p.createdAt), p.ip ?? '<none>', p.node ?? '<none>'];
   out.push(kubectlTable(['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE'], pods.slice(0, MAX_POD_ROWS).map(rowOf)));
   if (pods.length > MAX_POD_ROWS) {
     const quiet = pods.slice(MAX_POD_ROWS).every((p) => notable(p) === 1);

@@ -18,8 +18,9 @@ export interface ReportPod {
   stuckCause?: string;
   createdAt: number;
   ipWaitMs?: number;
-  /** RESTARTS (aws-node's crash restarts); absent when none. */
+  /** RESTARTS (aws-node's crash restarts) and when the last restarted container exited; absent when none. */
   restarts?: number;
+  lastRestartAt?: number;
 }
 
 export interface ReportEni {

@@ -162,4 +162,15 @@ describe('the pod table', () => {
     expect(text).toMatch(/^default +inflate-\S+ +1\/1 +Running +0 +8m +10\.\S+ +ip-/m);
     expect(text).not.toMatch(/ 8m0s /);
   });
+
+  it('shows an aws-node restart as kubectl does, "1 (9m1s ago)", at the top of a cut table', () => {
+    const r = runScenario(loadScenario('scenarios/rolling-node-replacement.yaml'));
+    const restarted = r.pods.filter((p) => (p.restarts ?? 0) > 0);
+    expect(restarted.length).toBeGreaterThan(0);
+    const p = restarted[0];
+    const text = renderText(r);
+    const table = text.slice(text.indexOf('== Pods'));
+    const row = table.split('\n')[3];
+    expect(row).toMatch(new RegExp(`^kube-system +${p.name} +1/1 +Running +${p.restarts} \\(${humanDuration(r.time - p.lastRestartAt!)} ago\\) +`));
+  });
 });

@@ -80,7 +80,10 @@ export function podInfos(w: QuerySource, filter: { namespace?: string; includeSy
     const ready = p.status === 'Running' && (p.owner.name !== 'aws-node' || agent?.available === true);
     const info = podInfo(p, ready, p.status === 'Running' ? p.ip : undefined, true);
     // aws-node's container restarts (the daemon crashed on start-up) are the pod's RESTARTS column
-    if (p.owner.name === 'aws-node' && agent !== undefined && agent.restarts > 0) info.restarts = agent.restarts;
+    if (p.owner.name === 'aws-node' && agent !== undefined && agent.restarts > 0) {
+      info.restarts = agent.restarts;
+      if (agent.lastFailureAt !== undefined) info.lastRestartAt = agent.lastFailureAt;
+    }
     const needsCtx = p.status === 'ContainerCreating' && p.nodeName !== undefined && p.lastCniError !== undefined;
     const ctx = needsCtx ? nodeCtx(p.nodeName!) : undefined;
     const cause = stuckCause(p, { anyNodeReady: anyReady, addressesInFlight: ctx?.inFlight ?? false, decisions: ctx?.decisions ?? [] });

@@ -35,6 +35,8 @@ export interface PodInfo {
   image: string;
   /** Container restarts (live view; only aws-node's crash restarts are modelled); absent when none. */
   restarts?: number;
+  /** When the last restarted container exited (kubectl's "RESTARTS 1 (9m ago)"). */
+  lastRestartAt?: number;
   lastCniError?: string;
   firstStuckAt?: number;
   stuckCause?: StuckCause;
