@@ -7,7 +7,7 @@ import type { World } from '../model/world.ts';
 import type { NodeInfo, PodInfo } from '../model/world/views.ts';
 import { resolveNames } from './names.ts';
 import type { StuckExplanation } from './types.ts';
-import type { DeploymentDescribe, NodeDescribe, PodDescribe, ViewRecord } from './view-types.ts';
+import type { ContainerDescribe, DeploymentDescribe, NodeDescribe, PodDescribe, ViewRecord } from './view-types.ts';
 import { explainPod, shortNode } from './why.ts';
 
 const notRunning = (p: PodInfo) => p.status !== 'Running' && p.status !== 'Terminating';
@@ -15,6 +15,14 @@ const notRunning = (p: PodInfo) => p.status !== 'Running' && p.status !== 'Termi
 /** kubectl's pod phase: a pod whose sandbox is still being created is `Pending`. */
 function phaseOf(p: PodInfo): string {
   return p.status === 'ContainerCreating' ? 'Pending' : p.status;
+}
+
+/** A container as describeContainerState shows it: Running since, or Waiting (ContainerCreating once scheduled). */
+function containerOf(p: PodInfo, name: string, running: boolean): ContainerDescribe {
+  const c: ContainerDescribe = { name, image: p.image, state: running ? 'Running' : 'Waiting', ready: p.ready, restartCount: p.restarts ?? 0 };
+  if (running && p.runningAt !== undefined) c.startedAt = p.runningAt;
+  if (!running && p.node !== undefined) c.reason = 'ContainerCreating';
+  return c;
 }
 
 function podDescribe(world: World, p: PodInfo, nodes: readonly NodeInfo[]): PodDescribe {
@@ -30,14 +38,7 @@ function podDescribe(world: World, p: PodInfo, nodes: readonly NodeInfo[]): PodD
     labels,
     status: phaseOf(p),
     controlledBy: `${p.owner.kind}/${p.owner.name}`,
-    containers: p.containers.map((name) => ({
-      name,
-      image: p.image,
-      state: running ? 'Running' : 'Waiting',
-      ...(running ? (p.runningAt !== undefined ? { startedAt: p.runningAt } : {}) : { reason: scheduled ? 'ContainerCreating' : undefined }),
-      ready: p.ready,
-      restartCount: p.restarts ?? 0,
-    })),
+    containers: p.containers.map((name) => containerOf(p, name, running)),
     conditions: scheduled
       ? [
           { type: 'PodReadyToStartContainers', status: p.ipAssignedAt !== undefined || running ? 'True' : 'False' },
@@ -47,12 +48,10 @@ function podDescribe(world: World, p: PodInfo, nodes: readonly NodeInfo[]): PodD
           { type: 'PodScheduled', status: 'True' },
         ]
       : [{ type: 'PodScheduled', status: 'False' }],
-    qosClass: 'BestEffort',
+    qosClass: p.requestsStated ? 'Burstable' : 'BestEffort',
     hostNetwork: p.hostNetwork,
     events: world.podEvents(p.name, p.namespace)?.text ?? 'Events:  <none>',
   };
-  for (const c of d.containers) if (c.reason === undefined) delete c.reason;
-  if (!scheduled) for (const c of d.containers) delete c.reason;
   if (p.node !== undefined) d.node = p.node;
   if (node !== undefined) d.nodeIp = node.privateIp;
   if (p.scheduledAt !== undefined) d.startTime = p.scheduledAt;

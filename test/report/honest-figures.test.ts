@@ -12,7 +12,7 @@ import { loadScenario } from '../../src/scenario/loader.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 import * as stats from '../../src/util/stats.ts';
 
-const pod = (p: Partial<PodInfo>): PodInfo => ({ namespace: 'default', name: 'p', status: 'Running', ready: true, labels: {}, hostNetwork: false, createdAt: 0, sandboxAttempts: 1, owner: { kind: 'ReplicaSet', name: 'x' }, containers: ['c'], image: 'i', ...p });
+const pod = (p: Partial<PodInfo>): PodInfo => ({ namespace: 'default', name: 'p', status: 'Running', ready: true, labels: {}, hostNetwork: false, createdAt: 0, sandboxAttempts: 1, owner: { kind: 'ReplicaSet', name: 'x' }, containers: ['c'], image: 'i', requestsStated: false, ...p });
 
 describe('scheduled → address', () => {
   it('counts waiting pods with their wait so far, marks figures on or above one as lower bounds, skips host network', () => {

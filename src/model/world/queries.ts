@@ -42,6 +42,7 @@ function podInfo(p: Pod, ready: boolean, ip: string | undefined, live: boolean):
     owner: { kind: p.owner.kind, name: p.owner.name },
     containers: p.template.containers,
     image: p.template.image,
+    requestsStated: p.template.requestsStated.cpu || p.template.requestsStated.memory,
   };
   if (p.nodeName !== undefined) info.node = p.nodeName;
   if (ip !== undefined) info.ip = ip;

@@ -33,6 +33,8 @@ export interface PodInfo {
   owner: { kind: 'ReplicaSet' | 'DaemonSet'; name: string };
   containers: readonly string[];
   image: string;
+  /** A container states a CPU or memory request (QoS Burstable rather than BestEffort; limits are not modelled). */
+  requestsStated: boolean;
   /** Container restarts (live view; only aws-node's crash restarts are modelled); absent when none. */
   restarts?: number;
   /** When the last restarted container exited (kubectl's "RESTARTS 1 (9m ago)"). */
