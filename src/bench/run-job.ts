@@ -11,16 +11,15 @@
  * Deterministic: nothing here reads the wall clock, and everything random comes from the job's Simulation.
  * It is not the World (src/model/world.ts) nor the arithmetic (metrics.ts).
  */
-import type { Simulation, Tracer } from '../sim/index.ts';
+import type { Tracer } from '../sim/index.ts';
 import type { Ec2 } from '../model/ec2/ec2-api.ts';
-import type { Cluster } from '../model/k8s/cluster.ts';
 import type { Pod } from '../model/k8s/types.ts';
 import { churnDeploymentName, startPatterns, type PatternTarget } from './arrivals.ts';
 import { computeRunMetrics, type RunRecord, type Sample } from './metrics.ts';
 import { loadPolicyPlugin, type PolicyPlugin, type PolicySpec } from './policies.ts';
 import type { RunResult } from './report.ts';
-import { BENCH_NAMESPACE, buildBenchWorld } from './world-adapter.ts';
-import type { Workload } from './workload.ts';
+import { BENCH_NAMESPACE, buildBenchWorld, type BenchWorld } from './world-adapter.ts';
+import type { Workload } from '../scenario/workload.ts';
 
 export interface JobInput {
   workload: Workload;
@@ -33,17 +32,6 @@ export const WARMUP_MAX_MS = 15 * 60_000;
 /** How often the warm-up checks whether the cluster has settled. */
 const WARMUP_CHECK_MS = 5_000;
 const INSUFFICIENT_CODES = ['InsufficientFreeAddressesInSubnet', 'InsufficientCidrBlocks'] as const;
-
-/** A built world as the job needs it. */
-export interface BenchWorld {
-  sim: Simulation;
-  ec2: Ec2;
-  cluster: Cluster;
-  /** EC2 subnet ids of the workload's subnets, in workload order. */
-  subnetIds: string[];
-  /** The namespace workload deployments live in. */
-  namespace: string;
-}
 
 const plugins = new Map<string, Promise<PolicyPlugin>>();
 
@@ -75,7 +63,7 @@ export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined, tr
   w.patterns.forEach((p, i) => {
     if (p.kind === 'churn') deps.push({ name: churnDeploymentName(i), replicas: p.pods });
   });
-  const initialNodes = w.cluster.nodegroups.reduce((a, n) => a + n.nodes, 0);
+  const initialNodes = w.world.nodeGroups.reduce((a, n) => a + n.desiredCapacity, 0);
   const initialPods = deps.reduce((a, d) => a + d.replicas, 0);
   // nodes first (as a fleet that exists before its workloads), then the pods
   while (sim.now < WARMUP_MAX_MS && !nodesReady(world, initialNodes)) sim.run({ until: sim.now + WARMUP_CHECK_MS });

@@ -3,7 +3,7 @@
  * one redrawn line — simulated time and events per second — and only when stderr is a terminal, so pipes and logs
  * stay clean. Wall time is read here, in the command, never inside the simulation.
  */
-import { formatClock } from '../scenario/duration.ts';
+import { formatClock } from '../util/duration.ts';
 
 const QUIET_MS = 2000;
 const REDRAW_MS = 250;

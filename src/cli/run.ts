@@ -3,17 +3,17 @@
  * (src/scenario/runner.ts) and print the report (src/report). Exit 0 when every expectation holds, 1 when one fails,
  * 2 for bad input (the scenario or a flag). This module only reads flags and prints.
  */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { enumFlag, intFlag, parseFlags } from './flags.ts';
 import { EXIT, InputError } from '../util/input-error.ts';
-import { parseDuration } from '../scenario/duration.ts';
+import { formatDuration, parseDuration } from '../util/duration.ts';
 import { loadScenario, loadScenarioText } from '../scenario/loader.ts';
-import { formatDuration } from '../scenario/duration.ts';
 import type { Scenario } from '../scenario/types.ts';
-import type { ViewRequest } from '../report/view-types.ts';
 import type { RunResult } from '../report/types.ts';
+import type { ViewRequest } from '../report/view-types.ts';
 import { progressReporter } from './progress.ts';
 import { viewRequests } from './view-flags.ts';
-import { readFileSync } from 'node:fs';
 
 const HELP = `usage: vpc-cni-sim run <scenario.yaml | -> [options]
 
@@ -106,12 +106,15 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const scenario = load(flags);
+  for (const w of scenario.warnings) process.stderr.write(`vpc-cni-sim run: warning: ${w}\n`);
   noteUntilPastEnd(flags.until, scenario.duration);
   const { runScenario } = await import('../scenario/runner.ts');
+  const { collectResult } = await import('../report/collect.ts');
   const { renderReport } = await import('../report/render.ts');
   const progress = progressReporter();
-  const result = runScenario(scenario, { until: flags.until, trace: flags.trace, checkInvariants: flags.checkInvariants, views: flags.views, onProgress: progress?.tick });
+  const run = runScenario(scenario, { until: flags.until, trace: flags.trace, checkInvariants: flags.checkInvariants, onProgress: progress?.tick });
   progress?.done();
+  const result = collectResult(run, { views: flags.views });
   // with the trace on stdout, the report goes to stderr so stdout stays one JSON object per line
   const out = flags.trace === '-' ? process.stderr : process.stdout;
   out.write(renderReport(result, { format: flags.format }));
@@ -130,14 +133,15 @@ function warnOnStderr(result: RunResult): void {
 /** The scenario from its file, or from stdin for `-`. */
 function load(flags: RunFlags): Scenario {
   const opts = { sets: flags.sets, seed: flags.seed };
-  if (flags.file !== '-') return loadScenario(flags.file, opts);
+  if (flags.file !== '-') return loadScenario(flags.file, { ...opts, readFile: (path) => readManifestFile(flags.file, path) });
   let text: string;
   try {
     text = readFileSync(0, 'utf8');
   } catch (err) {
     throw new InputError({ file: '<stdin>' }, `cannot read the scenario from stdin: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  return loadScenarioText(text, '<stdin>', opts);
+  // manifest files named by a scenario on stdin are relative to the working directory
+  return loadScenarioText(text, '<stdin>', { ...opts, readFile: (path) => readManifestFile(join(process.cwd(), '-'), path) });
 }
 
 /** `--until` past the scenario's end stops at the end; say so rather than pretend. */
@@ -145,4 +149,16 @@ function noteUntilPastEnd(until: number | undefined, duration: number): void {
   if (until !== undefined && until > duration) {
     process.stderr.write(`vpc-cni-sim run: note: --until ${formatDuration(until)} is past the scenario's end (${formatDuration(duration)}); the run stops at ${formatDuration(duration)}\n`);
   }
+}
+
+/** The largest manifest file a step may name (the limit of a scenario file). */
+const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
+
+/** A manifest file named by a `kubectl apply` step, relative to the scenario's directory (file reading lives here). */
+function readManifestFile(scenarioFile: string, path: string): string {
+  const full = resolve(dirname(scenarioFile), path);
+  const st = statSync(full);
+  if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
+  if (st.size > MAX_MANIFEST_BYTES) throw Object.assign(new Error('too large'), { code: `larger than ${MAX_MANIFEST_BYTES / 1048576} MB` });
+  return readFileSync(full, 'utf8');
 }

@@ -1,9 +1,10 @@
 /**
  * `World`: one simulated EKS cluster in one VPC — the Simulation, the EC2/VPC model, the Kubernetes layer and one
- * ipamd per node — built from a plain `WorldSpec` (world/spec.ts). Scenarios drive it through actions shaped like
- * the CLI commands a user would type (each returns `{ ok, message }`, so a failure such as InvalidSubnet.Conflict is
- * shown on a timeline instead of stopping the run), plus one simulator control (`healFaults`, the step
- * `sim heal-faults`), and read it through queries (pods, nodes with their ENIs,
+ * ipamd per node — built from a plain `WorldSpec` (world/spec.ts). Scenarios drive it through effects shaped like
+ * the CLI commands a user would type (the cluster's kubectl/eksctl actions and the VPC actions here, each returning
+ * `{ ok, message }`, so a failure such as InvalidSubnet.Conflict is shown on a timeline instead of stopping the run),
+ * plus one simulator control (`healFaults`, the step `sim heal-faults`); `act` records a command line and its outcome
+ * (the caller renders the line: src/scenario/actions). They read it through queries (pods, nodes with their ENIs,
  * subnets, deployments, events, ipamd decisions, EC2 counters) and a timeline of notable happenings.
  *
  * Principals: ipamd calls EC2 as the node role (`<cluster>-node-role`), the Auto Scaling group as its
@@ -27,10 +28,10 @@ import type { Happening, IpamdFactory } from './k8s/cloud.ts';
 import { Cluster, type ClusterDeps } from './k8s/cluster.ts';
 import { formatEvents } from './k8s/events.ts';
 import type { ActionResult } from './k8s/types.ts';
-import { adminDenied, associateVpcCidrBlock, createTags, deleteTags, type AdminAction } from './world/admin-actions.ts';
+import { adminDenied, associateVpcCidrBlock, createTags, deleteTags } from './world/admin-actions.ts';
 import { nodeCloud, realIpamd, type NodePoolPolicy } from './world/node-cloud.ts';
 import { deploymentInfos, ipamdOf, nodeInfos, podHistory, podInfos, subnetInfos } from './world/queries.ts';
-import { denyMap, groupAllocatable, groupMaxPods, type WorldSpec, type WorldSubnetSpec } from './world/spec.ts';
+import { denyMap, groupAllocatable, groupMaxPods, type WorldSpec, type SubnetSpec } from './world/spec.ts';
 import { DecisionHappenings, EniAttachHappenings } from './world/timeline.ts';
 import { buildVpc, SubnetDirectory } from './world/vpc.ts';
 import type { DeploymentInfo, NodeInfo, PodEvents, PodInfo, SubnetInfo } from './world/views.ts';
@@ -207,64 +208,30 @@ export class World {
   }
 
   // ---- actions -------------------------------------------------------------------------------------------------
+  // The Kubernetes-side actions are the cluster's own (`world.cluster.apply`, `.scale`, …, k8s/cluster-actions.ts);
+  // the ones below need the World's VPC. None records anything: the caller that knows the command line (a scenario
+  // step, src/scenario/actions) passes it with the outcome to `act`.
 
-  kubectlApply(manifest: Record<string, unknown>): ActionResult {
-    return this.act('kubectl apply', this.cluster.apply(manifest));
-  }
-
-  kubectlScale(namespace: string, name: string, replicas: number): ActionResult {
-    return this.act(`kubectl scale deployment ${name} --replicas=${replicas}`, this.cluster.scale(namespace, name, replicas));
-  }
-
-  kubectlDelete(kind: string, namespace: string, name: string): ActionResult {
-    return this.act(`kubectl delete ${kind} ${name}`, this.cluster.delete(kind, namespace, name));
-  }
-
-  setAwsNodeEnv(changes: Record<string, string | null>): ActionResult {
-    return this.act('kubectl set env daemonset aws-node', this.cluster.setAwsNodeEnv(changes));
-  }
-
-  labelNode(name: string, labels: Record<string, string | null>): ActionResult {
-    return this.act(`kubectl label node ${name}`, this.cluster.labelNode(name, labels));
-  }
-
-  annotateNode(name: string, annotations: Record<string, string | null>): ActionResult {
-    return this.act(`kubectl annotate node ${name}`, this.cluster.annotateNode(name, annotations));
-  }
-
-  cordonNode(name: string): ActionResult {
-    return this.act(`kubectl cordon ${name}`, this.cluster.cordon(name, true));
-  }
-
-  uncordonNode(name: string): ActionResult {
-    return this.act(`kubectl uncordon ${name}`, this.cluster.cordon(name, false));
+  /** Puts a command and its outcome on the timeline (`$ command` and what the tool printed). */
+  act(command: string, r: ActionResult): ActionResult {
+    this.record({ t: this.sim.now, kind: r.ok ? 'action' : 'action-failed', message: `$ ${command}${r.message === '' ? '' : `\n${r.message}`}` });
+    return r;
   }
 
   associateVpcCidrBlock(cidr: string): ActionResult {
-    return this.actAdmin(associateVpcCidrBlock(this.ec2, this.vpcId, cidr));
+    return associateVpcCidrBlock(this.ec2, this.vpcId, cidr);
   }
 
-  createSubnet(s: WorldSubnetSpec): ActionResult {
-    return this.act(
-      `aws ec2 create-subnet --cidr-block ${s.cidr} --availability-zone ${s.az}`,
-      adminDenied(this.ec2, 'CreateSubnet') ?? this.subnetDir.add(this.vpcId, this.spec.vpc.ipv6 === true, s),
-    );
+  createSubnet(s: SubnetSpec): ActionResult {
+    return adminDenied(this.ec2, 'CreateSubnet') ?? this.subnetDir.add(this.vpcId, this.spec.vpc.ipv6 === true, s);
   }
 
   createTags(resourceIds: string[], tags: Tags): ActionResult {
-    return this.actAdmin(createTags(this.ec2, resourceIds, (id) => this.resolveResource(id), tags));
+    return createTags(this.ec2, resourceIds, (id) => this.resolveResource(id), tags);
   }
 
   deleteTags(resourceIds: string[], keys: string[]): ActionResult {
-    return this.actAdmin(deleteTags(this.ec2, resourceIds, (id) => this.resolveResource(id), keys));
-  }
-
-  scaleNodegroup(name: string, desired: number): ActionResult {
-    return this.act(`eksctl scale nodegroup ${name} --nodes=${desired}`, this.cluster.scaleNodeGroup(name, desired));
-  }
-
-  terminateInstance(nodeOrInstanceId: string): ActionResult {
-    return this.act(`aws ec2 terminate-instances --instance-ids ${nodeOrInstanceId}`, this.cluster.terminate(nodeOrInstanceId));
+    return deleteTags(this.ec2, resourceIds, (id) => this.resolveResource(id), keys);
   }
 
   /**
@@ -273,7 +240,7 @@ export class World {
    */
   healFaults(): ActionResult {
     const healed = this.ec2.faults.heal();
-    return this.act('sim heal-faults', { ok: true, message: healed.length === 0 ? 'no injected fault was in force' : `removed ${healed.join('; ')}` });
+    return { ok: true, message: healed.length === 0 ? 'no injected fault was in force' : `removed ${healed.join('; ')}` };
   }
 
   // ---- queries (world/queries.ts) ------------------------------------------------------------------------------
@@ -349,15 +316,6 @@ export class World {
     if (this.keepHistory) this.timeline.push(h);
     if (this.sim.tracing) this.sim.trace('timeline', { ...h });
     for (const f of this.happeningHooks) f(h);
-  }
-
-  private act(command: string, r: ActionResult): ActionResult {
-    this.record({ t: this.sim.now, kind: r.ok ? 'action' : 'action-failed', message: `$ ${command}${r.message === '' ? '' : `\n${r.message}`}` });
-    return r;
-  }
-
-  private actAdmin(a: AdminAction): ActionResult {
-    return this.act(a.command, a.result);
   }
 
   /** A scenario name of a subnet or node, as EC2 knows the resource. */

@@ -1,29 +1,28 @@
 /**
  * Turning the World's state at the end of a run into a `RunResult`: pods, nodes with their ENIs, subnets, metrics,
- * the condensed timeline, an explanation for every stuck pod and the views asked for (views.ts).
+ * the condensed timeline, an explanation for every stuck pod, configuration warnings, the AWS CLI shapes and the views
+ * asked for (views.ts).
  * Reads only the World's queries. Not here: rendering (text.ts, json.ts).
  */
 import type { World } from '../model/world.ts';
-import type { ExpectationResult } from '../scenario/expectations.ts';
-import type { Scenario } from '../scenario/types.ts';
+import type { ScenarioRun } from '../scenario/runner.ts';
 import { condenseTimeline } from './timeline.ts';
-import type { ActionRecord, ReportNode, ReportPod, ReportSubnet, RunMetrics, RunResult } from './types.ts';
+import type { ReportNode, ReportPod, ReportSubnet, RunMetrics, RunResult } from './types.ts';
+import { describeNetworkInterfaces, describeSubnets } from './aws-shapes.ts';
 import type { ViewRequest } from './view-types.ts';
 import { collectViews } from './views.ts';
 import { ipWaitFigures } from './wait-figures.ts';
 import { configWarnings } from './warnings.ts';
-import { describeNetworkInterfaces, describeSubnets } from './aws-shapes.ts';
 import { explainPod } from './why.ts';
 
-export interface CollectInput {
-  expectations: ExpectationResult[];
-  actions: ActionRecord[];
-  /** The views asked for besides the report (`--describe`, `--introspect`, …). */
-  views: readonly ViewRequest[];
-  stoppedEarly: boolean;
+export interface CollectOptions {
+  /** The views asked for besides the report (`--describe`, `--introspect`, `--metrics`, `--ipamd-log`). */
+  views?: readonly ViewRequest[];
 }
 
-export function collectResult(world: World, s: Scenario, input: CollectInput): RunResult {
+/** The report of a finished run, taken from its World (the CLI calls this after `runScenario`). */
+export function collectResult(run: ScenarioRun, opts: CollectOptions = {}): RunResult {
+  const { world, scenario: s } = run;
   const podInfos = world.pods();
   const nodeInfos = world.nodes();
   const pods: ReportPod[] = podInfos
@@ -83,25 +82,28 @@ export function collectResult(world: World, s: Scenario, input: CollectInput): R
     public: x.public,
   }));
   const stuck = podInfos.filter((p) => p.namespace !== 'kube-system' && p.status !== 'Running' && p.status !== 'Terminating').map((p) => explainPod(world, p));
-  return {
+  const result: RunResult = {
     scenario: { name: s.name, file: s.file, description: s.description },
     seed: s.seed,
     time: world.now,
     duration: s.duration,
-    stoppedEarly: input.stoppedEarly,
-    expectations: input.expectations,
+    stoppedEarly: run.stoppedEarly,
+    expectations: run.expectations,
     warnings: configWarnings(world, s),
-    actions: input.actions,
-    timeline: condenseTimeline(world.timeline, input.actions, subnets, (id) => world.subnetName(id)),
+    actions: run.actions,
+    timeline: condenseTimeline(world.timeline, run.actions, subnets, (id) => world.subnetName(id)),
     pods,
     nodes,
     subnets,
     describeSubnets: describeSubnets(world),
     describeNetworkInterfaces: describeNetworkInterfaces(world),
     stuck,
-    views: collectViews(world, input.views),
+    views: collectViews(world, opts.views ?? []),
     metrics: metricsOf(world, pods, nodes),
   };
+  if (run.invariants !== undefined) result.invariants = run.invariants;
+  if (run.trace !== undefined) result.trace = run.trace;
+  return result;
 }
 
 function metricsOf(world: World, pods: ReportPod[], nodes: ReportNode[]): RunMetrics {

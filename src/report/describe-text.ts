@@ -6,7 +6,7 @@
  */
 import { humanDuration } from '../model/k8s/events.ts';
 import { SIM_EPOCH_MS } from '../model/ipamd/introspect.ts';
-import { formatDuration } from '../scenario/duration.ts';
+import { formatDuration } from '../util/duration.ts';
 import { tabwrite } from './tabwriter.ts';
 import type { StuckExplanation } from './types.ts';
 import type { DeploymentDescribe, NodeDescribe, PodDescribe, ViewRecord } from './view-types.ts';
@@ -43,7 +43,8 @@ export function describePodText(d: PodDescribe, now: number): string {
   l.push(`IP:\t${d.ip ?? ''}`);
   if (d.ip !== undefined) l.push('IPs:', `  IP:\t${d.ip}`);
   else l.push('IPs:\t<none>');
-  l.push(`Controlled By:\t${d.controlledBy}`, 'Containers:');
+  if (d.controlledBy !== undefined) l.push(`Controlled By:\t${d.controlledBy}`);
+  l.push('Containers:');
   for (const c of d.containers) {
     l.push(`  ${c.name}:`, '    Container ID:\t', `    Image:\t${c.image}`, '    Image ID:\t', '    Port:\t<none>', '    Host Port:\t<none>');
     // an unscheduled pod has no container status yet, and kubectl then prints no State, Ready or Restart Count

@@ -37,7 +37,6 @@ function podDescribe(world: World, p: PodInfo, nodes: readonly NodeInfo[]): PodD
     namespace: p.namespace,
     labels,
     status: phaseOf(p),
-    controlledBy: `${p.owner.kind}/${p.owner.name}`,
     containers: p.containers.map((name) => containerOf(p, name, running)),
     conditions: scheduled
       ? [
@@ -52,6 +51,7 @@ function podDescribe(world: World, p: PodInfo, nodes: readonly NodeInfo[]): PodD
     hostNetwork: p.hostNetwork,
     events: world.podEvents(p.name, p.namespace)?.text ?? 'Events:  <none>',
   };
+  if (p.owner.kind !== 'None') d.controlledBy = `${p.owner.kind}/${p.owner.name}`;
   if (p.node !== undefined) d.node = p.node;
   if (node !== undefined) d.nodeIp = node.privateIp;
   if (p.scheduledAt !== undefined) d.startTime = p.scheduledAt;

@@ -5,7 +5,7 @@
  * few metrics, `--describe` views and the expectations with PASS/FAIL.
  */
 import { humanDuration } from '../model/k8s/events.ts';
-import { formatClock, formatDuration } from '../scenario/duration.ts';
+import { formatClock, formatDuration } from '../util/duration.ts';
 import { awsTable, chunked, kubectlTable } from './tables.ts';
 import type { ReportPod, RunResult, StuckExplanation, TimelineEntry } from './types.ts';
 import { shortNode } from './why.ts';

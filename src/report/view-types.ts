@@ -40,7 +40,8 @@ export interface PodDescribe {
   deletedAt?: number;
   gracePeriodSeconds?: number;
   ip?: string;
-  controlledBy: string;
+  /** `ReplicaSet/…` or `DaemonSet/…`; absent for a bare Pod (kubectl then prints no Controlled By line). */
+  controlledBy?: string;
   containers: ContainerDescribe[];
   conditions: { type: string; status: 'True' | 'False' }[];
   qosClass: 'BestEffort' | 'Burstable';

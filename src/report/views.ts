@@ -5,7 +5,7 @@
  * ipamd.log lines. Not here: the layout (view-text.ts), pod/deployment/node describes (describe.ts).
  */
 import type { World } from '../model/world.ts';
-import { formatDuration } from '../scenario/duration.ts';
+import { formatDuration } from '../util/duration.ts';
 import { InputError } from '../util/input-error.ts';
 import { collectDescribe, resolveNodes } from './describe.ts';
 import { ipamdLogEntry } from './ipamd-log.ts';

@@ -15,7 +15,7 @@ import { formatViolation, healFaults, observeAttach, type Violation } from '../c
 import type { Invariant } from '../check/invariant.ts';
 import { loadScenarioText } from '../scenario/loader.ts';
 import { runScenario } from '../scenario/runner.ts';
-import { ACTIONS } from '../scenario/spec.ts';
+import { ACTIONS } from '../scenario/actions/index.ts';
 import type { GenScenario } from './generate.ts';
 import { HEAL_STEP, hasFaults, scenarioYaml } from './scenario-doc.ts';
 

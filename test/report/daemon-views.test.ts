@@ -18,7 +18,7 @@ import { goJson } from '../../src/report/go-json.ts';
 import { ipamdLogEntry, ipamdLogLine } from '../../src/report/ipamd-log.ts';
 import { renderViews } from '../../src/report/view-text.ts';
 import { loadScenario } from '../../src/scenario/loader.ts';
-import { runScenario } from '../../src/scenario/runner.ts';
+import { runReport } from '../support/report.ts';
 import { freshNode } from '../ipamd/helpers.ts';
 
 describe('/v1/enis as curl prints it', () => {
@@ -108,7 +108,7 @@ describe('metrics exposition', () => {
 });
 
 describe('run views at --until', () => {
-  const r = runScenario(loadScenario('scenarios/inflate-exhaustion.yaml'), {
+  const r = runReport(loadScenario('scenarios/inflate-exhaustion.yaml'), {
     until: 150_000,
     views: [
       { kind: 'introspect', node: 'ip-10-0-0-147', path: '/v1/enis' },

@@ -11,7 +11,7 @@ import { tabwrite } from '../../src/report/tabwriter.ts';
 import type { PodDescribe } from '../../src/report/view-types.ts';
 import { renderText } from '../../src/report/text.ts';
 import { loadScenario } from '../../src/scenario/loader.ts';
-import { runScenario } from '../../src/scenario/runner.ts';
+import { runReport } from '../support/report.ts';
 import { InputError } from '../../src/util/input-error.ts';
 
 const INFLATE = 'scenarios/inflate-exhaustion.yaml';
@@ -48,7 +48,7 @@ describe('HumanDuration, the one age formatter', () => {
 
 describe('describe views at 4m30s of the walkthrough', () => {
   const s = loadScenario(INFLATE);
-  const r = runScenario(s, {
+  const r = runReport(s, {
     until: 270_000,
     views: [
       { kind: 'describe-stuck' },
@@ -61,7 +61,7 @@ describe('describe views at 4m30s of the walkthrough', () => {
   const example = stuck.groups[0].example.pod;
 
   it('a stuck pod reads like kubectl describe pod, then the chain', () => {
-    const pr = runScenario(loadScenario(INFLATE), { until: 270_000, views: [{ kind: 'describe', resource: 'pod', name: example }] });
+    const pr = runReport(loadScenario(INFLATE), { until: 270_000, views: [{ kind: 'describe', resource: 'pod', name: example }] });
     const v = pr.views[0];
     expect(v.kind).toBe('describe-pod');
     const d = (v as { pod: PodDescribe }).pod;
@@ -72,9 +72,9 @@ describe('describe views at 4m30s of the walkthrough', () => {
     expect(lines).toContain('    State:          Waiting');
     expect(lines).toContain('      Reason:       ContainerCreating');
     expect(lines).toContain('    Restart Count:  0');
-    expect(lines).toContain(`Controlled By:    ReplicaSet/${d.controlledBy.split('/')[1]}`);
+    expect(lines).toContain(`Controlled By:    ReplicaSet/${d.controlledBy!.split('/')[1]}`);
     expect(lines).toContain('Labels:           app=inflate');
-    expect(lines).toContain(`                  pod-template-hash=${d.controlledBy.split('/')[1].slice('inflate-'.length)}`);
+    expect(lines).toContain(`                  pod-template-hash=${d.controlledBy!.split('/')[1].slice('inflate-'.length)}`);
     expect(lines).toContain('Start Time:       Wed, 01 Jan 2025 00:02:00 +0000');
     expect(lines).toContain('  PodReadyToStartContainers   False ');
     const ev = lines.indexOf('Events:');
@@ -119,7 +119,7 @@ describe('describe views at 4m30s of the walkthrough', () => {
   });
 
   it('names that match nothing, or a node prefix that matches two, are one-line input errors', () => {
-    const run = (views: NonNullable<Parameters<typeof runScenario>[1]>['views']) => () => runScenario(loadScenario(INFLATE), { until: 60_000, views });
+    const run = (views: NonNullable<Parameters<typeof runReport>[1]>['views']) => () => runReport(loadScenario(INFLATE), { until: 60_000, views });
     expect(run([{ kind: 'describe', resource: 'pod', name: 'corednz-x' }])).toThrow(InputError);
     expect(run([{ kind: 'describe', resource: 'deployment', name: 'corednz' }])).toThrow(/no deployment named "corednz" at the end of the run \(did you mean "coredns"\?\)/);
     expect(run([{ kind: 'metrics', node: 'ip-10-0-0' }])).toThrow(/--metrics: "ip-10-0-0" matches 2 nodes/);
@@ -128,7 +128,7 @@ describe('describe views at 4m30s of the walkthrough', () => {
 
 describe('describe pod in other states', () => {
   it('a Running pod shows State: Running with Started, and all conditions True', () => {
-    const r = runScenario(loadScenario(INFLATE), { until: 60_000, views: [{ kind: 'describe', resource: 'pod', name: 'coredns-' }] });
+    const r = runReport(loadScenario(INFLATE), { until: 60_000, views: [{ kind: 'describe', resource: 'pod', name: 'coredns-' }] });
     expect(r.views.length).toBe(2); // a prefix describes every pod it matches, as kubectl describe does
     const text = describeText(r.views[0], r.time)!;
     expect(text).toContain('Status:           Running');
@@ -139,11 +139,11 @@ describe('describe pod in other states', () => {
   });
   it('an unscheduled pod has no container state, PodScheduled False and Node <none>', () => {
     const s = loadScenario('scenarios/private-endpoint-unreachable.yaml');
-    const r = runScenario(s, { until: 180_000, views: [{ kind: 'describe-stuck' }] });
+    const r = runReport(s, { until: 180_000, views: [{ kind: 'describe-stuck' }] });
     const v = r.views[0];
     if (v.kind !== 'describe-stuck') throw new Error(v.kind);
     const name = v.groups.find((g) => g.status === 'Pending')!.example.pod;
-    const pr = runScenario(loadScenario('scenarios/private-endpoint-unreachable.yaml'), { until: 180_000, views: [{ kind: 'describe', resource: 'pod', name }] });
+    const pr = runReport(loadScenario('scenarios/private-endpoint-unreachable.yaml'), { until: 180_000, views: [{ kind: 'describe', resource: 'pod', name }] });
     const text = describeText(pr.views[0], pr.time)!;
     expect(text).toContain('Node:             <none>');
     expect(text).toContain('Status:           Pending');
@@ -155,7 +155,7 @@ describe('describe pod in other states', () => {
 
 describe('the pod table', () => {
   it('has RESTARTS and AGE in kubectl format', () => {
-    const r = runScenario(loadScenario(INFLATE), { until: 620_000 - 20_000 });
+    const r = runReport(loadScenario(INFLATE), { until: 620_000 - 20_000 });
     const text = renderText(r);
     expect(text).toMatch(/^NAMESPACE +NAME +READY +STATUS +RESTARTS +AGE +IP +NODE$/m);
     // inflate pods were created at 2m: at 10m they are 8m old, which kubectl prints as "8m", not "8m0s"
@@ -164,7 +164,7 @@ describe('the pod table', () => {
   });
 
   it('shows an aws-node restart as kubectl does, "1 (9m1s ago)", at the top of a cut table', () => {
-    const r = runScenario(loadScenario('scenarios/rolling-node-replacement.yaml'));
+    const r = runReport(loadScenario('scenarios/rolling-node-replacement.yaml'));
     const restarted = r.pods.filter((p) => (p.restarts ?? 0) > 0);
     expect(restarted.length).toBeGreaterThan(0);
     const p = restarted[0];

@@ -9,7 +9,7 @@ import type { PodInfo } from '../../src/model/world/views.ts';
 import { renderText } from '../../src/report/text.ts';
 import { ipWaitFigures } from '../../src/report/wait-figures.ts';
 import { loadScenario } from '../../src/scenario/loader.ts';
-import { runScenario } from '../../src/scenario/runner.ts';
+import { runReport } from '../support/report.ts';
 import * as stats from '../../src/util/stats.ts';
 
 const pod = (p: Partial<PodInfo>): PodInfo => ({ namespace: 'default', name: 'p', status: 'Running', ready: true, labels: {}, hostNetwork: false, createdAt: 0, sandboxAttempts: 1, owner: { kind: 'ReplicaSet', name: 'x' }, containers: ['c'], image: 'i', requestsStated: false, ...p });
@@ -41,7 +41,7 @@ describe('scheduled → address', () => {
 });
 
 describe('the walkthrough at 4m30s', () => {
-  const r = runScenario(loadScenario('scenarios/inflate-exhaustion.yaml'), { until: 270_000 });
+  const r = runReport(loadScenario('scenarios/inflate-exhaustion.yaml'), { until: 270_000 });
   const text = renderText(r);
 
   it('says how many pods still wait and that the figures are lower bounds', () => {

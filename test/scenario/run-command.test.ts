@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/util/input-error.ts';
-import { formatDuration, parseDuration } from '../../src/scenario/duration.ts';
+import { formatDuration, parseDuration } from '../../src/util/duration.ts';
 import { loadScenario, loadScenarioText } from '../../src/scenario/loader.ts';
 import { inRange, parseRange } from '../../src/scenario/range.ts';
 import { matchesSelector } from '../../src/scenario/selector.ts';

@@ -23,7 +23,7 @@ import { NodeView, scheduleCycle, type ScheduleHost } from './cluster-schedule.t
 import { UNKEPT_EVENTS } from './events.ts';
 import { Kubelet, type CniBackend, type KubeletHost } from './kubelet.ts';
 import { podSuffix, templateHash } from './names.ts';
-import { NodeGroup, type NodeGroupHost, type NodeGroupSpec } from './node-group.ts';
+import { NodeGroup, type NodeGroupHost, type NodeGroupConfig } from './node-group.ts';
 import type { EndpointAccess } from './node-join.ts';
 import { DEFAULT_KUBERNETES_OPTIONS, draw, type KubernetesOptions } from './options.ts';
 import { podsToDelete } from './replicaset.ts';
@@ -42,7 +42,7 @@ export interface ClusterConfig {
   endpointAccess: EndpointAccess;
   /** The aws-node container env at cluster creation (manifest defaults merged with the scenario's). */
   awsNodeEnv: Record<string, string>;
-  nodeGroups: NodeGroupSpec[];
+  nodeGroups: NodeGroupConfig[];
   eniConfigs?: EniConfigSpec[];
   /** CoreDNS replicas in kube-system (EKS: 2). */
   coreDnsReplicas?: number;
@@ -135,6 +135,10 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   private readonly deploymentWriter: actions.DeploymentWriter = {
     create: (d) => this.createDeployment(d, true),
     setReplicas: (d, replicas) => this.setReplicas(d, replicas),
+    createPod: (p) => {
+      this.addPod(p.namespace, p.name, { kind: 'None', name: p.name }, p.template);
+      this.requestSchedule();
+    },
   };
   /** The cluster as a scheduling cycle sees it. */
   private readonly scheduleHost: ScheduleHost = {
@@ -244,7 +248,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     this.happen({ kind: 'aws-node-rollout', message: `daemonset "aws-node" successfully rolled out (generation ${generation + 1})` });
   }
 
-  nodeLaunched(group: NodeGroupSpec, inst: LaunchedInstance): Node {
+  nodeLaunched(group: NodeGroupConfig, inst: LaunchedInstance): Node {
     const node = nodeForInstance(group, inst, this.config.region, this.sim.now);
     this.nodeMap.set(node.name, node);
     this.liveSetChanged();
@@ -411,11 +415,13 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
    */
   private newPod(namespace: string, prefix: string, names: Random, owner: PodOwner, template: PodTemplate, rs?: ReplicaSetState): Pod {
     let name = prefix + podSuffix(names);
-    let key = objectKey(namespace, name);
-    while (this.podMap.has(key)) {
-      name = prefix + podSuffix(names);
-      key = objectKey(namespace, name);
-    }
+    while (this.podMap.has(objectKey(namespace, name))) name = prefix + podSuffix(names);
+    return this.addPod(namespace, name, owner, template, rs);
+  }
+
+  /** A new pod with this name (free in the namespace), in the scheduling queue; `rs`: the ReplicaSet it counts for. */
+  private addPod(namespace: string, name: string, owner: PodOwner, template: PodTemplate, rs?: ReplicaSetState): Pod {
+    const key = objectKey(namespace, name);
     const events = this.podHooks.keepPodEvents ? undefined : UNKEPT_EVENTS;
     const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now, rs?.key, key, events);
     this.podMap.set(pod.key, pod);
