@@ -1,12 +1,9 @@
 /**
  * The one place the benchmark builds a World: a workload holds its WorldSpec (src/model/world/spec.ts) as loaded;
  * the job adds its seed and the policy's env; a plugin policy becomes the World's `poolPolicy` option, so plugin runs go through the
- * World's own daemon wiring (decision log, timeline, metrics) like named ones. The World's parts are handed to
- * run-job.ts as a `BenchWorld`. Nothing else in src/bench knows how a World is made.
+ * World's own daemon wiring (decision log, timeline, metrics) like named ones. The World and its subnet ids are
+ * handed to run-job.ts as a `BenchWorld`. Nothing else in src/bench knows how a World is made.
  */
-import type { Ec2 } from '../model/ec2/ec2-api.ts';
-import type { Cluster } from '../model/k8s/cluster.ts';
-import type { Simulation } from '../sim/index.ts';
 import { World, type WorldOptions } from '../model/world.ts';
 import type { WorldSpec } from '../model/world/spec.ts';
 import { instantiatePolicy, type PolicyPlugin } from './policies.ts';
@@ -14,17 +11,12 @@ import type { Workload } from '../scenario/workload.ts';
 
 export const BENCH_NAMESPACE = 'default';
 
-/** A built world as the job needs it. */
+/** A built world as the job (run-job.ts) needs it. */
 export interface BenchWorld {
-  sim: Simulation;
-  ec2: Ec2;
-  cluster: Cluster;
+  world: World;
   /** EC2 subnet ids of the workload's subnets, in workload order. */
   subnetIds: string[];
-  /** The namespace workload deployments live in. */
-  namespace: string;
 }
-
 
 /** The WorldSpec of a workload under a policy's env: the workload's own, with the seed and the policy's env on top. */
 export function worldSpecFor(w: Workload, policyEnv: Record<string, string>, seed: number): WorldSpec {
@@ -52,5 +44,5 @@ export function buildBenchWorld(w: Workload, policyEnv: Record<string, string>, 
     if (id === undefined) throw new Error(`bench: subnet ${s.id} was not created`);
     return id;
   });
-  return { sim: world.sim, ec2: world.ec2, cluster: world.cluster, subnetIds, namespace: BENCH_NAMESPACE };
+  return { world, subnetIds };
 }

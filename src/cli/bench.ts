@@ -12,7 +12,7 @@ import { parseShard } from '../bench/jobs.ts';
 import { BUILTIN_POLICY_HELP, splitPolicyList } from '../bench/policies.ts';
 import { makeProgress } from '../bench/progress.ts';
 import { formatCsv, formatJson, formatTable, legend, type BenchResults } from '../bench/report.ts';
-import { loadWorkload } from '../scenario/loader.ts';
+import { loadWorkload } from './scenario-file.ts';
 
 const HELP = `usage: vpc-cni-sim bench <workload.yaml> [options]
        vpc-cni-sim bench --merge <shard.json>... [--format table|csv|json]

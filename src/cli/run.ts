@@ -8,12 +8,15 @@ import { dirname, join, resolve } from 'node:path';
 import { enumFlag, intFlag, parseFlags } from './flags.ts';
 import { EXIT, InputError } from '../util/input-error.ts';
 import { formatDuration, parseDuration } from '../util/duration.ts';
-import { loadScenario, loadScenarioText } from '../scenario/loader.ts';
+import { loadScenarioSource } from '../scenario/loader.ts';
+import { MAX_FILE_BYTES, parseScenarioBytes } from '../scenario/source.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { RunResult } from '../report/types.ts';
 import type { ViewRequest } from '../report/view-types.ts';
 import { progressReporter } from './progress.ts';
+import { loadScenario } from './scenario-file.ts';
 import { viewRequests } from './view-flags.ts';
+import { openTraceFile } from './trace-file.ts';
 
 const HELP = `usage: vpc-cni-sim run <scenario.yaml | -> [options]
 
@@ -111,12 +114,18 @@ export async function run(argv: string[]): Promise<number> {
   const { runScenario } = await import('../scenario/runner.ts');
   const { collectResult } = await import('../report/collect.ts');
   const { renderReport } = await import('../report/render.ts');
+  const trace = flags.trace;
   const progress = progressReporter();
-  const run = runScenario(scenario, { until: flags.until, trace: flags.trace, checkInvariants: flags.checkInvariants, onProgress: progress?.tick });
+  const run = runScenario(scenario, {
+    until: flags.until,
+    checkInvariants: flags.checkInvariants,
+    ...(trace === undefined ? {} : { trace: { file: trace, open: () => openTraceFile(trace) } }),
+    ...(progress === undefined ? {} : { onProgress: progress.tick }),
+  });
   progress?.done();
   const result = collectResult(run, { views: flags.views });
   // with the trace on stdout, the report goes to stderr so stdout stays one JSON object per line
-  const out = flags.trace === '-' ? process.stderr : process.stdout;
+  const out = trace === '-' ? process.stderr : process.stdout;
   out.write(renderReport(result, { format: flags.format }));
   warnOnStderr(result);
   const failed = result.expectations.some((e) => !e.ok) || (result.invariants?.failures.length ?? 0) > 0;
@@ -130,18 +139,18 @@ function warnOnStderr(result: RunResult): void {
   for (const e of result.expectations.filter((x) => !x.ok)) process.stderr.write(`vpc-cni-sim run: expectation failed: ${e.description} (${e.check} → ${e.actual})\n`);
 }
 
-/** The scenario from its file, or from stdin for `-`. */
+/** The scenario from its file, or from stdin for `-` (manifest files it names are then relative to the working directory). */
 function load(flags: RunFlags): Scenario {
   const opts = { sets: flags.sets, seed: flags.seed };
   if (flags.file !== '-') return loadScenario(flags.file, { ...opts, readFile: (path) => readManifestFile(flags.file, path) });
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(0, 'utf8');
+    bytes = readFileSync(0);
   } catch (err) {
     throw new InputError({ file: '<stdin>' }, `cannot read the scenario from stdin: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  // manifest files named by a scenario on stdin are relative to the working directory
-  return loadScenarioText(text, '<stdin>', { ...opts, readFile: (path) => readManifestFile(join(process.cwd(), '-'), path) });
+  if (bytes.length > MAX_FILE_BYTES) throw new InputError({ file: '<stdin>' }, `${(bytes.length / 1048576).toFixed(1)} MB; scenario files are limited to ${MAX_FILE_BYTES / 1048576} MB`);
+  return loadScenarioSource(parseScenarioBytes(bytes, '<stdin>'), { ...opts, readFile: (path) => readManifestFile(join(process.cwd(), '-'), path) });
 }
 
 /** `--until` past the scenario's end stops at the end; say so rather than pretend. */

@@ -2,11 +2,10 @@
  * The published JSON Schemas (draft 2020-12) of the scenario format and the benchmark workload format, generated from
  * their declarations (spec.ts, workload-spec.ts) so editors can offer completion and the loader and the schema cannot
  * disagree (test/scenario/schema.test.ts compares this output with schema/*.schema.json). Regenerate with:
- * `npx tsx src/scenario/json-schema.ts > schema/scenario.schema.json` and
- * `npx tsx src/scenario/json-schema.ts workload > schema/workload.schema.json`.
+ * `npx tsx scripts/print-schema.ts > schema/scenario.schema.json` and
+ * `npx tsx scripts/print-schema.ts workload > schema/workload.schema.json`.
  * The schemas check structure only; the loaders' cross-field rules (semantic.ts, workload.ts) are beyond them.
  */
-import { pathToFileURL } from 'node:url';
 import type { Desc, ObjectDesc } from './descriptor.ts';
 import { SCENARIO } from './spec.ts';
 import { WORKLOAD } from './workload-spec.ts';
@@ -120,8 +119,4 @@ export function scenarioJsonSchemaText(): string {
 
 export function workloadJsonSchemaText(): string {
   return JSON.stringify(workloadJsonSchema(), null, 2) + '\n';
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.stdout.write(process.argv[2] === 'workload' ? workloadJsonSchemaText() : scenarioJsonSchemaText());
 }

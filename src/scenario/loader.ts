@@ -1,13 +1,13 @@
 /**
- * Loading a scenario or a benchmark workload — one input dialect: read the file safely (source.ts), apply `--set`
- * overrides (scenarios; overrides.ts), check its structure against the format (validate.ts; spec.ts, workload-spec.ts)
- * and the rules between fields (semantic.ts, workload.ts). Every problem is one InputError naming file, line, column
- * and field. Not here: running it (runner.ts, src/bench).
+ * Loading a scenario or a benchmark workload from its text — one input dialect: parse it safely (source.ts), apply
+ * `--set` overrides (scenarios; overrides.ts), check its structure against the format (validate.ts; spec.ts,
+ * workload-spec.ts) and the rules between fields (semantic.ts, workload.ts). Every problem is one InputError naming
+ * file, line, column and field. Not here: reading files (src/cli/scenario-file.ts), running it (runner.ts, src/bench).
  */
 import { InputError } from '../util/input-error.ts';
 import { applySets } from './overrides.ts';
 import { checkScenario } from './semantic.ts';
-import { parseScenarioText, readScenarioFile, type Located } from './source.ts';
+import { parseScenarioText, type Located } from './source.ts';
 import type { ObjectDesc } from './descriptor.ts';
 import { SCENARIO } from './spec.ts';
 import type { Scenario } from './types.ts';
@@ -24,28 +24,23 @@ export interface LoadOptions {
   readFile?: (path: string) => string;
 }
 
-export function loadScenario(file: string, opts: LoadOptions = {}): Scenario {
-  return fromLocated(readScenarioFile(file), opts);
-}
-
-/** The same from text in memory (tests, fuzzing). */
+/** A scenario from its text (`file` names it in messages); reading a file is src/cli/scenario-file.ts. */
 export function loadScenarioText(text: string, file: string, opts: LoadOptions = {}): Scenario {
-  return fromLocated(parseScenarioText(text, file), opts);
+  return loadScenarioSource(parseScenarioText(text, file), opts);
 }
 
-/** A benchmark workload (workload-spec.ts): the same reading, checks and messages as a scenario. */
-export function loadWorkload(file: string): Workload {
-  const src = readScenarioFile(file);
-  return checkWorkload(src, structural(src, WORKLOAD));
-}
-
-/** The same from text in memory (tests). */
+/** A benchmark workload (workload-spec.ts) from its text: the same checks and messages as a scenario. */
 export function loadWorkloadText(text: string, file: string): Workload {
-  const src = parseScenarioText(text, file);
+  return loadWorkloadSource(parseScenarioText(text, file));
+}
+
+/** A benchmark workload from its parsed source (source.ts). */
+export function loadWorkloadSource(src: Located): Workload {
   return checkWorkload(src, structural(src, WORKLOAD));
 }
 
-function fromLocated(src: Located, opts: LoadOptions): Scenario {
+/** A scenario from its parsed source (source.ts). */
+export function loadScenarioSource(src: Located, opts: LoadOptions): Scenario {
   const located = opts.sets !== undefined && opts.sets.length > 0 ? applySets(src, opts.sets) : src;
   const scenario = checkScenario(located, structural(located, SCENARIO), { readFile: opts.readFile });
   if (opts.seed !== undefined) scenario.seed = opts.seed;

@@ -7,9 +7,9 @@
  * Not here: loading (loader.ts), what a step does (actions/), what a check means (expectations.ts), the report
  * (src/report, which reads a `ScenarioRun`).
  */
-import { attachInvariantChecker, formatViolation } from '../check/index.ts';
+import { attachInvariantChecker, formatViolation, type InvariantChecker } from '../check/index.ts';
 import { InputError } from '../util/input-error.ts';
-import { NdjsonFileTracer } from '../sim/index.ts';
+import type { Tracer } from '../sim/index.ts';
 import { World, type WorldSpec } from '../model/world.ts';
 import type { ActionResult } from '../model/k8s/types.ts';
 import { actionFor } from './actions/index.ts';
@@ -20,9 +20,19 @@ import type { Action, Scenario } from './types.ts';
 export interface RunOptions {
   /** Stop at this time (ms) instead of the scenario's duration. */
   until?: number;
-  /** Write the NDJSON trace here; `-` is stdout. */
-  trace?: string;
+  /**
+   * Write the NDJSON trace: `open` is called once the World is built (a file is the CLI's, src/cli/trace-file.ts) and
+   * the tracer is closed when the run ends; `file` is what the report names.
+   */
+  trace?: { file: string; open(): Tracer };
   checkInvariants?: boolean;
+  /** Sees the World before it runs, with its invariant checker under `checkInvariants` (tests and the swarm). */
+  observe?: (world: World, checker: InvariantChecker | undefined) => void;
+  /**
+   * An explicit stop condition, tested after every event: once it holds, nothing more runs — no further step,
+   * expectation or end-of-run check — and the result says `stoppedEarly`.
+   */
+  stopWhen?: () => boolean;
   /** Called every simulated second with (virtual ms, events so far), for a progress line; off by default. */
   onProgress?: (now: number, events: number) => void;
 }
@@ -58,56 +68,52 @@ export interface ScenarioRun {
 
 export function runScenario(s: Scenario, opts: RunOptions = {}): ScenarioRun {
   const world = buildWorld(s);
-  let tracer: NdjsonFileTracer | undefined;
-  if (opts.trace !== undefined) {
-    try {
-      tracer = new NdjsonFileTracer(opts.trace === '-' ? 1 : opts.trace);
-    } catch (err) {
-      throw new InputError({ field: '--trace' }, `cannot write ${opts.trace}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-    }
-    world.sim.tracer = tracer;
+  let untrace: (() => void) | undefined;
+  const tracer = opts.trace?.open();
+  if (tracer !== undefined) {
+    untrace = world.traceTo(tracer);
     world.sim.trace('scenario', { name: s.name, seed: s.seed, file: s.file });
   }
-  const checker = opts.checkInvariants === true ? attachInvariantChecker(world) : undefined;
+  let checker: ReturnType<typeof attachInvariantChecker> | undefined;
   try {
+    if (opts.checkInvariants === true) checker = attachInvariantChecker(world);
+    opts.observe?.(world, checker);
+    const stop = opts.stopWhen;
+    let stopped = false;
+    // with a progress callback, the same events run in one-second steps so the callback is heard
+    const runTo = (t: number): boolean => {
+      for (let next = opts.onProgress === undefined ? t : Math.min(t, world.now + 1000); ; next = Math.min(t, next + 1000)) {
+        world.run(stop === undefined ? { until: next } : { until: next, stopWhen: stop });
+        stopped = stop?.() === true;
+        if (stopped) return false;
+        opts.onProgress?.(world.now, world.sim.eventCount);
+        if (next >= t) return true;
+      }
+    };
     const end = opts.until === undefined ? s.duration : Math.min(opts.until, s.duration);
     const actions: ActionRecord[] = [];
     const results = new Map<number, ExpectationResult>();
     const times = [...new Set([...s.timeline.map((a) => a.at), ...s.expect.map((e) => e.at)])].filter((t) => t <= end).sort((a, b) => a - b);
-    const runUntil = advancer(world, opts.onProgress);
     for (const t of times) {
-      runUntil(t);
+      if (!runTo(t)) break;
       for (const a of s.timeline) if (a.at === t) actions.push(...perform(world, s, a));
       for (const e of s.expect) if (e.at === t) results.set(e.index, evaluate(world, e));
     }
-    runUntil(end);
+    if (!stopped) runTo(end);
     for (const e of s.expect) if (!results.has(e.index)) results.set(e.index, skipped(e));
-    checker?.finish();
-    const run: ScenarioRun = { scenario: s, world, expectations: s.expect.map((e) => results.get(e.index)!), actions, stoppedEarly: end < s.duration };
+    if (!stopped) checker?.finish();
+    const expectations = s.expect.map((e) => results.get(e.index)!);
+    const run: ScenarioRun = { scenario: s, world, expectations, actions, stoppedEarly: stopped || end < s.duration };
     if (checker !== undefined) {
       run.invariants = { checks: checker.checks, failures: checker.failures.map(formatViolation), findings: checker.findings.map(formatViolation) };
     }
-    if (opts.trace !== undefined) run.trace = opts.trace;
+    if (opts.trace !== undefined) run.trace = opts.trace.file;
     return run;
   } finally {
     checker?.detach();
-    if (tracer !== undefined) {
-      world.sim.tracer = null;
-      tracer.close();
-    }
+    untrace?.();
+    tracer?.close();
   }
-}
-
-/** `world.runUntil`, or, with a progress callback, the same in one-second steps (the events run are the same). */
-function advancer(world: World, onProgress: RunOptions['onProgress']): (t: number) => void {
-  if (onProgress === undefined) return (t) => world.runUntil(t);
-  return (t) => {
-    for (let next = Math.min(t, world.now + 1000); ; next = Math.min(t, next + 1000)) {
-      world.runUntil(next);
-      onProgress(world.now, world.sim.eventCount);
-      if (next >= t) return;
-    }
-  };
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runBench } from '../../src/bench/bench.ts';
 import { jobList, shardJobs } from '../../src/bench/jobs.ts';
 import { formatCsv, formatJson, formatTable, type BenchResults } from '../../src/bench/report.ts';
-import { loadWorkload } from '../../src/scenario/loader.ts';
+import { loadWorkload } from '../../src/cli/scenario-file.ts';
 
 const small = loadWorkload(new URL('../../bench/workloads/small.yaml', import.meta.url).pathname);
 const policies = ['warm-eni-1', 'warm-ip-2-min-10'];

@@ -6,7 +6,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioText, loadWorkload, loadWorkloadText } from '../../src/scenario/loader.ts';
+import { loadWorkload } from '../../src/cli/scenario-file.ts';
+import { loadScenarioText, loadWorkloadText } from '../../src/scenario/loader.ts';
 import { workloadSize } from '../../src/scenario/workload.ts';
 import { InputError } from '../../src/util/input-error.ts';
 import { oneSubnetCluster } from '../support/one-subnet-cluster.ts';

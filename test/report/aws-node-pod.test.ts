@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/report/types.ts';
 import type { PodDescribe } from '../../src/report/view-types.ts';
-import { loadScenario } from '../../src/scenario/loader.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
 import { collectResult } from '../../src/report/collect.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 

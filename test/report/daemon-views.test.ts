@@ -17,7 +17,7 @@ import { Metrics, goFloat } from '../../src/model/ipamd/metrics.ts';
 import { goJson } from '../../src/report/go-json.ts';
 import { ipamdLogEntry, ipamdLogLine } from '../../src/report/ipamd-log.ts';
 import { renderViews } from '../../src/report/view-text.ts';
-import { loadScenario } from '../../src/scenario/loader.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
 import { runReport } from '../support/report.ts';
 import { freshNode } from '../ipamd/helpers.ts';
 

@@ -10,7 +10,7 @@ import { describeText } from '../../src/report/describe-text.ts';
 import { tabwrite } from '../../src/report/tabwriter.ts';
 import type { PodDescribe } from '../../src/report/view-types.ts';
 import { renderText } from '../../src/report/text.ts';
-import { loadScenario } from '../../src/scenario/loader.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
 import { runReport } from '../support/report.ts';
 import { InputError } from '../../src/util/input-error.ts';
 

@@ -8,7 +8,7 @@ import * as benchMetrics from '../../src/bench/metrics.ts';
 import type { PodInfo } from '../../src/model/world/views.ts';
 import { renderText } from '../../src/report/text.ts';
 import { ipWaitFigures } from '../../src/report/wait-figures.ts';
-import { loadScenario } from '../../src/scenario/loader.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
 import { runReport } from '../support/report.ts';
 import * as stats from '../../src/util/stats.ts';
 

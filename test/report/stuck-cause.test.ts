@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { MSG_NO_VALID_SUBNETS } from '../../src/model/ipamd/subnet-discovery.ts';
 import type { DecisionRecord } from '../../src/model/ipamd/types.ts';
 import { causeFromDecisions, STUCK_CAUSE_LABELS, withLatestOfEachKind } from '../../src/model/world/stuck-cause.ts';
-import { loadScenario } from '../../src/scenario/loader.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
 import { collectResult } from '../../src/report/collect.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 import { STUCK_CAUSES } from '../../src/scenario/spec.ts';

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { StuckExplanation } from '../../src/report/types.ts';
-import { loadScenario, loadScenarioText } from '../../src/scenario/loader.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
+import { loadScenarioText } from '../../src/scenario/loader.ts';
 import { collectResult } from '../../src/report/collect.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 

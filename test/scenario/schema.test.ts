@@ -62,7 +62,7 @@ function sameKeys(desc: Desc, schema: any): Set<string> {
 }
 
 describe('schema/scenario.schema.json', () => {
-  it('is exactly what spec.ts generates (regenerate: npx tsx src/scenario/json-schema.ts > schema/scenario.schema.json)', () => {
+  it('is exactly what spec.ts generates (regenerate: npx tsx scripts/print-schema.ts > schema/scenario.schema.json)', () => {
     expect(readFileSync('schema/scenario.schema.json', 'utf8')).toBe(scenarioJsonSchemaText());
   });
 
@@ -95,7 +95,7 @@ describe('schema/workload.schema.json', () => {
   const workloadSchema = JSON.parse(readFileSync('schema/workload.schema.json', 'utf8'));
   const workloads = readdirSync('bench/workloads').filter((f) => f.endsWith('.yaml'));
 
-  it('is exactly what workload-spec.ts generates (regenerate: npx tsx src/scenario/json-schema.ts workload > schema/workload.schema.json)', () => {
+  it('is exactly what workload-spec.ts generates (regenerate: npx tsx scripts/print-schema.ts workload > schema/workload.schema.json)', () => {
     expect(readFileSync('schema/workload.schema.json', 'utf8')).toBe(workloadJsonSchemaText());
   });
 
