@@ -72,7 +72,7 @@ describe('the flagship report in a browser', () => {
     expect(rows.every((r) => r[1] === 'ContainerCreating' && r[4] === 'subnet empty')).toBe(true);
     await page.click('.pod-table tbody tr');
     const text = await page.$eval('.describe pre', (el) => el.textContent ?? '');
-    expect(text).toContain(`Name:         ${rows[0][0]}`);
+    expect(text).toMatch(new RegExp(`^Name:\\s+${rows[0][0]}$`, 'm'));
     expect(text).toContain('Why it is not Running:');
     expect(text).toContain('cause: subnet empty');
     await page.screenshot({ path: resolve(OUT, 'inflate-4m30s.png') });

@@ -13,8 +13,8 @@ import type { World } from '../../model/world.ts';
 import type { PodInfo } from '../../model/world/views.ts';
 import type { ExpectationResult } from '../../scenario/expectations.ts';
 import type { Scenario } from '../../scenario/types.ts';
-import { describePod } from '../collect.ts';
-import { describe as describeText } from '../text.ts';
+import { collectDescribe } from '../describe.ts';
+import { describeText } from '../describe-text.ts';
 import type { ActionRecord } from '../types.ts';
 import { RECORD_FORMAT, type EniState, type PodChange, type RecordNode, type RecordPod, type RecordSubnet, type RunRecord } from './types.ts';
 
@@ -175,7 +175,7 @@ export class RunRecorder {
     if (due.length === 0) return;
     const live = this.world.pods();
     const wanted = new Set(due);
-    for (const p of live) if (wanted.has(`${p.namespace}/${p.name}`)) this.describe(live, p);
+    for (const p of live) if (wanted.has(`${p.namespace}/${p.name}`)) this.describe(p);
   }
 
   /** Whether any pod's raw fields moved: every pod when `all`, else those not Running at their last look. */
@@ -219,7 +219,7 @@ export class RunRecorder {
       this.podState.set(key, change);
       this.record.changes.pods.push(change);
       // the describe text a reader would ask for: a waiting pod's, on a new status or cause
-      if (p.status !== 'Running' && (before === undefined || before[2] !== p.status || before[5] !== cause)) this.describe(live, p);
+      if (p.status !== 'Running' && (before === undefined || before[2] !== p.status || before[5] !== cause)) this.describe(p);
     }
     if (this.podState.size === live.length) return;
     const seen = new Set(live.map((p) => `${p.namespace}/${p.name}`));
@@ -231,12 +231,15 @@ export class RunRecorder {
   }
 
   /** Records the pod's `--describe` text, its lines interned (a node's chain repeats for every pod waiting on it). */
-  private describe(live: PodInfo[], p: PodInfo): void {
+  private describe(p: PodInfo): void {
     if (this.describeChars > DESCRIBE_BUDGET) {
       this.record.describesStopped ??= this.world.now;
       return;
     }
-    const lines = describeText(describePod(this.world, live, p.name)).split('\n');
+    // the text `run --describe pod/NAME` prints at this instant (the name is exact, so it resolves to this pod)
+    const view = collectDescribe(this.world, 'pod', p.name).find((v) => v.kind === 'describe-pod' && v.pod.namespace === p.namespace);
+    if (view === undefined) return;
+    const lines = (describeText(view, this.world.now) ?? '').split('\n');
     const ids = lines.map((l) => {
       let id = this.lineIndex.get(l);
       if (id === undefined) {
