@@ -86,10 +86,19 @@ export function podsPanel(r: RunRecord, onPick: (t: number) => void): { root: HT
       h('h3', { text: `kubectl describe pod/${rp.name}` }),
       h('p', { class: 'note', text: d === undefined ? 'Not described yet at this time.' : `As taken at ${secs(d.t)} (the text is taken when the pod's status or stuck cause changes, and at most every 30 s of new events while it waits).` }),
       stopped !== '' ? h('p', { class: 'note', text: stopped }) : null,
-      d === undefined ? null : h('pre', { text: d.text }),
+      d === undefined ? null : describePre(d.text),
     );
+    // the why-chain ends the text: bring it into view in the pane (the whole text stays, as --describe prints it)
+    const why = describe.querySelector('.why');
+    if (why instanceof HTMLElement) describe.scrollTop = why.offsetTop - 40;
   }
   return { root, update };
+}
+
+/** The describe text, its "Why it is not Running" part marked so the pane can show it first. */
+function describePre(text: string): HTMLElement {
+  const i = text.indexOf('Why it is not Running:');
+  return i < 0 ? h('pre', { text }) : h('pre', {}, text.slice(0, i), h('span', { class: 'why', text: text.slice(i) }));
 }
 
 /** `a=b,c=d` → pairs (a plain word matches the `app` label). */
