@@ -58,8 +58,9 @@ function rawKey(p: { status: string; ip?: string; nodeName?: string; lastCniErro
 }
 
 /**
- * Characters of distinct describe lines a record keeps (about 2 MB of JSON): past it no further describe text is
- * taken and the record says from when (`describesStopped`), so a 1,500-pod run stays a page a browser opens at once.
+ * Characters of describe JSON a record keeps (distinct lines and the rows that list them, about 2 MB): past it no
+ * further describe text is taken and the record says from when (`describesStopped`), so a 1,500-pod run stays a page
+ * a browser opens at once.
  */
 export const DESCRIBE_BUDGET = 2_000_000;
 
@@ -251,6 +252,8 @@ export class RunRecorder {
       return id;
     });
     this.record.describes.push([this.world.now, this.pod(p), ids]);
+    // the row's JSON: its line numbers and commas, the time and pod index
+    this.describeChars += ids.reduce((n, id) => n + String(id).length + 1, 16);
     this.described.set(`${p.namespace}/${p.name}`, this.world.now);
   }
 
