@@ -7,8 +7,8 @@
  * Use `yield* sleep(ms)` and `const v = yield* wait(event)` to keep the resume type precise.
  * A process that throws stops the whole run loudly, naming the process.
  */
+import type { Agenda } from './agenda.ts';
 import { SimEvent, type Wakeable } from './event.ts';
-import type { Simulation } from './simulation.ts';
 import type { QueueEntry } from './queue.ts';
 
 export type Yieldable = number | SimEvent<unknown>;
@@ -86,7 +86,7 @@ function resumeProcess(p: Process<unknown>): void {
  * It is also its own queue entry (`QueueEntry`), reused for every resumption (its start, each sleep, each event
  * wake): a process has at most one resumption pending, and it is running — so its entry has been popped — whenever
  * it schedules the next, so it is never in the queue twice. Each reuse takes a fresh sequence number
- * (`Simulation.requeue`), so the order is exactly that of a new timer per resumption, and resuming allocates nothing.
+ * (`Agenda.requeue`), so the order is exactly that of a new timer per resumption, and resuming allocates nothing.
  */
 export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEntry {
   /** Queue entry (internal): due time of the pending resumption. */
@@ -101,12 +101,6 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
   readonly arg: Process<unknown> = this as Process<unknown>;
   /** True while the pending resumption is a sleep: the one `kill` cancels (an event wake is left to run, and ignored). */
   private sleeping = false;
-  /** The length of that sleep, ms. */
-  private sleepMs = 0;
-  /** Wakes from sleeps due before this time are skipped (`skipWakesUntil`). */
-  private skipUntil = -Infinity;
-  /** Wakes skipped and not yet taken by `takeSkippedWakes`. */
-  private skipped = 0;
   private killed = false;
   /** What the next resumption passes to the generator (the value of the event it waited for). */
   private input: unknown = undefined;
@@ -117,13 +111,13 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
   private readonly step: Proc<R>['next'];
 
   constructor(
-    sim: Simulation,
+    agenda: Agenda,
     readonly name: string,
     private readonly gen: Proc<R>,
   ) {
-    super(sim);
+    super(agenda);
     this.step = gen.next;
-    sim.requeue(this, 0);
+    agenda.requeue(this, 0);
   }
 
   get alive(): boolean {
@@ -138,42 +132,15 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
     this.gen.return(undefined as R);
   }
 
-  /**
-   * Promises that every wake from a sleep due before `until` would do nothing but sleep as long again, so the
-   * engine may take it without resuming the generator: it is counted as an event, takes its sequence number, is
-   * counted in `takeSkippedWakes` and sleeps again, so the order of everything else is exactly as if the process had
-   * woken. For a periodic loop that is idle until something changes; `-Infinity` (or any past time) ends it.
-   */
-  skipWakesUntil(until: number): void {
-    this.skipUntil = until;
-  }
-
-  /** Wakes skipped since the last call (see `skipWakesUntil`). */
-  takeSkippedWakes(): number {
-    const n = this.skipped;
-    this.skipped = 0;
-    return n;
-  }
-
-  /** Wakes skipped and not yet taken. */
-  get skippedWakes(): number {
-    return this.skipped;
-  }
-
   /** Internal (SimEvent waiter protocol): resumes this process with `value`, through the queue. */
   wakeWith(value: unknown): void {
     this.input = value;
-    this.sim.requeue(this, 0);
+    this.agenda.requeue(this, 0);
   }
 
   /** Internal: takes one step of the generator. Called only from the queue, through `fn`. */
   resume(): void {
     if (this.killed) return;
-    if (this.sleeping && this.time < this.skipUntil) {
-      this.skipped++;
-      this.sim.requeue(this, this.sleepMs);
-      return;
-    }
     this.sleeping = false;
     const input = this.input;
     this.input = undefined;
@@ -190,8 +157,7 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
     const y = step.value;
     if (typeof y === 'number') {
       this.sleeping = true;
-      this.sleepMs = y;
-      this.sim.requeue(this, y);
+      this.agenda.requeue(this, y);
     } else {
       y.waitBy(this);
     }
@@ -199,6 +165,6 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
 
   private failure(err: unknown): Error {
     const msg = err instanceof Error ? err.message : String(err);
-    return new Error(`process ${this.name} failed at t=${this.sim.now}ms: ${msg}`, { cause: err });
+    return new Error(`process ${this.name} failed at t=${this.agenda.now}ms: ${msg}`, { cause: err });
   }
 }

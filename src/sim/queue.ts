@@ -3,14 +3,13 @@
  *
  * This ordering is the whole determinism story of the engine: two timers due at the same
  * millisecond run in the order they were scheduled, on every run and every machine.
- * It is not a general-purpose priority queue; it knows only `Timer`.
+ * It is not a general-purpose priority queue; it knows only `QueueEntry`, and it is internal to the engine
+ * (agenda.ts pushes and pops; nothing outside src/sim sees it).
  *
- * Several stores, one order. Timers in general sit in a binary min-heap. But timers scheduled with one fixed delay
- * d arrive in (time, sequence) order by themselves: each is due at now + d, the clock never goes back and sequence
- * numbers only grow. So a delay that a model uses over and over gets a lane: a plain FIFO that needs no sifting.
- * Lane 0 is always there (zero delay: event resumptions, process starts — most of a model's traffic); a model adds
- * others with `addLane` (a periodic loop's sleep). `pop` merges the heap and the lanes by that same key, so the
- * order is exactly the one a single heap would give.
+ * Two stores, one order. Timers in general sit in a binary min-heap. But zero-delay timers (event resumptions,
+ * process starts — most of a model's traffic) arrive in (time, sequence) order by themselves: each is due now, the
+ * clock never goes back and sequence numbers only grow. So they join a lane, a plain FIFO that needs no sifting;
+ * `pop` merges the heap and the lane by that same key, so the order is exactly the one a single heap would give.
  */
 
 /**
@@ -29,9 +28,9 @@ export interface QueueEntry {
 export class Timer implements QueueEntry {
   cancelled = false;
   constructor(
-    /** Due time. Written only by `Simulation.requeue`, for a timer that is not queued. */
+    /** Due time. */
     public time: number,
-    /** Scheduling sequence number. Written only by `Simulation.requeue`, for a timer that is not queued. */
+    /** Scheduling sequence number. */
     public seq: number,
     /** Called as `fn(arg)`. */
     readonly fn: (arg: any) => void,
@@ -53,8 +52,6 @@ class Lane<E extends QueueEntry> {
   ring: Array<E | undefined> = new Array<E | undefined>(64).fill(undefined);
   head = 0;
   count = 0;
-
-  constructor(readonly delay: number) {}
 
   /** The newest entry, or undefined. */
   last(): E | undefined {
@@ -98,22 +95,54 @@ export class TimerQueue<E extends QueueEntry = Timer> {
   private heap: E[] = [];
   private times = new Float64Array(64);
   private seqs = new Float64Array(64);
-  /** The lanes, lane 0 (zero delay) first. */
-  private readonly lanes: Lane<E>[] = [new Lane<E>(0)];
+  /** The zero-delay lane. */
+  private readonly lane = new Lane<E>();
 
   get size(): number {
-    let n = this.heap.length;
-    for (const l of this.lanes) n += l.count;
-    return n;
+    return this.heap.length + this.lane.count;
   }
 
-  /** Gives `delayMs` (a positive integer) a lane of its own; adding one twice is harmless. */
-  addLane(delayMs: number): void {
-    if (!this.lanes.some((l) => l.delay === delayMs)) this.lanes.push(new Lane<E>(delayMs));
+  /**
+   * Queues an entry scheduled `delayMs` from now. A zero-delay entry joins the lane when it sorts after the lane's
+   * newest entry (always, when the caller keeps its word: due now, with a fresh sequence number); otherwise, and
+   * for every other delay, it goes to the heap, so the order stays the same total order whatever the caller does.
+   */
+  push(e: E, delayMs: number): void {
+    if (delayMs === 0) {
+      const last = this.lane.last();
+      if (last === undefined || before(last, e)) {
+        this.lane.push(e);
+        return;
+      }
+    }
+    this.pushHeap(e);
   }
 
-  /** Queues a timer. */
-  push(t: E): void {
+  peek(): E | undefined {
+    const h = this.heap[0];
+    const l = this.lane;
+    if (l.count === 0) return h;
+    const f = l.ring[l.head]!;
+    return h === undefined || before(f, h) ? f : h;
+  }
+
+  pop(): E | undefined {
+    return this.popDue(Infinity);
+  }
+
+  /** Takes the first entry if it is due at or before `until`; undefined otherwise (or when empty). */
+  popDue(until: number): E | undefined {
+    const h = this.heap[0];
+    const l = this.lane;
+    if (l.count !== 0) {
+      const f = l.ring[l.head]!;
+      if (h === undefined || before(f, h)) return f.time > until ? undefined : l.shift();
+    }
+    if (h === undefined || h.time > until) return undefined;
+    return this.popHeap();
+  }
+
+  private pushHeap(t: E): void {
     const h = this.heap;
     let i = h.length;
     if (i === this.times.length) this.growKeys();
@@ -134,71 +163,6 @@ export class TimerQueue<E extends QueueEntry = Timer> {
     h[i] = t;
     times[i] = time;
     seqs[i] = seq;
-  }
-
-  /**
-   * Queues a timer that the caller expects to sort after every timer previously given to `pushNow` (true for
-   * zero-delay timers: time never goes back and sequence numbers only grow). If it does not, it goes to the heap,
-   * so the order stays the same total order whatever the caller does.
-   */
-  pushNow(t: E): void {
-    this.pushToLane(this.lanes[0], t);
-  }
-
-  /**
-   * Queues a timer that was scheduled `delayMs` from now: into that delay's lane if it has one (with the same
-   * promise and the same fallback as `pushNow`), else into the heap.
-   */
-  pushAfter(t: E, delayMs: number): void {
-    const lanes = this.lanes;
-    for (let i = 1; i < lanes.length; i++) {
-      if (lanes[i].delay === delayMs) {
-        this.pushToLane(lanes[i], t);
-        return;
-      }
-    }
-    this.push(t);
-  }
-
-  private pushToLane(lane: Lane<E>, t: E): void {
-    const last = lane.last();
-    if (last !== undefined && !before(last, t)) this.push(t);
-    else lane.push(t);
-  }
-
-  peek(): E | undefined {
-    let best = this.heap[0];
-    const lanes = this.lanes;
-    for (let i = 0; i < lanes.length; i++) {
-      const l = lanes[i];
-      if (l.count === 0) continue;
-      const f = l.ring[l.head]!;
-      if (best === undefined || before(f, best)) best = f;
-    }
-    return best;
-  }
-
-  pop(): E | undefined {
-    return this.popDue(Infinity);
-  }
-
-  /** Takes the first timer if it is due at or before `until`; undefined otherwise (or when empty). */
-  popDue(until: number): E | undefined {
-    let best = this.heap[0];
-    let from: Lane<E> | undefined;
-    const lanes = this.lanes;
-    for (let i = 0; i < lanes.length; i++) {
-      const l = lanes[i];
-      if (l.count === 0) continue;
-      const f = l.ring[l.head]!;
-      if (best === undefined || before(f, best)) {
-        best = f;
-        from = l;
-      }
-    }
-    if (best === undefined || best.time > until) return undefined;
-    if (from !== undefined) return from.shift();
-    return this.popHeap();
   }
 
   private growKeys(): void {

@@ -1,10 +1,9 @@
 /**
  * One pool pass (src/model/ipamd/pool-loop.ts, spec §2.5): the PrivateIpAddressLimitExceeded resync adds only
- * what the current mode asks EC2 for (GetIPv4sFromEC2 in SIP, GetIPv4PrefixesFromEC2 in PD). And the loop
- * (§2.2) while idle: the wakes the engine skips for it change nothing that can be seen.
+ * what the current mode asks EC2 for (GetIPv4sFromEC2 in SIP, GetIPv4PrefixesFromEC2 in PD). And the loop's own
+ * pass markers (§2.2), which the per-pass invariants read: one count per pool pass, at its start.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Process } from '../../src/sim/index.ts';
+import { describe, expect, it } from 'vitest';
 import { SingleNode } from '../../src/model/ipamd/single-node.ts';
 import { failCalls } from './audit-helpers.ts';
 
@@ -29,42 +28,36 @@ describe('§2.5 PrivateIpAddressLimitExceeded', () => {
   });
 });
 
-describe('§2.2 the pool loop while idle', () => {
-  afterEach(() => vi.restoreAllMocks());
-
-  /** Pods come and go every ~30 s, leaving quiet spells; what can be seen of the daemon, every 7.3 s or 61 s. */
-  const observe = (env: Record<string, string>) => {
-    const n = new SingleNode({ instanceType: 'm5.large', env });
-    n.start();
-    const seen: unknown[] = [];
-    for (let i = 0; i < 120; i++) {
-      n.run(i % 4 === 0 ? 61_000 : 7_300);
-      if (i % 3 === 1 && i < 80) n.addPod();
-      if (i % 5 === 4) n.deletePod();
-      seen.push({ t: n.sim.now, events: n.sim.eventCount, passes: { ...n.ipamd.passMarkers() }, stats: n.ipamd.stats() });
-    }
-    return { seen, decisions: n.ipamd.decisions() };
-  };
-
+describe('§2.2 the pass markers the loop keeps', () => {
+  /** Every pool pass the loop runs is counted as it starts, idle or not; pass starts are 5 s apart when no EC2 call lengthens one. */
   for (const [name, env] of [
     ['warm ENI', {}],
     ['warm prefix', { ENABLE_PREFIX_DELEGATION: 'true' }],
-    ['provisioning disabled', { DISABLE_NETWORK_RESOURCE_PROVISIONING: 'true' }],
   ] as const) {
-    it(`${name}: pass markers, event counts, stats and decisions are those of a loop that wakes every time`, () => {
-      let skipped = 0;
-      const take = Process.prototype.takeSkippedWakes;
-      vi.spyOn(Process.prototype, 'takeSkippedWakes').mockImplementation(function (this: Process<unknown>) {
-        const k = take.call(this);
-        skipped += k;
-        return k;
-      });
-      const skipping = observe(env);
-      expect(skipped).toBeGreaterThan(100);
-      vi.restoreAllMocks();
-      // the reference: the engine is never allowed to skip a wake
-      vi.spyOn(Process.prototype, 'skipWakesUntil').mockImplementation(() => {});
-      expect(skipping).toEqual(observe(env));
+    it(`${name}: a quiet minute is twelve pool passes, each counted at its start`, () => {
+      const n = new SingleNode({ instanceType: 'm5.large', env });
+      n.start();
+      n.run(120_000);
+      const starts: number[] = [];
+      let last = n.ipamd.passMarkers().poolPasses;
+      for (let t = 0; t < 60_000; t += 500) {
+        n.run(500);
+        const m = n.ipamd.passMarkers();
+        if (m.poolPasses !== last) starts.push(m.poolPassStartedAt);
+        expect(m.poolPasses - last).toBeLessThanOrEqual(1);
+        last = m.poolPasses;
+      }
+      expect(starts).toHaveLength(12);
+      for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBe(5_000);
     });
   }
+
+  it('provisioning disabled: no pool pass is counted, reconcile passes still are', () => {
+    const n = new SingleNode({ instanceType: 'm5.large', env: { DISABLE_NETWORK_RESOURCE_PROVISIONING: 'true' } });
+    n.start();
+    n.run(300_000);
+    const m = n.ipamd.passMarkers();
+    expect(m.poolPasses).toBe(0);
+    expect(m.reconcilePasses).toBeGreaterThan(0);
+  });
 });

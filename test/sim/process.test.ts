@@ -3,7 +3,7 @@
  * kill(), and a throwing process stopping the run with its name.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { Simulation, sleep, wait, type Proc, type Process, type SimEvent } from '../../src/sim/index.ts';
+import { Simulation, sleep, wait, type Proc, type SimEvent } from '../../src/sim/index.ts';
 
 describe('sleep and wait', () => {
   it('a process sleeps with `yield ms` and `yield* sleep(ms)`', () => {
@@ -214,64 +214,44 @@ describe('a process that throws', () => {
   });
 });
 
-describe('skipping wakes (skipWakesUntil)', () => {
+describe('a process resumes as a fresh timer would', () => {
   /**
-   * A loop that wakes every 100 ms and, from 1 s to `quietUntil`, does nothing but sleep again, beside neighbours
-   * whose timers tie with its wakes. With `skip`, it lets the engine take those idle wakes; a timer at 1.7 s ends
-   * the skipping early, as a change that the loop must look at would.
+   * A process reuses one queue entry for all its resumptions; each must still take its place as a newly scheduled
+   * timer: after everything scheduled before it for the same millisecond. The same loop written as a chain of
+   * timers must give the same log, beside neighbours whose timers tie with its wakes.
    */
-  const run = (skip: boolean) => {
+  const run = (asProcess: boolean) => {
     const sim = new Simulation(3);
     const log: string[] = [];
     let wakes = 0;
-    const quietUntil = 2_500;
-    const self: { p?: Process<void> } = {};
-    const loop = sim.spawn('loop', (function* (): Proc {
-      while (sim.now < 4_000) {
-        yield 100;
-        wakes += 1 + self.p!.takeSkippedWakes();
-        log.push(`${sim.now} loop ${wakes}`);
-        if (skip && sim.now === 1_000) self.p!.skipWakesUntil(quietUntil);
-        if (sim.now > 1_000 && sim.now < quietUntil) log.push(`${sim.now} loop woke while quiet`);
-      }
-    })());
-    self.p = loop;
+    const wake = (): boolean => {
+      wakes++;
+      log.push(`${sim.now} loop ${wakes}`);
+      return sim.now < 4_000;
+    };
+    if (asProcess) {
+      sim.spawn('loop', (function* (): Proc {
+        do yield 100;
+        while (wake());
+      })());
+    } else {
+      const tick = (): void => {
+        if (wake()) sim.schedule(100, tick);
+      };
+      sim.schedule(0, () => sim.schedule(100, tick));
+    }
     const r = sim.random('ties');
-    for (let i = 0; i < 300; i++) sim.schedule(r.int(45) * 100, () => log.push(`${sim.now} timer ${i} sees ${wakes + loop.skippedWakes}`));
-    sim.schedule(1_700, () => loop.skipWakesUntil(-Infinity));
+    const ev = sim.event<number>();
+    for (let i = 0; i < 300; i++) sim.schedule(r.int(45) * 100, () => log.push(`${sim.now} timer ${i} sees ${wakes}`));
+    sim.schedule(1_700, () => ev.succeed(1_700));
+    ev.then((v) => log.push(`${sim.now} event ${v} sees ${wakes}`));
     sim.run();
     return { log, wakes, events: sim.eventCount };
   };
 
-  it('skipped wakes keep the order of everything else, the event count, and are counted', () => {
-    const plain = run(false);
-    const skipping = run(true);
-    expect(skipping.wakes).toBe(40);
-    expect(skipping.events).toBe(plain.events);
-    // the loop woke again at 1.7 s (skipping ended), not at 1.1–1.6 s
-    const quiet = (l: string[]) => l.filter((x) => x.endsWith('while quiet')).map((x) => Number(x.split(' ')[0]));
-    expect(quiet(plain.log)).toEqual([1100, 1200, 1300, 1400, 1500, 1600, 1700, 1800, 1900, 2000, 2100, 2200, 2300, 2400]);
-    expect(quiet(skipping.log)).toEqual([1700, 1800, 1900, 2000, 2100, 2200, 2300, 2400]);
-    const rest = (l: string[]) => l.filter((x) => !x.includes('loop'));
-    expect(rest(skipping.log)).toEqual(rest(plain.log));
-  });
-
-  it('a killed process stays dead while its wakes are skipped', () => {
-    const sim = new Simulation();
-    let woke = 0;
-    const p = sim.spawn('p', (function* (): Proc {
-      for (;;) {
-        yield 10;
-        woke++;
-      }
-    })());
-    sim.run({ until: 15 });
-    p.skipWakesUntil(1_000);
-    sim.run({ until: 55 });
-    p.kill();
-    sim.run();
-    expect(woke).toBe(1);
-    expect(p.skippedWakes).toBe(4);
-    expect(p.triggered).toBe(false);
+  it('same order, same event count as the timer chain', () => {
+    const timers = run(false);
+    expect(timers.wakes).toBe(40);
+    expect(run(true)).toEqual(timers);
   });
 });
