@@ -6,10 +6,13 @@
  * It is not a general-purpose priority queue; it knows only `QueueEntry`, and it is internal to the engine
  * (agenda.ts pushes and pops; nothing outside src/sim sees it).
  *
- * Two stores, one order. Timers in general sit in a binary min-heap. But zero-delay timers (event resumptions,
- * process starts — most of a model's traffic) arrive in (time, sequence) order by themselves: each is due now, the
- * clock never goes back and sequence numbers only grow. So they join a lane, a plain FIFO that needs no sifting;
- * `pop` merges the heap and the lane by that same key, so the order is exactly the one a single heap would give.
+ * Several stores, one order. Timers in general sit in a binary min-heap. But timers scheduled with one fixed delay
+ * d arrive in (time, sequence) order by themselves: each is due at now + d, the clock never goes back and sequence
+ * numbers only grow. So a delay used over and over gets a lane: a plain FIFO that needs no sifting. Lane 0 is always
+ * there (zero delay: event resumptions, process starts — most of a model's traffic); the queue opens a few others
+ * itself, for the delays that dominate what goes to the heap (a periodic loop's sleep), found by a majority vote
+ * over the heap's pushes. `pop` merges the heap and the lanes by that same key, so the order is exactly the one a
+ * single heap would give, whichever lanes exist.
  */
 
 /**
@@ -53,6 +56,8 @@ class Lane<E extends QueueEntry> {
   head = 0;
   count = 0;
 
+  constructor(readonly delay: number) {}
+
   /** The newest entry, or undefined. */
   last(): E | undefined {
     return this.count === 0 ? undefined : this.ring[(this.head + this.count - 1) & (this.ring.length - 1)];
@@ -87,6 +92,11 @@ class Lane<E extends QueueEntry> {
   }
 }
 
+/** Fixed-delay lanes the queue opens at most, besides lane 0: each one is looked at by every pop. */
+const MAX_DELAY_LANES = 3;
+/** How far ahead of all other delays in the heap's pushes (majority vote) a delay must get to earn a lane. */
+const LANE_VOTES = 64;
+
 export class TimerQueue<E extends QueueEntry = Timer> {
   /**
    * The heap: entries, and their keys copied into typed arrays beside them, so that sifting compares keys in two
@@ -95,35 +105,67 @@ export class TimerQueue<E extends QueueEntry = Timer> {
   private heap: E[] = [];
   private times = new Float64Array(64);
   private seqs = new Float64Array(64);
-  /** The zero-delay lane. */
-  private readonly lane = new Lane<E>();
+  /** The lanes, lane 0 (zero delay) first. */
+  private readonly lanes: Lane<E>[] = [new Lane<E>(0)];
+  /** The majority vote over the delays of heap pushes (Boyer–Moore): the leading delay and its lead. */
+  private candidate = -1;
+  private votes = 0;
 
   get size(): number {
-    return this.heap.length + this.lane.count;
+    let n = this.heap.length;
+    for (const l of this.lanes) n += l.count;
+    return n;
+  }
+
+  /** The delays that have lanes, lane 0 first (for tests: which lanes exist changes no order). */
+  get laneDelays(): number[] {
+    return this.lanes.map((l) => l.delay);
   }
 
   /**
-   * Queues an entry scheduled `delayMs` from now. A zero-delay entry joins the lane when it sorts after the lane's
-   * newest entry (always, when the caller keeps its word: due now, with a fresh sequence number); otherwise, and
-   * for every other delay, it goes to the heap, so the order stays the same total order whatever the caller does.
+   * Queues an entry scheduled `delayMs` from now. Into that delay's lane if it has one and the entry sorts after the
+   * lane's newest (always, when the caller keeps its word: due now + delayMs, with a fresh sequence number);
+   * otherwise into the heap, so the order stays the same total order whatever the caller does.
    */
   push(e: E, delayMs: number): void {
-    if (delayMs === 0) {
-      const last = this.lane.last();
-      if (last === undefined || before(last, e)) {
-        this.lane.push(e);
-        return;
-      }
+    const lanes = this.lanes;
+    for (let i = 0; i < lanes.length; i++) {
+      const l = lanes[i];
+      if (l.delay !== delayMs) continue;
+      const last = l.last();
+      if (last === undefined || before(last, e)) l.push(e);
+      else this.pushHeap(e);
+      return;
     }
     this.pushHeap(e);
+    this.vote(delayMs);
+  }
+
+  /** Counts a heap push of `delayMs` in the vote; a delay that leads by LANE_VOTES gets a lane from then on. */
+  private vote(delayMs: number): void {
+    if (delayMs === this.candidate) {
+      if (++this.votes < LANE_VOTES || this.lanes.length > MAX_DELAY_LANES) return;
+      this.lanes.push(new Lane<E>(delayMs));
+      this.candidate = -1;
+      this.votes = 0;
+    } else if (this.votes > 0) {
+      this.votes--;
+    } else {
+      this.candidate = delayMs;
+      this.votes = 1;
+    }
   }
 
   peek(): E | undefined {
-    const h = this.heap[0];
-    const l = this.lane;
-    if (l.count === 0) return h;
-    const f = l.ring[l.head]!;
-    return h === undefined || before(f, h) ? f : h;
+    let best = this.heap[0];
+    const lanes = this.lanes;
+    for (let i = 0; i < lanes.length; i++) {
+      const l = lanes[i];
+      if (l.count === 0) continue;
+      const f = l.ring[l.head]!;
+      if (best === undefined || before(f, best)) best = f;
+    }
+    return best;
   }
 
   pop(): E | undefined {
@@ -132,13 +174,20 @@ export class TimerQueue<E extends QueueEntry = Timer> {
 
   /** Takes the first entry if it is due at or before `until`; undefined otherwise (or when empty). */
   popDue(until: number): E | undefined {
-    const h = this.heap[0];
-    const l = this.lane;
-    if (l.count !== 0) {
+    let best = this.heap[0];
+    let from: Lane<E> | undefined;
+    const lanes = this.lanes;
+    for (let i = 0; i < lanes.length; i++) {
+      const l = lanes[i];
+      if (l.count === 0) continue;
       const f = l.ring[l.head]!;
-      if (h === undefined || before(f, h)) return f.time > until ? undefined : l.shift();
+      if (best === undefined || before(f, best)) {
+        best = f;
+        from = l;
+      }
     }
-    if (h === undefined || h.time > until) return undefined;
+    if (best === undefined || best.time > until) return undefined;
+    if (from !== undefined) return from.shift();
     return this.popHeap();
   }
 

@@ -51,7 +51,7 @@ export class Simulation {
 
   /** Runs `fn` after `delayMs` (rounded to an integer; never in the past). */
   schedule(delayMs: number, fn: () => void): Timer {
-    return this.agenda.call(delayMs, callIt, fn);
+    return this.agenda.call(delayMs, fn, undefined);
   }
 
   /** Runs `fn` at absolute time `at` (or now, if `at` has passed). */
@@ -114,9 +114,4 @@ export class Simulation {
     }
     if (until !== undefined && until > agenda.now) agenda.now = until;
   }
-}
-
-/** What `schedule` queues as `fn(arg)`: the callback itself is the argument, so no closure is made around it. */
-function callIt(fn: () => void): void {
-  fn();
 }
