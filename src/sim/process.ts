@@ -3,7 +3,8 @@
  *
  * The yield protocol is deliberately tiny:
  *   - `yield ms` (a non-negative integer) sleeps for that many virtual milliseconds;
- *   - `yield event` waits for a `SimEvent` and resumes with its value.
+ *   - `yield event` waits for a `SimEvent` and resumes with its value;
+ *   - `yield nap` sleeps in steps until a time or until woken (`Nap`: a periodic loop that is idle).
  * Use `yield* sleep(ms)` and `const v = yield* wait(event)` to keep the resume type precise.
  * A process that throws stops the whole run loudly, naming the process.
  */
@@ -11,7 +12,7 @@ import type { Agenda } from './agenda.ts';
 import { SimEvent, type Wakeable } from './event.ts';
 import type { QueueEntry } from './queue.ts';
 
-export type Yieldable = number | SimEvent<unknown>;
+export type Yieldable = number | SimEvent<unknown> | Nap;
 export type Proc<R = void> = Generator<Yieldable, R, unknown>;
 
 /** Sleeps `ms` virtual milliseconds: `yield* sleep(ms)`. */
@@ -75,6 +76,38 @@ class YieldOnce<R> implements Generator<Yieldable, R, unknown> {
   }
 }
 
+/**
+ * A sleep in steps, for a periodic loop with nothing to do until a time or until something changes:
+ * `yield new Nap(stepMs, every, until)`, and `nap.end()` when the change comes. The process resumes only after steps
+ * 1, 1 + every, 1 + 2·every, … — the first of them due at or after `until`, or after `end()`. Each step is an event of
+ * its own, queued exactly as a `yield stepMs` would be, so the order of everything else and the event count are
+ * those of a loop that wakes at every step and sleeps again; the steps in between only do not resume the generator
+ * (nor touch the model: a step reads the process alone). How many steps were taken is not told: the loop's own
+ * counts are of what it ran.
+ */
+export class Nap {
+  /** The napping process, once yielded. */
+  private proc: Process<unknown> | undefined;
+
+  constructor(
+    readonly stepMs: number,
+    readonly every: number,
+    readonly until: number,
+  ) {
+    if (!Number.isInteger(every) || every < 1) throw new Error(`a nap resumes every n-th step, n a positive integer; got ${every}`);
+  }
+
+  /** Resume at the next step that may resume (harmless once over, or before the nap began). */
+  end(): void {
+    this.proc?.endNap(this);
+  }
+
+  /** Internal (process.ts): the process starts this nap. */
+  begin(p: Process<unknown>): void {
+    this.proc = p;
+  }
+}
+
 /** What every timer of a process calls: one shared function, so the run loop's call site stays monomorphic. */
 function resumeProcess(p: Process<unknown>): void {
   p.resume();
@@ -101,6 +134,13 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
   readonly arg: Process<unknown> = this as Process<unknown>;
   /** True while the pending resumption is a sleep: the one `kill` cancels (an event wake is left to run, and ignored). */
   private sleeping = false;
+  /** The nap in progress, if any (kept on the process so that a step reads nothing else). */
+  private nap: Nap | undefined = undefined;
+  private napStepMs = 0;
+  private napEvery = 1;
+  private napUntil = 0;
+  /** Steps taken in the nap so far. */
+  private napSteps = 0;
   private killed = false;
   /** What the next resumption passes to the generator (the value of the event it waited for). */
   private input: unknown = undefined;
@@ -132,6 +172,11 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
     this.gen.return(undefined as R);
   }
 
+  /** Internal (Nap.end): the nap ends at its next step that may resume. */
+  endNap(n: Nap): void {
+    if (this.nap === n) this.napUntil = -Infinity;
+  }
+
   /** Internal (SimEvent waiter protocol): resumes this process with `value`, through the queue. */
   wakeWith(value: unknown): void {
     this.input = value;
@@ -141,6 +186,14 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
   /** Internal: takes one step of the generator. Called only from the queue, through `fn`. */
   resume(): void {
     if (this.killed) return;
+    if (this.nap !== undefined) {
+      const k = ++this.napSteps;
+      if ((k - 1) % this.napEvery !== 0 || this.time < this.napUntil) {
+        this.agenda.requeue(this, this.napStepMs);
+        return;
+      }
+      this.nap = undefined;
+    }
     this.sleeping = false;
     const input = this.input;
     this.input = undefined;
@@ -158,9 +211,22 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
     if (typeof y === 'number') {
       this.sleeping = true;
       this.agenda.requeue(this, y);
+    } else if (y instanceof Nap) {
+      this.startNap(y);
     } else {
       y.waitBy(this);
     }
+  }
+
+  private startNap(n: Nap): void {
+    n.begin(this as Process<unknown>);
+    this.nap = n;
+    this.napStepMs = n.stepMs;
+    this.napEvery = n.every;
+    this.napUntil = n.until;
+    this.napSteps = 0;
+    this.sleeping = true;
+    this.agenda.requeue(this, n.stepMs);
   }
 
   private failure(err: unknown): Error {

@@ -1,9 +1,10 @@
 /**
  * One pool pass (src/model/ipamd/pool-loop.ts, spec §2.5): the PrivateIpAddressLimitExceeded resync adds only
- * what the current mode asks EC2 for (GetIPv4sFromEC2 in SIP, GetIPv4PrefixesFromEC2 in PD). And the loop's own
- * pass markers (§2.2), which the per-pass invariants read: one count per pool pass, at its start.
+ * what the current mode asks EC2 for (GetIPv4sFromEC2 in SIP, GetIPv4PrefixesFromEC2 in PD). And the loop (§2.2)
+ * while idle: its naps change nothing that can be seen, and its pass markers count the passes it ran.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Ipamd } from '../../src/model/ipamd/ipamd.ts';
 import { SingleNode } from '../../src/model/ipamd/single-node.ts';
 import { failCalls } from './audit-helpers.ts';
 
@@ -28,36 +29,64 @@ describe('§2.5 PrivateIpAddressLimitExceeded', () => {
   });
 });
 
-describe('§2.2 the pass markers the loop keeps', () => {
-  /** Every pool pass the loop runs is counted as it starts, idle or not; pass starts are 5 s apart when no EC2 call lengthens one. */
+describe('§2.2 the pool loop while idle, and its pass markers', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** Pods come and go every ~30 s, leaving quiet spells; what can be seen of the daemon, every 7.3 s or 61 s. */
+  const observe = (env: Record<string, string>) => {
+    const n = new SingleNode({ instanceType: 'm5.large', env });
+    n.start();
+    const seen: unknown[] = [];
+    for (let i = 0; i < 120; i++) {
+      n.run(i % 4 === 0 ? 61_000 : 7_300);
+      if (i % 3 === 1 && i < 80) n.addPod();
+      if (i % 5 === 4) n.deletePod();
+      const { reconcilePasses, reconcileCompleted } = n.ipamd.passMarkers();
+      seen.push({ t: n.sim.now, events: n.sim.eventCount, reconcile: [reconcilePasses, reconcileCompleted], stats: n.ipamd.stats() });
+    }
+    return { seen, decisions: n.ipamd.decisions(), poolPasses: n.ipamd.passMarkers().poolPasses };
+  };
+
   for (const [name, env] of [
     ['warm ENI', {}],
     ['warm prefix', { ENABLE_PREFIX_DELEGATION: 'true' }],
+    ['provisioning disabled', { DISABLE_NETWORK_RESOURCE_PROVISIONING: 'true' }],
   ] as const) {
-    it(`${name}: a quiet minute is twelve pool passes, each counted at its start`, () => {
-      const n = new SingleNode({ instanceType: 'm5.large', env });
-      n.start();
-      n.run(120_000);
-      const starts: number[] = [];
-      let last = n.ipamd.passMarkers().poolPasses;
-      for (let t = 0; t < 60_000; t += 500) {
-        n.run(500);
-        const m = n.ipamd.passMarkers();
-        if (m.poolPasses !== last) starts.push(m.poolPassStartedAt);
-        expect(m.poolPasses - last).toBeLessThanOrEqual(1);
-        last = m.poolPasses;
-      }
-      expect(starts).toHaveLength(12);
-      for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBe(5_000);
+    it(`${name}: event counts, stats, decisions and reconcile markers are those of a loop that never naps`, () => {
+      const napping = observe(env);
+      // the reference: the loop never naps
+      vi.spyOn(Ipamd.prototype as unknown as { idleNap(): undefined }, 'idleNap').mockReturnValue(undefined);
+      const awake = observe(env);
+      expect(napping.seen).toEqual(awake.seen);
+      expect(napping.decisions).toEqual(awake.decisions);
+      // pool passes are those the loop ran: fewer while it naps (the ones slept through had nothing to do)
+      if (env.DISABLE_NETWORK_RESOURCE_PROVISIONING === undefined) expect(napping.poolPasses).toBeLessThan(awake.poolPasses / 2);
+      else expect(napping.poolPasses).toBe(0);
     });
   }
 
-  it('provisioning disabled: no pool pass is counted, reconcile passes still are', () => {
-    const n = new SingleNode({ instanceType: 'm5.large', env: { DISABLE_NETWORK_RESOURCE_PROVISIONING: 'true' } });
+  it('a change ends the nap: the next pool pass runs, and is counted, within 5 s', () => {
+    const n = new SingleNode({ instanceType: 'm5.large', env: {} });
     n.start();
     n.run(300_000);
+    const before = n.ipamd.passMarkers().poolPasses;
+    const t = n.sim.now;
+    expect(n.addPod().ok).toBe(true);
+    n.run(5_000);
     const m = n.ipamd.passMarkers();
-    expect(m.poolPasses).toBe(0);
-    expect(m.reconcilePasses).toBeGreaterThan(0);
+    expect(m.poolPasses).toBe(before + 1);
+    expect(m.poolPassStartedAt).toBeGreaterThan(t);
+    expect(m.poolPassStartedAt).toBeLessThanOrEqual(t + 5_000);
+  });
+
+  it('while quiet the reconcile still runs once its gate opens, about every minute', () => {
+    const n = new SingleNode({ instanceType: 'm5.large', env: {} });
+    n.start();
+    n.run(300_000);
+    const before = n.ipamd.passMarkers().reconcilePasses;
+    n.run(600_000);
+    const passes = n.ipamd.passMarkers().reconcilePasses - before;
+    expect(passes).toBeGreaterThanOrEqual(9);
+    expect(passes).toBeLessThanOrEqual(10);
   });
 });

@@ -230,12 +230,18 @@ function addTally(to: Tally, from: Tally, sign: 1 | -1): void {
 /** What `rng.pick` draws from a list of n ≥ 1 candidates (none for one), as an index. */
 const pickIndex = (n: number, rng: Random) => (n === 1 ? 0 : rng.int(n));
 
-/** The datastore's count of changes (shared with its ENIs, whose excluded flag counts as one). */
+/** The datastore's count of changes, and who is to hear of the next one. */
 class Edits {
   n = 0;
+  onNext: (() => void) | undefined = undefined;
 
   bump(): void {
     this.n++;
+    const f = this.onNext;
+    if (f !== undefined) {
+      this.onNext = undefined;
+      f();
+    }
   }
 }
 
@@ -324,6 +330,11 @@ export class Datastore {
    */
   get changes(): number {
     return this.edits.n;
+  }
+
+  /** Calls `f` once, at the next change (see `changes`; it ends the pool loop's nap); a later call replaces an earlier one not yet called. */
+  onNextChange(f: () => void): void {
+    this.edits.onNext = f;
   }
 
   /** §3.3: an unassigned address is in cooldown for IP_COOLDOWN_PERIOD after release (inclusive). */
