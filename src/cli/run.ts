@@ -3,10 +3,13 @@
  * (src/scenario/runner.ts) and print the report (src/report). Exit 0 when every expectation holds, 1 when one fails,
  * 2 for bad input (the scenario or a flag). This module only reads flags and prints.
  */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { enumFlag, intFlag, parseFlags } from './flags.ts';
 import { EXIT, InputError } from '../util/input-error.ts';
-import { parseDuration } from '../scenario/duration.ts';
-import { loadScenario } from '../scenario/loader.ts';
+import { parseDuration } from '../util/duration.ts';
+import { loadScenario } from './scenario-file.ts';
+import { openTraceFile } from './trace-file.ts';
 
 const HELP = `usage: vpc-cni-sim run <scenario.yaml> [options]
 
@@ -86,11 +89,31 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return EXIT.ok;
   }
-  const scenario = loadScenario(flags.file, { sets: flags.sets, seed: flags.seed });
+  const scenario = loadScenario(flags.file, { sets: flags.sets, seed: flags.seed, readFile: (path) => readManifestFile(flags.file, path) });
+  for (const w of scenario.warnings) process.stderr.write(`vpc-cni-sim run: warning: ${w}\n`);
   const { runScenario } = await import('../scenario/runner.ts');
+  const { collectResult } = await import('../report/collect.ts');
   const { renderReport } = await import('../report/render.ts');
-  const result = runScenario(scenario, { until: flags.until, trace: flags.trace, checkInvariants: flags.checkInvariants, describe: flags.describe });
+  const trace = flags.trace;
+  const run = runScenario(scenario, {
+    until: flags.until,
+    checkInvariants: flags.checkInvariants,
+    ...(trace === undefined ? {} : { trace: { file: trace, open: () => openTraceFile(trace) } }),
+  });
+  const result = collectResult(run, { describe: flags.describe });
   process.stdout.write(renderReport(result, { format: flags.format }));
   const failed = result.expectations.some((e) => !e.ok) || (result.invariants?.failures.length ?? 0) > 0;
   return failed ? EXIT.expectationFailed : EXIT.ok;
+}
+
+/** The largest manifest file a step may name (the limit of a scenario file). */
+const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
+
+/** A manifest file named by a `kubectl apply` step, relative to the scenario's directory (file reading lives here). */
+function readManifestFile(scenarioFile: string, path: string): string {
+  const full = resolve(dirname(scenarioFile), path);
+  const st = statSync(full);
+  if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
+  if (st.size > MAX_MANIFEST_BYTES) throw Object.assign(new Error('too large'), { code: `larger than ${MAX_MANIFEST_BYTES / 1048576} MB` });
+  return readFileSync(full, 'utf8');
 }

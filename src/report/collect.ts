@@ -4,20 +4,19 @@
  * Reads only the World's queries. Not here: rendering (text.ts, json.ts).
  */
 import type { World } from '../model/world.ts';
-import type { ExpectationResult } from '../scenario/expectations.ts';
-import type { Scenario } from '../scenario/types.ts';
+import type { ScenarioRun } from '../scenario/runner.ts';
 import { condenseTimeline } from './timeline.ts';
-import type { ActionRecord, PodDescribe, ReportNode, ReportPod, ReportSubnet, RunMetrics, RunResult } from './types.ts';
+import type { PodDescribe, ReportNode, ReportPod, ReportSubnet, RunMetrics, RunResult } from './types.ts';
 import { explainPod } from './why.ts';
 
-export interface CollectInput {
-  expectations: ExpectationResult[];
-  actions: ActionRecord[];
-  describe: string[];
-  stoppedEarly: boolean;
+export interface CollectOptions {
+  /** Pod names to describe (`--describe pod/NAME`). */
+  describe?: readonly string[];
 }
 
-export function collectResult(world: World, s: Scenario, input: CollectInput): RunResult {
+/** The report of a finished run, taken from its World (the CLI calls this after `runScenario`). */
+export function collectResult(run: ScenarioRun, opts: CollectOptions = {}): RunResult {
+  const { world, scenario: s } = run;
   const podInfos = world.pods();
   const nodeInfos = world.nodes();
   const pods: ReportPod[] = podInfos
@@ -75,7 +74,7 @@ export function collectResult(world: World, s: Scenario, input: CollectInput): R
     public: x.public,
   }));
   const stuck = podInfos.filter((p) => p.namespace !== 'kube-system' && p.status !== 'Running' && p.status !== 'Terminating').map((p) => explainPod(world, p));
-  const describes: PodDescribe[] = input.describe.map((name) => {
+  const describes: PodDescribe[] = (opts.describe ?? []).map((name) => {
     const p = podInfos.find((x) => x.name === name) ?? world.podHistory().find((x) => x.name === name);
     if (p === undefined) return { name, namespace: 'default', found: false };
     const ev = world.podEvents(p.name, p.namespace);
@@ -86,15 +85,15 @@ export function collectResult(world: World, s: Scenario, input: CollectInput): R
     if (p.status !== 'Running' && p.status !== 'Terminating' && podInfos.includes(p)) d.why = explainPod(world, p);
     return d;
   });
-  return {
+  const result: RunResult = {
     scenario: { name: s.name, file: s.file, description: s.description },
     seed: s.seed,
     time: world.now,
     duration: s.duration,
-    stoppedEarly: input.stoppedEarly,
-    expectations: input.expectations,
-    actions: input.actions,
-    timeline: condenseTimeline(world.timeline, input.actions, subnets, (id) => world.subnetName(id)),
+    stoppedEarly: run.stoppedEarly,
+    expectations: run.expectations,
+    actions: run.actions,
+    timeline: condenseTimeline(world.timeline, run.actions, subnets, (id) => world.subnetName(id)),
     pods,
     nodes,
     subnets,
@@ -102,6 +101,9 @@ export function collectResult(world: World, s: Scenario, input: CollectInput): R
     describes,
     metrics: metricsOf(world, pods, nodes),
   };
+  if (run.invariants !== undefined) result.invariants = run.invariants;
+  if (run.trace !== undefined) result.trace = run.trace;
+  return result;
 }
 
 function percentile(sorted: number[], q: number): number | null {

@@ -4,7 +4,7 @@
  * (each ENI's primary IP and its secondary IPs, as the walkthrough shows), pods as `kubectl get pods -o wide`, a
  * few metrics, `--describe` views and the expectations with PASS/FAIL.
  */
-import { formatClock, formatDuration } from '../scenario/duration.ts';
+import { formatClock, formatDuration } from '../util/duration.ts';
 import { awsTable, chunked, kubectlTable } from './tables.ts';
 import type { PodDescribe, ReportPod, RunResult, StuckExplanation } from './types.ts';
 import { shortNode } from './why.ts';

@@ -2,6 +2,7 @@
  * The result of replaying a scenario, as plain serialisable data: what `--format json` prints and what the text
  * report renders. Built by collect.ts from the World's queries; no behaviour here.
  */
+import type { ActionRecord } from '../scenario/actions/action.ts';
 import type { ExpectationResult } from '../scenario/expectations.ts';
 
 export interface ReportPod {
@@ -88,13 +89,7 @@ export interface PodDescribe {
   why?: StuckExplanation;
 }
 
-export interface ActionRecord {
-  t: number;
-  command: string;
-  ok: boolean;
-  message: string;
-  note?: string;
-}
+export type { ActionRecord };
 
 export interface RunMetrics {
   simulatedEvents: number;

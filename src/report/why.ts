@@ -16,7 +16,7 @@ import { parseConfig, type IpamdConfig } from '../model/ipamd/config.ts';
 import { eniConfigName } from '../model/ipamd/eni-config.ts';
 import { CNI_ROLE_TAG as CNI_TAG, newEniSubnets, subnetExclusion, type NewEniSubnets } from '../model/ipamd/subnet-discovery.ts';
 import type { NodeInfo, PodInfo, SubnetInfo } from '../model/world/views.ts';
-import { formatDuration } from '../scenario/duration.ts';
+import { formatDuration } from '../util/duration.ts';
 import type { StuckExplanation } from './types.ts';
 
 const RELEVANT = new Set(['subnet-choice', 'eni-create-failed', 'pool-no-grow', 'eni-create', 'start-failed', 'config-warning']);

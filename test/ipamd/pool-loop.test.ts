@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Ipamd } from '../../src/model/ipamd/ipamd.ts';
-import { SingleNode } from '../../src/model/ipamd/single-node.ts';
+import { SingleNode } from '../../src/model/world/one-node.ts';
 import { failCalls } from './audit-helpers.ts';
 
 describe('§2.5 PrivateIpAddressLimitExceeded', () => {

@@ -5,15 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/report/types.ts';
-import { loadScenario } from '../../src/scenario/loader.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
+import { collectResult } from '../../src/report/collect.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 
 /** Runs `file` to `until` and describes its host-network kube-system pods. */
 function describeSystemPods(file: string, until: number): { run: RunResult; described: RunResult['describes'] } {
-  const s = loadScenario(file);
-  const first = runScenario(s, { until });
+  const replay = runScenario(loadScenario(file), { until });
+  const first = collectResult(replay);
   const names = first.pods.filter((p) => p.labels['k8s-app'] === 'aws-node' || p.labels['k8s-app'] === 'kube-proxy').map((p) => p.name);
-  const run = runScenario(loadScenario(file), { until, describe: names });
+  const run = collectResult(replay, { describe: names });
   return { run, described: run.describes };
 }
 

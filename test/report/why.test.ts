@@ -6,11 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { StuckExplanation } from '../../src/report/types.ts';
-import { loadScenario, loadScenarioText } from '../../src/scenario/loader.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
+import { loadScenarioText } from '../../src/scenario/loader.ts';
+import { collectResult } from '../../src/report/collect.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 
 function stuckAt(file: string, until: number): StuckExplanation[] {
-  return runScenario(loadScenario(file), { until }).stuck;
+  return collectResult(runScenario(loadScenario(file), { until })).stuck;
 }
 
 const PRE_2954 = /^ipamd 1\.18\.x never tries a new ENI while an ENI has a free slot \(before v1\.19\.0, #2954\)/;
@@ -91,7 +93,7 @@ timeline:
             containers: [{ name: app, image: nginx, resources: { requests: { cpu: 10m } } }]
 `;
     const run = (version: string, subnets: string) =>
-      runScenario(loadScenarioText(doc(version, subnets), 'why-subnet-rules.yaml'), { until: 600_000, checkInvariants: true });
+      collectResult(runScenario(loadScenarioText(doc(version, subnets), 'why-subnet-rules.yaml'), { until: 600_000, checkInvariants: true }));
     const listing = (s: StuckExplanation): string => s.chain.find((l) => l.startsWith('subnets in us-west-2a: ')) ?? '';
 
     it('1.18 and 1.21: a secondary subnet tagged kubernetes.io/role/cni=0 is usable (the tag key is what counts)', () => {

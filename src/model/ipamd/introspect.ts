@@ -30,7 +30,8 @@ function maskBase64(prefixLen: number, bytes = 4): string {
     const bits = Math.max(0, Math.min(8, prefixLen - 8 * i));
     out.push((0xff << (8 - bits)) & 0xff);
   }
-  return Buffer.from(out).toString('base64');
+  // btoa is in every browser and in Node ≥ 16: the mask bytes as a binary string, then base64
+  return btoa(String.fromCharCode(...out));
 }
 
 /** The `IPAddresses` map of one CIDR (containerID and ifName blanked, as the real copy does). */

@@ -144,7 +144,7 @@ export class AwsNodeAgent implements CniBackend {
     this.pod.ip ??= this.node.privateIp;
     let backoff = opts.crashLoopBackoffMs;
     for (;;) {
-      const d = this.host.ipamdFactory({ node: this.node, env, checkpoint: this.checkpoint });
+      const d = this.host.ipamdFactory({ node: this.node, env, checkpoint: this.checkpoint, recordEvent: (type, reason, message) => this.ipamdEvent(type, reason, message) });
       this.ipamd = d;
       this.history.push(d);
       this.state = 'starting';
