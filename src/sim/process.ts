@@ -78,12 +78,12 @@ class YieldOnce<R> implements Generator<Yieldable, R, unknown> {
 
 /**
  * A sleep in steps, for a periodic loop with nothing to do until a time or until something changes:
- * `yield new Nap(stepMs, every, until)`, and `nap.end()` when the change comes. The process resumes only after steps
- * 1, 1 + every, 1 + 2·every, … — the first of them due at or after `until`, or after `end()`. Each step is an event of
- * its own, queued exactly as a `yield stepMs` would be, so the order of everything else and the event count are
- * those of a loop that wakes at every step and sleeps again; the steps in between only do not resume the generator
- * (nor touch the model: a step reads the process alone). How many steps were taken is not told: the loop's own
- * counts are of what it ran.
+ * `yield new Nap(stepMs, every, until, first)`, and `nap.end()` when the change comes. The process resumes only after
+ * steps first, first + every, first + 2·every, … — the first of them due at or after `until`, or after `end()`. Each
+ * step is an event of its own, queued exactly as a `yield stepMs` would be, so the order of everything else and the
+ * event count are those of a loop that wakes at every step and sleeps again; the steps in between only do not
+ * resume the generator (nor touch the model: a step reads the process alone). How many steps were taken is not
+ * told: the loop knows where it resumes by the phase it asked for, and its own counts are of what it ran.
  */
 export class Nap {
   /** The napping process, once yielded. */
@@ -93,8 +93,10 @@ export class Nap {
     readonly stepMs: number,
     readonly every: number,
     readonly until: number,
+    readonly first = 1,
   ) {
     if (!Number.isInteger(every) || every < 1) throw new Error(`a nap resumes every n-th step, n a positive integer; got ${every}`);
+    if (!Number.isInteger(first) || first < 1 || first > every) throw new Error(`a nap's first step to resume at is 1…${every}; got ${first}`);
   }
 
   /** Resume at the next step that may resume (harmless once over, or before the nap began). */
@@ -139,8 +141,8 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
   private napStepMs = 0;
   private napEvery = 1;
   private napUntil = 0;
-  /** Steps taken in the nap so far. */
-  private napSteps = 0;
+  /** Steps to take before the next that may resume (every − 1 after one that did not). */
+  private napToGo = 0;
   private killed = false;
   /** What the next resumption passes to the generator (the value of the event it waited for). */
   private input: unknown = undefined;
@@ -187,8 +189,8 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
   resume(): void {
     if (this.killed) return;
     if (this.nap !== undefined) {
-      const k = ++this.napSteps;
-      if ((k - 1) % this.napEvery !== 0 || this.time < this.napUntil) {
+      if (--this.napToGo > 0 || this.time < this.napUntil) {
+        if (this.napToGo === 0) this.napToGo = this.napEvery;
         this.agenda.requeue(this, this.napStepMs);
         return;
       }
@@ -224,7 +226,7 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
     this.napStepMs = n.stepMs;
     this.napEvery = n.every;
     this.napUntil = n.until;
-    this.napSteps = 0;
+    this.napToGo = n.first;
     this.sleeping = true;
     this.agenda.requeue(this, n.stepMs);
   }

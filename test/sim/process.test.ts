@@ -316,6 +316,18 @@ describe('a nap (a periodic loop that is idle)', () => {
     expect(sim.eventCount).toBe(1 + 7);
   });
 
+  it('`first` sets the phase: steps first, first + every, … may resume', () => {
+    const sim = new Simulation();
+    const woke: number[] = [];
+    sim.spawn('p', (function* (): Proc {
+      yield new Nap(100, 3, 550, 2);
+      woke.push(sim.now);
+    })());
+    sim.run();
+    // those that may resume: 2nd, 5th, 8th (200, 500, 800 ms)
+    expect(woke).toEqual([800]);
+  });
+
   it('a killed process stays dead while it naps; ending an earlier nap does not end the current one', () => {
     const sim = new Simulation();
     let woke = 0;
@@ -342,5 +354,6 @@ describe('a nap (a periodic loop that is idle)', () => {
 
   it('refuses a stride that is not a positive integer', () => {
     expect(() => new Nap(100, 0, 1_000)).toThrow(/positive integer/);
+    expect(() => new Nap(100, 2, 1_000, 3)).toThrow(/first step/);
   });
 });

@@ -117,31 +117,45 @@ export class Ipamd implements IpamdApi {
   /** §2.2: sleep 2.5 s → pool pass (unless provisioning disabled) → sleep 2.5 s → reconcile; EC2 time adds up. */
   private *poolLoop(): Proc<void> {
     const core = this.core;
+    // which half of the pass the next wake is
+    let half: 'pool' | 'reconcile' = 'pool';
     for (;;) {
-      yield this.idleNap() ?? T.poolHalfPassMs;
-      const actions = core.cfg.disableProvisioning ? undefined : updatePool(core);
-      if (actions !== undefined) yield* actions;
-      yield T.poolHalfPassMs;
-      const pass = reconcile(core);
-      if (pass !== undefined) yield* pass;
+      const nap = this.idleNap(half);
+      if (nap === undefined) {
+        yield T.poolHalfPassMs;
+      } else {
+        yield nap;
+        half = 'pool'; // a nap resumes at pool halves only
+      }
+      if (half === 'pool') {
+        half = 'reconcile';
+        const actions = core.cfg.disableProvisioning ? undefined : updatePool(core);
+        if (actions !== undefined) yield* actions;
+      } else {
+        half = 'pool';
+        const pass = reconcile(core);
+        if (pass !== undefined) yield* pass;
+      }
     }
   }
 
   /**
-   * The sleep to the next pool pass when the loop has nothing to do for a while: the pool pass would be the
-   * remembered idle one (updatePool: the datastore unchanged) or provisioning is off, and the reconcile gate is
-   * closed (reconcileDue) — then a Nap in 2.5 s steps that resumes only at pool-pass steps, at the last one before
-   * the gate can open or at the first after the datastore changes. A speed-up only: the steps keep their places in
-   * the queue and count as events, so every output is the same; the pass markers count the passes that ran, and
-   * the passes slept through would have done nothing. Undefined: sleep 2.5 s as usual.
+   * The sleep to the next wake when the loop has nothing to do for a while: the pool pass would be the remembered
+   * idle one (updatePool: the datastore unchanged) or provisioning is off, and the reconcile gate is closed
+   * (reconcileDue) — then a Nap in 2.5 s steps that resumes only at pool halves (every second step, from the first
+   * pool half), at the last one before the gate can open or at the first after the datastore changes. A speed-up
+   * only: the steps keep their places in the queue and count as events, so every output is the same; the pass
+   * markers count the passes that ran, and the passes slept through would have done nothing. Undefined: sleep
+   * 2.5 s as usual.
    */
-  private idleNap(): Nap | undefined {
+  private idleNap(half: 'pool' | 'reconcile'): Nap | undefined {
     const core = this.core;
     const poolIdle = core.cfg.disableProvisioning || core.idleAtChanges === core.ds.changes;
     if (!poolIdle || core.cfg.enablePodEni) return undefined;
     // the first reconcile half that could pass the > 60 s gate; resume at the pool half 2.5 s before it
     const gate = core.lastPoolAction + T.reconcileIntervalMs + 1;
-    const nap = new Nap(T.poolHalfPassMs, 2, gate - T.poolHalfPassMs);
+    if (half === 'reconcile' && core.now + T.poolHalfPassMs >= gate) return undefined;
+    const nap = new Nap(T.poolHalfPassMs, 2, gate - T.poolHalfPassMs, half === 'pool' ? 1 : 2);
     core.ds.onNextChange(() => nap.end());
     return nap;
   }
