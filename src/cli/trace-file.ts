@@ -9,11 +9,15 @@ import { InputError } from '../util/input-error.ts';
 /** Buffers lines and flushes them to a file descriptor in large writes. */
 export class NdjsonFileTracer implements Tracer {
   private readonly fd: number;
+  /** Whether close() closes the descriptor (not when it was handed in, e.g. 1 for stdout). */
+  private readonly owned: boolean;
   private buf: string[] = [];
   private bytes = 0;
 
-  constructor(path: string) {
-    this.fd = openSync(path, 'w');
+  /** A file path, or an open descriptor (1 writes to stdout). */
+  constructor(target: string | number) {
+    this.owned = typeof target === 'string';
+    this.fd = typeof target === 'string' ? openSync(target, 'w') : target;
   }
 
   write(record: TraceRecord): void {
@@ -32,14 +36,14 @@ export class NdjsonFileTracer implements Tracer {
 
   close(): void {
     this.flush();
-    closeSync(this.fd);
+    if (this.owned) closeSync(this.fd);
   }
 }
 
-/** Opens `--trace FILE` for writing; an unwritable path is bad input. */
+/** Opens `--trace FILE` for writing (`-`: stdout); an unwritable path is bad input. */
 export function openTraceFile(path: string): NdjsonFileTracer {
   try {
-    return new NdjsonFileTracer(path);
+    return new NdjsonFileTracer(path === '-' ? 1 : path);
   } catch (err) {
     throw new InputError({ field: '--trace' }, `cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }

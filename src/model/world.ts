@@ -22,7 +22,7 @@ import { InputError } from '../util/input-error.ts';
 import { Stream } from '../util/stream.ts';
 import { Ec2 } from './ec2/ec2-api.ts';
 import type { Ec2CounterSet } from './ec2/metrics.ts';
-import type { Tags } from './ec2/types.ts';
+import type { NetworkInterfaceView, Tags } from './ec2/types.ts';
 import { MANIFEST_DEFAULT_ENV } from './ipamd/config.ts';
 import type { DecisionRecord, EniConfigSpec, IpamdApi } from './ipamd/types.ts';
 import type { Happening, IpamdFactory } from './k8s/cloud.ts';
@@ -257,6 +257,14 @@ export class World {
 
   subnets(): SubnetInfo[] {
     return subnetInfos(this.ec2, this.vpcId, this.subnetDir);
+  }
+
+  /** Every network interface in the VPC as EC2 describes it (`describe-network-interfaces --filters vpc-id`), by id. */
+  networkInterfaces(): NetworkInterfaceView[] {
+    return [...this.ec2.state.enis.values()]
+      .map((e) => e.view())
+      .filter((v) => v.vpcId === this.vpcId)
+      .sort((a, b) => (a.networkInterfaceId < b.networkInterfaceId ? -1 : a.networkInterfaceId > b.networkInterfaceId ? 1 : 0));
   }
 
   deployments(): DeploymentInfo[] {

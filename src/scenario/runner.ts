@@ -33,6 +33,8 @@ export interface RunOptions {
    * expectation or end-of-run check — and the result says `stoppedEarly`.
    */
   stopWhen?: () => boolean;
+  /** Called every simulated second with (virtual ms, events so far), for a progress line; off by default. */
+  onProgress?: (now: number, events: number) => void;
 }
 
 /** The World's spec of a scenario: the loaded scenario holds it as it is; a copy, so the World shares nothing with it. */
@@ -78,10 +80,15 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): ScenarioRun {
     opts.observe?.(world, checker);
     const stop = opts.stopWhen;
     let stopped = false;
+    // with a progress callback, the same events run in one-second steps so the callback is heard
     const runTo = (t: number): boolean => {
-      world.run(stop === undefined ? { until: t } : { until: t, stopWhen: stop });
-      stopped = stop?.() === true;
-      return !stopped;
+      for (let next = opts.onProgress === undefined ? t : Math.min(t, world.now + 1000); ; next = Math.min(t, next + 1000)) {
+        world.run(stop === undefined ? { until: next } : { until: next, stopWhen: stop });
+        stopped = stop?.() === true;
+        if (stopped) return false;
+        opts.onProgress?.(world.now, world.sim.eventCount);
+        if (next >= t) return true;
+      }
     };
     const end = opts.until === undefined ? s.duration : Math.min(opts.until, s.duration);
     const actions: ActionRecord[] = [];

@@ -16,6 +16,13 @@ import { fail, whereOf } from './validate.ts';
 import { checkWorldShape } from './world-shape.ts';
 
 const DEFAULT_DURATION_MS = 600_000;
+/**
+ * Without a `duration`, a run whose last timeline step comes after its last expectation (or that has none) goes on
+ * this long after that step, so the step's effect — an ENI attached, pods getting addresses — is in the report.
+ * Two minutes covers a node joining (≈ 1 min), an ENI create-attach-IMDS round (≤ 20 s) and a pool pass, though not
+ * a 120 s InsufficientFreeAddressesInSubnet freeze ending (docs/scenario-format.md "When the run ends").
+ */
+export const SETTLE_MS = 120_000;
 
 type Raw = Record<string, any>;
 
@@ -81,7 +88,8 @@ function checkExpectation(src: Located, e: Raw, i: number, subnetIds: ReadonlyMa
 function checkDuration(src: Located, given: number | undefined, timeline: Action[], expect: Expectation[]): number {
   const lastAction = timeline.length > 0 ? timeline[timeline.length - 1].at : 0;
   const lastExpect = expect.reduce((m, e) => Math.max(m, e.at), 0);
-  const duration = given ?? (Math.max(lastAction, lastExpect) || DEFAULT_DURATION_MS);
+  const lastActionSettled = lastAction > lastExpect || expect.length === 0 ? lastAction + SETTLE_MS : lastAction;
+  const duration = given ?? (Math.max(lastAction, lastExpect) === 0 ? DEFAULT_DURATION_MS : Math.max(lastActionSettled, lastExpect));
   if (given === undefined) return duration;
   for (const [section, items] of [['timeline', timeline], ['expect', expect]] as const) {
     for (const x of items) {

@@ -22,7 +22,7 @@ const subnetFields: Record<string, Field> = {
   cidr: req({ t: 'cidr4' }, 'IPv4 CIDR, /16 to /28, inside one of the VPC blocks.'),
   public: opt({ t: 'bool', default: false }, 'Public subnet (default route to an internet gateway).'),
   route: opt(route('default route'), 'Default route: igw, nat or none. Default: igw when public, nat when private.'),
-  tags: opt(tags('subnet tags'), 'Tags, e.g. `kubernetes.io/role/cni: "1"` (enhanced subnet discovery, §4.1).'),
+  tags: opt(tags('subnet tags'), 'Tags, e.g. `kubernetes.io/role/cni: "1"` (enhanced subnet discovery, docs/ipamd-model.md §4.1).'),
   externalUse: opt({ t: 'int', min: 0, max: 16_777_216, default: 0 }, 'Addresses held by things outside the cluster (NAT gateways, load balancers, other workloads).'),
 };
 
@@ -38,8 +38,8 @@ const clusterDesc = obj({
   ),
   vpcCni: opt(
     obj({
-      version: opt(str('VPC CNI version', { pattern: /^v?\d+\.\d+\.\d+(-eksbuild\.\d+)?$/, patternDoc: 'a version like 1.18.0 or v1.18.0-eksbuild.1' }), 'VPC CNI add-on version (default 1.23.1); selects the §4.7 behaviour era.'),
-      env: opt(ENV_MAP, 'aws-node container env on top of the manifest defaults (§1), e.g. WARM_IP_TARGET: 2.'),
+      version: opt(str('VPC CNI version', { pattern: /^v?\d+\.\d+\.\d+(-eksbuild\.\d+)?$/, patternDoc: 'a version like 1.18.0 or v1.18.0-eksbuild.1' }), 'VPC CNI add-on version (default 1.23.1); selects the behaviour era (docs/ipamd-model.md §4.7).'),
+      env: opt(ENV_MAP, 'aws-node container env on top of the manifest defaults (docs/ipamd-model.md §1), e.g. WARM_IP_TARGET: 2.'),
     }),
     'The Amazon VPC CNI add-on.',
   ),
@@ -48,7 +48,7 @@ const clusterDesc = obj({
       t: 'array',
       maxItems: 100,
       items: obj({
-        name: req(str('ENIConfig name', { pattern: K8S_NAME, patternDoc: 'a Kubernetes object name' }), 'ENIConfig name; by convention the AZ (custom networking, §4.3).'),
+        name: req(str('ENIConfig name', { pattern: K8S_NAME, patternDoc: 'a Kubernetes object name' }), 'ENIConfig name; by convention the AZ (custom networking, docs/ipamd-model.md §4.3).'),
         subnet: req(subnetId('subnet id'), 'Subnet for pod ENIs.'),
         securityGroups: opt({ t: 'array', items: str('security group id'), maxItems: 5 }, 'Security groups (empty: the primary ENI\'s).'),
       }),
@@ -110,7 +110,7 @@ const ec2Desc = obj({
   detachCompletion: opt(latency, 'DetachNetworkInterface → ENI available.'),
   throttling: opt(
     obj({
-      enabled: opt({ t: 'bool', default: true }, 'Model the account-wide token buckets (user-scenarios §C.1).'),
+      enabled: opt({ t: 'bool', default: true }, 'Model the account-wide EC2 token buckets (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html).'),
       buckets: opt(
         {
           t: 'map',
@@ -134,7 +134,7 @@ const ec2Desc = obj({
       maxBackoffMs: MS('Backoff cap, ms (default 20000).'),
       retryableCodes: opt({ t: 'array', items: str('EC2 error code', { enum: EC2_ERROR_CODES }), maxItems: 20 }, 'Codes the SDK retries.'),
     }),
-    'The SDK retryer (§8.4).',
+    'The AWS SDK standard retryer (docs/ipamd-model.md §8.4).',
   ),
   faults: actionMap(
     obj({
@@ -146,7 +146,7 @@ const ec2Desc = obj({
   ),
   imds: opt(
     obj({ ipLag: opt(latency, 'Assign/Unassign → visible in IMDS.'), attachLag: opt(latency, 'Attach → ENI visible in IMDS.'), detachLag: opt(latency, 'Detach → ENI gone from IMDS.') }),
-    'Instance metadata lag (§8.6).',
+    'Instance metadata lag (docs/ipamd-model.md §8.2, §8.6).',
   ),
   vpcCidrBlockLimit: opt({ t: 'int', min: 1, max: 50 }, 'IPv4 CIDR blocks per VPC, primary included (default 6: primary + 5 secondary).'),
   unattachedEniIpv4Limit: opt({ t: 'int', min: 1, max: 100 }, 'IPv4 addresses an unattached ENI may hold.'),

@@ -197,6 +197,8 @@ export interface IpamdApi {
   checkpoint(): Checkpoint;
   terminating(): void;
   introspectEnis(): object;
+  /** The introspection HTTP API by path (`/`, `/v1/enis`, …); undefined for an unknown path. Optional for other implementations. */
+  introspect?(path: string): unknown;
   metricsText(): string;
   stats(): IpamdStats;
   /** `stats()`'s totalIps, assignedIps and enis, read without ending any address's cooldown. */

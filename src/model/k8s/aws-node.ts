@@ -42,6 +42,8 @@ export class AwsNodeAgent implements CniBackend {
   env: Record<string, string> = {};
   restarts = 0;
   lastFailure: string | undefined;
+  /** When the last failed container exited (the pod's lastState.terminated.finishedAt). */
+  lastFailureAt: number | undefined;
   /** `/var/run/aws-node/ipam.json` on the host. */
   checkpoint: Checkpoint | undefined;
   private proc: Process<void> | undefined;
@@ -157,6 +159,7 @@ export class AwsNodeAgent implements CniBackend {
       }
       this.restarts++;
       this.lastFailure = d.failure ?? 'aws-node exited';
+      this.lastFailureAt = this.host.sim.now;
       d.stop();
       this.ipamd = undefined;
       this.state = 'crashloop';

@@ -40,6 +40,10 @@ function podInfo(p: Pod, ready: boolean, ip: string | undefined, live: boolean):
     hostNetwork: p.hostNetwork,
     createdAt: p.createdAt,
     sandboxAttempts: p.sandboxAttempts,
+    owner: { kind: p.owner.kind, name: p.owner.name },
+    containers: p.template.containers,
+    image: p.template.image,
+    requestsStated: p.template.requestsStated.cpu || p.template.requestsStated.memory,
   };
   if (p.nodeName !== undefined) info.node = p.nodeName;
   if (ip !== undefined) info.ip = ip;
@@ -77,6 +81,11 @@ export function podInfos(w: QuerySource, filter: { namespace?: string; includeSy
     const agent = p.nodeName === undefined ? undefined : cluster.agentMap.get(p.nodeName);
     const ready = p.status === 'Running' && (p.owner.name !== 'aws-node' || agent?.available === true);
     const info = podInfo(p, ready, p.status === 'Running' ? p.ip : undefined, true);
+    // aws-node's container restarts (the daemon crashed on start-up) are the pod's RESTARTS column
+    if (p.owner.name === 'aws-node' && agent !== undefined && agent.restarts > 0) {
+      info.restarts = agent.restarts;
+      if (agent.lastFailureAt !== undefined) info.lastRestartAt = agent.lastFailureAt;
+    }
     const needsCtx = p.status === 'ContainerCreating' && p.nodeName !== undefined && p.lastCniError !== undefined;
     const ctx = needsCtx ? nodeCtx(p.nodeName!) : undefined;
     const cause = stuckCause(p, { anyNodeReady: anyReady, addressesInFlight: ctx?.inFlight ?? false, decisions: ctx?.decisions ?? [] });
