@@ -57,9 +57,9 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
   },
   {
     id: RESTART_DROPS_ALLOCATION,
-    title: 'An ipamd restart while IMDS lags drops a running pod\'s allocation; the address is later given to a second pod',
+    title: 'An ipamd restart while IMDS lags drops a running pod\'s allocation; the address is later given to a second pod, on the same node or (released to EC2) on another',
     issues: 'related: aws/amazon-vpc-cni-k8s#3833, #66 (ENI/IPs lost from the datastore after a restart)',
-    rule: 'nodeInit sets ENIs up from IMDS (spec §2.1 f, §8.6) and drops checkpoint entries whose address is in no known CIDR, "presuming stale/dead" (§3.7); the reconcile later adds the address from EC2 as free (§2.10 step 3)',
+    rule: 'nodeInit sets ENIs up from IMDS (spec §2.1 f, §8.6) and drops checkpoint entries whose address is in no known CIDR, "presuming stale/dead" (§3.7); the reconcile (§2.10 step 3) or the resync after PrivateIpAddressLimitExceeded (§2.5) later adds the address from EC2 as free; a pod on the node gets it, or the pool decrease releases it (§2.6) and EC2 assigns it to another node',
     scenario: 'scenarios/findings/restart-drops-allocation.yaml',
   },
   {
@@ -78,27 +78,35 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
   },
 ];
 
-/**
- * Why two pods on one node share an address, when it is the known restart path: the daemon has been restarted and
- * dropped checkpoint entries, its datastore gives the address to one of the two and holds nothing for the other.
- */
-export function classifySharedAddress(n: NodeFacts, ip: string, a: string, b: string): string | undefined {
-  const d = n.ipamd;
-  if (d === undefined || d.incarnation < 2 || d.droppedAtRestore === 0) return undefined;
-  let holder: string | undefined;
-  const owners = new Set<string>();
-  for (const e of d.datastore) {
+/** A pod that shares an address, with the facts of the node it runs on (undefined when not known). */
+export interface SharingPod {
+  id: string;
+  node: NodeFacts | undefined;
+}
+
+/** Whether the node's datastore holds an address for the pod (any address when `ip` is undefined). */
+function holds(n: NodeFacts | undefined, pod: string, ip?: string): boolean {
+  for (const e of n?.ipamd?.datastore ?? []) {
     for (const c of e.cidrs) {
-      for (const x of c.addresses) {
-        if (x.owner === undefined) continue;
-        owners.add(x.owner);
-        if (x.ip === ip) holder = x.owner;
-      }
+      for (const x of c.addresses) if (x.owner === pod && (ip === undefined || x.ip === ip)) return true;
     }
   }
-  if (holder !== a && holder !== b) return undefined;
-  const lost = holder === a ? b : a;
-  return owners.has(lost) ? undefined : RESTART_DROPS_ALLOCATION;
+  return false;
+}
+
+/**
+ * Why two pods share an address, when it is the known restart path: one pod's daemon was restarted and dropped that
+ * pod's checkpoint entry for exactly this address (§3.7: its CIDR was unknown because IMDS lagged), and holds nothing
+ * for it now; the other pod's daemon holds the address for the other pod. The two may run on one node (the dropped
+ * address came back as free through the reconcile or the PrivateIpAddressLimitExceeded resync and went to a new pod)
+ * or on two (it came back as free, the pool decrease released it to EC2 and EC2 assigned it to another node's ENI).
+ */
+export function classifySharedAddress(ip: string, a: SharingPod, b: SharingPod): string | undefined {
+  const droppedFor = (p: SharingPod) => p.node?.ipamd?.droppedAllocations?.some((x) => x.ip === ip && x.pod === p.id) === true;
+  for (const [lost, holder] of [[a, b], [b, a]]) {
+    if (droppedFor(lost) && !holds(lost.node, lost.id) && holds(holder.node, holder.id, ip)) return RESTART_DROPS_ALLOCATION;
+  }
+  return undefined;
 }
 
 /** The shortfall warm-IP mode computes (§2.4 step 1), in addresses. */

@@ -30,12 +30,14 @@ export const podAddresses: Invariant = {
           continue;
         }
         nodes ??= new Map(view.nodes().map((n) => [n.name, n]));
-        const n = p.node === undefined ? undefined : nodes.get(p.node);
+        const on = (x: PodFacts) => (x.node === undefined ? undefined : nodes!.get(x.node));
         const pair = `${p.ip} ${other.id} ${p.id}`;
         let finding = explained.get(pair);
-        if (finding === undefined && n !== undefined && other.node === p.node) finding = classifySharedAddress(n, p.ip, other.id, p.id);
+        finding ??= classifySharedAddress(p.ip, { id: other.id, node: on(other) }, { id: p.id, node: on(p) });
         if (finding !== undefined) explained.set(pair, finding);
-        report({ node: p.node, finding, message: `pods ${other.id} and ${p.id} share ${p.ip}${finding === undefined ? '' : ` (the restarted ipamd dropped one allocation from its checkpoint)`}` });
+        const where = other.node === p.node ? '' : ` (nodes ${other.node} and ${p.node})`;
+        const why = finding === undefined ? '' : ' (a restarted ipamd dropped one allocation from its checkpoint)';
+        report({ node: p.node, finding, message: `pods ${other.id} and ${p.id} share ${p.ip}${where}${why}` });
       }
       const assigned = new Map<string, string>();
       for (const n of view.nodes()) {

@@ -297,6 +297,7 @@ export function worldView(w: WorldParts, state: ViewState): WorldView {
       },
       datastore: datastoreFacts(d, eniSubnets),
       droppedAtRestore: viewState.droppedAtRestore(d, decisions),
+      ...(d.droppedAtRestore === undefined ? {} : { droppedAllocations: d.droppedAtRestore() }),
       decisions,
       ...(d.latestDecisions === undefined ? {} : { latestDecisions: d.latestDecisions() }),
       ...passFacts(d),

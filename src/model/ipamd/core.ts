@@ -12,7 +12,7 @@ import { Datastore } from './datastore.ts';
 import { Ec2Client, EVENT_MISSING_IAM_PERMISSIONS } from './ec2-client.ts';
 import { Metrics } from './metrics.ts';
 import type { EniSummary, PoolPolicy, PoolState } from './pool-policy.ts';
-import type { DecisionKind, DecisionRecord, IpamdDeps, IpamdPassMarkers } from './types.ts';
+import type { DecisionKind, DecisionRecord, DroppedAllocation, IpamdDeps, IpamdPassMarkers } from './types.ts';
 
 /** ipamd.go / data_store.go constants (§2.2, §12). */
 export const T = {
@@ -83,6 +83,8 @@ export class Core {
   readonly passes: IpamdPassMarkers = { poolPasses: 0, poolPassStartedAt: -1, reconcilePasses: 0, reconcileCompleted: 0 };
   /** EC2 calls of this daemon that failed so far (a reconcile pass with one meanwhile is not complete). */
   ec2Failures = 0;
+  /** Checkpoint entries nodeInit dropped because their address was in no known CIDR (§3.7 "presuming stale/dead"). */
+  readonly droppedAtRestore: DroppedAllocation[] = [];
 
   constructor(
     readonly sim: Simulation,

@@ -29,6 +29,7 @@ import {
   type Checkpoint,
   type DecisionRecord,
   type DelResult,
+  type DroppedAllocation,
   type IpamdApi,
   type IpamdDeps,
   type IpamdPassMarkers,
@@ -336,6 +337,11 @@ export class Ipamd implements IpamdApi {
   passMarkers(): Readonly<IpamdPassMarkers> {
     this.countSkippedWakes();
     return this.core.passes;
+  }
+
+  /** Checkpoint entries dropped at start because their address was in no known CIDR (§3.7). */
+  droppedAtRestore(): readonly DroppedAllocation[] {
+    return this.core.droppedAtRestore;
   }
 
   /** Per-ENI detail for reports (ids, primary flag, /32s, prefixes, pods). */

@@ -93,7 +93,11 @@ export function* nodeInit(core: Core): Proc<string | undefined> {
         continue;
       }
       if (core.ds.restore(a, core.now)) restored++;
-      else dropped++;
+      else {
+        dropped++;
+        const ip = a.ipv4 ?? a.ipv6;
+        if (ip !== undefined) core.droppedAtRestore.push({ ip, pod: `${a.metadata.k8sPodNamespace}/${a.metadata.k8sPodName}` });
+      }
     }
     core.decide('restore', `restored ${restored} pod allocations from the checkpoint (${dropped} dropped)`, { restored, dropped });
   }

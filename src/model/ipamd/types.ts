@@ -130,6 +130,13 @@ export interface CheckpointAllocation {
   metadata: { k8sPodNamespace: string; k8sPodName: string; interfacesCount?: number };
 }
 
+/** A checkpoint entry nodeInit dropped because its address was in no known CIDR (§3.7): the address and its pod. */
+export interface DroppedAllocation {
+  ip: string;
+  /** namespace/name from the entry's metadata. */
+  pod: string;
+}
+
 /** The backing store `/var/run/aws-node/ipam.json` (§3.7). */
 export interface Checkpoint {
   version: 'vpc-cni-ipam/1';
@@ -241,4 +248,6 @@ export interface IpamdApi {
   datastoreView?(): DatastoreView;
   /** The pass markers (live object; read the numbers, do not keep it). Optional for other implementations. */
   passMarkers?(): Readonly<IpamdPassMarkers>;
+  /** Checkpoint entries this daemon dropped at start as unknown addresses (§3.7). Optional for other implementations. */
+  droppedAtRestore?(): readonly DroppedAllocation[];
 }
