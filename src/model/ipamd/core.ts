@@ -230,6 +230,6 @@ export class Core {
     this.metrics.set('awscni_ip_max', this.maxIpsPerEni * (this.maxEni - this.unmanaged.size));
     this.metrics.set('awscni_total_ip_addresses', st.totalIps);
     this.metrics.set('awscni_assigned_ip_addresses', st.assignedIps);
-    this.metrics.set('awscni_total_ipv4_prefixes', st.totalPrefixes);
+    this.metrics.set('awscni_total_ipv4_prefixes', this.ds.ipv4Prefixes());
   }
 }

@@ -306,6 +306,11 @@ export class Datastore {
   private releasesHead = 0;
   /** When the oldest of them happened (Infinity when none): `expire` returns at once before its cooldown ends. */
   private oldestRelease = Infinity;
+  /**
+   * IPv6 /80s ever added: AddIPv6CidrToStore counts each in `allocatedPrefix` (v1.23.1 data_store.go:699-702), which
+   * GetIPStats reports as TotalPrefixes (:921); no removal path takes them back (only IPv4 CIDRs, :1154-1159, :1196-1216).
+   */
+  private v6PrefixesAdded = 0;
 
   constructor(
     mode: DsMode,
@@ -431,6 +436,7 @@ export class Datastore {
     if (eni === undefined || eni.v6Cidrs.has(cidr)) return false;
     const c = parseIpv6Cidr(cidr);
     this.addCidr(eni, cidr, 'v6', 0, Number(2n ** BigInt(128 - c.prefixLen)), c.base);
+    this.v6PrefixesAdded++;
     return true;
   }
 
@@ -617,11 +623,22 @@ export class Datastore {
     return n >= c.base && n < c.base + c.size;
   }
 
-  /** GetIPStats (§ glossary): non-excluded ENIs, current-mode CIDRs; TotalPrefixes over the whole datastore. */
+  /**
+   * GetIPStats (§ glossary): non-excluded ENIs, current-mode CIDRs; TotalPrefixes over the whole datastore, IPv6 /80s
+   * included (see `v6PrefixesAdded`).
+   */
   stats(now: number): DsStats {
     this.expire(now);
     const t = this.pool[this.poolKind()];
-    return { totalIps: t.addresses, assignedIps: t.assigned, cooldownIps: t.cooling, totalPrefixes: this.all.prefix.cidrs };
+    return { totalIps: t.addresses, assignedIps: t.assigned, cooldownIps: t.cooling, totalPrefixes: this.all.prefix.cidrs + this.v6PrefixesAdded };
+  }
+
+  /**
+   * The awscni_total_ipv4_prefixes gauge: the data store sets it only where IPv4 prefixes come and go (data_store.go
+   * :560, :609, :658, :1158), never in AddIPv6CidrToStore, so the /80s never reach it.
+   */
+  ipv4Prefixes(): number {
+    return this.all.prefix.cidrs;
   }
 
   /** GetIPStats' TotalIPs and AssignedIPs, which no cooldown changes: read without ending any (no `now`, no change). */

@@ -1,0 +1,80 @@
+/**
+ * Places where the model was compared with the real ipamd at v1.23.1 (aws/amazon-vpc-cni-k8s b5218838,
+ * "Prepare v1.23.1 release") and now follows it; each test names the real file and lines it pins
+ * (docs/ipamd-model.md, "Checked against the real code").
+ */
+import { describe, expect, it } from 'vitest';
+import { SingleNode } from '../../src/model/ipamd/single-node.ts';
+import { metric } from './audit-helpers.ts';
+import { freshNode } from './helpers.ts';
+
+const V6 = { ENABLE_IPv6: 'true', ENABLE_IPv4: 'false', ENABLE_PREFIX_DELEGATION: 'true' };
+
+describe('IPv6 address stats (data_store.go:699-702, :921)', () => {
+  it("the node's /80 counts as an allocated prefix in GetIPStats; the IPv4 prefix gauge stays 0", () => {
+    const n = freshNode({ instanceType: 'm5.large', env: V6 });
+    expect(n.ipamd.stats().prefixes).toBe(1);
+    expect(n.ipamd.stats().totalIps).toBe(2 ** 48);
+    // AddIPv6CidrToStore sets TotalIPs only; awscni_total_ipv4_prefixes is set where IPv4 prefixes change
+    expect(metric(n, 'awscni_total_ipv4_prefixes')).toBe(0);
+  });
+  it('IPv4 prefix delegation: TotalPrefixes and the gauge both count the /28s', () => {
+    const n = freshNode({ instanceType: 'm5.large', env: { ENABLE_PREFIX_DELEGATION: 'true' } });
+    const p = n.ipamd.stats().prefixes;
+    expect(p).toBeGreaterThan(0);
+    expect(metric(n, 'awscni_total_ipv4_prefixes')).toBe(p);
+  });
+});
+
+describe('decreasePool (ipamd.go:892-940, data_store.go:1562-1586, DeallocCidrs ipamd.go:2684-2711)', () => {
+  /** SIP, WARM_IP_TARGET=2; EC2 gets 4 /32s and a prefix behind ipamd's back, the reconcile adds them, the pool shrinks. */
+  const shrinkReleases = (seed: number) => {
+    const n = new SingleNode({ seed, instanceType: 'm5.large', env: { WARM_IP_TARGET: '2' } });
+    n.start();
+    const eni = n.instance.primaryEniId;
+    expect(n.ec2.state.assignPrivateIpAddresses({ eniId: eni, secondaryPrivateIpAddressCount: 4 }).ok).toBe(true);
+    expect(n.ec2.state.assignPrivateIpAddresses({ eniId: eni, ipv4PrefixCount: 1 }).ok).toBe(true);
+    n.run(150_000);
+    const first = n.ipamd.decisions().find((d) => d.kind === 'pool-shrink')!;
+    return { n, released: first.data!.cidrs as string[] };
+  };
+
+  it('the freeable CIDRs are both kinds: a free prefix in secondary-IP mode can be among the `over` released', () => {
+    let prefixReleased = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      const { n, released } = shrinkReleases(seed);
+      // the first shrink: over = 4 (6 available /32s, WARM_IP_TARGET 2) taken from 7 freeable CIDRs of either kind
+      expect(released).toHaveLength(4);
+      if (released.some((c) => c.endsWith('/28'))) {
+        prefixReleased++;
+        // released to EC2 too (the prefix call of DeallocCidrs); a later shrink takes the /32 still over
+        expect(n.ec2.state.enis.get(n.instance.primaryEniId)!.view().ipv4Prefixes).toEqual([]);
+      }
+    }
+    expect(prefixReleased).toBeGreaterThan(0);
+  });
+
+  it('excluded ENIs are visited too: their free /32s can be released by the pool decrease', () => {
+    const excludedEni = 'eni-00000000000000001';
+    let fromExcluded = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      // the node's own subnet is tagged cni=0: the primary ENI is excluded, pods run on a second ENI
+      const subnets = [{ cidr: '10.0.0.0/24', tags: { 'kubernetes.io/role/cni': '0' } }, { cidr: '10.0.1.0/24', tags: { 'kubernetes.io/role/cni': '1' } }];
+      const n = new SingleNode({ seed, instanceType: 'm5.large', env: { WARM_IP_TARGET: '2' }, subnets });
+      n.start();
+      expect(n.instance.primaryEniId).toBe(excludedEni);
+      // 3 /32s appear on the excluded ENI in EC2; the reconcile adds them to it as free
+      expect(n.ec2.state.assignPrivateIpAddresses({ eniId: excludedEni, secondaryPrivateIpAddressCount: 3 }).ok).toBe(true);
+      n.run(90_000);
+      expect(n.ipamd.enis().find((e) => e.id === excludedEni)!.secondaryIps).toBe(3);
+      for (let i = 0; i < 6; i++) n.addPod();
+      n.run(30_000);
+      for (let i = 0; i < 6; i++) n.deletePod();
+      n.run(60_000);
+      const shrinks = n.ipamd.decisions().filter((d) => d.kind === 'pool-shrink');
+      expect(shrinks.length).toBeGreaterThan(0);
+      if (shrinks.some((d) => d.data!.eniId === excludedEni)) fromExcluded++;
+    }
+    expect(fromExcluded).toBeGreaterThan(0);
+  });
+});
