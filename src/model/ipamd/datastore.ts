@@ -688,6 +688,7 @@ export class Datastore {
       anyCooldown: secondary.cooling + prefix.cooling,
       prefixes: prefix.cidrs,
       freePrefixes: prefix.empty,
+      freeCidrs: secondary.empty + prefix.empty,
       ageMs: now - e.createTime,
     };
   }
