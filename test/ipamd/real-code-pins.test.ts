@@ -78,3 +78,31 @@ describe('decreasePool (ipamd.go:892-940, data_store.go:1562-1586, DeallocCidrs 
     expect(fromExcluded).toBeGreaterThan(0);
   });
 });
+
+describe('the loop with provisioning disabled (StartNodeIPPoolManager, ipamd.go:784-793)', () => {
+  /** Times (ms after ready) at which reconcile passes started, over `ms`. */
+  const reconcileStarts = (env: Record<string, string>, ms: number) => {
+    const n = new SingleNode({ instanceType: 'm5.large', env });
+    n.start();
+    const ready = n.sim.now;
+    const starts: number[] = [];
+    let seen = n.ipamd.passMarkers().reconcilePasses;
+    for (let t = 0; t < ms; t += 500) {
+      n.run(500);
+      const now = n.ipamd.passMarkers().reconcilePasses;
+      if (now !== seen) starts.push(n.sim.now - ready);
+      seen = now;
+    }
+    return starts;
+  };
+  it('the first half-interval sleep goes with the skipped pool pass: a reconcile wake every 2.5 s', () => {
+    // gate: more than 60 s since the last pass (§2.10); wakes 2.5 s apart → 62.5 s between passes
+    const off = reconcileStarts({ DISABLE_NETWORK_RESOURCE_PROVISIONING: 'true' }, 200_000);
+    expect(off[0]).toBe(2_500); // no pool action yet: the gate is open at the first wake
+    expect(off.slice(1).map((t, i) => t - off[i])).toEqual([62_500, 62_500, 62_500]);
+    // with provisioning on, reconcile halves come every 5 s: 65 s between passes
+    const on = reconcileStarts({}, 200_000);
+    expect(on.slice(1).map((t, i) => t - on[i])).toEqual(Array(on.length - 1).fill(65_000));
+    expect(on.length).toBeGreaterThan(1);
+  });
+});

@@ -125,8 +125,9 @@ export class Ipamd implements IpamdApi {
   }
 
   /**
-   * §2.2: sleep 2.5 s → pool pass (unless provisioning disabled) → sleep 2.5 s → reconcile; EC2 time adds up.
-   * Each wake is one half of the pass; which one is `nextHalf`.
+   * §2.2: sleep 2.5 s → pool pass → sleep 2.5 s → reconcile; EC2 time adds up. Each wake is one half of the pass;
+   * which one is `nextHalf`. With provisioning disabled the first sleep goes with the pool pass (v1.23.1
+   * ipamd.go:786-793), so every wake is a reconcile half: the loop turns every 2.5 s.
    */
   private *poolLoop(): Generator<number | SimEvent<unknown>, void, unknown> {
     const core = this.core;
@@ -135,9 +136,10 @@ export class Ipamd implements IpamdApi {
       this.countSkippedWakes();
       this.skipping = false;
       this.poolProc!.skipWakesUntil(-Infinity);
+      if (core.cfg.disableProvisioning) this.nextHalf = 'reconcile';
       if (this.nextHalf === 'pool') {
         this.nextHalf = 'reconcile';
-        const actions = core.cfg.disableProvisioning ? undefined : updatePool(core);
+        const actions = updatePool(core);
         if (actions !== undefined) yield* actions;
       } else {
         this.nextHalf = 'pool';
@@ -173,7 +175,7 @@ export class Ipamd implements IpamdApi {
     this.skipping = false;
     const proc = this.poolProc!;
     // the pending wake: a reconcile half before the gate still does nothing; the pool half after it must run
-    const pendingIsReconcile = (this.nextHalf === 'reconcile') === (proc.skippedWakes % 2 === 0);
+    const pendingIsReconcile = this.core.cfg.disableProvisioning || (this.nextHalf === 'reconcile') === (proc.skippedWakes % 2 === 0);
     proc.skipWakesUntil(pendingIsReconcile && proc.time < this.skipGate ? proc.time + 1 : -Infinity);
   };
 
