@@ -106,3 +106,26 @@ describe('the loop with provisioning disabled (StartNodeIPPoolManager, ipamd.go:
     expect(on.length).toBeGreaterThan(1);
   });
 });
+
+describe('subnet exclusion without discovery (createENI, awsutils.go:1203-1211; IsSubnetExcluded :2578-2609)', () => {
+  const run = (tags: Record<string, string>) => {
+    const env = { ENABLE_SUBNET_DISCOVERY: 'false', CLUSTER_NAME: 'mine', WARM_IP_TARGET: '5' };
+    const n = new SingleNode({ instanceType: 'm5.large', env, subnets: [{ cidr: '10.0.0.0/20', tags }] });
+    n.start();
+    for (let i = 0; i < 20; i++) n.addPod();
+    n.run(60_000);
+    for (let i = 0; i < 20; i++) n.addPod();
+    n.run(60_000);
+    return n;
+  };
+  it("refuses a node subnet tagged cni=1 that carries another cluster's tag", () => {
+    const n = run({ 'kubernetes.io/role/cni': '1', 'cni.networking.k8s.aws/cluster/other': 'shared' });
+    expect(n.ipamd.enis()).toHaveLength(1);
+    const failed = n.ipamd.decisions().filter((d) => d.kind === 'pool-no-grow' && String(d.data?.message).includes('subnet discovery is disabled'));
+    expect(failed.length).toBeGreaterThan(0);
+  });
+  it('creates ENIs there when the cluster tag names this cluster, or there is none', () => {
+    expect(run({ 'kubernetes.io/role/cni': '1', 'cni.networking.k8s.aws/cluster/mine': 'shared' }).ipamd.enis().length).toBeGreaterThan(1);
+    expect(run({ 'kubernetes.io/role/cni': '1' }).ipamd.enis().length).toBeGreaterThan(1);
+  });
+});

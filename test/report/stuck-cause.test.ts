@@ -91,7 +91,7 @@ describe('stuck cause labels for IAM and subnet validity', () => {
     const noGrow = rec(1, 'pool-no-grow', `did not grow: ${MSG_NO_VALID_SUBNETS}`, { reason: 'eni-create-failed', code: 'Error', message: MSG_NO_VALID_SUBNETS });
     expect(causeFromDecisions([choice, noGrow, assignFailed(2)])).toBe('no valid subnet');
     expect(causeFromDecisions([choice])).toBe('no valid subnet');
-    const primary0 = 'primary subnet is tagged with kubernetes.io/role/cni=0 and subnet discovery is disabled, cannot create ENI';
+    const primary0 = 'primary subnet is tagged with kubernetes.io/role/cni=0 and subnet discovery is disabled - no valid subnets available for ENI creation';
     expect(causeFromDecisions([rec(1, 'pool-no-grow', `did not grow: ${primary0}`, { reason: 'eni-create-failed', code: 'Error', message: primary0 })])).toBe('no valid subnet');
   });
 
