@@ -168,22 +168,22 @@ class Reference {
     return { ip: ref.address, eniId: ref.eni.id, cidr: ref.cidr.cidr };
   }
 
-  restore(a: CheckpointAllocation): boolean {
+  restore(a: CheckpointAllocation): 'restored' | 'unknown' | 'duplicate' {
     const ip = a.ipv4 ?? a.ipv6;
-    if (ip === undefined) return false;
+    if (ip === undefined) return 'unknown';
     for (const e of this.enis.values()) {
       for (const c of (a.ipv4 !== undefined ? e.cidrs : e.v6Cidrs).values()) {
         if (!contains(c, ip)) continue;
+        if (c.addresses.has(ip)) return 'duplicate';
         const key = keyOf(a.networkName, a.containerID, a.ifName);
-        if (this.byKey.has(key)) return true;
-        if (c.addresses.get(ip)?.key !== undefined) return false;
+        if (this.byKey.has(key)) return 'restored';
         c.addresses.set(ip, { key });
         c.assigned++;
         this.byKey.set(key, { eni: e, cidr: c, address: ip });
-        return true;
+        return 'restored';
       }
     }
-    return false;
+    return 'unknown';
   }
 
   stats(now: number) {

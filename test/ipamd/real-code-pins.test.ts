@@ -129,3 +129,23 @@ describe('subnet exclusion without discovery (createENI, awsutils.go:1203-1211; 
     expect(run({ 'kubernetes.io/role/cni': '1' }).ipamd.enis().length).toBeGreaterThan(1);
   });
 });
+
+describe('a checkpoint holding one address twice (ReadBackingStore, data_store.go:390-396; nodeInit ipamd.go:560-562)', () => {
+  it('fails nodeInit with IPAlreadyInStoreError instead of dropping the entry', () => {
+    const n = freshNode({ instanceType: 'm5.large', env: { WARM_IP_TARGET: '3' } });
+    for (let i = 0; i < 3; i++) expect(n.addPod().ok).toBe(true);
+    n.restart((cp) => {
+      const [a, b] = cp.allocations;
+      return { ...cp, allocations: [a, { ...b, ipv4: a.ipv4 }, ...cp.allocations.slice(2)] };
+    });
+    expect(n.ipamd.state).toBe('failed');
+    expect(n.ipamd.failure).toContain('datastore: IP already in data store');
+  });
+  it('an untouched checkpoint restores every pod', () => {
+    const n = freshNode({ instanceType: 'm5.large', env: { WARM_IP_TARGET: '3' } });
+    for (let i = 0; i < 3; i++) expect(n.addPod().ok).toBe(true);
+    n.restart();
+    expect(n.ipamd.state).toBe('ready');
+    expect(n.ipamd.stats().assignedIps).toBe(3);
+  });
+});

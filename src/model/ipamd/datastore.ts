@@ -581,34 +581,34 @@ export class Datastore {
   }
 
   /**
-   * Restores one checkpoint entry (§3.7) with its allocationTimestamp; false when its address is in no known CIDR
-   * ("presuming stale/dead").
+   * Restores one checkpoint entry (§3.7) with its allocationTimestamp: 'unknown' when its address is in no known CIDR
+   * ("presuming stale/dead"); 'duplicate' when the CIDR already holds that address — ReadBackingStore then fails with
+   * IPAlreadyInStoreError (v1.23.1 data_store.go:390-396), and nodeInit with it.
    */
-  restore(a: CheckpointAllocation, now: number): boolean {
+  restore(a: CheckpointAllocation, now: number): 'restored' | 'unknown' | 'duplicate' {
     const ip = a.ipv4 ?? a.ipv6;
-    if (ip === undefined) return false;
+    if (ip === undefined) return 'unknown';
     this.expire(now);
     for (const e of this.enis.values()) {
       const cidrs = a.ipv4 !== undefined ? e.cidrs : e.v6Cidrs;
       for (const c of cidrs.values()) {
         if (!this.cidrContains(c, ip)) continue;
-        const key: IpamKey = { networkName: a.networkName, containerId: a.containerID, ifName: a.ifName };
-        if (this.byKey.get(key.containerId, key.networkName, key.ifName) !== undefined) return true;
         const prev = c.addresses.get(ip);
-        if (prev?.key !== undefined) return false;
+        if (prev !== undefined) return 'duplicate';
+        const key: IpamKey = { networkName: a.networkName, containerId: a.containerID, ifName: a.ifName };
+        if (this.byKey.get(key.containerId, key.networkName, key.ifName) !== undefined) return 'restored';
         // AssignedTime = the checkpoint's allocationTimestamp (unix ns; here virtual ms × 1e6)
         const assignedAt = Number.isFinite(a.allocationTimestamp) ? a.allocationTimestamp / 1e6 : now;
         this.count(c, -1);
-        if (prev !== undefined && this.inCooldown(prev, now)) c.cooling--;
         const info: AddressInfo = { address: ip, key, pod: { namespace: a.metadata.k8sPodNamespace, name: a.metadata.k8sPodName }, assignedAt };
         c.addresses.set(ip, info);
         c.assigned++;
         this.count(c, 1);
         this.byKey.add({ eni: e, cidr: c, info });
-        return true;
+        return 'restored';
       }
     }
-    return false;
+    return 'unknown';
   }
 
   private cidrContains(c: CidrInfo, ip: string): boolean {

@@ -92,7 +92,10 @@ export function* nodeInit(core: Core): Proc<string | undefined> {
         dropped++;
         continue;
       }
-      if (core.ds.restore(a, core.now)) restored++;
+      const r = core.ds.restore(a, core.now);
+      // one address twice: ReadBackingStore's IPAlreadyInStoreError ends nodeInit (data_store.go:395, :1767-1768)
+      if (r === 'duplicate') return 'Error while reading datastore: datastore: IP already in data store';
+      if (r === 'restored') restored++;
       else {
         dropped++;
         const ip = a.ipv4 ?? a.ipv6;
