@@ -130,7 +130,7 @@ describe('subnet exclusion without discovery (createENI, awsutils.go:1203-1211; 
   });
 });
 
-describe('a checkpoint holding one address twice (ReadBackingStore, data_store.go:390-396; nodeInit ipamd.go:560-562)', () => {
+describe('a checkpoint holding one address twice (ReadBackingStore, data_store.go:390-396; nodeInit ipamd.go:563-565)', () => {
   it('fails nodeInit with IPAlreadyInStoreError instead of dropping the entry', () => {
     const n = freshNode({ instanceType: 'm5.large', env: { WARM_IP_TARGET: '3' } });
     for (let i = 0; i < 3; i++) expect(n.addPod().ok).toBe(true);
