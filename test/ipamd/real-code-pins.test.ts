@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SingleNode } from '../../src/model/ipamd/single-node.ts';
-import { metric } from './audit-helpers.ts';
+import { failCalls, metric } from './audit-helpers.ts';
 import { freshNode } from './helpers.ts';
 
 const V6 = { ENABLE_IPv6: 'true', ENABLE_IPv4: 'false', ENABLE_PREFIX_DELEGATION: 'true' };
@@ -147,5 +147,26 @@ describe('a checkpoint holding one address twice (ReadBackingStore, data_store.g
     n.restart();
     expect(n.ipamd.state).toBe('ready');
     expect(n.ipamd.stats().assignedIps).toBe(3);
+  });
+});
+
+describe('TagENI at start is fatal after its retries (nodeInit ipamd.go:528-534; TagENI awsutils.go:1381-1413)', () => {
+  const start = (failures: number) => {
+    let n: SingleNode | undefined;
+    const f = failCalls(() => n!.sim, 'createTags', 'InternalError', failures);
+    n = new SingleNode({ instanceType: 'm5.large', env: { CLUSTER_NAME: 'mine' }, wrapEc2: f.wrap });
+    n.start();
+    return { n, failed: f.failed() };
+  };
+  it('five failed CreateTags calls end nodeInit with "failed to tag managed ENI"', () => {
+    const { n, failed } = start(5);
+    expect(failed).toBe(5);
+    expect(n.ipamd.state).toBe('failed');
+    expect(n.ipamd.failure).toBe(`ipamd init: failed to tag managed ENI ${n.instance.primaryEniId}: InternalError: injected InternalError`);
+  });
+  it('four failures are retried away and start-up goes on', () => {
+    const { n, failed } = start(4);
+    expect(failed).toBe(4);
+    expect(n.ipamd.state).toBe('ready');
   });
 });

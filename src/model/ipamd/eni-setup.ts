@@ -40,19 +40,26 @@ export function isUnmanaged(core: Core, id: string, view: NetworkInterfaceView |
   return !core.cfg.manageUntaggedEni;
 }
 
-/** §10 TagENI: CreateTags only for missing/different tags; skipped for trunk ENIs and without provisioning. */
-export function* tagEni(core: Core, view: NetworkInterfaceView | undefined, eniId: string): Proc<void> {
-  if (core.cfg.disableProvisioning || view?.interfaceType === 'trunk') return;
+/**
+ * §10 TagENI: CreateTags only for missing/different tags; skipped for trunk ENIs and without provisioning. Returns
+ * the last error after the retries (v1.23.1 awsutils.go:1381-1413): fatal at start (ipamd.go:528-534), and the
+ * reconcile skips the ENI for this pass (ipamd.go:1664-1670).
+ */
+export function* tagEni(core: Core, view: NetworkInterfaceView | undefined, eniId: string): Proc<string | undefined> {
+  if (core.cfg.disableProvisioning || view?.interfaceType === 'trunk') return undefined;
   const want = core.eniTags(undefined);
   const missing: Record<string, string> = {};
   for (const [k, v] of Object.entries(want)) if (view?.tags[k] !== v) missing[k] = v;
-  if (Object.keys(missing).length === 0) return;
+  if (Object.keys(missing).length === 0) return undefined;
   // CreateTags retries: 5 tries, 500 ms ×2, +≤30 % (§8.3)
+  let last = '';
   for (let i = 0; i < 5; i++) {
     const r = yield* core.ec2.call('CreateTags', () => core.deps.ec2.createTags(core.principal, [eniId], missing));
-    if (r.ok) return;
+    if (r.ok) return undefined;
+    last = `${r.error.code}: ${r.error.message}`;
     if (i < 4) yield backoffDelay(i, 500, 60_000, 0.3, core.rng.backoff);
   }
+  return last;
 }
 
 /**

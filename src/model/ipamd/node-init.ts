@@ -70,7 +70,8 @@ export function* nodeInit(core: Core): Proc<string | undefined> {
   // f. tag + set up each ENI, retried with 10 s sleeps (eniAttachTime, maxRetryCheckENI)
   for (const m of managed) {
     const view = inv.views.get(m.eniId);
-    yield* tagEni(core, view, m.eniId);
+    const tagErr = yield* tagEni(core, view, m.eniId);
+    if (tagErr !== undefined) return `ipamd init: failed to tag managed ENI ${m.eniId}: ${tagErr}`;
     let err: string | undefined;
     for (let attempt = 0; attempt <= T.maxRetryCheckEni; attempt++) {
       const fresh = core.imdsCard0().find((x) => x.eniId === m.eniId) ?? m;
