@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runJobSync } from '../src/bench/run-job.ts';
 import { MemoryTracer } from '../src/sim/index.ts';
-import { scenarioForSeed } from '../test/properties/generate.ts';
-import { scenarioYaml } from '../test/properties/scenario-doc.ts';
+import { scenarioForSeed } from '../src/swarm/generate.ts';
+import { scenarioYaml } from '../src/swarm/scenario-doc.ts';
 import { runCli } from '../test/support/cli.ts';
 import { parseCase, scaleWorkload } from './scale-cases.ts';
 

@@ -6,14 +6,13 @@
  * `datastoreView()` and its loop position through `passMarkers()` (both optional on IpamdApi; without the first the
  * introspection endpoint is used, without the second the per-pass checks skip that daemon).
  *
- * Fault state is read from the EC2 options: the run is "healed" from the first check at which no fault is active
- * (no injected error rate, no IAM denial, IMDS lag and token buckets no worse than the defaults), however the faults
- * were removed (a scenario step or a test harness).
+ * Fault state is asked of EC2's fault module (`ec2.faults`, src/model/ec2/faults.ts): the run is "healed" from the
+ * first check at which it reports no fault active, however the faults were removed (a scenario step or a harness).
  * Not here: the rules (one file per invariant), what to do with violations (checker.ts).
  */
 import type { Simulation } from '../sim/index.ts';
 import type { Ec2 } from '../model/ec2/ec2-api.ts';
-import { DEFAULT_EC2_OPTIONS, type Ec2Options, type LatencySpec } from '../model/ec2/options.ts';
+import { worstMs as worst } from '../model/ec2/faults.ts';
 import { findInstanceType } from '../model/ec2/instance-types.ts';
 import { DEFAULT_ENI_CONFIG_KEY, type IpamdConfig } from '../model/ipamd/config.ts';
 import { eniConfigName } from '../model/ipamd/eni-config.ts';
@@ -43,26 +42,6 @@ export interface WorldParts {
   cluster: Cluster;
   /** A scenario's subnet name (or EC2 id) → the EC2 id, as ENIConfigs name subnets; without it names are taken as ids. */
   resolveSubnet?(idOrName: string): string | undefined;
-}
-
-function worst(l: LatencySpec): number {
-  return Math.max(l.maxMs, l.tailProbability !== undefined && l.tailProbability > 0 ? (l.tailMaxMs ?? l.maxMs) : l.maxMs);
-}
-
-/** Whether any fault is in force in these options (compared with the defaults). */
-export function activeFaults(o: Ec2Options): string[] {
-  const out: string[] = [];
-  for (const [a, f] of Object.entries(o.faults)) if (f !== undefined && f.rate > 0) out.push(`fault ${a}`);
-  for (const [p, actions] of Object.entries(o.deny)) if (actions.length > 0) out.push(`deny ${p}`);
-  const d = DEFAULT_EC2_OPTIONS.imds;
-  if (worst(o.imds.attachLag) > worst(d.attachLag) || worst(o.imds.ipLag) > worst(d.ipLag) || worst(o.imds.detachLag) > worst(d.detachLag)) out.push('imds lag');
-  if (o.throttling.enabled) {
-    for (const [name, b] of Object.entries(o.throttling.buckets)) {
-      const def = DEFAULT_EC2_OPTIONS.throttling.buckets[name as keyof typeof DEFAULT_EC2_OPTIONS.throttling.buckets];
-      if (def !== undefined && (b.capacity < def.capacity || b.refillPerSecond < def.refillPerSecond)) out.push(`throttling ${name}`);
-    }
-  }
-  return out;
 }
 
 /**
@@ -189,13 +168,10 @@ export function worldView(w: WorldParts, state: ViewState): WorldView {
   };
 
   const faults = once<FaultFacts>(() => {
-    const active = activeFaults(ec2.options);
-    if (active.length === 0) state.healedAt ??= sim.now;
+    if (ec2.faults.active().length === 0) state.healedAt ??= sim.now;
     else state.healedAt = undefined;
-    const denied = Object.values(ec2.options.deny).flat().map(String);
-    const imds = ec2.options.imds;
-    state.imdsLagMaxMs = Math.max(state.imdsLagMaxMs, worst(imds.attachLag), worst(imds.ipLag), worst(imds.detachLag));
-    const f: FaultFacts = { deniedActions: denied, imdsLagMaxMs: state.imdsLagMaxMs };
+    state.imdsLagMaxMs = Math.max(state.imdsLagMaxMs, ec2.faults.imdsLagWorstMs());
+    const f: FaultFacts = { deniedActions: ec2.faults.deniedActions(), imdsLagMaxMs: state.imdsLagMaxMs };
     if (state.healedAt !== undefined) f.healedAt = state.healedAt;
     return f;
   });
@@ -319,7 +295,7 @@ export function worldView(w: WorldParts, state: ViewState): WorldView {
     return Object.entries(levels).map(([name, tokens]) => ({
       name,
       tokens,
-      capacity: ec2.options.throttling.buckets[name as keyof typeof levels]?.capacity ?? Infinity,
+      capacity: ec2.faults.buckets[name as keyof typeof levels]?.capacity ?? Infinity,
     }));
   });
 
@@ -327,7 +303,7 @@ export function worldView(w: WorldParts, state: ViewState): WorldView {
     const o = ec2.options;
     let call = 0;
     for (const l of Object.values(o.latency)) call = Math.max(call, worst(l));
-    const imds = Math.max(worst(o.imds.attachLag), worst(o.imds.ipLag));
+    const imds = Math.max(worst(ec2.faults.imdsLags.attachLag), worst(ec2.faults.imdsLags.ipLag));
     return { ec2CallMaxMs: call, imdsLagMaxMs: imds };
   });
 

@@ -1,6 +1,6 @@
 /**
  * `vpc-cni-sim warm-pool --instance-type T --pods N[,N…] [--env K=V]… [--max-pods M] [--cni-version V]`:
- * simulates one fresh node in a roomy /16 subnet running ipamd (src/model/ipamd/single-node.ts), adds N pods one
+ * simulates a one-node world in a roomy /16 subnet (src/model/world/one-node.ts), adds N pods one
  * at a time letting the pool loop settle after each, and reports ENIs, attached IPs/prefixes and unused IPs —
  * the table of the VPC CNI docs (eni-and-ip-target.md, prefix-and-ip-target.md), produced by simulation.
  * Each count in a list is a fresh node. The env starts from the manifest values (MANIFEST_DEFAULT_ENV).
@@ -10,7 +10,7 @@ import { EXIT, InputError } from '../util/input-error.ts';
 import { findInstanceType, instanceTypeHint } from '../model/ec2/instance-types.ts';
 import { cniEra } from '../model/ipamd/cni-version.ts';
 import { MANIFEST_DEFAULT_ENV, parseConfig, unknownEnvKeys } from '../model/ipamd/config.ts';
-import { SingleNode, type WarmPoolReport } from '../model/ipamd/single-node.ts';
+import { SingleNode, type WarmPoolReport } from '../model/world/one-node.ts';
 
 const HELP = `usage: vpc-cni-sim warm-pool --instance-type TYPE --pods N[,N...] [options]
 

@@ -18,7 +18,6 @@ import type { RunOptions } from '../sim/index.ts';
 import { Simulation } from '../sim/index.ts';
 import { InputError } from '../util/input-error.ts';
 import { Ec2 } from './ec2/ec2-api.ts';
-import { healEc2Faults } from './ec2/heal-faults.ts';
 import type { Ec2CounterSet } from './ec2/metrics.ts';
 import type { Tags } from './ec2/types.ts';
 import { MANIFEST_DEFAULT_ENV } from './ipamd/config.ts';
@@ -270,10 +269,10 @@ export class World {
 
   /**
    * Simulator control (no real command): removes the injected EC2 faults — error rates, IAM denials, IMDS lag and
-   * token buckets worse than the defaults (src/model/ec2/heal-faults.ts).
+   * token buckets worse than the defaults (src/model/ec2/faults.ts).
    */
   healFaults(): ActionResult {
-    const healed = healEc2Faults(this.ec2.options);
+    const healed = this.ec2.faults.heal();
     return this.act('sim heal-faults', { ok: true, message: healed.length === 0 ? 'no injected fault was in force' : `removed ${healed.join('; ')}` });
   }
 

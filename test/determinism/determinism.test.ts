@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/loader.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
-import { scenarioForSeed } from '../properties/generate.ts';
-import { scenarioYaml } from '../properties/scenario-doc.ts';
+import { scenarioForSeed } from '../../src/swarm/generate.ts';
+import { scenarioYaml } from '../../src/swarm/scenario-doc.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vpc-cni-sim-determinism-'));
 const SCENARIO = 'scenarios/inflate-exhaustion.yaml';

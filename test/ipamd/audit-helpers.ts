@@ -4,7 +4,7 @@
  */
 import type { Simulation } from '../../src/sim/index.ts';
 import type { Ec2Api, Ec2ErrorCode } from '../../src/model/ec2/types.ts';
-import type { SingleNode } from '../../src/model/ipamd/single-node.ts';
+import type { SingleNode } from '../../src/model/world/one-node.ts';
 
 /**
  * Wraps `api` so that the first `times` calls of `method` answer `{ ok: false, error: { code } }` after 100 ms

@@ -4,7 +4,7 @@
  * MAX_ENI, max pods, cordon, SIGTERM, cooldown, restart from the checkpoint, leaked-ENI sweep, observability.
  */
 import { describe, expect, it } from 'vitest';
-import { SingleNode } from '../../src/model/ipamd/single-node.ts';
+import { SingleNode } from '../../src/model/world/one-node.ts';
 import { ERR_NO_AVAILABLE_IP, ERR_NOT_READY } from '../../src/model/ipamd/types.ts';
 import { rfc3339 } from '../../src/model/ipamd/introspect.ts';
 import { freshNode } from './helpers.ts';

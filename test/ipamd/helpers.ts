@@ -1,8 +1,8 @@
 /**
- * Test helpers for ipamd: a fresh single node (src/model/ipamd/single-node.ts) driven through the warm-pool
+ * Test helpers for ipamd: a fresh single node (src/model/world/one-node.ts) driven through the warm-pool
  * procedure (pods added one at a time, the pool loop settling after each).
  */
-import { SingleNode, type SingleNodeOptions, type WarmPoolReport } from '../../src/model/ipamd/single-node.ts';
+import { SingleNode, type SingleNodeOptions, type WarmPoolReport } from '../../src/model/world/one-node.ts';
 
 export function freshNode(opts: SingleNodeOptions): SingleNode {
   const n = new SingleNode(opts);

@@ -4,7 +4,7 @@
  * DISABLE_NETWORK_RESOURCE_PROVISIONING, and restored allocations keep their allocationTimestamp.
  */
 import { describe, expect, it } from 'vitest';
-import { SingleNode } from '../../src/model/ipamd/single-node.ts';
+import { SingleNode } from '../../src/model/world/one-node.ts';
 import { eniView, failCalls } from './audit-helpers.ts';
 import { freshNode } from './helpers.ts';
 

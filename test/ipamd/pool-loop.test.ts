@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Process } from '../../src/sim/index.ts';
-import { SingleNode } from '../../src/model/ipamd/single-node.ts';
+import { SingleNode } from '../../src/model/world/one-node.ts';
 import { failCalls } from './audit-helpers.ts';
 
 describe('§2.5 PrivateIpAddressLimitExceeded', () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { eniView, failCalls, metric } from './audit-helpers.ts';
 import { freshNode } from './helpers.ts';
-import { SingleNode } from '../../src/model/ipamd/single-node.ts';
+import { SingleNode } from '../../src/model/world/one-node.ts';
 
 const removedByReconcile = (n: SingleNode, cidr: string) =>
   n.ipamd.decisions().some((d) => d.kind === 'reconcile' && Array.isArray(d.data?.removed) && (d.data.removed as string[]).includes(cidr));

@@ -13,8 +13,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/scenario/loader.ts';
 import type { Invariant } from '../../src/check/invariant.ts';
-import { scenarioArb, type GenScenario } from './generate.ts';
-import { describeOutcome, failed, runGenerated, writeCounterexample, type Outcome } from './harness.ts';
+import { scenarioArb, type GenScenario } from '../../src/swarm/generate.ts';
+import { describeOutcome, failed, runGenerated, writeCounterexample, type Outcome } from '../../src/swarm/harness.ts';
 
 const RUNS = Number(process.env.VPC_CNI_SIM_PROPERTY_RUNS ?? 60);
 const SEED = Number(process.env.VPC_CNI_SIM_PROPERTY_SEED ?? process.env.FC_SEED ?? 20251122);

@@ -50,7 +50,7 @@ describe('sim heal-faults', () => {
     const result = observeAttach(
       (w) => {
         w.onEvent(() => {
-          healedAt ??= Object.keys(w.ec2.options.faults).length === 0 ? w.now : undefined;
+          healedAt ??= w.ec2.faults.active().length === 0 ? w.now : undefined;
         });
       },
       () => runScenario(loadScenarioText(yaml(true), 'heal-step.yaml'), { checkInvariants: true }),

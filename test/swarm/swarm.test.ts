@@ -3,7 +3,7 @@
  * `npm run swarm -- --seeds N` (run.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { runSwarm } from './swarm.ts';
+import { runSwarm } from '../../src/swarm/swarm.ts';
 
 describe('swarm', () => {
   it('20 random scenarios keep every invariant', () => {

@@ -8,12 +8,14 @@
  *      else the state change (state.ts) — the state changes exactly when the response is produced;
  *   3. the SDK standard retryer (spec §8.4) retries retryable codes with exponential jittered backoff, inside the
  *      call: the caller sees only the final result, after the total time; every attempt is counted (metrics.ts).
- * Random streams: 'ec2/latency/<Action>', 'ec2/faults/<Action>', 'ec2/retry', 'ec2/lifecycle', plus
+ * Random streams: 'ec2/latency/<Action>', 'ec2/faults/<Action>' (faults.ts), 'ec2/retry', 'ec2/lifecycle', plus
  * 'ec2/addresses/<subnet>' (state.ts) and 'ec2/imds' (imds.ts).
- * Not here: the rules of each call (state.ts), the IMDS lag (imds.ts), the knobs and their sources (options.ts).
+ * Not here: the rules of each call (state.ts), the IMDS lag (imds.ts), the knobs and their sources (options.ts), the
+ * injected faults in force (faults.ts).
  */
 import type { Random, SimEvent, Simulation } from '../../sim/index.ts';
 import { errors } from './errors.ts';
+import { Faults } from './faults.ts';
 import { Imds } from './imds.ts';
 import { drawLatency } from './latency.ts';
 import { Ec2Metrics } from './metrics.ts';
@@ -48,7 +50,10 @@ export interface SecurityGroupView {
 }
 
 export class Ec2 implements Ec2Api {
+  /** The options as the scenario gave them, resolved; read once here. The fault knobs in force are `faults`. */
   readonly options: Ec2Options;
+  /** Injected errors, IAM denials, IMDS lags and bucket sizes in force; `faults.heal()` removes them. */
+  readonly faults: Faults;
   /** The EC2 state; scenario setup at t=0 may call it directly (synchronous, no latency/IAM/throttling). */
   readonly state: Ec2State;
   /** What each instance's metadata service shows (lagging EC2). */
@@ -72,8 +77,9 @@ export class Ec2 implements Ec2Api {
       vpcCidrBlockLimit: this.options.vpcCidrBlockLimit,
       unattachedEniIpv4Limit: this.options.unattachedEniIpv4Limit,
     });
-    this.imds = new Imds(sim, this.options.imds, this.state);
-    this.buckets = new TokenBuckets(this.options.throttling.buckets, this.options.throttling.enabled);
+    this.faults = new Faults(sim, this.options);
+    this.imds = new Imds(sim, this.faults.imdsLags, this.state);
+    this.buckets = new TokenBuckets(this.faults.buckets, this.options.throttling.enabled);
     this.retryRng = sim.random('ec2/retry');
     this.lifecycleRng = sim.random('ec2/lifecycle');
   }
@@ -239,20 +245,11 @@ export class Ec2 implements Ec2Api {
 
   // ---- the call pipeline -----------------------------------------------------------------------------------------
 
-  private isDenied(p: Principal, a: Ec2Action): boolean {
-    const hit = (list: Array<Ec2Action | '*'> | undefined): boolean => list !== undefined && (list.includes(a) || list.includes('*'));
-    return hit(this.options.deny[p]) || hit(this.options.deny['*']);
-  }
-
   /** One attempt's answer at the end of its latency: IAM, then injected fault, then the real state change. */
   private respond<T>(p: Principal, a: Ec2Action, apply: () => Ec2Result<T>): Ec2Result<T> {
-    if (this.isDenied(p, a)) return { ok: false, error: errors.unauthorized(p, a) };
-    const f = this.options.faults[a];
-    if (f !== undefined && f.rate > 0 && this.sim.random(`ec2/faults/${a}`).bool(f.rate)) {
-      const msg = f.message ?? (f.code === 'InternalError' ? errors.internal().message : f.code === 'RequestLimitExceeded' ? errors.throttled().message : `Injected ${f.code}`);
-      return { ok: false, error: { code: f.code, message: msg } };
-    }
-    return apply();
+    if (this.faults.denied(p, a)) return { ok: false, error: errors.unauthorized(p, a) };
+    const injected = this.faults.injectedError(a);
+    return injected !== undefined ? { ok: false, error: injected } : apply();
   }
 
   private request<T>(p: Principal, a: Ec2Action, wants: Array<readonly [BucketName, number]>, apply: () => Ec2Result<T>): SimEvent<Ec2Result<T>> {

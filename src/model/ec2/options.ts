@@ -3,14 +3,17 @@
  * `ec2:` section maps onto `Ec2OptionsInput` one to one (any field may be left out; `resolveEc2Options` fills the
  * rest). Sources: user-scenarios.md §C.1 (request limits), §C.3 (latencies); ipamd-behaviour.md §8.4 (SDK retryer),
  * §8.6 (IMDS lag). Defaults marked "assumption" have no published figure.
- * Not here: how the knobs are applied (ec2-api.ts, token-buckets.ts, imds.ts).
+ * Not here: how the knobs are applied (ec2-api.ts, token-buckets.ts, imds.ts), which of them are faults in force and
+ * healing them (faults.ts).
  */
 import type { Ec2Action, Ec2ErrorCode, Principal } from './types.ts';
+import { MAX_DECIMALS, ratioFromDecimal } from '../../util/ratio.ts';
 import { DEFAULT_VPC_CIDR_BLOCK_LIMIT } from '../vpc/vpc.ts';
 
 /**
- * A latency distribution in integer milliseconds: uniform in [minMs, maxMs]; with probability `tailProbability`
- * the draw is instead uniform in [maxMs, tailMaxMs] (a long tail). `{ minMs: 500, maxMs: 500 }` is a fixed delay.
+ * A latency distribution in integer milliseconds: uniform in [minMs, maxMs]; with chance `tailProbability` (a decimal
+ * with at most six places, drawn as its integer ratio) the draw is instead uniform in [maxMs, tailMaxMs] (a long
+ * tail). `{ minMs: 500, maxMs: 500 }` is a fixed delay.
  */
 export interface LatencySpec {
   minMs: number;
@@ -50,7 +53,10 @@ export type BucketName =
   | 'TerminateInstances'
   | 'TerminateInstancesResource';
 
-/** Injected failures for one action: each attempt fails with `code` with probability `rate` (0..1). */
+/**
+ * Injected failures for one action, as a scenario writes them: each attempt fails with `code` with chance `rate`, a
+ * decimal in 0..1 with at most six places (faults.ts holds it as the integer ratio it writes, 0.05 → 5/100).
+ */
 export interface FaultSpec {
   rate: number;
   code: Ec2ErrorCode;
@@ -195,6 +201,7 @@ export function ec2OptionsErrors(o: Ec2Options): string[] {
   const lat = (field: string, l: LatencySpec): void => {
     if (!(Number.isFinite(l.minMs) && Number.isFinite(l.maxMs) && l.minMs >= 0 && l.maxMs >= l.minMs)) errs.push(`${field}: need 0 <= minMs <= maxMs`);
     if (l.tailProbability !== undefined && !(l.tailProbability >= 0 && l.tailProbability <= 1)) errs.push(`${field}.tailProbability: must be 0..1`);
+    else if (l.tailProbability !== undefined && ratioFromDecimal(l.tailProbability) === undefined) errs.push(`${field}.tailProbability: ${tooFine(l.tailProbability)}`);
     if (l.tailProbability !== undefined && l.tailProbability > 0 && !((l.tailMaxMs ?? -1) >= l.maxMs)) errs.push(`${field}.tailMaxMs: must be >= maxMs`);
   };
   for (const [a, l] of Object.entries(o.latency)) lat(`latency.${a}`, l);
@@ -212,6 +219,7 @@ export function ec2OptionsErrors(o: Ec2Options): string[] {
     if (f === undefined) continue;
     if (!ACTIONS.has(a)) errs.push(`faults.${a}: unknown EC2 action`);
     if (!(typeof f.rate === 'number' && f.rate >= 0 && f.rate <= 1)) errs.push(`faults.${a}.rate: must be 0..1`);
+    else if (ratioFromDecimal(f.rate) === undefined) errs.push(`faults.${a}.rate: ${tooFine(f.rate)}`);
     if (typeof f.code !== 'string' || (f.code as string) === '') errs.push(`faults.${a}.code: an EC2 error code is required`);
   }
   for (const [p, list] of Object.entries(o.deny)) {
@@ -221,6 +229,8 @@ export function ec2OptionsErrors(o: Ec2Options): string[] {
   if (!(Number.isInteger(o.vpcCidrBlockLimit) && o.vpcCidrBlockLimit >= 1)) errs.push('vpcCidrBlockLimit: must be an integer >= 1');
   return errs;
 }
+
+const tooFine = (x: number): string => `${x} has more than ${MAX_DECIMALS} decimal places (chances are exact to parts per million)`;
 
 const ACTIONS: ReadonlySet<string> = new Set(Object.keys(DEFAULT_LATENCY));
 const LATENCY_KEYS = new Set(['minMs', 'maxMs', 'tailProbability', 'tailMaxMs']);

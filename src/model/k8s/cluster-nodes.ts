@@ -12,9 +12,11 @@ import { Node } from './types.ts';
 export const CNI_NOT_INITIALIZED =
   'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
 
-/** The Node object for an instance a group launched, named from its private IP (`ip-10-0-1-23.us-west-2.compute.internal`). */
-export function nodeForInstance(group: NodeGroupSpec, inst: LaunchedInstance, region: string, now: number): Node {
-  const name = nodeNameFor(inst.privateIp, region);
+/**
+ * The Node object for an instance a group launched, named from its private IP (`ip-10-0-1-23.us-west-2.compute.internal`)
+ * unless `name` says otherwise.
+ */
+export function nodeForInstance(group: NodeGroupSpec, inst: LaunchedInstance, region: string, now: number, name = nodeNameFor(inst.privateIp, region)): Node {
   const node = new Node({
     name,
     nodeGroup: group.name,

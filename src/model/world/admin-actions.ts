@@ -25,8 +25,7 @@ export function cliError(action: string, r: Ec2Result<unknown>): ActionResult | 
 
 /** Scenario actions honour IAM denials for `admin` (deniedPermissions with principal 'admin'). */
 export function adminDenied(ec2: Ec2, action: Ec2Action): ActionResult | undefined {
-  const list = ec2.options.deny[ADMIN_PRINCIPAL];
-  if (list === undefined || !(list.includes(action) || list.includes('*'))) return undefined;
+  if (!ec2.faults.deniedTo(ADMIN_PRINCIPAL, action)) return undefined;
   return cliError(action, { ok: false, error: errors.unauthorized(ADMIN_PRINCIPAL, action) });
 }
 

@@ -2,14 +2,16 @@
  * How the Kubernetes layer reaches EC2 and ipamd inside a World: the `NodeCloud` it launches and terminates instances
  * through (the Auto Scaling group's calls, as its service-linked role) and the factory that starts each node's real
  * ipamd (as the node role, reading IMDS, resolving ENIConfig subnets by scenario name, with the pool policy the
- * World was given — the real one unless a benchmark plugin replaces it). Wiring only: the rules live in
+ * World was given — the real one unless a benchmark plugin replaces it); the one-node world of `warm-pool`
+ * (one-node.ts) starts its daemon through the same factory. Wiring only: the rules live in
  * src/model/ec2, src/model/ipamd and src/model/k8s.
  */
 import type { Simulation } from '../../sim/index.ts';
 import type { Ec2 } from '../ec2/ec2-api.ts';
+import type { Ec2Api } from '../ec2/types.ts';
 import { Ipamd } from '../ipamd/ipamd.ts';
 import type { PoolPolicy } from '../ipamd/pool-policy.ts';
-import type { DecisionRecord, EniConfigSpec, IpamdApi } from '../ipamd/types.ts';
+import type { DecisionRecord, EniConfigSpec } from '../ipamd/types.ts';
 import type { IpamdFactory, LaunchResult, NodeCloud } from '../k8s/cloud.ts';
 import type { Node } from '../k8s/types.ts';
 import { ADMIN_PRINCIPAL } from './admin-actions.ts';
@@ -69,7 +71,7 @@ export interface RealIpamdDeps {
   vpcId: string;
   nodeRole: string;
   /** Read at each start, as the scenario says (cluster name, VPC CNI version). */
-  spec: WorldSpec;
+  spec: { readonly cluster: Pick<WorldSpec['cluster'], 'name'> & { readonly vpcCni: Pick<WorldSpec['cluster']['vpcCni'], 'version'> } };
   eniConfig(name: string): EniConfigSpec | undefined;
   resolveSubnet(idOrName: string): string | undefined;
   /** The node is now known by its instance id (for the timeline's ENI attachments). */
@@ -77,9 +79,14 @@ export interface RealIpamdDeps {
   onDecision(r: DecisionRecord): void;
   /** Replaces the pool decisions (benchmark plugin policies); absent: the real daemon's. */
   poolPolicy?: NodePoolPolicy;
+  /** The EC2 API the daemon calls; absent: `ec2` itself (tests wrap it to fail chosen calls). */
+  api?: Ec2Api;
+  /** Whether a checkpointed pod sandbox still exists at restore (§3.7); absent: every one does. */
+  sandboxExists?: (containerId: string) => boolean;
 }
 
-export function realIpamd(d: RealIpamdDeps, p: Parameters<IpamdFactory>[0]): IpamdApi {
+/** The one place a node's `Ipamd` is built: every World node, and the one-node world of `warm-pool` (one-node.ts). */
+export function realIpamd(d: RealIpamdDeps, p: Parameters<IpamdFactory>[0]): Ipamd {
   const inst = d.ec2.state.instances.get(p.node.instanceId);
   if (inst === undefined) throw new Error(`no instance ${p.node.instanceId} for node ${p.node.name}`);
   d.onNode(inst.id, p.node);
@@ -87,7 +94,7 @@ export function realIpamd(d: RealIpamdDeps, p: Parameters<IpamdFactory>[0]): Ipa
   const policy = d.poolPolicy?.({ node: p.node.name, now: () => d.sim.now });
   return new Ipamd({
     sim: d.sim,
-    ec2: d.ec2,
+    ec2: d.api ?? d.ec2,
     principal: d.nodeRole,
     imds: () => d.ec2.imds.enis(inst.id),
     imdsSettled: () => d.ec2.imds.settled(inst.id),
@@ -109,6 +116,7 @@ export function realIpamd(d: RealIpamdDeps, p: Parameters<IpamdFactory>[0]): Ipa
       return c === undefined ? undefined : { ...c, subnet: d.resolveSubnet(c.subnet) ?? c.subnet };
     },
     checkpoint: p.checkpoint,
+    ...(d.sandboxExists !== undefined && p.checkpoint !== undefined ? { sandboxExists: d.sandboxExists } : {}),
     onDecision: (r) => d.onDecision(r),
     ...(policy !== undefined ? { policy } : {}),
   });

@@ -70,7 +70,7 @@ export class SubnetDirectory {
 }
 
 /** Creates the spec's VPC with its CIDR blocks; returns its id. Bad blocks are `InputError`s naming the field. */
-export function buildVpc(ec2: Ec2, spec: WorldSpec): string {
+export function buildVpc(ec2: Ec2, spec: Pick<WorldSpec, 'vpc'>): string {
   const [first, ...rest] = spec.vpc.cidrBlocks;
   if (first === undefined) throw new InputError({ field: 'vpc.cidrBlocks' }, 'needs at least one CIDR block');
   const r = ec2.state.createVpc({ cidrBlock: first, amazonProvidedIpv6CidrBlock: spec.vpc.ipv6 === true });

@@ -1,13 +1,14 @@
 /**
  * The swarm: many random scenarios (one per seed, generate.ts), each run through the scenario loader and runner
  * with every invariant on, safety phase then liveness phase. Failing seeds get their reproducing YAML written to a
- * temp directory. Used by `npm run swarm` (run.ts) and, bounded, by swarm.test.ts.
+ * temp directory. Used by `vpc-cni-sim swarm` (src/cli/swarm.ts, also `npm run swarm`) and, bounded, by
+ * test/swarm/swarm.test.ts. Writes files (node:fs), so it sits beside the commands, not in the browser-safe core.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scenarioForSeed } from '../properties/generate.ts';
-import { describeOutcome, failed, runGenerated, writeCounterexample } from '../properties/harness.ts';
+import { scenarioForSeed } from './generate.ts';
+import { describeOutcome, failed, runGenerated, writeCounterexample } from './harness.ts';
 
 export interface SwarmFailure {
   seed: number;

@@ -1,7 +1,7 @@
 /**
  * Runs one generated scenario the way `vpc-cni-sim run FILE --check-invariants` does — YAML text → the scenario
  * loader → the scenario runner → the World, with the invariant checker attached after every event — and returns
- * what the checker saw. Used by the property tests and the swarm.
+ * what the checker saw. Used by the swarm (swarm.ts) and the property tests (test/properties).
  *
  * The safety phase's faults are removed at `healAt` by the scenario's own `sim heal-faults` step (HEAL_STEP), so the
  * printed YAML replays the whole run; should the format ever lose the step, this harness heals them itself
@@ -11,11 +11,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatViolation, healFaults, observeAttach, type Violation } from '../../src/check/index.ts';
-import type { Invariant } from '../../src/check/invariant.ts';
-import { loadScenarioText } from '../../src/scenario/loader.ts';
-import { runScenario } from '../../src/scenario/runner.ts';
-import { ACTIONS } from '../../src/scenario/spec.ts';
+import { formatViolation, healFaults, observeAttach, type Violation } from '../check/index.ts';
+import type { Invariant } from '../check/invariant.ts';
+import { loadScenarioText } from '../scenario/loader.ts';
+import { runScenario } from '../scenario/runner.ts';
+import { ACTIONS } from '../scenario/spec.ts';
 import type { GenScenario } from './generate.ts';
 import { HEAL_STEP, hasFaults, scenarioYaml } from './scenario-doc.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Random scenarios for property tests and the swarm, as fast-check arbitraries: a VPC with a few subnets (tagged,
+ * Random scenarios for the swarm (`vpc-cni-sim swarm`) and the property tests, as fast-check arbitraries: a VPC with a few subnets (tagged,
  * untagged, excluded, nearly full), node groups of small instance types (Nitro and Xen, so prefix delegation on
  * non-Nitro types is covered), aws-node settings with edge values (0, above one ENI's addresses, MAX_ENI below the
  * limit, cooldown 0), a workload (bursts, churn, scale to zero, rolling restarts) and faults (EC2 error rates,
@@ -9,8 +9,11 @@
  * file `vpc-cni-sim run` reproduces. A run has a safety phase (faults on, until `healAt`) and a liveness phase
  * (faults healed, no more workload changes, long enough for the liveness bound and a reconcile window).
  * Shrinking works on the structure: fewer subnets, node groups, timeline steps and faults, smaller numbers.
+ * The same seed gives the same scenario, always (`scenarioForSeed`; bench/fingerprint.ts hashes the swarm's first
+ * seeds): a change here that alters what a seed draws changes every recorded swarm seed.
  */
 import fc from 'fast-check';
+import type { Ratio } from '../util/ratio.ts';
 
 export const REGION = 'us-west-2';
 export const AZS = ['us-west-2a', 'us-west-2b'] as const;
@@ -61,7 +64,8 @@ export type GenStep =
   | { at: number; kind: 'uncordon'; group: number };
 
 export interface GenFaults {
-  errors: { action: string; probability: number; code: 'InternalError' | 'RequestLimitExceeded' }[];
+  /** Per-attempt error chances (printed as `ec2.faults.<Action>.rate`, the decimal of the ratio). */
+  errors: { action: string; chance: Ratio; code: 'InternalError' | 'RequestLimitExceeded' }[];
   /** Tiny token buckets (bucket names of src/model/ec2/options.ts) — throttling. */
   throttle: { action: string; capacity: number; refillPerSecond: number }[];
   /** IMDS lag, ms (0 = default). */
@@ -120,7 +124,7 @@ const faultsArb: fc.Arbitrary<GenFaults> = fc.record({
   errors: fc.array(
     fc.record({
       action: fc.constantFrom<string>(...FAULT_ACTIONS),
-      probability: fc.constantFrom(0.05, 0.2, 0.5, 1),
+      chance: fc.constantFrom(50, 200, 500, 1000).map((num): Ratio => ({ num, den: 1000 })),
       code: fc.constantFrom<'InternalError' | 'RequestLimitExceeded'>('InternalError', 'RequestLimitExceeded'),
     }),
     { maxLength: 3 },

@@ -1,18 +1,26 @@
 /**
- * A one-node harness: simulation + EC2 (the real `Ec2` class) + VPC + subnets + one running instance + its
- * `Ipamd`, with helpers to add/delete pods and to let the pool loop settle. Used by the `warm-pool` command and
- * by the ipamd tests. Not a scenario runner: no Kubernetes scheduling, no kubelet retries beyond `addPod`'s.
+ * A one-node world: simulation + EC2 (the real `Ec2` class) + a VPC and its subnets (built as the World builds them,
+ * world/vpc.ts) + one running instance, its Kubernetes `Node` (made as the cluster makes every node,
+ * k8s/cluster-nodes.ts) and that node's ipamd, started by the same factory as every node of a World
+ * (`realIpamd`, world/node-cloud.ts) — there is no other place that wires an `Ipamd`. On top, the warm-pool procedure:
+ * add or delete pods by direct CNI calls and let the pool loop settle. Used by the `warm-pool` command and by the
+ * ipamd tests. Not a scenario runner: no scheduler, no kubelet retries beyond `addPodWithRetries`, no node join (the
+ * instance is running and its node registered at t = 0).
  */
 import { Simulation } from '../../sim/index.ts';
 import { Ec2 } from '../ec2/ec2-api.ts';
 import type { Ec2OptionsInput } from '../ec2/options.ts';
 import { findInstanceType } from '../ec2/instance-types.ts';
 import type { Ec2Api, InstanceView, Tags } from '../ec2/types.ts';
-import { MANIFEST_DEFAULT_ENV } from './config.ts';
-import { Ipamd } from './ipamd.ts';
-import { eniMaxPods } from './node-init.ts';
-import type { PoolPolicy } from './pool-policy.ts';
-import type { AddResult, Checkpoint, DecisionRecord, DelResult, EniConfigSpec, PodKey } from './types.ts';
+import { MANIFEST_DEFAULT_ENV } from '../ipamd/config.ts';
+import type { Ipamd } from '../ipamd/ipamd.ts';
+import { eniMaxPods } from '../ipamd/node-init.ts';
+import type { PoolPolicy } from '../ipamd/pool-policy.ts';
+import type { AddResult, Checkpoint, DecisionRecord, DelResult, EniConfigSpec, PodKey } from '../ipamd/types.ts';
+import { nodeForInstance } from '../k8s/cluster-nodes.ts';
+import type { Node } from '../k8s/types.ts';
+import { realIpamd, type RealIpamdDeps } from './node-cloud.ts';
+import { buildVpc, SubnetDirectory } from './vpc.ts';
 
 export interface SubnetSpec {
   cidr: string;
@@ -29,15 +37,17 @@ export interface SingleNodeOptions {
   env?: Record<string, string>;
   /** Use `env` as the whole container env (code defaults for anything missing). */
   rawEnv?: boolean;
-  /** Node capacity pods; default: the eni-max-pods value (ENIs × (IPv4 − 1) + 2). `null` = unknown to ipamd. */
-  maxPods?: number | null;
+  /** Node capacity pods; default: the eni-max-pods value (ENIs × (IPv4 − 1) + 2). */
+  maxPods?: number;
   cniVersion?: string;
   seed?: number | string;
+  region?: string;
   vpcCidr?: string;
   /** Subnets in the VPC; the node launches in `nodeSubnet` (index, default 0). Default one /16. */
   subnets?: SubnetSpec[];
   nodeSubnet?: number;
   az?: string;
+  /** Labels on top of the well-known ones every node carries (hostname, zone, instance type, node group…). */
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   eniConfigs?: Record<string, EniConfigSpec>;
@@ -53,6 +63,7 @@ export interface SingleNodeOptions {
 }
 
 const POD_NS = 'default';
+const NODE_GROUP = 'warm-pool';
 
 export class SingleNode {
   readonly sim: Simulation;
@@ -60,93 +71,77 @@ export class SingleNode {
   readonly instance: InstanceView;
   readonly vpcId: string;
   readonly subnetIds: string[];
+  /** The Kubernetes node, as the cluster would have made it for this instance. */
+  readonly node: Node;
   ipamd: Ipamd;
-  cordoned = false;
-  readonly labels: Record<string, string>;
-  readonly annotations: Record<string, string>;
   /** Running pods, in creation order. */
   readonly pods: { key: PodKey; ip: string; eniId: string }[] = [];
   private podSeq = 0;
   private readonly opts: SingleNodeOptions;
   readonly env: Record<string, string>;
+  private readonly deps: RealIpamdDeps;
 
   constructor(opts: SingleNodeOptions) {
     this.opts = opts;
     this.sim = new Simulation(opts.seed ?? 1);
     this.ec2 = new Ec2(this.sim, opts.ec2Options ?? {});
-    const az = opts.az ?? 'us-west-2a';
-    const vpc = this.ec2.state.createVpc({ cidrBlock: opts.vpcCidr ?? '10.0.0.0/16', amazonProvidedIpv6CidrBlock: true });
-    if (!vpc.ok) throw new Error(`createVpc: ${vpc.error.message}`);
-    this.vpcId = vpc.value.id;
-    const specs = opts.subnets ?? [{ cidr: '10.0.0.0/16' }];
-    this.subnetIds = specs.map((s, i) => {
-      const r = this.ec2.state.createSubnet({
-        vpcId: this.vpcId,
-        cidrBlock: s.cidr,
-        availabilityZone: s.az ?? az,
-        tags: s.tags ?? {},
-        externalUse: s.externalUse ?? 0,
-        ipv6: opts.env?.ENABLE_IPv6 === 'true' && i === (opts.nodeSubnet ?? 0),
-      });
-      if (!r.ok) throw new Error(`createSubnet ${s.cidr}: ${r.error.message}`);
-      return r.value.id;
+    const region = opts.region ?? 'us-west-2';
+    const az = opts.az ?? `${region}a`;
+    const ipv6 = opts.env?.ENABLE_IPv6 === 'true';
+    this.vpcId = buildVpc(this.ec2, { vpc: { cidrBlocks: [opts.vpcCidr ?? '10.0.0.0/16'], ipv6: true } });
+    const dir = new SubnetDirectory(this.ec2);
+    const nodeSubnet = opts.nodeSubnet ?? 0;
+    this.subnetIds = (opts.subnets ?? [{ cidr: '10.0.0.0/16' }]).map((s, i) => {
+      const r = dir.add(this.vpcId, ipv6 && i === nodeSubnet, { id: '', az: s.az ?? az, cidr: s.cidr, tags: s.tags ?? {}, externalUse: s.externalUse ?? 0 });
+      if (!r.ok) throw new Error(`createSubnet ${s.cidr}: ${r.message}`);
+      // the new id, read from create-subnet's answer as a CLI user would
+      return (JSON.parse(r.message) as { Subnet: { SubnetId: string } }).Subnet.SubnetId;
     });
-    const launched = this.ec2.runInstancesNow({ instanceType: opts.instanceType, subnetId: this.subnetIds[opts.nodeSubnet ?? 0] });
+    const launched = this.ec2.runInstancesNow({ instanceType: opts.instanceType, subnetId: this.subnetIds[nodeSubnet] });
     if (!launched.ok) throw new Error(`runInstances: ${launched.error.message}`);
-    this.instance = launched.value[0];
-    this.labels = { ...(opts.labels ?? {}) };
-    this.annotations = { ...(opts.annotations ?? {}) };
+    const inst = (this.instance = launched.value[0]);
+    this.node = nodeForInstance(
+      { name: NODE_GROUP, instanceType: opts.instanceType, subnetIds: [inst.subnetId], desired: 1, maxPods: opts.maxPods ?? defaultMaxPods(opts.instanceType), labels: { ...(opts.labels ?? {}) } },
+      { instanceId: inst.instanceId, privateIp: inst.privateIpAddress, subnetId: inst.subnetId, az: inst.availabilityZone },
+      region,
+      this.sim.now,
+      // The bare hostname warm-pool has always used: the daemon's random streams are named by node, so the
+      // published tables' rows keep coming out the same.
+      `ip-${inst.privateIpAddress.replaceAll('.', '-')}`,
+    );
+    this.node.annotations = { ...(opts.annotations ?? {}) };
     this.env = opts.rawEnv === true ? { ...(opts.env ?? {}) } : { ...MANIFEST_DEFAULT_ENV, ...(opts.env ?? {}) };
+    const eniConfigs = opts.eniConfigsFor?.(this.subnetIds) ?? opts.eniConfigs ?? {};
+    const policy = opts.policy;
+    this.deps = {
+      sim: this.sim,
+      ec2: this.ec2,
+      vpcId: this.vpcId,
+      nodeRole: opts.principal ?? 'eks-node-role',
+      spec: { cluster: { name: this.env.CLUSTER_NAME ?? 'sim', vpcCni: { version: opts.cniVersion ?? '1.23.1' } } },
+      eniConfig: (name) => eniConfigs[name],
+      resolveSubnet: (s) => dir.resolve(s),
+      onNode: () => {},
+      onDecision: (r) => opts.onDecision?.(r),
+      // A restored allocation survives only if its pod is still running here (§3.7).
+      sandboxExists: (id) => this.pods.some((p) => p.key.containerId === id),
+      ...(opts.wrapEc2 !== undefined ? { api: opts.wrapEc2(this.ec2) } : {}),
+      ...(policy !== undefined ? { poolPolicy: () => policy } : {}),
+    };
     this.ipamd = this.newIpamd(opts.checkpoint);
   }
 
-  get nodeName(): string {
-    return `ip-${this.instance.privateIpAddress.replaceAll('.', '-')}`;
+  /** The node's unschedulable taint (kubectl cordon). */
+  get cordoned(): boolean {
+    return this.node.cordoned;
   }
 
-  /** The node capacity ipamd reads (§2.1 j). */
-  get maxPods(): number | undefined {
-    if (this.opts.maxPods === null) return undefined;
-    if (this.opts.maxPods !== undefined) return this.opts.maxPods;
-    const it = findInstanceType(this.opts.instanceType);
-    return it === undefined ? undefined : eniMaxPods(it.enis, it.ipv4PerEni);
+  set cordoned(v: boolean) {
+    this.node.cordoned = v;
   }
 
   private newIpamd(checkpoint: Checkpoint | undefined): Ipamd {
-    const inst = this.instance;
-    const api: Ec2Api = this.opts.wrapEc2 ? this.opts.wrapEc2(this.ec2) : this.ec2;
-    const live = new Set<string>();
-    for (const p of this.pods) live.add(p.key.containerId);
-    return new Ipamd({
-      sim: this.sim,
-      ec2: api,
-      principal: this.opts.principal ?? 'eks-node-role',
-      imds: () => this.ec2.imds.enis(inst.instanceId),
-      imdsSettled: () => this.ec2.imds.settled(inst.instanceId),
-      instance: {
-        instanceId: inst.instanceId,
-        instanceType: inst.instanceType,
-        vpcId: this.vpcId,
-        az: inst.availabilityZone,
-        primaryEniId: inst.primaryEniId,
-        subnetId: inst.subnetId,
-        privateIp: inst.privateIpAddress,
-      },
-      node: {
-        name: this.nodeName,
-        labels: this.labels,
-        annotations: this.annotations,
-        maxPods: this.maxPods,
-        isCordoned: () => this.cordoned,
-      },
-      clusterName: this.env.CLUSTER_NAME ?? 'sim',
-      cniVersion: this.opts.cniVersion ?? '1.23.1',
-      env: this.env,
-      eniConfigs: (name) => (this.opts.eniConfigsFor?.(this.subnetIds) ?? this.opts.eniConfigs ?? {})[name],
-      ...(checkpoint !== undefined ? { checkpoint, sandboxExists: (id: string) => live.has(id) } : {}),
-      ...(this.opts.onDecision !== undefined ? { onDecision: this.opts.onDecision } : {}),
-      ...(this.opts.policy !== undefined ? { policy: this.opts.policy } : {}),
-    });
+    return realIpamd(this.deps, { node: this.node, env: this.env, checkpoint });
   }
 
   /** Starts ipamd and runs until it is ready or failed (cap 15 min of virtual time). */
@@ -238,6 +233,12 @@ export class SingleNode {
       perEni,
     };
   }
+}
+
+/** The eni-max-pods value of a type (ENIs × (IPv4 − 1) + 2); 110 for a type the table lacks (§2.1 j). */
+function defaultMaxPods(instanceType: string): number {
+  const it = findInstanceType(instanceType);
+  return it === undefined ? 110 : eniMaxPods(it.enis, it.ipv4PerEni);
 }
 
 export interface WarmPoolReport {
