@@ -4,7 +4,7 @@
  * (docs/ipamd-model.md, "Checked against the real code").
  */
 import { describe, expect, it } from 'vitest';
-import { SingleNode } from '../../src/model/ipamd/single-node.ts';
+import { SingleNode } from '../../src/model/world/one-node.ts';
 import { failCalls, metric } from './audit-helpers.ts';
 import { freshNode } from './helpers.ts';
 
