@@ -84,27 +84,8 @@ export function* nodeInit(core: Core): Proc<string | undefined> {
   }
 
   // g. checkpoint restore (§3.7)
-  if (deps.checkpoint !== undefined) {
-    if (deps.checkpoint.version !== 'vpc-cni-ipam/1') return `datastore: checkpoint version mismatch "${deps.checkpoint.version}"`;
-    let restored = 0;
-    let dropped = 0;
-    for (const a of deps.checkpoint.allocations) {
-      if (deps.sandboxExists !== undefined && !deps.sandboxExists(a.containerID)) {
-        dropped++;
-        continue;
-      }
-      const r = core.ds.restore(a, core.now);
-      // one address twice: ReadBackingStore's IPAlreadyInStoreError ends nodeInit (data_store.go:395, :1767-1768)
-      if (r === 'duplicate') return 'Error while reading datastore: datastore: IP already in data store';
-      if (r === 'restored') restored++;
-      else {
-        dropped++;
-        const ip = a.ipv4 ?? a.ipv6;
-        if (ip !== undefined) core.droppedAtRestore.push({ ip, pod: `${a.metadata.k8sPodNamespace}/${a.metadata.k8sPodName}` });
-      }
-    }
-    core.decide('restore', `restored ${restored} pod allocations from the checkpoint (${dropped} dropped)`, { restored, dropped });
-  }
+  const restoreFailed = restoreCheckpoint(core);
+  if (restoreFailed !== undefined) return restoreFailed;
 
   // h. free addresses on excluded ENIs; the other mode's leftovers (§2.1 h, §5 mode switching). Not gated on
   // DISABLE_NETWORK_RESOURCE_PROVISIONING (§1 lists what that flag skips; this is not among it).
@@ -134,5 +115,34 @@ export function* nodeInit(core: Core): Proc<string | undefined> {
     }
     if (cfg.customNetworking && core.ds.stats(core.now).totalIps === 0) return 'Failed to attach any ENIs for custom networking';
   }
+  return undefined;
+}
+
+/**
+ * §3.7 ReadBackingStore: veth-gone entries and entries whose address is in no known CIDR are dropped (the latter kept
+ * in `core.droppedAtRestore`); a version mismatch or one address twice (IPAlreadyInStoreError, v1.23.1
+ * data_store.go:393-396, :1764-1771) fails start-up. Returns that failure, or undefined.
+ */
+function restoreCheckpoint(core: Core): string | undefined {
+  const cp = core.deps.checkpoint;
+  if (cp === undefined) return undefined;
+  if (cp.version !== 'vpc-cni-ipam/1') return `datastore: checkpoint version mismatch "${cp.version}"`;
+  let restored = 0;
+  let dropped = 0;
+  for (const a of cp.allocations) {
+    if (core.deps.sandboxExists !== undefined && !core.deps.sandboxExists(a.containerID)) {
+      dropped++;
+      continue;
+    }
+    const r = core.ds.restore(a, core.now);
+    if (r === 'duplicate') return 'Error while reading datastore: datastore: IP already in data store';
+    if (r === 'restored') restored++;
+    else {
+      dropped++;
+      const ip = a.ipv4 ?? a.ipv6;
+      if (ip !== undefined) core.droppedAtRestore.push({ ip, pod: `${a.metadata.k8sPodNamespace}/${a.metadata.k8sPodName}` });
+    }
+  }
+  core.decide('restore', `restored ${restored} pod allocations from the checkpoint (${dropped} dropped)`, { restored, dropped });
   return undefined;
 }
