@@ -3,11 +3,17 @@
  * only starts after a successful CNI ADD); no two live pods share an address; an address is assigned to at most
  * one pod across every ipamd datastore (spec §3.1–§3.2).
  */
-import { classifySharedAddress } from './findings.ts';
+import { classifyAdoptedReleased, classifySharedAddress, RESTART_ADOPTS_RELEASED, RESTART_DROPS_ALLOCATION } from './findings.ts';
 import type { Invariant } from './invariant.ts';
 import type { NodeFacts, PodFacts } from './view.ts';
 
 const GONE = new Set(['Succeeded', 'Failed', 'Deleted']);
+
+/** How each finding this check can name came about, for the message. */
+const WHY: Record<string, string> = {
+  [RESTART_DROPS_ALLOCATION]: 'a restarted ipamd dropped one allocation from its checkpoint',
+  [RESTART_ADOPTS_RELEASED]: 'a restarted ipamd took from IMDS an address already released to EC2',
+};
 
 export const podAddresses: Invariant = {
   id: 'pod-addresses',
@@ -33,22 +39,27 @@ export const podAddresses: Invariant = {
         const on = (x: PodFacts) => (x.node === undefined ? undefined : nodes!.get(x.node));
         const pair = `${p.ip} ${other.id} ${p.id}`;
         let finding = explained.get(pair);
-        finding ??= classifySharedAddress(p.ip, { id: other.id, node: on(other) }, { id: p.id, node: on(p) });
+        const pa = { id: other.id, node: on(other) };
+        const pb = { id: p.id, node: on(p) };
+        finding ??= classifySharedAddress(p.ip, pa, pb) ?? classifyAdoptedReleased(p.ip, pa, pb);
         if (finding !== undefined) explained.set(pair, finding);
         const where = other.node === p.node ? '' : ` (nodes ${other.node} and ${p.node})`;
-        const why = finding === undefined ? '' : ' (a restarted ipamd dropped one allocation from its checkpoint)';
+        const why = finding === undefined ? '' : ` (${WHY[finding]})`;
         report({ node: p.node, finding, message: `pods ${other.id} and ${p.id} share ${p.ip}${where}${why}` });
       }
-      const assigned = new Map<string, string>();
+      const assigned = new Map<string, { node: NodeFacts; owner: string }>();
       for (const n of view.nodes()) {
         for (const e of n.ipamd?.datastore ?? []) {
           for (const c of e.cidrs) {
             for (const a of c.addresses) {
               if (a.owner === undefined) continue;
-              const where = `${n.name}:${a.owner}`;
               const other = assigned.get(a.ip);
-              if (other !== undefined) report({ node: n.name, message: `${a.ip} is assigned to ${other} and ${where}` });
-              else assigned.set(a.ip, where);
+              if (other === undefined) {
+                assigned.set(a.ip, { node: n, owner: a.owner });
+                continue;
+              }
+              const finding = classifyAdoptedReleased(a.ip, { id: other.owner, node: other.node }, { id: a.owner, node: n });
+              report({ node: n.name, finding, message: `${a.ip} is assigned to ${other.node.name}:${other.owner} and ${n.name}:${a.owner}` });
             }
           }
         }

@@ -274,6 +274,7 @@ export function worldView(w: WorldParts, state: ViewState): WorldView {
       datastore: datastoreFacts(d, eniSubnets),
       droppedAtRestore: viewState.droppedAtRestore(d, decisions),
       ...(d.droppedAtRestore === undefined ? {} : { droppedAllocations: d.droppedAtRestore() }),
+      ...(d.staleAtStart === undefined ? {} : { staleAtStart: d.staleAtStart() }),
       decisions,
       ...(d.latestDecisions === undefined ? {} : { latestDecisions: d.latestDecisions() }),
       ...passFacts(d),

@@ -5,12 +5,18 @@
  * on two. Every other shared address stays unexplained (a safety failure).
  */
 import { describe, expect, it } from 'vitest';
-import { classifySharedAddress, RESTART_DROPS_ALLOCATION } from '../../src/check/findings.ts';
-import type { IpamdFacts, NodeFacts } from '../../src/check/view.ts';
+import { classifyAdoptedReleased, classifySharedAddress, RESTART_ADOPTS_RELEASED, RESTART_DROPS_ALLOCATION } from '../../src/check/findings.ts';
+import type { DsEniFacts, IpamdFacts, NodeFacts } from '../../src/check/view.ts';
 
 const IP = '10.0.0.16';
 
-function node(name: string, owned: [string, string][], dropped: { ip: string; pod: string }[] = [], incarnation = 2): NodeFacts {
+function node(
+  name: string,
+  owned: [string, string][],
+  dropped: { ip: string; pod: string }[] = [],
+  incarnation = 2,
+  staleAtStart: { eniId: string; ip: string }[] = [],
+): NodeFacts {
   const ipamd = {
     incarnation,
     state: 'ready',
@@ -28,6 +34,7 @@ function node(name: string, owned: [string, string][], dropped: { ip: string; po
     ],
     droppedAtRestore: dropped.length,
     droppedAllocations: dropped,
+    staleAtStart,
     decisions: [],
   } satisfies IpamdFacts;
   return { name, instanceId: `i-${name}`, instanceType: 'm5.large', eniLimit: 3, ipv4PerEni: 10, az: 'us-west-2a', subnetId: 'subnet-a', state: 'running', cordoned: false, terminating: false, ipamd };
@@ -63,5 +70,30 @@ describe('classifySharedAddress (restart-drops-allocation)', () => {
     const notHeld = node('n2', [['10.0.0.31', 'default/holder']], [], 1);
     expect(classifySharedAddress(IP, { id: 'default/lost', node: lostOn }, { id: 'default/holder', node: notHeld })).toBeUndefined();
     expect(classifySharedAddress(IP, { id: 'default/lost', node: lostOn }, { id: 'default/holder', node: undefined })).toBeUndefined();
+  });
+});
+
+describe('classifyAdoptedReleased (restart-adopts-released-address)', () => {
+  /** One node, two ENIs: the stale copy of IP on eni-n1 (for `a`), EC2's new one on eni-n1b (for `b`). */
+  const twoEnis = (stale: { eniId: string; ip: string }[]): NodeFacts => {
+    const n = node('n1', [[IP, 'default/a']], [], 2, stale);
+    const ds = n.ipamd!.datastore as DsEniFacts[];
+    ds.push({ ...ds[0], id: 'eni-n1b', primary: false, cidrs: [{ cidr: `${IP}/32`, prefix: false, addresses: [{ ip: IP, owner: 'default/b' }] }] });
+    return n;
+  };
+  it('names the finding when one copy sits on an ENI that took the address from stale IMDS at start', () => {
+    const n = twoEnis([{ eniId: 'eni-n1', ip: IP }]);
+    expect(classifyAdoptedReleased(IP, { id: 'default/a', node: n }, { id: 'default/b', node: n })).toBe(RESTART_ADOPTS_RELEASED);
+    expect(classifyAdoptedReleased(IP, { id: 'default/b', node: n }, { id: 'default/a', node: n })).toBe(RESTART_ADOPTS_RELEASED);
+  });
+  it('stays unexplained without that record, or with it for another ENI or address', () => {
+    for (const stale of [[], [{ eniId: 'eni-n1', ip: '10.0.0.99' }], [{ eniId: 'eni-other', ip: IP }]]) {
+      const n = twoEnis(stale);
+      expect(classifyAdoptedReleased(IP, { id: 'default/a', node: n }, { id: 'default/b', node: n })).toBeUndefined();
+    }
+  });
+  it('stays unexplained when both copies are on the one ENI the record names, or the other pod holds nothing', () => {
+    const one = node('n1', [[IP, 'default/a']], [], 2, [{ eniId: 'eni-n1', ip: IP }]);
+    expect(classifyAdoptedReleased(IP, { id: 'default/a', node: one }, { id: 'default/b', node: one })).toBeUndefined();
   });
 });

@@ -12,7 +12,7 @@ import { Datastore } from './datastore.ts';
 import { Ec2Client, EVENT_MISSING_IAM_PERMISSIONS } from './ec2-client.ts';
 import { Metrics } from './metrics.ts';
 import type { EniSummary, PoolPolicy, PoolState } from './pool-policy.ts';
-import type { DecisionKind, DecisionRecord, DroppedAllocation, IpamdDeps, IpamdPassMarkers } from './types.ts';
+import type { DecisionKind, DecisionRecord, DroppedAllocation, IpamdDeps, IpamdPassMarkers, StaleAddress } from './types.ts';
 
 /** ipamd.go / data_store.go constants (§2.2, §12). */
 export const T = {
@@ -85,6 +85,8 @@ export class Core {
   ec2Failures = 0;
   /** Checkpoint entries nodeInit dropped because their address was in no known CIDR (§3.7 "presuming stale/dead"). */
   readonly droppedAtRestore: DroppedAllocation[] = [];
+  /** Addresses (or prefixes) nodeInit set up from IMDS that EC2 no longer listed on the ENI (node-init.ts noteStaleImds). */
+  readonly staleAtStart: StaleAddress[] = [];
 
   constructor(
     readonly sim: Simulation,

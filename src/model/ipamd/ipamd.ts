@@ -36,6 +36,7 @@ import {
   type IpamdState,
   type IpamdStats,
   type PodKey,
+  type StaleAddress,
 } from './types.ts';
 
 export class Ipamd implements IpamdApi {
@@ -344,6 +345,11 @@ export class Ipamd implements IpamdApi {
   /** Checkpoint entries dropped at start because their address was in no known CIDR (§3.7). */
   droppedAtRestore(): readonly DroppedAllocation[] {
     return this.core.droppedAtRestore;
+  }
+
+  /** Addresses nodeInit set up from IMDS that EC2 did not list on the ENI (IMDS lagging a release). */
+  staleAtStart(): readonly StaleAddress[] {
+    return this.core.staleAtStart;
   }
 
   /** Per-ENI detail for reports (ids, primary flag, /32s, prefixes, pods). */

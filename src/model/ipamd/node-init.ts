@@ -7,6 +7,7 @@
  * this returns (§2.1 step 5).
  */
 import type { Proc } from '../../sim/index.ts';
+import type { ImdsEni, NetworkInterfaceView } from '../ec2/types.ts';
 import { effectiveMaxEni } from './config.ts';
 import { Core, T } from './core.ts';
 import type { CidrInfo } from './datastore.ts';
@@ -76,7 +77,10 @@ export function* nodeInit(core: Core): Proc<string | undefined> {
     for (let attempt = 0; attempt <= T.maxRetryCheckEni; attempt++) {
       const fresh = core.imdsCard0().find((x) => x.eniId === m.eniId) ?? m;
       err = yield* setupEni(core, fresh, view);
-      if (err === undefined) break;
+      if (err === undefined) {
+        noteStaleImds(core, fresh, view);
+        break;
+      }
       if (attempt < T.maxRetryCheckEni) yield T.eniAttachTimeMs;
     }
     // after maxRetryCheckENI the ENI is skipped, not fatal ("Reached max retry"); the reconcile retries later
@@ -145,4 +149,15 @@ function restoreCheckpoint(core: Core): string | undefined {
   }
   core.decide('restore', `restored ${restored} pod allocations from the checkpoint (${dropped} dropped)`, { restored, dropped });
   return undefined;
+}
+
+/**
+ * Addresses setupENI took from IMDS that EC2's DescribeNetworkInterfaces did not list on the ENI (IMDS still shows a
+ * release): the real DescribeAllENIs only logs them (logOutOfSyncState, v1.23.1 awsutils.go:1785-1788, :1866-1899)
+ * and setupENI adds them (ipamd.go:1330-1334). Kept in `core.staleAtStart` for the checkers; no effect on the model.
+ */
+function noteStaleImds(core: Core, m: ImdsEni, view: NetworkInterfaceView | undefined): void {
+  if (view === undefined) return;
+  const inEc2 = new Set([...view.secondaryPrivateIpAddresses, ...view.ipv4Prefixes]);
+  for (const ip of [...m.localIpv4s.slice(1), ...m.ipv4Prefixes]) if (!inEc2.has(ip)) core.staleAtStart.push({ eniId: m.eniId, ip });
 }

@@ -137,6 +137,12 @@ export interface DroppedAllocation {
   pod: string;
 }
 
+/** An address (or /28) nodeInit took from IMDS for an ENI that EC2 no longer listed on it (IMDS lagging a release). */
+export interface StaleAddress {
+  eniId: string;
+  ip: string;
+}
+
 /** The backing store `/var/run/aws-node/ipam.json` (§3.7). */
 export interface Checkpoint {
   version: 'vpc-cni-ipam/1';
@@ -250,4 +256,6 @@ export interface IpamdApi {
   passMarkers?(): Readonly<IpamdPassMarkers>;
   /** Checkpoint entries this daemon dropped at start as unknown addresses (§3.7). Optional for other implementations. */
   droppedAtRestore?(): readonly DroppedAllocation[];
+  /** Addresses nodeInit set up from IMDS that EC2 did not list on the ENI. Optional for other implementations. */
+  staleAtStart?(): readonly StaleAddress[];
 }
