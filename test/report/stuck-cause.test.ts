@@ -104,7 +104,7 @@ describe('stuck cause labels for IAM and subnet validity', () => {
   });
 
   it('the shipped scenarios name the new causes', () => {
-    expect(causesAt('scenarios/inflate-missing-describe-subnets-1.23.yaml', [], 600_000)).toEqual({ 'missing IAM permission': 50 });
+    expect(causesAt('scenarios/inflate-missing-describe-subnets-1.23.yaml', [], 600_000)).toEqual({ 'missing IAM permission': 34 });
     expect(causesAt('scenarios/subnet-tag-lifecycle.yaml', [], 660_000)).toEqual({ 'no valid subnet': 16 });
   });
 });
