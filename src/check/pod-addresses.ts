@@ -1,13 +1,15 @@
 /**
  * Safety, pod side: no pod is Running without an address unless it uses the host network (spec §9.1: the sandbox
- * only starts after a successful CNI ADD); no two live pods share an address; an address is assigned to at most
- * one pod across every ipamd datastore (spec §3.1–§3.2).
+ * only starts after a successful CNI ADD); no two live pods share an address (a pod whose instance is shutting down
+ * or terminated is not live: its address left with the instance's ENIs); an address is assigned to at most one pod
+ * across every ipamd datastore (spec §3.1–§3.2).
  */
 import { classifyAdoptedReleased, classifySharedAddress, RESTART_ADOPTS_RELEASED, RESTART_DROPS_ALLOCATION } from './findings.ts';
 import type { Invariant } from './invariant.ts';
 import type { NodeFacts, PodFacts } from './view.ts';
 
 const GONE = new Set(['Succeeded', 'Failed', 'Deleted']);
+const GONE_INSTANCE = new Set(['shutting-down', 'terminated']);
 
 /** How each finding this check can name came about, for the message. */
 const WHY: Record<string, string> = {
@@ -37,6 +39,15 @@ export const podAddresses: Invariant = {
         }
         nodes ??= new Map(view.nodes().map((n) => [n.name, n]));
         const on = (x: PodFacts) => (x.node === undefined ? undefined : nodes!.get(x.node));
+        // A pod on an instance that is shutting down or gone (the view lists no terminated instance's node) is no
+        // longer live: its ENIs, and the address, left with the instance, though the API keeps the pod Running
+        // until the node controller evicts it.
+        const gone = (x: PodFacts) => x.node !== undefined && GONE_INSTANCE.has(on(x)?.state ?? 'terminated');
+        if (gone(p)) continue;
+        if (gone(other)) {
+          byIp.set(p.ip, p);
+          continue;
+        }
         const pair = `${p.ip} ${other.id} ${p.id}`;
         let finding = explained.get(pair);
         const pa = { id: other.id, node: on(other) };
