@@ -2,39 +2,39 @@
  * The scale benchmark's cases as workloads (bench/scale.ts runs them; bench/fingerprint.ts replays small ones):
  * `churn:N`, `burst:N` and `idle:N` clusters of N nodes, default policy, throttling off.
  */
-import type { Workload } from '../src/bench/workload.ts';
+import type { Workload } from '../src/scenario/workload.ts';
 
 export type ScaleKind = 'churn' | 'burst' | 'idle';
 
 /** A /16 block holds 65,536 addresses; give each case enough blocks for ~40 addresses a node. */
-function subnetsFor(nodes: number): { vpcCidrs: string[]; subnets: Workload['cluster']['subnets'] } {
+function subnetsFor(nodes: number): { cidrBlocks: string[]; subnets: Workload['world']['subnets'] } {
   const blocks = Math.max(1, Math.min(5, Math.ceil((nodes * 40) / 60_000)));
-  const vpcCidrs: string[] = [];
-  const subnets: Workload['cluster']['subnets'] = [];
+  const cidrBlocks: string[] = [];
+  const subnets: Workload['world']['subnets'] = [];
   for (let b = 0; b < blocks; b++) {
-    vpcCidrs.push(`10.${b}.0.0/16`);
-    subnets.push({ name: `s${b}`, cidr: `10.${b}.0.0/16`, az: b % 2 === 0 ? 'us-east-1a' : 'us-east-1b', tags: {} });
+    cidrBlocks.push(`10.${b}.0.0/16`);
+    subnets.push({ id: `s${b}`, az: b % 2 === 0 ? 'us-east-1a' : 'us-east-1b', cidr: `10.${b}.0.0/16`, tags: {} });
   }
-  return { vpcCidrs, subnets };
+  return { cidrBlocks, subnets };
 }
 
 export function scaleWorkload(kind: ScaleKind, nodes: number): Workload {
-  const { vpcCidrs, subnets } = subnetsFor(nodes);
+  const { cidrBlocks, subnets } = subnetsFor(nodes);
   const base: Workload = {
     name: `${kind}:${nodes}`,
     description: '',
     file: '(scale)',
     duration: kind === 'burst' ? 600_000 : 3_600_000,
     sampleEvery: 60_000,
-    cluster: {
-      cniVersion: '1.23.1',
-      vpcCidrs,
+    world: {
+      region: 'us-east-1',
+      vpc: { cidrBlocks },
       subnets,
-      nodegroups: [{ name: 'ng', instanceType: kind === 'burst' ? 'm5.large' : 'm5.xlarge', nodes, subnets: subnets.map((s) => s.name) }],
-      env: {},
+      cluster: { name: 'bench', kubernetesVersion: '1.29', vpcCni: { version: '1.23.1', env: {} } },
+      nodeGroups: [{ name: 'ng', instanceType: kind === 'burst' ? 'm5.large' : 'm5.xlarge', subnets: subnets.map((s) => s.id), desiredCapacity: nodes }],
       // Simulator speed, not account limits: with the RunInstances buckets (2 instances/s) a 5,000-node group
       // would take 40 simulated minutes just to launch. The policy benchmark keeps throttling on.
-      throttling: false,
+      ec2: { throttling: { enabled: false } },
     },
     deployments: [],
     patterns: [],

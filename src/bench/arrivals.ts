@@ -7,7 +7,7 @@
  * It talks to the cluster only through `PatternTarget` (implemented over the World in run-job.ts).
  */
 import type { Proc, Simulation } from '../sim/index.ts';
-import type { Pattern } from './workload.ts';
+import type { Pattern } from '../scenario/workload.ts';
 
 /** What patterns need from the cluster. */
 export interface PatternTarget {

@@ -9,7 +9,7 @@ import { jobList, shardJobs, type Shard } from './jobs.ts';
 import { resolvePolicies } from './policies.ts';
 import { runJobs } from './pool.ts';
 import type { BenchResults, RunResult } from './report.ts';
-import type { Workload } from './workload.ts';
+import type { Workload } from '../scenario/workload.ts';
 
 export interface BenchOptions {
   workload: Workload;

@@ -13,30 +13,9 @@
  * It is not the sampler (src/bench/run-job.ts decides when to sample) nor the formatter (src/bench/report.ts).
  */
 
-/** Nearest-rank percentile of `values` (need not be sorted); undefined for an empty list. */
-export function percentile(values: readonly number[], p: number): number | undefined {
-  if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile: p must be within [0, 100], got ${p}`);
-  if (values.length === 0) return undefined;
-  const sorted = Float64Array.from(values).sort();
-  return percentileOfSorted(sorted, p);
-}
-
-/** Same as `percentile` for values already sorted ascending. */
-export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number | undefined {
-  const n = sorted.length;
-  if (n === 0) return undefined;
-  const rank = Math.max(1, Math.ceil((p / 100) * n - 1e-9));
-  return sorted[Math.min(rank, n) - 1];
-}
-
-/** The middle value of `values` (the mean of the two middle ones for an even count); undefined for an empty list. */
-export function median(values: readonly number[]): number | undefined {
-  const n = values.length;
-  if (n === 0) return undefined;
-  const s = Float64Array.from(values).sort();
-  const m = n >> 1;
-  return n % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+// The percentile and median every figure uses, report and benchmark alike, live in src/util/stats.ts.
+export { median, percentile, percentileOfSorted } from '../util/stats.ts';
+import { percentileOfSorted } from '../util/stats.ts';
 
 /** A value observed from `t` (ms) on. */
 export interface Sample {

@@ -11,7 +11,7 @@ import type { Job } from './jobs.ts';
 import type { PolicySpec } from './policies.ts';
 import type { RunResult } from './report.ts';
 import { runJob } from './run-job.ts';
-import type { Workload } from './workload.ts';
+import type { Workload } from '../scenario/workload.ts';
 
 /** Sent once to every worker (workerData). */
 export interface PoolShared {

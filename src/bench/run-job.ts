@@ -5,22 +5,23 @@
  *      a plugin policy goes to every node's daemon, one instance per node for factory plugins);
  *   2. warm up: run until every initial node is Ready, then create the workload's deployments (and one per churn
  *      pattern) and run until every initial pod has an address — at most WARMUP_MAX_MS in all;
- *   3. start the patterns (arrivals.ts) and sample pools, ENIs and subnets every `sampleEvery` for `duration`;
+ *   3. start the patterns (arrivals.ts) and sample pools, ENIs and subnets every `sampleEvery` for `duration`
+ *      (`World.sample`; the samples are read back from the World's stream, where any other subscriber sees them too);
  *   4. reduce: pod waits from the pods' scheduled/address times, EC2 calls as the difference of the counters
  *      between the start and the end of measurement, then computeRunMetrics.
  * Deterministic: nothing here reads the wall clock, and everything random comes from the job's Simulation.
  * It is not the World (src/model/world.ts) nor the arithmetic (metrics.ts).
  */
-import type { Simulation, Tracer } from '../sim/index.ts';
+import type { Tracer } from '../sim/index.ts';
 import type { Ec2 } from '../model/ec2/ec2-api.ts';
-import type { Cluster } from '../model/k8s/cluster.ts';
+import type { World } from '../model/world.ts';
 import type { Pod } from '../model/k8s/types.ts';
 import { churnDeploymentName, startPatterns, type PatternTarget } from './arrivals.ts';
 import { computeRunMetrics, type RunRecord, type Sample } from './metrics.ts';
 import { loadPolicyPlugin, type PolicyPlugin, type PolicySpec } from './policies.ts';
 import type { RunResult } from './report.ts';
 import { BENCH_NAMESPACE, buildBenchWorld } from './world-adapter.ts';
-import type { Workload } from './workload.ts';
+import type { Workload } from '../scenario/workload.ts';
 
 export interface JobInput {
   workload: Workload;
@@ -33,17 +34,6 @@ export const WARMUP_MAX_MS = 15 * 60_000;
 /** How often the warm-up checks whether the cluster has settled. */
 const WARMUP_CHECK_MS = 5_000;
 const INSUFFICIENT_CODES = ['InsufficientFreeAddressesInSubnet', 'InsufficientCidrBlocks'] as const;
-
-/** A built world as the job needs it. */
-export interface BenchWorld {
-  sim: Simulation;
-  ec2: Ec2;
-  cluster: Cluster;
-  /** EC2 subnet ids of the workload's subnets, in workload order. */
-  subnetIds: string[];
-  /** The namespace workload deployments live in. */
-  namespace: string;
-}
 
 const plugins = new Map<string, Promise<PolicyPlugin>>();
 
@@ -66,16 +56,17 @@ export async function runJob(input: JobInput): Promise<RunResult> {
 export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined, tracer?: Tracer): RunResult {
   const { workload: w, policy, seed } = input;
   const watch = new PodWatch();
-  const world = buildBenchWorld(w, policy.env, seed, plugin, watch.hooks);
+  const bench = buildBenchWorld(w, policy.env, seed, plugin, watch.hooks);
+  const { world } = bench;
   const { sim, cluster, ec2 } = world;
-  if (tracer !== undefined) sim.tracer = tracer;
+  if (tracer !== undefined) world.traceTo(tracer);
 
   // 2. deployments and warm-up
   const deps = [...w.deployments.map((d) => ({ name: d.name, replicas: d.replicas }))];
   w.patterns.forEach((p, i) => {
     if (p.kind === 'churn') deps.push({ name: churnDeploymentName(i), replicas: p.pods });
   });
-  const initialNodes = w.cluster.nodegroups.reduce((a, n) => a + n.nodes, 0);
+  const initialNodes = w.world.nodeGroups.reduce((a, n) => a + n.desiredCapacity, 0);
   const initialPods = deps.reduce((a, d) => a + d.replicas, 0);
   // nodes first (as a fleet that exists before its workloads), then the pods
   while (sim.now < WARMUP_MAX_MS && !nodesReady(world, initialNodes)) sim.run({ until: sim.now + WARMUP_CHECK_MS });
@@ -92,33 +83,21 @@ export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined, tr
   const throttled0 = sumCounts(ec2.metrics.total.throttledAttempts);
   const insufficient0 = insufficientErrors(ec2);
   const rec: RunRecord = { start: t0, end, held: [], used: [], subnetFree: [], enis: [], waits: watch.waits, ec2Calls: {}, throttled: 0 };
-  const subnets = world.subnetIds.map((id) => ec2.state.subnets.get(id)!);
-  const sample = () => {
-    const t = sim.now;
-    let held = 0;
-    let used = 0;
-    let enis = 0;
-    // sums, so in any order (agents() would sort them)
-    for (const agent of cluster.agentMap.values()) {
-      const d = agent.ipamd;
-      if (agent.node.terminating || d === undefined || d.state !== 'ready') continue;
-      const st = d.holdings();
-      held += st.totalIps;
-      used += st.assignedIps;
-      enis += st.enis;
-    }
-    let free = 0;
-    for (const s of subnets) free += s.availableIpAddressCount;
-    push(rec.held, t, held);
-    push(rec.used, t, used);
-    push(rec.enis, t, enis);
-    push(rec.subnetFree, t, free);
-    if (rec.subnetRanOutAt === undefined && insufficientErrors(ec2) > insufficient0) rec.subnetRanOutAt = t;
-  };
-  sample();
+  world.happenings.subscribe(
+    (h) => {
+      if (h.type !== 'sample') return;
+      push(rec.held, h.t, h.held);
+      push(rec.used, h.t, h.used);
+      push(rec.enis, h.t, h.enis);
+      push(rec.subnetFree, h.t, h.subnetFree);
+      if (rec.subnetRanOutAt === undefined && insufficientErrors(ec2) > insufficient0) rec.subnetRanOutAt = h.t;
+    },
+    ['sample'],
+  );
+  world.sample(bench.subnetIds);
   while (sim.now < end) {
     sim.run({ until: Math.min(end, sim.now + w.sampleEvery) });
-    sample();
+    world.sample(bench.subnetIds);
   }
 
   // 4. reduce: the waits of pods still in the API server join those of pods gone during measurement
@@ -164,25 +143,25 @@ export function podWait(pod: Pod, t0: number, end: number): { ms: number; censor
   return { ms: Math.max(0, stop - s), censored: true };
 }
 
-function nodesReady(world: BenchWorld, nodes: number): boolean {
+function nodesReady(world: World, nodes: number): boolean {
   let ready = 0;
   for (const n of world.cluster.nodeMap.values()) if (n.ready && !n.terminating) ready++;
   return ready >= nodes;
 }
 
-function podsAssigned(world: BenchWorld, pods: number): boolean {
+function podsAssigned(world: World, pods: number): boolean {
   let withIp = 0;
   for (const p of world.cluster.podMap.values()) {
-    if (p.namespace === world.namespace && p.deletedAt === undefined && p.ipAssignedAt !== undefined) withIp++;
+    if (p.namespace === BENCH_NAMESPACE && p.deletedAt === undefined && p.ipAssignedAt !== undefined) withIp++;
   }
   return withIp >= pods;
 }
 
-function applyDeployment(world: BenchWorld, name: string, replicas: number): void {
+function applyDeployment(world: World, name: string, replicas: number): void {
   const r = world.cluster.apply({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name, namespace: world.namespace },
+    metadata: { name, namespace: BENCH_NAMESPACE },
     spec: {
       replicas,
       selector: { matchLabels: { app: name } },
@@ -227,13 +206,13 @@ class PodWatch {
 }
 
 /** The cluster as patterns see it. */
-function patternTarget(world: BenchWorld, watch: PodWatch): PatternTarget {
+function patternTarget(world: World, watch: PodWatch): PatternTarget {
   const { cluster } = world;
   const live = watch.live;
   return {
     sim: world.sim,
     scaleDeployment(name, replicas) {
-      const r = cluster.scale(world.namespace, name, replicas);
+      const r = cluster.scale(BENCH_NAMESPACE, name, replicas);
       if (!r.ok) throw new Error(`bench: cannot scale ${name}: ${r.message}`);
     },
     deleteRandomPod(deployment, pick) {

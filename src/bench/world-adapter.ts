@@ -1,38 +1,28 @@
 /**
- * The one place the benchmark builds a World: a workload's cluster shape and the policy's env become a WorldSpec
- * (src/model/world/spec.ts); a plugin policy becomes the World's `poolPolicy` option, so plugin runs go through the
- * World's own daemon wiring (decision log, timeline, metrics) like named ones. The World's parts are handed to
- * run-job.ts. Nothing else in src/bench knows how a World is made.
+ * The one place the benchmark builds a World: a workload holds its WorldSpec (src/model/world/spec.ts) as loaded;
+ * the job adds its seed and the policy's env; a plugin policy becomes the World's `poolPolicy` option, so plugin runs go through the
+ * World's own daemon wiring (decision log, timeline, metrics) like named ones. The World and its subnet ids are
+ * handed to run-job.ts as a `BenchWorld`. Nothing else in src/bench knows how a World is made.
  */
 import { World, type WorldOptions } from '../model/world.ts';
 import type { WorldSpec } from '../model/world/spec.ts';
 import { instantiatePolicy, type PolicyPlugin } from './policies.ts';
-import type { BenchWorld } from './run-job.ts';
-import type { Workload } from './workload.ts';
+import type { Workload } from '../scenario/workload.ts';
 
 export const BENCH_NAMESPACE = 'default';
 
-/** The WorldSpec of a workload under a policy's env. */
+/** A built world as the job (run-job.ts) needs it. */
+export interface BenchWorld {
+  world: World;
+  /** EC2 subnet ids of the workload's subnets, in workload order. */
+  subnetIds: string[];
+}
+
+/** The WorldSpec of a workload under a policy's env: the workload's own, with the seed and the policy's env on top. */
 export function worldSpecFor(w: Workload, policyEnv: Record<string, string>, seed: number): WorldSpec {
-  return {
-    seed,
-    region: 'us-east-1',
-    vpc: { cidrBlocks: [...w.cluster.vpcCidrs] },
-    subnets: w.cluster.subnets.map((s) => ({ id: s.name, az: s.az, cidr: s.cidr, tags: { ...s.tags } })),
-    cluster: {
-      name: 'bench',
-      kubernetesVersion: '1.29',
-      vpcCni: { version: w.cluster.cniVersion, env: { ...w.cluster.env, ...policyEnv } },
-    },
-    nodeGroups: w.cluster.nodegroups.map((g) => ({
-      name: g.name,
-      instanceType: g.instanceType,
-      subnets: [...g.subnets],
-      desiredCapacity: g.nodes,
-      ...(g.maxPods !== undefined ? { maxPods: g.maxPods } : {}),
-    })),
-    ec2: { throttling: { enabled: w.cluster.throttling } },
-  };
+  const spec = structuredClone(w.world);
+  const cni = spec.cluster.vpcCni;
+  return { ...spec, seed, cluster: { ...spec.cluster, vpcCni: { ...cni, env: { ...(cni.env ?? {}), ...policyEnv } } } };
 }
 
 /**
@@ -49,10 +39,10 @@ export function buildWorld(w: Workload, policyEnv: Record<string, string>, seed:
 
 export function buildBenchWorld(w: Workload, policyEnv: Record<string, string>, seed: number, plugin?: PolicyPlugin, pods?: WorldOptions['pods']): BenchWorld {
   const world = buildWorld(w, policyEnv, seed, plugin, pods);
-  const subnetIds = w.cluster.subnets.map((s) => {
-    const id = world.resolveSubnet(s.name);
-    if (id === undefined) throw new Error(`bench: subnet ${s.name} was not created`);
+  const subnetIds = w.world.subnets.map((s) => {
+    const id = world.resolveSubnet(s.id);
+    if (id === undefined) throw new Error(`bench: subnet ${s.id} was not created`);
     return id;
   });
-  return { sim: world.sim, ec2: world.ec2, cluster: world.cluster, subnetIds, namespace: BENCH_NAMESPACE };
+  return { world, subnetIds };
 }

@@ -45,7 +45,7 @@ export class InvariantChecker {
   readonly findings: Violation[] = [];
   /** Checks run so far. */
   checks = 0;
-  /** Called with each new failure (not findings); a harness may throw from it to stop the run at once. */
+  /** Called with each new failure (not findings). */
   onFailure: ((v: Violation) => void) | undefined;
   private readonly seen = new Set<string>();
   private readonly running: { inv: Invariant; fn: ReturnType<Invariant['start']> }[];

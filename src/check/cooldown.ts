@@ -1,5 +1,5 @@
 /**
- * Safety: a freed address is not handed to another pod within IP_COOLDOWN_PERIOD (spec §3.2 step 3, §3.3).
+ * Safety: a freed address is not handed to another pod within IP_COOLDOWN_PERIOD (docs/ipamd-model.md §3.2 step 3, §3.3).
  *
  * The daemon's rule is per datastore: an address whose CIDR stays in the datastore after its pod's DEL is skipped
  * by assignment until the cooldown has passed. Breaking that is a safety violation. Two paths of the real daemon hand
@@ -27,7 +27,7 @@ export const cooldown: Invariant = {
   id: 'ip-cooldown',
   class: 'safety',
   statement: 'a freed address is not handed to another pod within IP_COOLDOWN_PERIOD',
-  source: 'spec §3.2, §3.3 (bypasses: §2.6, §3.7)',
+  source: 'docs/ipamd-model.md §3.2, §3.3 (bypasses: §2.6, §3.7)',
   start() {
     /** Per node: daemon incarnation and what was last seen of every address it touched. */
     const perNode = new Map<string, { incarnation: number; seen: Map<string, Seen> }>();
@@ -43,7 +43,7 @@ export const cooldown: Invariant = {
           report({
             node,
             finding: COOLDOWN_BYPASS,
-            message: `${ip} freed by ${f.owner} at t=${f.t}ms reached ${owner} after ${now - f.t}ms, through a release to EC2 or an ipamd restart (spec §2.6, §3.7)`,
+            message: `${ip} freed by ${f.owner} at t=${f.t}ms reached ${owner} after ${now - f.t}ms, through a release to EC2 or an ipamd restart (docs/ipamd-model.md §2.6, §3.7)`,
           });
         }
       };

@@ -1,5 +1,5 @@
 /**
- * Safety: ipamd takes at most one growth step (one IP/prefix top-up or one new ENI) per pool pass (spec §2.5
+ * Safety: ipamd takes at most one growth step (one IP/prefix top-up or one new ENI) per pool pass (docs/ipamd-model.md §2.5
  * "at most one EC2 growth action per card per 5 s pass"; §2.1 l for the single pre-scaling step).
  *
  * Passes are the daemon's own pass markers (view.ts PassFacts): pass 0 is nodeInit (its pre-scaling step), pass n
@@ -15,7 +15,7 @@ export const growthStep: Invariant = {
   id: 'one-growth-step-per-pass',
   class: 'safety',
   statement: 'ipamd takes at most one growth step per pool pass',
-  source: 'spec §2.1 l, §2.2, §2.5',
+  source: 'docs/ipamd-model.md §2.1 l, §2.2, §2.5',
   start() {
     /** Per node: the daemon incarnation, the last decision read, and the growth steps (times) of the latest two passes. */
     const perNode = new Map<string, { incarnation: number; last?: DecisionFacts; grows: Map<number, number[]> }>();
@@ -51,7 +51,7 @@ export const growthStep: Invariant = {
               node: n.name,
               message:
                 pass === 0
-                  ? `${times.length} growth steps during nodeInit (pre-scaling takes one, §2.1 l)`
+                  ? `${times.length} growth steps during nodeInit (pre-scaling takes one, docs/ipamd-model.md §2.1 4l)`
                   : `growth steps at t=${times[0]}ms and t=${times[1]}ms in one pool pass (pass ${pass})`,
             });
           }

@@ -17,7 +17,8 @@ import { findInstanceType } from '../model/ec2/instance-types.ts';
 import { DEFAULT_ENI_CONFIG_KEY, type IpamdConfig } from '../model/ipamd/config.ts';
 import { eniConfigName } from '../model/ipamd/eni-config.ts';
 import { parseRfc3339 } from '../model/ipamd/introspect.ts';
-import type { IpamdApi } from '../model/ipamd/types.ts';
+import { DECISION_RING } from '../model/ipamd/core.ts';
+import type { DecisionRecord, IpamdApi } from '../model/ipamd/types.ts';
 import type { Cluster } from '../model/k8s/cluster.ts';
 import type {
   BucketFacts,
@@ -107,9 +108,30 @@ function introspectedFacts(d: IpamdApi, eniSubnets: Map<string, string>): DsEniF
   return out;
 }
 
-/** Per-world memory the view keeps between checks (incarnations, the heal time). */
+/** Per-world memory the view keeps between checks (incarnations, the heal time, each daemon's recent decisions). */
 export class ViewState {
   healedAt: number | undefined;
+  /** Each daemon's decisions as heard on the World's stream, trimmed to the daemon's own window at each view. */
+  private readonly heardDecisions = new WeakMap<IpamdApi, DecisionRecord[]>();
+
+  /**
+   * A decision as the World's stream tells it (subscribed by attachInvariantChecker). The first one heard of a daemon
+   * starts from the daemon's own log, which holds it already, so the two agree from then on.
+   */
+  heard(daemon: IpamdApi | undefined, r: DecisionRecord): void {
+    if (daemon === undefined) return;
+    const log = this.heardDecisions.get(daemon);
+    if (log === undefined) this.heardDecisions.set(daemon, daemon.decisions());
+    else log.push(r);
+  }
+
+  /** The daemon's recent decisions, oldest first: what `decisions()` would copy, without a copy per check. */
+  decisionsOf(d: IpamdApi): readonly DecisionFacts[] {
+    const log = this.heardDecisions.get(d);
+    if (log === undefined) return d.decisions();
+    if (log.length > DECISION_RING) log.splice(0, log.length - DECISION_RING);
+    return log;
+  }
   /** Worst IMDS lag in force at any check so far (ms). */
   imdsLagMaxMs = 0;
   private readonly incarnations = new WeakMap<IpamdApi, number>();
@@ -247,7 +269,7 @@ export function worldView(w: WorldParts, state: ViewState): WorldView {
   const ipamdFacts = (node: string, d: IpamdApi, agentReady: boolean, ipv4PerEni: number | undefined, eniSubnets: Map<string, string>): IpamdFacts => {
     const stats = d.stats();
     const cfg = configOf(d);
-    const decisions: DecisionFacts[] = d.decisions();
+    const decisions = viewState.decisionsOf(d);
     const state: IpamdFacts['state'] = d.state === 'ready' ? (agentReady ? 'ready' : 'stopped') : d.state;
     const state_ = viewState;
     return {

@@ -12,7 +12,7 @@ import { parseShard } from '../bench/jobs.ts';
 import { BUILTIN_POLICY_HELP, splitPolicyList } from '../bench/policies.ts';
 import { makeProgress } from '../bench/progress.ts';
 import { formatCsv, formatJson, formatTable, legend, type BenchResults } from '../bench/report.ts';
-import { loadWorkloadFile } from '../bench/workload.ts';
+import { loadWorkload } from './scenario-file.ts';
 
 const HELP = `usage: vpc-cni-sim bench <workload.yaml> [options]
        vpc-cni-sim bench --merge <shard.json>... [--format table|csv|json]
@@ -59,7 +59,7 @@ export async function run(argv: string[]): Promise<number> {
     results = mergeResults(positionals);
   } else {
     if (positionals.length !== 1) throw new InputError({}, positionals.length === 0 ? 'give a workload file (e.g. bench/workloads/small.yaml)' : `one workload file at a time, got ${positionals.length}`);
-    const workload = loadWorkloadFile(positionals[0]);
+    const workload = loadWorkload(positionals[0]);
     const seeds = intFlag(values.seeds, '--seeds', 1, 1000) ?? 3;
     const policies = values.policies === undefined ? undefined : splitPolicyList(values.policies);
     const shard = parseShard(values.shard);

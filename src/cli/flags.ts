@@ -8,9 +8,26 @@ import { InputError } from '../util/input-error.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/**
+ * `--seed -1` → `--seed=-1`: parseArgs takes a value starting with `-` for an option ("argument is ambiguous"); a
+ * negative number after a flag that takes a value is that flag's value, and the flag's own check then says what is
+ * wrong with it.
+ */
+function joinNegativeValues(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const name = a.startsWith('--') ? a.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && i + 1 < argv.length && /^-\d/.test(argv[i + 1])) {
+      out.push(`${a}=${argv[++i]}`);
+    } else out.push(a);
+  }
+  return out;
+}
+
 export function parseFlags<O extends Options>(argv: string[], options: O, command: string) {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true });
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     const flag = /'(-{1,2}[^' ]+)/.exec(msg)?.[1];

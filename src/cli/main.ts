@@ -2,7 +2,11 @@
  * The `vpc-cni-sim` command line: dispatches to one module per command. Thin by design: commands parse flags,
  * call the model or the scenario runner, and print a report.
  */
+import { createRequire } from 'node:module';
 import { EXIT, InputError } from '../util/input-error.ts';
+
+/** The package's version, from package.json (the one place it is declared). */
+const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> | number }> };
 
@@ -17,12 +21,16 @@ const COMMANDS: Record<string, Command> = {
 function usage(): string {
   const lines = ['usage: vpc-cni-sim <command> [options]', '', 'commands:'];
   for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(12)} ${c.summary}`);
-  lines.push('', 'Run `vpc-cni-sim <command> --help` for a command\'s options.');
+  lines.push('', 'Run `vpc-cni-sim <command> --help` for a command\'s options; `vpc-cni-sim --version` for the version.');
   return lines.join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`vpc-cni-sim ${VERSION}\n`);
+    return EXIT.ok;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage() + '\n');
     return name === undefined ? EXIT.badInput : EXIT.ok;

@@ -3,14 +3,25 @@
  * (src/scenario/runner.ts) and print the report (src/report). Exit 0 when every expectation holds, 1 when one fails,
  * 2 for bad input (the scenario or a flag). This module only reads flags and prints.
  */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { enumFlag, intFlag, parseFlags } from './flags.ts';
 import { EXIT, InputError } from '../util/input-error.ts';
-import { parseDuration } from '../scenario/duration.ts';
-import { loadScenario } from '../scenario/loader.ts';
+import { formatDuration, parseDuration } from '../util/duration.ts';
+import { loadScenarioSource } from '../scenario/loader.ts';
+import { MAX_FILE_BYTES, parseScenarioBytes } from '../scenario/source.ts';
+import type { Scenario } from '../scenario/types.ts';
+import type { RunResult } from '../report/types.ts';
+import type { ViewRequest } from '../report/view-types.ts';
+import { progressReporter } from './progress.ts';
+import { loadScenario } from './scenario-file.ts';
+import { viewRequests } from './view-flags.ts';
+import { openTraceFile } from './trace-file.ts';
 
-const HELP = `usage: vpc-cni-sim run <scenario.yaml> [options]
+const HELP = `usage: vpc-cni-sim run <scenario.yaml | -> [options]
 
 Replay a scenario: build the VPC and cluster it describes, play its timeline, check its expectations.
+\`-\` reads the scenario from stdin.
 
 options:
   --seed N                  random seed (overrides the scenario's seed)
@@ -18,11 +29,24 @@ options:
   --set key=value           override a scenario field by dotted path (repeatable), e.g.
                             --set cluster.vpcCni.env.WARM_IP_TARGET=2 --set nodeGroups.0.desiredCapacity=5
   --format text|json        report format (default text)
-  --trace FILE.ndjson       write the event trace, one JSON object per line
-  --describe pod/NAME       print that pod's events and, if it is not Running, why (repeatable)
+  --trace FILE.ndjson       write the event trace, one JSON object per line (\`-\`: stdout, the report then
+                            goes to stderr)
   --check-invariants        check the model's invariants after every event (slower)
+
+views at the end of the run (or at --until), printed instead of the report (repeatable; a name prefix is enough):
+  --describe pod/NAME       like kubectl describe pod, then why it is not Running
+  --describe deployment/NAME | node/NAME
+  --describe stuck          every pod not Running, grouped by cause, one example chain per cause
+  --introspect node/NAME[:PATH]
+                            ipamd's introspection JSON, as curl localhost:61679PATH prints it; PATH is
+                            /v1/enis (default), /v1/eni-configs, /v1/networkutils-env-settings or
+                            /v1/ipamd-env-settings
+  --metrics node/NAME       ipamd's awscni_* metrics, as curl localhost:61678/metrics prints them
+  --ipamd-log node/NAME     ipamd's decisions as ipamd.log JSON lines (level, ts, caller, msg)
+
   -h, --help                this help
 
+A node is named by its full name, its short name (ip-10-0-0-109) or its instance id.
 exit status: 0 every expectation holds, 1 an expectation failed, 2 bad input.
 `;
 
@@ -33,6 +57,9 @@ const OPTIONS = {
   format: { type: 'string' },
   trace: { type: 'string' },
   describe: { type: 'string', multiple: true },
+  introspect: { type: 'string', multiple: true },
+  metrics: { type: 'string', multiple: true },
+  'ipamd-log': { type: 'string', multiple: true },
   'check-invariants': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -44,7 +71,7 @@ export interface RunFlags {
   sets: string[];
   format: 'text' | 'json';
   trace?: string;
-  describe: string[];
+  views: ViewRequest[];
   checkInvariants: boolean;
 }
 
@@ -62,11 +89,6 @@ export function parseRunFlags(argv: string[]): RunFlags | 'help' {
     if (!d.ok) throw new InputError({ field: '--until' }, d.reason);
     until = d.ms;
   }
-  const describe = (values.describe ?? []).map((d) => {
-    const m = /^(?:pod|pods|po)\/([a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)$/.exec(d.trim());
-    if (m === null) throw new InputError({ field: '--describe' }, `expected pod/NAME (e.g. pod/inflate-6d4b5c8f9-x7k2p), got "${d.length > 60 ? d.slice(0, 60) + '…' : d}"`);
-    return m[1];
-  });
   if (values.trace !== undefined && values.trace.trim() === '') throw new InputError({ field: '--trace' }, 'give a file name');
   return {
     file,
@@ -75,7 +97,7 @@ export function parseRunFlags(argv: string[]): RunFlags | 'help' {
     sets: values.set ?? [],
     format: enumFlag(values.format, '--format', ['text', 'json'] as const, 'text'),
     trace: values.trace,
-    describe,
+    views: viewRequests(values),
     checkInvariants: values['check-invariants'] === true,
   };
 }
@@ -86,11 +108,66 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return EXIT.ok;
   }
-  const scenario = loadScenario(flags.file, { sets: flags.sets, seed: flags.seed });
+  const scenario = load(flags);
+  for (const w of scenario.warnings) process.stderr.write(`vpc-cni-sim run: warning: ${w}\n`);
+  noteUntilPastEnd(flags.until, scenario.duration);
   const { runScenario } = await import('../scenario/runner.ts');
+  const { collectResult } = await import('../report/collect.ts');
   const { renderReport } = await import('../report/render.ts');
-  const result = runScenario(scenario, { until: flags.until, trace: flags.trace, checkInvariants: flags.checkInvariants, describe: flags.describe });
-  process.stdout.write(renderReport(result, { format: flags.format }));
+  const trace = flags.trace;
+  const progress = progressReporter();
+  const run = runScenario(scenario, {
+    until: flags.until,
+    checkInvariants: flags.checkInvariants,
+    ...(trace === undefined ? {} : { trace: { file: trace, open: () => openTraceFile(trace) } }),
+    ...(progress === undefined ? {} : { onProgress: progress.tick }),
+  });
+  progress?.done();
+  const result = collectResult(run, { views: flags.views });
+  // with the trace on stdout, the report goes to stderr so stdout stays one JSON object per line
+  const out = trace === '-' ? process.stderr : process.stdout;
+  out.write(renderReport(result, { format: flags.format }));
+  warnOnStderr(result);
   const failed = result.expectations.some((e) => !e.ok) || (result.invariants?.failures.length ?? 0) > 0;
   return failed ? EXIT.expectationFailed : EXIT.ok;
+}
+
+/** With views in place of the report, the report's configuration warnings and failed expectations still show. */
+function warnOnStderr(result: RunResult): void {
+  if (result.views.length === 0) return;
+  for (const w of result.warnings) process.stderr.write(`vpc-cni-sim run: warning: ${w}\n`);
+  for (const e of result.expectations.filter((x) => !x.ok)) process.stderr.write(`vpc-cni-sim run: expectation failed: ${e.description} (${e.check} → ${e.actual})\n`);
+}
+
+/** The scenario from its file, or from stdin for `-` (manifest files it names are then relative to the working directory). */
+function load(flags: RunFlags): Scenario {
+  const opts = { sets: flags.sets, seed: flags.seed };
+  if (flags.file !== '-') return loadScenario(flags.file, { ...opts, readFile: (path) => readManifestFile(flags.file, path) });
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(0);
+  } catch (err) {
+    throw new InputError({ file: '<stdin>' }, `cannot read the scenario from stdin: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  if (bytes.length > MAX_FILE_BYTES) throw new InputError({ file: '<stdin>' }, `${(bytes.length / 1048576).toFixed(1)} MB; scenario files are limited to ${MAX_FILE_BYTES / 1048576} MB`);
+  return loadScenarioSource(parseScenarioBytes(bytes, '<stdin>'), { ...opts, readFile: (path) => readManifestFile(join(process.cwd(), '-'), path) });
+}
+
+/** `--until` past the scenario's end stops at the end; say so rather than pretend. */
+function noteUntilPastEnd(until: number | undefined, duration: number): void {
+  if (until !== undefined && until > duration) {
+    process.stderr.write(`vpc-cni-sim run: note: --until ${formatDuration(until)} is past the scenario's end (${formatDuration(duration)}); the run stops at ${formatDuration(duration)}\n`);
+  }
+}
+
+/** The largest manifest file a step may name (the limit of a scenario file). */
+const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
+
+/** A manifest file named by a `kubectl apply` step, relative to the scenario's directory (file reading lives here). */
+function readManifestFile(scenarioFile: string, path: string): string {
+  const full = resolve(dirname(scenarioFile), path);
+  const st = statSync(full);
+  if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
+  if (st.size > MAX_MANIFEST_BYTES) throw Object.assign(new Error('too large'), { code: `larger than ${MAX_MANIFEST_BYTES / 1048576} MB` });
+  return readFileSync(full, 'utf8');
 }

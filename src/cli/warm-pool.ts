@@ -53,14 +53,29 @@ function parseEnv(list: string[] | undefined): Record<string, string> {
   return env;
 }
 
-/** One warm-pool run: a fresh node, `pods` pods added one at a time with settling. */
-export function warmPool(instanceType: string, pods: number, env: Record<string, string>, maxPods: number | undefined, cniVersion: string, seed: string | number): WarmPoolReport & { failedAdds: number } {
+/** aws-node and kube-proxy: host-network pods on every node, counted against max pods but given no pod address. */
+export const HOST_NETWORK_PODS = 2;
+
+/**
+ * One warm-pool run: a fresh node, `pods` pods added one at a time with settling. Only max pods minus the two
+ * host-network pods fit on the node; the scheduler leaves the rest `Pending` (they never reach ipamd). Of those
+ * admitted, `failedAdds` found no address (they would stay ContainerCreating).
+ */
+export function warmPool(instanceType: string, pods: number, env: Record<string, string>, maxPods: number | undefined, cniVersion: string, seed: string | number): WarmPoolReport & { failedAdds: number; pending: number } {
   const node = new SingleNode({ instanceType, env, cniVersion, seed, ...(maxPods !== undefined ? { maxPods } : {}) });
   const ipamd = node.start();
   if (ipamd.state === 'failed') throw new InputError({ field: '--env' }, `aws-node failed to start: ${ipamd.failure}`);
   node.settle();
-  const failedAdds = node.addPodsSettling(pods);
-  return { ...node.report(), failedAdds };
+  const room = Math.max(0, node.report().maxPods - HOST_NETWORK_PODS);
+  const admitted = Math.min(pods, room);
+  const failedAdds = node.addPodsSettling(admitted);
+  return { ...node.report(), failedAdds, pending: pods - admitted };
+}
+
+/** The Pods cell: the pods asked for, and how many of them wait and why. */
+function podsCell(r: WarmPoolReport & { failedAdds: number; pending: number }): string {
+  const notes = [r.failedAdds > 0 ? `${r.failedAdds} without IP` : '', r.pending > 0 ? `${r.pending} Pending` : ''].filter((x) => x !== '');
+  return String(r.pods + r.failedAdds + r.pending) + (notes.length > 0 ? ` (${notes.join(', ')})` : '');
 }
 
 function perEniText(r: WarmPoolReport): string {
@@ -100,7 +115,7 @@ export async function run(argv: string[]): Promise<number> {
   const header = ['Instance type', 'Pods', 'ENIs', pd ? 'Prefixes' : 'Secondary IPs', 'Unused IPs', pd ? 'Prefixes per ENI' : 'IPs per ENI', 'Pods per ENI'];
   const table = rows.map((r) => [
     r.instanceType,
-    String(r.pods) + (r.failedAdds > 0 ? ` (${r.failedAdds} without IP)` : ''),
+    podsCell(r),
     String(r.enis),
     String(pd ? r.attachedPrefixes : r.attachedSecondaryIps),
     String(r.unusedIps),
@@ -112,5 +127,10 @@ export async function run(argv: string[]): Promise<number> {
   const envText = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
   process.stdout.write(`${type}, ${pd ? 'prefix delegation' : 'secondary IPs'}${envText ? `, ${envText}` : ''} (max pods ${rows[0]?.maxPods})\n`);
   process.stdout.write(line(header) + '\n' + table.map(line).join('\n') + '\n');
+  const full = rows.find((r) => r.pending > 0);
+  if (full !== undefined) {
+    process.stdout.write(`Pending: max pods ${full.maxPods} counts aws-node and kube-proxy (host network), so ${full.maxPods - HOST_NETWORK_PODS} pods fit; the scheduler leaves the rest Pending (they never ask ipamd for an address).\n`);
+  }
+  if (rows.some((r) => r.failedAdds > 0)) process.stdout.write('without IP: admitted, but ipamd had no address for them (they stay ContainerCreating).\n');
   return EXIT.ok;
 }

@@ -1,10 +1,12 @@
 /**
  * `World`: one simulated EKS cluster in one VPC — the Simulation, the EC2/VPC model, the Kubernetes layer and one
- * ipamd per node — built from a plain `WorldSpec` (world/spec.ts). Scenarios drive it through actions shaped like
- * the CLI commands a user would type (each returns `{ ok, message }`, so a failure such as InvalidSubnet.Conflict is
- * shown on a timeline instead of stopping the run), plus one simulator control (`healFaults`, the step
- * `sim heal-faults`), and read it through queries (pods, nodes with their ENIs,
- * subnets, deployments, events, ipamd decisions, EC2 counters) and a timeline of notable happenings.
+ * ipamd per node — built from a plain `WorldSpec` (world/spec.ts). Scenarios drive it through effects shaped like
+ * the CLI commands a user would type (the cluster's kubectl/eksctl actions and the VPC actions here, each returning
+ * `{ ok, message }`, so a failure such as InvalidSubnet.Conflict is shown on a timeline instead of stopping the run),
+ * plus one simulator control (`healFaults`, the step `sim heal-faults`); `act` records a command line and its outcome
+ * (the caller renders the line: src/scenario/actions). They read it through queries (pods, nodes with their ENIs,
+ * subnets, deployments, events, ipamd decisions, EC2 counters). What happens is told on one stream,
+ * `happenings` (world/happenings.ts): the timeline, the decision log and the trace are its subscribers.
  *
  * Principals: ipamd calls EC2 as the node role (`<cluster>-node-role`), the Auto Scaling group as its
  * service-linked role, scenario actions as `admin`. Admin actions on the VPC (associate-vpc-cidr-block,
@@ -14,28 +16,30 @@
  * world/node-cloud.ts (EC2 and ipamd for the Kubernetes layer), world/queries.ts, world/timeline.ts.
  * Not here: the rules of any component (src/model/ec2, src/model/ipamd, src/model/k8s), scenario files, reports.
  */
-import type { RunOptions } from '../sim/index.ts';
+import type { RunOptions, Tracer } from '../sim/index.ts';
 import { Simulation } from '../sim/index.ts';
 import { InputError } from '../util/input-error.ts';
+import { Stream } from '../util/stream.ts';
 import { Ec2 } from './ec2/ec2-api.ts';
 import type { Ec2CounterSet } from './ec2/metrics.ts';
-import type { Tags } from './ec2/types.ts';
+import type { NetworkInterfaceView, Tags } from './ec2/types.ts';
 import { MANIFEST_DEFAULT_ENV } from './ipamd/config.ts';
-import { EVENT_MISSING_IAM_PERMISSIONS, missingIamPermissionsMessage } from './ipamd/ec2-client.ts';
 import type { DecisionRecord, EniConfigSpec, IpamdApi } from './ipamd/types.ts';
 import type { Happening, IpamdFactory } from './k8s/cloud.ts';
-import { Cluster, type ClusterDeps } from './k8s/cluster.ts';
+import { Cluster, type ClusterConfig, type ClusterDeps } from './k8s/cluster.ts';
 import { formatEvents } from './k8s/events.ts';
 import type { ActionResult } from './k8s/types.ts';
-import { adminDenied, associateVpcCidrBlock, createTags, deleteTags, type AdminAction } from './world/admin-actions.ts';
+import { adminDenied, associateVpcCidrBlock, createTags, deleteTags } from './world/admin-actions.ts';
 import { nodeCloud, realIpamd, type NodePoolPolicy } from './world/node-cloud.ts';
-import { deploymentInfos, ipamdOf, nodeInfos, podHistory, podInfos, subnetInfos } from './world/queries.ts';
-import { denyMap, groupAllocatable, groupMaxPods, type WorldSpec, type WorldSubnetSpec } from './world/spec.ts';
+import { deploymentInfos, fleetSample, ipamdOf, nodeInfos, podHistory, podInfos, subnetInfos } from './world/queries.ts';
+import { denyMap, groupAllocatable, groupMaxPods, type WorldSpec, type SubnetSpec } from './world/spec.ts';
+import { TRACED, timelineEntry, traceHappening, type FleetSample, type WorldHappening } from './world/happenings.ts';
 import { DecisionHappenings, EniAttachHappenings } from './world/timeline.ts';
 import { buildVpc, SubnetDirectory } from './world/vpc.ts';
 import type { DeploymentInfo, NodeInfo, PodEvents, PodInfo, SubnetInfo } from './world/views.ts';
 
 export type { WorldSpec } from './world/spec.ts';
+export type { FleetSample, WorldHappening } from './world/happenings.ts';
 export { ADMIN_PRINCIPAL } from './world/admin-actions.ts';
 export { AUTOSCALING_PRINCIPAL } from './world/node-cloud.ts';
 export type { NodePolicyContext, NodePoolPolicy } from './world/node-cloud.ts';
@@ -49,8 +53,8 @@ export interface WorldOptions {
   poolPolicy?: NodePoolPolicy;
   /**
    * Keep the run's history for reports (default true): every pod ever created (`cluster.podLog`), pods' events, the
-   * timeline and every decision. Benchmarks turn it off and measure through the pod hooks, so a long run holds only
-   * what is live.
+   * timeline and every decision. Benchmarks turn it off and measure through the pod hooks and the happenings they
+   * subscribe to, so a long run holds only what is live and builds no happening nobody hears.
    */
   keepHistory?: boolean;
   /** Told of every pod as it is created and as it leaves the API server. */
@@ -64,20 +68,20 @@ export class World {
   readonly cluster: Cluster;
   readonly vpcId: string;
   readonly nodeRole: string;
+  /** Everything that happens, as it happens: subscribe to observe a run (`happenings.subscribe`). */
+  readonly happenings = new Stream<WorldHappening>();
   /** Every notable happening so far, in time order (empty without WorldOptions.keepHistory). */
   readonly timeline: Happening[] = [];
   /** Every ipamd decision of every node, in time order (empty without WorldOptions.keepHistory). */
   readonly decisionLog: DecisionRecord[] = [];
-  private readonly keepHistory: boolean;
   private readonly subnetDir: SubnetDirectory;
-  private readonly eventHooks: Array<(w: World) => void> = [];
-  private readonly happeningHooks: Array<(h: Happening) => void> = [];
+  private eventHooks: ReadonlyArray<(w: World) => void> = [];
   private readonly decisionHappenings = new DecisionHappenings();
   private readonly attachHappenings: EniAttachHappenings;
 
   constructor(spec: WorldSpec, options: WorldOptions = {}) {
     this.spec = spec;
-    this.keepHistory = options.keepHistory ?? true;
+    if (options.keepHistory ?? true) this.keepHistory();
     this.sim = new Simulation(spec.seed);
     this.nodeRole = `${spec.cluster.name}-node-role`;
     const ec2Input = { ...(spec.ec2 ?? {}) };
@@ -89,6 +93,7 @@ export class World {
     } catch (err) {
       throw new InputError({ field: 'ec2' }, (err as Error).message);
     }
+    this.ec2.happenings = this.happenings;
     this.subnetDir = new SubnetDirectory(this.ec2);
     this.vpcId = buildVpc(this.ec2, spec);
     spec.subnets.forEach((s, i) => {
@@ -97,8 +102,9 @@ export class World {
     });
     this.attachHappenings = new EniAttachHappenings(this.ec2, () => this.cluster, (id) => this.subnetName(id));
     this.ec2.state.onEniChange((c) => {
+      if (!this.happenings.wants('timeline')) return;
       const h = this.attachHappenings.happening(c, this.sim.now);
-      if (h !== undefined) this.record(h);
+      if (h !== undefined) this.happenings.emit({ type: 'timeline', entry: h });
     });
 
     const ipv6 = spec.cluster.ipFamily === 'ipv6';
@@ -108,25 +114,7 @@ export class World {
       ...(spec.cluster.vpcCni.env ?? {}),
     };
     const eniConfigs: EniConfigSpec[] = (spec.cluster.eniConfigs ?? []).map((e) => ({ name: e.name, subnet: e.subnet, securityGroups: e.securityGroups ?? [] }));
-    const nodeGroups = spec.nodeGroups.map((g, i) => {
-      const subnetIds = g.subnets.map((s, j) => {
-        const id = this.resolveSubnet(s);
-        if (id === undefined) throw new InputError({ field: `nodeGroups[${i}].subnets[${j}]` }, `unknown subnet "${s}"`);
-        return id;
-      });
-      if (!Number.isInteger(g.desiredCapacity) || g.desiredCapacity < 0)
-        throw new InputError({ field: `nodeGroups[${i}].desiredCapacity` }, 'must be a non-negative integer');
-      return {
-        name: g.name,
-        instanceType: g.instanceType,
-        subnetIds,
-        desired: g.desiredCapacity,
-        maxPods: groupMaxPods(g, i),
-        allocatable: groupAllocatable(g, i),
-        labels: { ...(g.labels ?? {}) },
-        launchMs: g.launchLatencyMs,
-      };
-    });
+    const nodeGroups = nodeGroupsOf(spec, (s) => this.resolveSubnet(s));
     const ipamdDeps = {
       sim: this.sim,
       ec2: this.ec2,
@@ -136,7 +124,7 @@ export class World {
       eniConfig: (name: string) => this.cluster.eniConfig(name),
       resolveSubnet: (s: string) => this.resolveSubnet(s),
       onNode: (instanceId: string, node: Parameters<IpamdFactory>[0]['node']) => this.attachHappenings.remember(instanceId, node),
-      onDecision: (r: DecisionRecord) => this.onDecision(r),
+      onDecision: (r: DecisionRecord, daemon: IpamdApi | undefined) => this.onDecision(r, daemon),
       ...(options.poolPolicy !== undefined ? { poolPolicy: options.poolPolicy } : {}),
     };
     const makeIpamd: IpamdFactory = (p) => realIpamd(ipamdDeps, p);
@@ -156,35 +144,32 @@ export class World {
         sim: this.sim,
         cloud: nodeCloud(this.sim, this.ec2, spec.cluster.name, ipv6, this.subnetDir),
         ipamdFactory: makeIpamd,
-        onHappening: (h) => this.record(h),
-        keepsHappenings: () => this.keepHistory || this.sim.tracing || this.happeningHooks.length > 0,
+        happenings: this.happenings,
         subnetName: (id) => this.subnetName(id),
         ...options.pods,
-        keepPodLog: this.keepHistory,
-        keepPodEvents: this.keepHistory,
+        keepPodLog: options.keepHistory ?? true,
+        keepPodEvents: options.keepHistory ?? true,
       },
     );
   }
 
   // ---- running -------------------------------------------------------------------------------------------------
 
-  /** Runs the simulation (as `Simulation.run`); with event hooks, calls them after every event. */
+  /**
+   * Runs the simulation: the engine's own loop (`Simulation.run`), with the after-event hooks (`onEvent`) called
+   * from its after-event test before the caller's stop condition.
+   */
   run(opts: RunOptions = {}): void {
-    if (this.eventHooks.length === 0) {
-      this.sim.run(opts);
-      return;
-    }
-    const { until, stopWhen, maxEvents } = opts;
-    const limit = maxEvents === undefined ? Infinity : this.sim.eventCount + maxEvents;
-    for (;;) {
-      const next = this.sim.peek();
-      if (next === undefined || (until !== undefined && next > until)) break;
-      this.sim.step();
-      for (const h of this.eventHooks) h(this);
-      if (stopWhen !== undefined && stopWhen()) return;
-      if (this.sim.eventCount >= limit) throw new Error(`simulation exceeded ${maxEvents} events at t=${this.sim.now}ms`);
-    }
-    if (until !== undefined && until > this.sim.now) this.sim.run({ until });
+    const hooks = this.eventHooks;
+    if (hooks.length === 0) return this.sim.run(opts);
+    const stop = opts.stopWhen;
+    this.sim.run({
+      ...opts,
+      stopWhen: () => {
+        for (const h of this.eventHooks) h(this);
+        return stop !== undefined && stop();
+      },
+    });
   }
 
   /** Runs until virtual time `t` (ms). */
@@ -196,75 +181,59 @@ export class World {
     return this.sim.now;
   }
 
-  /** Called after every simulation event while registered (invariant checkers). Returns an unsubscribe. */
+  /**
+   * Called after every simulation event of `run` while registered: for checks of the whole state after each event
+   * (invariant checkers); what happened is on `happenings`. Returns an unsubscribe.
+   */
   onEvent(fn: (w: World) => void): () => void {
-    return subscribe(this.eventHooks, fn);
+    this.eventHooks = [...this.eventHooks, fn];
+    return () => {
+      this.eventHooks = this.eventHooks.filter((f) => f !== fn);
+    };
   }
 
-  /** Called for every timeline entry as it happens. */
-  onHappening(fn: (h: Happening) => void): () => void {
-    return subscribe(this.happeningHooks, fn);
+  /** Writes the run's trace to `tracer` from now on (every happening but samples, world/happenings.ts); returns the stop. */
+  traceTo(tracer: Tracer): () => void {
+    this.sim.tracer = tracer;
+    const off = this.happenings.subscribe((h) => traceHappening(tracer, this.sim.now, h), TRACED);
+    return () => {
+      off();
+      if (this.sim.tracer === tracer) this.sim.tracer = null;
+    };
+  }
+
+  /** Reads the fleet's figures now (ready daemons' holdings, free addresses of `subnetIds`) and tells the stream. */
+  sample(subnetIds: readonly string[]): FleetSample {
+    const s = fleetSample(this, subnetIds);
+    if (this.happenings.wants('sample')) this.happenings.emit({ type: 'sample', t: this.sim.now, ...s });
+    return s;
   }
 
   // ---- actions -------------------------------------------------------------------------------------------------
+  // The Kubernetes-side actions are the cluster's own (`world.cluster.apply`, `.scale`, …, k8s/cluster-actions.ts);
+  // the ones below need the World's VPC. None records anything: the caller that knows the command line (a scenario
+  // step, src/scenario/actions) passes it with the outcome to `act`.
 
-  kubectlApply(manifest: Record<string, unknown>): ActionResult {
-    return this.act('kubectl apply', this.cluster.apply(manifest));
-  }
-
-  kubectlScale(namespace: string, name: string, replicas: number): ActionResult {
-    return this.act(`kubectl scale deployment ${name} --replicas=${replicas}`, this.cluster.scale(namespace, name, replicas));
-  }
-
-  kubectlDelete(kind: string, namespace: string, name: string): ActionResult {
-    return this.act(`kubectl delete ${kind} ${name}`, this.cluster.delete(kind, namespace, name));
-  }
-
-  setAwsNodeEnv(changes: Record<string, string | null>): ActionResult {
-    return this.act('kubectl set env daemonset aws-node', this.cluster.setAwsNodeEnv(changes));
-  }
-
-  labelNode(name: string, labels: Record<string, string | null>): ActionResult {
-    return this.act(`kubectl label node ${name}`, this.cluster.labelNode(name, labels));
-  }
-
-  annotateNode(name: string, annotations: Record<string, string | null>): ActionResult {
-    return this.act(`kubectl annotate node ${name}`, this.cluster.annotateNode(name, annotations));
-  }
-
-  cordonNode(name: string): ActionResult {
-    return this.act(`kubectl cordon ${name}`, this.cluster.cordon(name, true));
-  }
-
-  uncordonNode(name: string): ActionResult {
-    return this.act(`kubectl uncordon ${name}`, this.cluster.cordon(name, false));
+  /** Puts a command and its outcome on the timeline (`$ command` and what the tool printed). */
+  act(command: string, r: ActionResult): ActionResult {
+    if (this.happenings.wants('action')) this.happenings.emit({ type: 'action', t: this.sim.now, command, ok: r.ok, message: r.message });
+    return r;
   }
 
   associateVpcCidrBlock(cidr: string): ActionResult {
-    return this.actAdmin(associateVpcCidrBlock(this.ec2, this.vpcId, cidr));
+    return associateVpcCidrBlock(this.ec2, this.vpcId, cidr);
   }
 
-  createSubnet(s: WorldSubnetSpec): ActionResult {
-    return this.act(
-      `aws ec2 create-subnet --cidr-block ${s.cidr} --availability-zone ${s.az}`,
-      adminDenied(this.ec2, 'CreateSubnet') ?? this.subnetDir.add(this.vpcId, this.spec.vpc.ipv6 === true, s),
-    );
+  createSubnet(s: SubnetSpec): ActionResult {
+    return adminDenied(this.ec2, 'CreateSubnet') ?? this.subnetDir.add(this.vpcId, this.spec.vpc.ipv6 === true, s);
   }
 
   createTags(resourceIds: string[], tags: Tags): ActionResult {
-    return this.actAdmin(createTags(this.ec2, resourceIds, (id) => this.resolveResource(id), tags));
+    return createTags(this.ec2, resourceIds, (id) => this.resolveResource(id), tags);
   }
 
   deleteTags(resourceIds: string[], keys: string[]): ActionResult {
-    return this.actAdmin(deleteTags(this.ec2, resourceIds, (id) => this.resolveResource(id), keys));
-  }
-
-  scaleNodegroup(name: string, desired: number): ActionResult {
-    return this.act(`eksctl scale nodegroup ${name} --nodes=${desired}`, this.cluster.scaleNodeGroup(name, desired));
-  }
-
-  terminateInstance(nodeOrInstanceId: string): ActionResult {
-    return this.act(`aws ec2 terminate-instances --instance-ids ${nodeOrInstanceId}`, this.cluster.terminate(nodeOrInstanceId));
+    return deleteTags(this.ec2, resourceIds, (id) => this.resolveResource(id), keys);
   }
 
   /**
@@ -273,7 +242,7 @@ export class World {
    */
   healFaults(): ActionResult {
     const healed = this.ec2.faults.heal();
-    return this.act('sim heal-faults', { ok: true, message: healed.length === 0 ? 'no injected fault was in force' : `removed ${healed.join('; ')}` });
+    return { ok: true, message: healed.length === 0 ? 'no injected fault was in force' : `removed ${healed.join('; ')}` };
   }
 
   // ---- queries (world/queries.ts) ------------------------------------------------------------------------------
@@ -288,6 +257,14 @@ export class World {
 
   subnets(): SubnetInfo[] {
     return subnetInfos(this.ec2, this.vpcId, this.subnetDir);
+  }
+
+  /** Every network interface in the VPC as EC2 describes it (`describe-network-interfaces --filters vpc-id`), by id. */
+  networkInterfaces(): NetworkInterfaceView[] {
+    return [...this.ec2.state.enis.values()]
+      .map((e) => e.view())
+      .filter((v) => v.vpcId === this.vpcId)
+      .sort((a, b) => (a.networkInterfaceId < b.networkInterfaceId ? -1 : a.networkInterfaceId > b.networkInterfaceId ? 1 : 0));
   }
 
   deployments(): DeploymentInfo[] {
@@ -337,19 +314,16 @@ export class World {
 
   // ---- internals -----------------------------------------------------------------------------------------------
 
-  private record(h: Happening): void {
-    if (this.keepHistory) this.timeline.push(h);
-    if (this.sim.tracing) this.sim.trace('timeline', { ...h });
-    for (const f of this.happeningHooks) f(h);
-  }
-
-  private act(command: string, r: ActionResult): ActionResult {
-    this.record({ t: this.sim.now, kind: r.ok ? 'action' : 'action-failed', message: `$ ${command}${r.message === '' ? '' : `\n${r.message}`}` });
-    return r;
-  }
-
-  private actAdmin(a: AdminAction): ActionResult {
-    return this.act(a.command, a.result);
+  /** The timeline and the decision log: subscribers of the stream like any other. */
+  private keepHistory(): void {
+    this.happenings.subscribe(
+      (h) => {
+        if (h.type === 'decision') this.decisionLog.push(h.record);
+        const e = timelineEntry(h);
+        if (e !== undefined) this.timeline.push(e);
+      },
+      ['decision', 'timeline', 'action'],
+    );
   }
 
   /** A scenario name of a subnet or node, as EC2 knows the resource. */
@@ -357,22 +331,33 @@ export class World {
     return this.subnetDir.idOf(id) ?? this.cluster.nodeMap.get(id)?.instanceId ?? id;
   }
 
-  private onDecision(r: DecisionRecord): void {
-    if (this.keepHistory) this.decisionLog.push(r);
-    // §8.5: ipamd's event recorder puts MissingIAMPermissions on the node's aws-node pod
-    if (r.data?.event === EVENT_MISSING_IAM_PERMISSIONS && typeof r.data.api === 'string') {
-      this.cluster.agentMap.get(r.node)?.ipamdEvent('Warning', EVENT_MISSING_IAM_PERMISSIONS, missingIamPermissionsMessage(r.data.api));
-    }
+  private onDecision(r: DecisionRecord, daemon: IpamdApi | undefined): void {
+    // the derived line first, then the decision: the order the trace has always had
     const h = this.decisionHappenings.happening(r);
-    if (h !== undefined) this.record(h);
+    if (h !== undefined && this.happenings.wants('timeline')) this.happenings.emit({ type: 'timeline', entry: h });
+    if (this.happenings.wants('decision')) this.happenings.emit({ type: 'decision', record: r, daemon });
   }
 }
 
-/** Adds a hook; returns the function that removes it. */
-function subscribe<F>(hooks: F[], fn: F): () => void {
-  hooks.push(fn);
-  return () => {
-    const i = hooks.indexOf(fn);
-    if (i >= 0) hooks.splice(i, 1);
-  };
+/** The Kubernetes layer's node groups from the spec's, subnets resolved to EC2 ids. */
+function nodeGroupsOf(spec: WorldSpec, resolveSubnet: (s: string) => string | undefined): ClusterConfig['nodeGroups'] {
+  return spec.nodeGroups.map((g, i) => {
+    const subnetIds = g.subnets.map((s, j) => {
+      const id = resolveSubnet(s);
+      if (id === undefined) throw new InputError({ field: `nodeGroups[${i}].subnets[${j}]` }, `unknown subnet "${s}"`);
+      return id;
+    });
+    if (!Number.isInteger(g.desiredCapacity) || g.desiredCapacity < 0)
+      throw new InputError({ field: `nodeGroups[${i}].desiredCapacity` }, 'must be a non-negative integer');
+    return {
+      name: g.name,
+      instanceType: g.instanceType,
+      subnetIds,
+      desired: g.desiredCapacity,
+      maxPods: groupMaxPods(g, i),
+      allocatable: groupAllocatable(g, i),
+      labels: { ...(g.labels ?? {}) },
+      launchMs: g.launchLatencyMs,
+    };
+  });
 }

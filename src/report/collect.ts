@@ -1,23 +1,28 @@
 /**
  * Turning the World's state at the end of a run into a `RunResult`: pods, nodes with their ENIs, subnets, metrics,
- * the condensed timeline, an explanation for every stuck pod and the requested `--describe` views.
+ * the condensed timeline, an explanation for every stuck pod, configuration warnings, the AWS CLI shapes and the views
+ * asked for (views.ts).
  * Reads only the World's queries. Not here: rendering (text.ts, json.ts).
  */
 import type { World } from '../model/world.ts';
-import type { ExpectationResult } from '../scenario/expectations.ts';
-import type { Scenario } from '../scenario/types.ts';
+import type { ScenarioRun } from '../scenario/runner.ts';
 import { condenseTimeline } from './timeline.ts';
-import type { ActionRecord, PodDescribe, ReportNode, ReportPod, ReportSubnet, RunMetrics, RunResult } from './types.ts';
+import type { ReportNode, ReportPod, ReportSubnet, RunMetrics, RunResult } from './types.ts';
+import { describeNetworkInterfaces, describeSubnets } from './aws-shapes.ts';
+import type { ViewRequest } from './view-types.ts';
+import { collectViews } from './views.ts';
+import { ipWaitFigures } from './wait-figures.ts';
+import { configWarnings } from './warnings.ts';
 import { explainPod } from './why.ts';
 
-export interface CollectInput {
-  expectations: ExpectationResult[];
-  actions: ActionRecord[];
-  describe: string[];
-  stoppedEarly: boolean;
+export interface CollectOptions {
+  /** The views asked for besides the report (`--describe`, `--introspect`, `--metrics`, `--ipamd-log`). */
+  views?: readonly ViewRequest[];
 }
 
-export function collectResult(world: World, s: Scenario, input: CollectInput): RunResult {
+/** The report of a finished run, taken from its World (the CLI calls this after `runScenario`). */
+export function collectResult(run: ScenarioRun, opts: CollectOptions = {}): RunResult {
+  const { world, scenario: s } = run;
   const podInfos = world.pods();
   const nodeInfos = world.nodes();
   const pods: ReportPod[] = podInfos
@@ -35,6 +40,8 @@ export function collectResult(world: World, s: Scenario, input: CollectInput): R
       if (p.deployment !== undefined) out.deployment = p.deployment;
       if (p.stuckCause !== undefined) out.stuckCause = p.stuckCause;
       if (p.ipWaitMs !== undefined) out.ipWaitMs = p.ipWaitMs;
+      if (p.restarts !== undefined) out.restarts = p.restarts;
+      if (p.lastRestartAt !== undefined) out.lastRestartAt = p.lastRestartAt;
       return out;
     })
     .sort((a, b) => (a.namespace === b.namespace ? (a.name < b.name ? -1 : 1) : a.namespace < b.namespace ? -1 : 1));
@@ -75,38 +82,28 @@ export function collectResult(world: World, s: Scenario, input: CollectInput): R
     public: x.public,
   }));
   const stuck = podInfos.filter((p) => p.namespace !== 'kube-system' && p.status !== 'Running' && p.status !== 'Terminating').map((p) => explainPod(world, p));
-  const describes: PodDescribe[] = input.describe.map((name) => {
-    const p = podInfos.find((x) => x.name === name) ?? world.podHistory().find((x) => x.name === name);
-    if (p === undefined) return { name, namespace: 'default', found: false };
-    const ev = world.podEvents(p.name, p.namespace);
-    const d: PodDescribe = { name: p.name, namespace: p.namespace, found: true, status: p.status };
-    if (p.node !== undefined) d.node = p.node;
-    if (p.ip !== undefined) d.ip = p.ip;
-    if (ev !== undefined) d.events = ev.text;
-    if (p.status !== 'Running' && p.status !== 'Terminating' && podInfos.includes(p)) d.why = explainPod(world, p);
-    return d;
-  });
-  return {
+  const result: RunResult = {
     scenario: { name: s.name, file: s.file, description: s.description },
     seed: s.seed,
     time: world.now,
     duration: s.duration,
-    stoppedEarly: input.stoppedEarly,
-    expectations: input.expectations,
-    actions: input.actions,
-    timeline: condenseTimeline(world.timeline, input.actions, subnets, (id) => world.subnetName(id)),
+    stoppedEarly: run.stoppedEarly,
+    expectations: run.expectations,
+    warnings: configWarnings(world, s),
+    actions: run.actions,
+    timeline: condenseTimeline(world.timeline, run.actions, subnets, (id) => world.subnetName(id)),
     pods,
     nodes,
     subnets,
+    describeSubnets: describeSubnets(world),
+    describeNetworkInterfaces: describeNetworkInterfaces(world),
     stuck,
-    describes,
+    views: collectViews(world, opts.views ?? []),
     metrics: metricsOf(world, pods, nodes),
   };
-}
-
-function percentile(sorted: number[], q: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  if (run.invariants !== undefined) result.invariants = run.invariants;
+  if (run.trace !== undefined) result.trace = run.trace;
+  return result;
 }
 
 function metricsOf(world: World, pods: ReportPod[], nodes: ReportNode[]): RunMetrics {
@@ -117,11 +114,6 @@ function metricsOf(world: World, pods: ReportPod[], nodes: ReportNode[]): RunMet
     byStatus[p.phase] = (byStatus[p.phase] ?? 0) + 1;
     if (p.stuckCause !== undefined) stuckByCause[p.stuckCause] = (stuckByCause[p.stuckCause] ?? 0) + 1;
   }
-  const waits = world
-    .podHistory()
-    .map((p) => p.ipWaitMs)
-    .filter((w): w is number => w !== undefined)
-    .sort((a, b) => a - b);
   let held = 0;
   let enis = 0;
   for (const n of nodes) {
@@ -144,7 +136,7 @@ function metricsOf(world: World, pods: ReportPod[], nodes: ReportNode[]): RunMet
   return {
     simulatedEvents: world.sim.eventCount,
     pods: { total: app.length, running: byStatus.Running ?? 0, notRunning: app.length - (byStatus.Running ?? 0), byStatus, stuckByCause },
-    ipWaitMs: { count: waits.length, p50: percentile(waits, 0.5), p99: percentile(waits, 0.99), max: waits.length > 0 ? waits[waits.length - 1] : null },
+    ipWaitMs: ipWaitFigures(world.podHistory(), world.now),
     addresses: { heldByNodes: held, usedByPods: used, unused: Math.max(0, held - used) },
     enis,
     ec2: { calls, throttledAttempts: throttled, errors, callsByAction },

@@ -4,18 +4,41 @@
  * (each ENI's primary IP and its secondary IPs, as the walkthrough shows), pods as `kubectl get pods -o wide`, a
  * few metrics, `--describe` views and the expectations with PASS/FAIL.
  */
-import { formatClock, formatDuration } from '../scenario/duration.ts';
+import { humanDuration } from '../model/k8s/events.ts';
+import { formatClock, formatDuration } from '../util/duration.ts';
 import { awsTable, chunked, kubectlTable } from './tables.ts';
-import type { PodDescribe, ReportPod, RunResult, StuckExplanation } from './types.ts';
+import type { ReportPod, RunResult, StuckExplanation, TimelineEntry } from './types.ts';
 import { shortNode } from './why.ts';
 
 const MAX_POD_ROWS = 60;
+// JMESPath literals in backticks, so the projection fits in one single-quoted shell argument
+const SUBNET_QUERY =
+  'Subnets[].{AvailabilityZone:AvailabilityZone,AvailableIpAddressCount:AvailableIpAddressCount,CidrBlock:CidrBlock,Name:Tags[?Key==`"Name"`]|[0].Value,SubnetId:SubnetId,Tags:join(`" "`,Tags[?Key!=`"Name"`].join(`"="`,[Key,Value]))}';
+/** Secondary addresses: the /32s, or the delegated IPv4 or IPv6 prefixes when there are any. */
+const ENI_QUERY =
+  'sort_by(NetworkInterfaces,&Attachment.DeviceIndex)[].{Device:Attachment.DeviceIndex,NetworkInterfaceId:NetworkInterfaceId,PrivateIpAddress:PrivateIpAddress,SecondaryAddresses:join(`", "`,Ipv4Prefixes[].Ipv4Prefix||Ipv6Prefixes[].Ipv6Prefix||PrivateIpAddresses[?!Primary].PrivateIpAddress),SubnetId:SubnetId}';
 
-function age(createdAt: number, now: number): string {
-  const s = Math.max(0, Math.floor((now - createdAt) / 1000));
-  if (s < 120) return `${s}s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${s % 60 === 0 ? '' : `${s % 60}s`}` : `${Math.floor(m / 60)}h${m % 60}m`;
+/**
+ * A checker's line for a reader: its times (`t=769501ms`, `409064ms`) as durations (`12m49.5s`, `6m49.1s`) and
+ * node names short. The line already names its kind (`[finding cni#2908]`, `[model]`), so no label is added.
+ */
+export function readableTimes(line: string): string {
+  const dur = (ms: number) => {
+    if (ms < 1000) return `${ms}ms`;
+    const tenths = Math.round(ms / 100);
+    const whole = formatDuration(Math.floor(tenths / 10) * 1000);
+    return tenths % 10 === 0 ? whole : whole.replace(/(\d+)s$/, (_m, sec: string) => `${sec}.${tenths % 10}s`).replace(/m$/, `m0.${tenths % 10}s`);
+  };
+  return line
+    .replace(/\bt=(\d+)ms\b/g, (_m, ms: string) => dur(Number(ms)))
+    .replace(/\b(\d+)ms\b/g, (_m, ms: string) => dur(Number(ms)))
+    .replace(/ node (ip-[0-9-]+\.[a-z0-9.-]+\.internal)/g, (_m, n: string) => ` on ${shortNode(n)}`);
+}
+
+/** kubectl's RESTARTS: `0`, or `1 (9m10s ago)` since the last restarted container exited. */
+function restartsCell(p: ReportPod, now: number): string {
+  const n = p.restarts ?? 0;
+  return n > 0 && p.lastRestartAt !== undefined ? `${n} (${humanDuration(now - p.lastRestartAt)} ago)` : String(n);
 }
 
 function section(title: string): string {
@@ -26,14 +49,6 @@ function explanation(e: StuckExplanation, indent = '  '): string {
   return e.chain.map((c, i) => `${indent}${i === 0 ? '' : '→ '}${c}`).join('\n');
 }
 
-function describe(d: PodDescribe): string {
-  if (!d.found) return `Error from server (NotFound): pods "${d.name}" not found\n`;
-  const lines = [`Name:         ${d.name}`, `Namespace:    ${d.namespace}`, `Node:         ${d.node ?? '<none>'}`, `Status:       ${d.status ?? ''}`, `IP:           ${d.ip ?? ''}`];
-  lines.push(d.events !== undefined && d.events.trim() !== '' ? d.events.trimEnd() : 'Events:       <none>');
-  if (d.why !== undefined) lines.push('', 'Why it is not Running:', explanation(d.why));
-  return lines.join('\n') + '\n';
-}
-
 export function renderText(r: RunResult): string {
   const out: string[] = [];
   const passed = r.expectations.filter((e) => e.status === 'pass').length;
@@ -41,8 +56,15 @@ export function renderText(r: RunResult): string {
   out.push(`Scenario ${r.scenario.name} (${r.scenario.file}), seed ${r.seed}: state at ${formatDuration(r.time)}${r.stoppedEarly ? ` (stopped early by --until; the scenario runs to ${formatDuration(r.duration)})` : ''}`);
   if (r.scenario.description.trim() !== '') out.push(r.scenario.description.trim().replace(/^/gm, '  '));
 
+  if (r.warnings.length > 0) {
+    out.push(section('Warnings'));
+    for (const w of r.warnings) out.push(`  ${w}`);
+  }
+
   out.push(section('Timeline'));
-  for (const e of r.timeline) out.push(`  ${formatClock(e.t).padStart(8)}  ${e.text.split('\n')[0]}`);
+  const spans = r.timeline.some((e) => e.from !== undefined && e.from !== e.t);
+  const when = (e: TimelineEntry) => (e.from !== undefined && e.from !== e.t ? `${formatClock(e.from)}–${formatClock(e.t)}` : formatClock(e.t));
+  for (const e of r.timeline) out.push(`  ${when(e).padStart(spans ? 17 : 8)}  ${e.text.split('\n')[0]}`);
 
   const stuck = r.stuck;
   if (stuck.length > 0) {
@@ -57,57 +79,7 @@ export function renderText(r: RunResult): string {
     }
   }
 
-  out.push(section('Subnets (aws ec2 describe-subnets --output table)'));
-  out.push(
-    awsTable(
-      'DescribeSubnets',
-      ['AvailabilityZone', 'AvailableIpAddressCount', 'CidrBlock', 'SubnetId', 'Name', 'Tags'],
-      r.subnets.map((s) => [s.az, String(s.availableIpAddressCount), s.cidr, s.subnetId, s.id, Object.entries(s.tags).map(([k, v]) => `${k}=${v}`).join(' ')]),
-    ),
-  );
-
-  out.push(section('Network interfaces per node (aws ec2 describe-network-interfaces)'));
-  if (r.nodes.length === 0) out.push('  (no nodes)');
-  const MAX_NODE_TABLES = 12;
-  for (const n of r.nodes.slice(0, MAX_NODE_TABLES)) {
-    out.push(`${n.name}  ${n.instanceId}  ${n.instanceType}  ${n.subnet}  ${n.az}  ${n.status}  pods ${n.pods}/${n.maxPods}`);
-    const rows: string[][] = [];
-    for (const e of n.enis) {
-      const extra = e.prefixes.length > 0 ? e.prefixes : e.ipv6Prefixes.length > 0 ? e.ipv6Prefixes : e.secondaryIps;
-      const label = e.prefixes.length > 0 ? 'prefixes' : e.ipv6Prefixes.length > 0 ? 'IPv6 prefixes' : '';
-      chunked(extra, 5).forEach((chunk, i) =>
-        rows.push(i === 0 ? [String(e.deviceIndex), e.id, e.subnet, e.primaryIp, (label !== '' && chunk !== '' ? `${label}: ` : '') + chunk] : ['', '', '', '', chunk]),
-      );
-    }
-    out.push(awsTable('DescribeNetworkInterfaces', ['Device', 'NetworkInterfaceId', 'Subnet', 'PrivateIpAddress', 'SecondaryPrivateIpAddresses'], rows));
-  }
-  if (r.nodes.length > MAX_NODE_TABLES) out.push(`… ${r.nodes.length - MAX_NODE_TABLES} more nodes (--format json lists every node and ENI)`);
-
-  out.push(section('Pods (kubectl get pods -A -o wide)'));
-  const pods = [...r.pods].sort((a, b) => (a.namespace === 'kube-system' ? 1 : 0) - (b.namespace === 'kube-system' ? 1 : 0));
-  const rowOf = (p: ReportPod) => [p.namespace, p.name, p.ready ? '1/1' : '0/1', p.phase, age(p.createdAt, r.time), p.ip ?? '<none>', p.node ?? '<none>'];
-  out.push(kubectlTable(['NAMESPACE', 'NAME', 'READY', 'STATUS', 'AGE', 'IP', 'NODE'], pods.slice(0, MAX_POD_ROWS).map(rowOf)));
-  if (pods.length > MAX_POD_ROWS) out.push(`… ${pods.length - MAX_POD_ROWS} more pods (--format json lists every pod)`);
-
-  const m = r.metrics;
-  out.push(section('Metrics'));
-  out.push(`  pods: ${m.pods.total} (${Object.entries(m.pods.byStatus).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'})`);
-  if (Object.keys(m.pods.stuckByCause).length > 0) out.push(`  stuck by cause: ${Object.entries(m.pods.stuckByCause).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  const tenth = (ms: number) => formatDuration(ms >= 10_000 ? Math.round(ms / 1000) * 1000 : Math.round(ms / 100) * 100);
-  if (m.ipWaitMs.count > 0) out.push(`  scheduled → address: p50 ${tenth(m.ipWaitMs.p50!)}, p99 ${tenth(m.ipWaitMs.p99!)}, max ${tenth(m.ipWaitMs.max!)} over ${m.ipWaitMs.count} pods`);
-  out.push(`  addresses held by nodes for pods: ${m.addresses.heldByNodes} (${m.addresses.usedByPods} used, ${m.addresses.unused} unused) on ${m.enis} ENIs`);
-  out.push(`  EC2: ${m.ec2.calls} calls, ${m.ec2.throttledAttempts} throttled attempts${Object.keys(m.ec2.errors).length > 0 ? `, errors: ${Object.entries(m.ec2.errors).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`);
-  if (r.invariants !== undefined) {
-    out.push(`  invariants: ${r.invariants.checks} checks, ${r.invariants.failures.length} failures, ${r.invariants.findings.length} known findings`);
-    for (const f of r.invariants.failures.slice(0, 10)) out.push(`    FAIL ${f}`);
-    for (const f of r.invariants.findings.slice(0, 5)) out.push(`    finding ${f}`);
-  }
-  if (r.trace !== undefined) out.push(`  trace written to ${r.trace}`);
-
-  for (const d of r.describes) {
-    out.push(section(`kubectl describe pod ${d.name}`));
-    out.push(describe(d).trimEnd());
-  }
+  out.push(...awsTablesText(r), ...podTableText(r), ...metricsText(r));
 
   out.push(section(`Expectations: ${passed} passed, ${failed} failed${r.expectations.length - passed - failed > 0 ? `, ${r.expectations.length - passed - failed} not checked` : ''}`));
   if (r.expectations.length === 0) out.push('  (the scenario has no expectations)');
@@ -117,4 +89,82 @@ export function renderText(r: RunResult): string {
     out.push(`        ${e.check} → ${e.actual}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** Subnets and each node's ENIs as the aws CLI command printed above each table shows them. */
+function awsTablesText(r: RunResult): string[] {
+  const out: string[] = [];
+  // The tables are what `--output table` prints for the named --query projection: the CLI sorts a projection's keys
+  // into columns alphabetically. Only the wrapping of long address lists (5 per line) is ours.
+  out.push(section('Subnets'));
+  out.push(`$ aws ec2 describe-subnets --filters Name=vpc-id,Values=${String(r.describeSubnets.Subnets[0]?.VpcId ?? '')} --output table --query '${SUBNET_QUERY}'`);
+  out.push(
+    awsTable(
+      'DescribeSubnets',
+      ['AvailabilityZone', 'AvailableIpAddressCount', 'CidrBlock', 'Name', 'SubnetId', 'Tags'],
+      r.subnets.map((s) => [s.az, String(s.availableIpAddressCount), s.cidr, s.id, s.subnetId, Object.entries(s.tags).filter(([k]) => k !== 'Name').map(([k, v]) => `${k}=${v}`).join(' ')]),
+    ),
+  );
+
+  out.push(section('Network interfaces per node'));
+  if (r.nodes.length === 0) out.push('  (no nodes)');
+  const MAX_NODE_TABLES = 12;
+  for (const n of r.nodes.slice(0, MAX_NODE_TABLES)) {
+    out.push(`${n.name}  ${n.instanceId}  ${n.instanceType}  ${n.subnet}  ${n.az}  ${n.status}  pods ${n.pods}/${n.maxPods}`);
+    out.push(`$ aws ec2 describe-network-interfaces --filters Name=attachment.instance-id,Values=${n.instanceId} --output table --query '${ENI_QUERY}'`);
+    const rows: string[][] = [];
+    for (const e of n.enis) {
+      const extra = e.prefixes.length > 0 ? e.prefixes : e.ipv6Prefixes.length > 0 ? e.ipv6Prefixes : e.secondaryIps;
+      chunked(extra, 5).forEach((chunk, i) => rows.push(i === 0 ? [String(e.deviceIndex), e.id, e.primaryIp, chunk, e.subnetId] : ['', '', '', chunk, '']));
+    }
+    out.push(awsTable('DescribeNetworkInterfaces', ['Device', 'NetworkInterfaceId', 'PrivateIpAddress', 'SecondaryAddresses', 'SubnetId'], rows));
+  }
+  if (r.nodes.length > MAX_NODE_TABLES) out.push(`… ${r.nodes.length - MAX_NODE_TABLES} more nodes (--format json lists every node and ENI)`);
+
+  return out;
+}
+
+/** The pods as `kubectl get pods -A -o wide`, cut at MAX_POD_ROWS with the rows that matter first. */
+function podTableText(r: RunResult): string[] {
+  const out: string[] = [];
+  out.push(section('Pods (kubectl get pods -A -o wide)'));
+  // when the table is cut, the rows that matter come first: pods not Running and pods that restarted
+  const notable = (p: ReportPod) => (p.phase !== 'Running' || (p.restarts ?? 0) > 0 ? 0 : 1);
+  const system = (p: ReportPod) => (p.namespace === 'kube-system' ? 1 : 0);
+  const pods = [...r.pods].sort((a, b) => (r.pods.length > MAX_POD_ROWS ? notable(a) - notable(b) : 0) || system(a) - system(b));
+  // AGE in kubectl's own format (apimachinery duration.HumanDuration: "8m", "2m29s"), one formatter for the whole report
+  const rowOf = (p: ReportPod) => [p.namespace, p.name, p.ready ? '1/1' : '0/1', p.phase, restartsCell(p, r.time), humanDuration(r.time - p.createdAt), p.ip ?? '<none>', p.node ?? '<none>'];
+  out.push(kubectlTable(['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE'], pods.slice(0, MAX_POD_ROWS).map(rowOf)));
+  if (pods.length > MAX_POD_ROWS) {
+    const quiet = pods.slice(MAX_POD_ROWS).every((p) => notable(p) === 1);
+    out.push(`… ${pods.length - MAX_POD_ROWS} more pods${quiet ? ', all Running without restarts' : ''} (pods not Running or restarted come first; --format json lists every pod)`);
+  }
+
+  return out;
+}
+
+/** The run's figures, invariant checks and where the trace went. */
+function metricsText(r: RunResult): string[] {
+  const out: string[] = [];
+  const m = r.metrics;
+  out.push(section('Metrics'));
+  out.push(`  pods: ${m.pods.total} (${Object.entries(m.pods.byStatus).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'})`);
+  if (Object.keys(m.pods.stuckByCause).length > 0) out.push(`  stuck by cause: ${Object.entries(m.pods.stuckByCause).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const tenth = (ms: number) => formatDuration(ms >= 10_000 ? Math.round(ms / 1000) * 1000 : Math.round(ms / 100) * 100);
+  const w = m.ipWaitMs;
+  const fig = (ms: number | null, atLeast: boolean) => `${atLeast ? '≥ ' : ''}${tenth(ms!)}`;
+  if (w.count > 0) {
+    const still = w.waiting > 0 ? `, ${w.waiting} still waiting (counted with their wait so far)` : '';
+    out.push(`  scheduled → address: p50 ${fig(w.p50, w.atLeast.p50)}, p99 ${fig(w.p99, w.atLeast.p99)}, max ${fig(w.max, w.atLeast.max)} over ${w.count} pods${still}; host-network pods not counted`);
+  }
+  out.push(`  addresses held by nodes for pods: ${m.addresses.heldByNodes} (${m.addresses.usedByPods} used, ${m.addresses.unused} unused) on ${m.enis} ENIs`);
+  out.push(`  EC2: ${m.ec2.calls} calls, ${m.ec2.throttledAttempts} throttled attempts${Object.keys(m.ec2.errors).length > 0 ? `, errors: ${Object.entries(m.ec2.errors).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`);
+  if (r.invariants !== undefined) {
+    out.push(`  invariants: ${r.invariants.checks} checks, ${r.invariants.failures.length} failures, ${r.invariants.findings.length} known findings`);
+    for (const f of r.invariants.failures.slice(0, 10)) out.push(`    FAIL ${readableTimes(f)}`);
+    for (const f of r.invariants.findings.slice(0, 5)) out.push(`    ${readableTimes(f)}`);
+  }
+  if (r.trace !== undefined) out.push(`  trace written to ${r.trace === '-' ? 'stdout' : r.trace}`);
+
+  return out;
 }

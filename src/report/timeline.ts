@@ -2,7 +2,10 @@
  * The report's timeline: what mattered, condensed. Scenario steps come from the runner's action records; the
  * World's happenings follow, with bursts folded into one line each (50 pods getting addresses within seconds is
  * "50 pods got addresses on 2 nodes", not 50 lines): runs of the same kind no more than 15 s apart are merged once
- * they exceed three entries. Node names lose their `.region.compute.internal` suffix, EC2 subnet ids become names.
+ * they exceed three entries. A folded line stands at the time of the last happening it folds and shows the span it
+ * covers (`02:00.2–02:14.7`), so a summary never comes before what it summarises; it counts distinct pods, and a
+ * "stuck" line says how many of them still had no address at the end of its span. Node names lose their
+ * `.region.compute.internal` suffix, EC2 subnet ids become names.
  */
 import type { Happening } from '../model/k8s/cloud.ts';
 import { containsIp, parseCidr, parseIpv4 } from '../model/vpc/ipv4.ts';
@@ -34,7 +37,10 @@ function subnetOf(ip: string | undefined, subnets: readonly ReportSubnet[]): str
   }
 }
 
-function fold(kind: string, group: Happening[], subnets: readonly ReportSubnet[]): string {
+const podKey = (h: Happening) => `${h.namespace ?? ''}/${h.pod ?? h.message}`;
+
+/** `addressedBy`: when each pod (namespace/name) first got an address, from every pod-ip happening. */
+function fold(kind: string, group: Happening[], subnets: readonly ReportSubnet[], addressedBy: ReadonlyMap<string, number>): string {
   const nodes = (g: Happening[]) => countBy(g, (h) => (h.node === undefined ? '?' : shortNode(h.node)));
   switch (kind) {
     case 'pod-ip': {
@@ -43,7 +49,11 @@ function fold(kind: string, group: Happening[], subnets: readonly ReportSubnet[]
     }
     case 'pod-stuck': {
       const why = group[0].message.replace(/^.*?: /, '');
-      return `${group.length} pods stuck in ContainerCreating (${nodes(group)}): ${why}`;
+      const pods = new Set(group.map(podKey));
+      const end = group[group.length - 1].t;
+      const still = [...pods].filter((k) => !(addressedBy.get(k) !== undefined && addressedBy.get(k)! <= end)).length;
+      const later = [...pods].filter((k) => addressedBy.get(k) !== undefined && addressedBy.get(k)! > end).length;
+      return `${pods.size} pods failed to get an address (${nodes(group)}); ${still} still without one at the end of this span${later > 0 ? `, ${later} of them got one later` : ''}: ${why}`;
     }
     case 'pod-unschedulable':
       return `${group.length} pods Pending: ${group[0].message.replace(/^.*? Pending: /, '')}`;
@@ -66,12 +76,14 @@ export function condenseTimeline(happenings: readonly Happening[], actions: read
     const msg = a.message.startsWith('{') || a.message === '' ? '' : ` → ${a.message.split('\n')[0]}`;
     out.push({ t: a.t, text: `$ ${a.command}${a.ok ? msg : ` ✗ ${a.message.split('\n')[0]}`}${a.note ? `   # ${a.note}` : ''}` });
   }
+  const addressedBy = new Map<string, number>();
+  for (const h of happenings) if (h.kind === 'pod-ip' && !addressedBy.has(podKey(h))) addressedBy.set(podKey(h), h.t);
   const open = new Map<string, Happening[]>();
   const flush = (kind: string) => {
     const g = open.get(kind);
     if (g === undefined) return;
     open.delete(kind);
-    if (g.length > FOLD_OVER) out.push({ t: g[0].t, text: tidy(fold(kind, g, subnets), subnetName) });
+    if (g.length > FOLD_OVER) out.push({ t: g[g.length - 1].t, from: g[0].t, text: tidy(fold(kind, g, subnets, addressedBy), subnetName) });
     else for (const h of g) out.push({ t: h.t, text: tidy(h.message, subnetName) });
   };
   for (const h of happenings) {

@@ -2,7 +2,9 @@
  * The result of replaying a scenario, as plain serialisable data: what `--format json` prints and what the text
  * report renders. Built by collect.ts from the World's queries; no behaviour here.
  */
+import type { ActionRecord } from '../scenario/actions/action.ts';
 import type { ExpectationResult } from '../scenario/expectations.ts';
+import type { ViewRecord } from './view-types.ts';
 
 export interface ReportPod {
   name: string;
@@ -17,6 +19,9 @@ export interface ReportPod {
   stuckCause?: string;
   createdAt: number;
   ipWaitMs?: number;
+  /** RESTARTS (aws-node's crash restarts) and when the last restarted container exited; absent when none. */
+  restarts?: number;
+  lastRestartAt?: number;
 }
 
 export interface ReportEni {
@@ -61,46 +66,26 @@ export interface ReportSubnet {
 }
 
 export interface TimelineEntry {
+  /** When it happened; for a folded line, its last happening. */
   t: number;
+  /** A folded line's first happening (the span is from–t). */
+  from?: number;
   text: string;
 }
 
-/** Why one pod is not Running: a cause label and the chain pod → node → pool → ipamd decisions → subnet. */
-export interface StuckExplanation {
-  pod: string;
-  namespace: string;
-  node?: string;
-  status: string;
-  cause: string;
-  since?: number;
-  chain: string[];
-}
+import type { StuckExplanation } from './explanation.ts';
+export type { StuckExplanation };
 
-export interface PodDescribe {
-  name: string;
-  namespace: string;
-  found: boolean;
-  status?: string;
-  node?: string;
-  ip?: string;
-  /** The `Events:` block. */
-  events?: string;
-  why?: StuckExplanation;
-}
-
-export interface ActionRecord {
-  t: number;
-  command: string;
-  ok: boolean;
-  message: string;
-  note?: string;
-}
+export type { ActionRecord };
 
 export interface RunMetrics {
   simulatedEvents: number;
   pods: { total: number; running: number; notRunning: number; byStatus: Record<string, number>; stuckByCause: Record<string, number> };
-  /** Scheduled → address, over every pod that got one (ms). */
-  ipWaitMs: { count: number; p50: number | null; p99: number | null; max: number | null };
+  /**
+   * Scheduled → address (ms) over every pod that asked ipamd for one (host-network pods left out): `waiting` of the
+   * `count` still wait and count with their wait so far; `atLeast` marks a figure that is only a lower bound.
+   */
+  ipWaitMs: { count: number; waiting: number; p50: number | null; p99: number | null; max: number | null; atLeast: { p50: boolean; p99: boolean; max: boolean } };
   addresses: { heldByNodes: number; usedByPods: number; unused: number };
   enis: number;
   ec2: { calls: number; throttledAttempts: number; errors: Record<string, number>; callsByAction: Record<string, number> };
@@ -116,13 +101,19 @@ export interface RunResult {
   /** True when --until stopped the run before `duration`. */
   stoppedEarly: boolean;
   expectations: ExpectationResult[];
+  /** ipamd configuration warnings and env keys it does not read (warnings.ts). */
+  warnings: string[];
   actions: ActionRecord[];
   timeline: TimelineEntry[];
   pods: ReportPod[];
   nodes: ReportNode[];
   subnets: ReportSubnet[];
+  /** The same subnets and every ENI in the VPC in the AWS CLI's JSON shape (aws-shapes.ts). */
+  describeSubnets: { Subnets: Record<string, unknown>[] };
+  describeNetworkInterfaces: { NetworkInterfaces: Record<string, unknown>[] };
   stuck: StuckExplanation[];
-  describes: PodDescribe[];
+  /** What `--describe`, `--introspect`, `--metrics` and `--ipamd-log` asked for (view-types.ts). */
+  views: ViewRecord[];
   metrics: RunMetrics;
   invariants?: { checks: number; failures: string[]; findings: string[] };
   /** Set when --trace wrote a file. */

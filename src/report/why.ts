@@ -16,7 +16,7 @@ import { parseConfig, type IpamdConfig } from '../model/ipamd/config.ts';
 import { eniConfigName } from '../model/ipamd/eni-config.ts';
 import { CNI_ROLE_TAG as CNI_TAG, newEniSubnets, subnetExclusion, type NewEniSubnets } from '../model/ipamd/subnet-discovery.ts';
 import type { NodeInfo, PodInfo, SubnetInfo } from '../model/world/views.ts';
-import { formatDuration } from '../scenario/duration.ts';
+import { formatDuration } from '../util/duration.ts';
 import type { StuckExplanation } from './types.ts';
 
 const RELEVANT = new Set(['subnet-choice', 'eni-create-failed', 'pool-no-grow', 'eni-create', 'start-failed', 'config-warning']);
@@ -111,7 +111,7 @@ export function explainPod(world: World, p: PodInfo): StuckExplanation {
     // only since v1.22.0 can no subnet be valid: before, the node's own subnet always is (§4.7)
     chain.push(
       `no subnet in ${node.az} is valid for a new ENI: ipamd skips subnets without a ${CNI_TAG} tag (other than the node's), ` +
-        `subnets tagged ${CNI_TAG}=0 (the node's own too) and subnets scoped to another cluster (§4.1)`,
+        `subnets tagged ${CNI_TAG}=0 (the node's own too) and subnets scoped to another cluster (docs/ipamd-model.md §4.1)`,
     );
   }
   const decisions = log.filter((d) => RELEVANT.has(d.kind));
@@ -184,7 +184,7 @@ function subnetMark(s: SubnetInfo, node: NodeInfo, c: EniChoice): string {
   if (choice.usable.some((x) => x.subnetId === s.subnetId)) status = tagText === '' ? 'usable' : `usable: ${tagText}`;
   else if (choice.tried.some((x) => x.subnetId === s.subnetId)) {
     const r = subnetExclusion(s, c.cfg.clusterName, c.era);
-    status = `its ENIs are excluded: ${'error' in r ? r.error : (r.reason ?? 'subnet excluded')} (§4.6)`;
+    status = `its ENIs are excluded: ${'error' in r ? r.error : (r.reason ?? 'subnet excluded')} (docs/ipamd-model.md §4.6)`;
   } else {
     const skip = choice.skipped.find((x) => x.subnetId === s.subnetId);
     if (skip !== undefined) status = skip.reason === `tag ${CNI_TAG}=0` ? `excluded: ${CNI_TAG}=0` : `not used: ${skip.reason}`;
@@ -250,6 +250,6 @@ function iamLines(world: World, nodeName: string, log: readonly DecisionRecord[]
   const pod = world.cluster.agentMap.get(nodeName)?.pod;
   return [
     `the node role may not call ${calls.join(', ')}: EC2 answers UnauthorizedOperation` +
-      `${pod !== undefined ? ` and aws-node raises Warning MissingIAMPermissions on kube-system/${pod.name}` : ''} (§8.5)`,
+      `${pod !== undefined ? ` and aws-node raises Warning MissingIAMPermissions on kube-system/${pod.name}` : ''} (pkg/awsutils/awsutils.go checkAPIErrorAndBroadcastEvent)`,
   ];
 }

@@ -7,7 +7,7 @@ import type { World } from '../model/world.ts';
 import type { Ec2Action } from '../model/ec2/types.ts';
 import type { PodInfo } from '../model/world/views.ts';
 import { containsIp, parseCidr, parseIpv4 } from '../model/vpc/ipv4.ts';
-import { formatDuration } from './duration.ts';
+import { formatDuration } from '../util/duration.ts';
 import { inRange, type CountRange } from './range.ts';
 import { matchesSelector } from './selector.ts';
 import type { Check, Expectation } from './types.ts';

@@ -1,12 +1,14 @@
 /**
- * The published JSON Schema (draft 2020-12) of the scenario format, generated from spec.ts so editors can offer
- * completion and the loader and the schema cannot disagree (test/scenario/schema.test.ts compares this output with
- * schema/scenario.schema.json). Regenerate with: `npx tsx src/scenario/json-schema.ts > schema/scenario.schema.json`.
- * The schema checks structure only; the loader's cross-field rules (semantic.ts) are beyond it.
+ * The published JSON Schemas (draft 2020-12) of the scenario format and the benchmark workload format, generated from
+ * their declarations (spec.ts, workload-spec.ts) so editors can offer completion and the loader and the schema cannot
+ * disagree (test/scenario/schema.test.ts compares this output with schema/*.schema.json). Regenerate with:
+ * `npx tsx scripts/print-schema.ts > schema/scenario.schema.json` and
+ * `npx tsx scripts/print-schema.ts workload > schema/workload.schema.json`.
+ * The schemas check structure only; the loaders' cross-field rules (semantic.ts, workload.ts) are beyond them.
  */
-import { pathToFileURL } from 'node:url';
 import type { Desc, ObjectDesc } from './descriptor.ts';
-import { ACTIONS, SCENARIO } from './spec.ts';
+import { SCENARIO } from './spec.ts';
+import { WORKLOAD } from './workload-spec.ts';
 
 type Json = Record<string, unknown>;
 
@@ -19,7 +21,8 @@ function withDoc(s: Json, doc: string | undefined): Json {
   return doc === undefined ? s : { description: doc, ...s };
 }
 
-function convert(d: Desc, doc?: string): Json {
+/** `defs` collects the variants of unions (timeline commands, workload pattern kinds) as `$defs` entries. */
+function convert(d: Desc, defs: Json, doc?: string): Json {
   const description = doc ?? d.doc;
   switch (d.t) {
     case 'string': {
@@ -47,9 +50,9 @@ function convert(d: Desc, doc?: string): Json {
     case 'envValue':
       return withDoc({ type: d.nullable ? ['string', 'number', 'boolean', 'null'] : ['string', 'number', 'boolean'] }, description);
     case 'object':
-      return objectSchema(d, description);
+      return objectSchema(d, defs, description);
     case 'map': {
-      const value = convert(d.value);
+      const value = convert(d.value, defs);
       const s: Json = {
         type: 'object',
         additionalProperties: d.nullableValues ? { anyOf: [value, { type: 'null' }] } : value,
@@ -60,13 +63,14 @@ function convert(d: Desc, doc?: string): Json {
       return withDoc(s, description);
     }
     case 'array': {
-      const s: Json = { type: 'array', items: convert(d.items), maxItems: d.maxItems };
+      const s: Json = { type: 'array', items: convert(d.items, defs), maxItems: d.maxItems };
       if (d.minItems !== undefined) s.minItems = d.minItems;
       return withDoc(s, description);
     }
     case 'oneOrMany':
-      return withDoc({ anyOf: [convert(d.items), { type: 'array', items: convert(d.items), minItems: 1, maxItems: d.maxItems }] }, description);
+      return withDoc({ anyOf: [convert(d.items, defs), { type: 'array', items: convert(d.items, defs), minItems: 1, maxItems: d.maxItems }] }, description);
     case 'union':
+      for (const [k, v] of Object.entries(d.variants)) defs[defName(k)] = convert(v, defs);
       return withDoc(
         { type: 'object', required: [d.tag], oneOf: Object.keys(d.variants).map((k) => ({ $ref: `#/$defs/${defName(k)}` })) },
         description,
@@ -76,11 +80,11 @@ function convert(d: Desc, doc?: string): Json {
   }
 }
 
-function objectSchema(d: ObjectDesc, description: string | undefined): Json {
+function objectSchema(d: ObjectDesc, defs: Json, description: string | undefined): Json {
   const properties: Json = {};
   const required: string[] = [];
   for (const [k, f] of Object.entries(d.fields)) {
-    properties[k] = convert(f.type, f.doc);
+    properties[k] = convert(f.type, defs, f.doc);
     if (f.required) required.push(k);
   }
   const s: Json = { type: 'object', properties, additionalProperties: false };
@@ -94,22 +98,25 @@ export function defName(command: string): string {
   return command.replace(/[^A-Za-z0-9]+/g, '-');
 }
 
-export function scenarioJsonSchema(): Json {
+/** The JSON Schema of a format declared in the descriptor language. */
+export function jsonSchemaOf(desc: ObjectDesc, meta: { id: string; title: string }): Json {
   const defs: Json = {};
-  for (const [k, v] of Object.entries(ACTIONS)) defs[defName(k)] = convert(v);
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://github.com/vpc-cni-sim/vpc-cni-sim/schema/scenario.schema.json',
-    title: 'vpc-cni-sim scenario',
-    ...convert(SCENARIO),
-    $defs: defs,
-  };
+  const body = convert(desc, defs);
+  return { $schema: 'https://json-schema.org/draft/2020-12/schema', $id: meta.id, title: meta.title, ...body, $defs: defs };
+}
+
+export function scenarioJsonSchema(): Json {
+  return jsonSchemaOf(SCENARIO, { id: 'https://github.com/vpc-cni-sim/vpc-cni-sim/schema/scenario.schema.json', title: 'vpc-cni-sim scenario' });
+}
+
+export function workloadJsonSchema(): Json {
+  return jsonSchemaOf(WORKLOAD, { id: 'https://github.com/vpc-cni-sim/vpc-cni-sim/schema/workload.schema.json', title: 'vpc-cni-sim benchmark workload' });
 }
 
 export function scenarioJsonSchemaText(): string {
   return JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.stdout.write(scenarioJsonSchemaText());
+export function workloadJsonSchemaText(): string {
+  return JSON.stringify(workloadJsonSchema(), null, 2) + '\n';
 }

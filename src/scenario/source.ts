@@ -1,11 +1,10 @@
 /**
- * Reading a scenario file safely: size limit before reading, binary detection, YAML parsing with positions, and
+ * Parsing a scenario's bytes or text safely (reading the file is the CLI's: src/cli/scenario-file.ts): size limit, binary detection, YAML parsing with positions, and
  * conversion of the YAML tree to plain values while remembering where each value (and each map key) was written.
  * Guards against hostile input live here: files over 5 MB, NUL bytes / invalid UTF-8, nesting deeper than 64,
  * more than 100 alias references or 200,000 nodes (alias bombs), duplicate keys, multiple documents.
  * Not here: what the values mean (spec.ts, validate.ts, semantic.ts).
  */
-import { readFileSync, statSync } from 'node:fs';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { InputError } from '../util/input-error.ts';
 
@@ -51,31 +50,7 @@ export function formatPath(path: Path): string {
   return out;
 }
 
-/** Reads and parses `file`; every failure is an InputError naming the file (and line/column when known). */
-export function readScenarioFile(file: string): Located {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) throw new InputError({ file }, 'not a regular file');
-    size = st.size;
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError({ file }, code === 'ENOENT' ? 'no such file' : `cannot read: ${code ?? String(err)}`);
-  }
-  if (size > MAX_FILE_BYTES) {
-    throw new InputError({ file }, `file is ${(size / 1048576).toFixed(1)} MB; scenario files are limited to ${MAX_FILE_BYTES / 1048576} MB`);
-  }
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    throw new InputError({ file }, `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  return parseScenarioBytes(bytes, file);
-}
-
-/** Decodes and parses bytes already in memory (tests, stdin). */
+/** Decodes and parses bytes already in memory (a file's, tests, stdin). */
 export function parseScenarioBytes(bytes: Uint8Array, file: string): Located {
   if (bytes.length > MAX_FILE_BYTES) {
     throw new InputError({ file }, `file is ${(bytes.length / 1048576).toFixed(1)} MB; scenario files are limited to ${MAX_FILE_BYTES / 1048576} MB`);

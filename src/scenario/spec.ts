@@ -1,5 +1,6 @@
 /**
- * THE declaration of the scenario format: every key a scenario file may hold, its type, limits and meaning.
+ * THE declaration of the scenario format: every key a scenario file may hold, its type, limits and meaning (the
+ * timeline's steps are declared one file each in actions/ and joined here).
  * validate.ts checks files against it, json-schema.ts publishes it (schema/scenario.schema.json) and
  * docs/scenario-format.md explains it. Rules that relate fields to each other (CIDRs inside the VPC, ordered times,
  * known instance types) are in semantic.ts. Not here: the TypeScript types of a loaded scenario (types.ts).
@@ -7,39 +8,25 @@
 import { DEFAULT_BUCKETS, DEFAULT_LATENCY, type BucketName } from '../model/ec2/options.ts';
 import type { Ec2Action, Ec2ErrorCode } from '../model/ec2/types.ts';
 import { STUCK_CAUSE_LABELS } from '../model/world/stuck-cause.ts';
+import { ACTIONS } from './actions/index.ts';
 import { obj, opt, req, str, type Desc, type Field, type ObjectDesc } from './descriptor.ts';
+import { az, count, K8S_NAME, labels, NAME, nodeRef, ENV_KEY, REGION, SELECTOR, subnetId, tags, route } from './fields.ts';
 
 export const POD_PHASES = ['Pending', 'ContainerCreating', 'Running', 'Terminating', 'Succeeded', 'Failed'] as const;
 /** The stuck-cause labels (src/model/world/stuck-cause.ts) a `stuck: { cause }` expectation may name. */
 export const STUCK_CAUSES = STUCK_CAUSE_LABELS;
 
-const NAME = /^[a-z0-9]([a-z0-9._-]{0,98}[a-z0-9])?$/;
-const K8S_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
-const SUBNET_ID = /^subnet-[0-9a-zA-Z-]{1,40}$/;
-const AZ = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-const SELECTOR = /^[A-Za-z0-9._/-]+(\s*(=|==|!=)\s*[A-Za-z0-9._-]*)?(\s*,\s*[A-Za-z0-9._/-]+(\s*(=|==|!=)\s*[A-Za-z0-9._-]*)?)*$/;
-
-const tags = (doc: string): Desc => ({ t: 'map', value: str('tag value', { maxLength: 256 }), maxEntries: 50, maxKeyLength: 128, doc });
-const labels = (doc: string): Desc => ({ t: 'map', value: str('label value', { maxLength: 63 }), maxEntries: 64, maxKeyLength: 253, doc });
-const subnetId = (doc: string) => str(doc, { pattern: SUBNET_ID, patternDoc: 'a subnet id like subnet-private-a', maxLength: 48 });
-const count = (doc: string): Field => req({ t: 'range' }, doc);
-const nodeRef = {
-  node: opt(str('node name', { maxLength: 253 }), 'The node, by name (ip-10-0-0-12.us-west-2.compute.internal).'),
-  selector: opt(str('label selector', { pattern: SELECTOR, patternDoc: 'a label selector like app=inflate or k=v,k2!=v2' }), 'Every node matching this label selector (eks.amazonaws.com/nodegroup=ng-1).'),
-};
-
 const subnetFields: Record<string, Field> = {
   id: req(subnetId('subnet id'), 'The subnet id other fields refer to (any `subnet-…` name).'),
-  az: req(str('availability zone', { pattern: AZ, patternDoc: 'an availability zone like us-west-2a' }), 'Availability zone, inside `region`.'),
+  az: req(az('availability zone'), 'Availability zone, inside `region`.'),
   cidr: req({ t: 'cidr4' }, 'IPv4 CIDR, /16 to /28, inside one of the VPC blocks.'),
   public: opt({ t: 'bool', default: false }, 'Public subnet (default route to an internet gateway).'),
-  route: opt(str('default route', { enum: ['igw', 'nat', 'none'] }), 'Default route: igw, nat or none. Default: igw when public, nat when private.'),
-  tags: opt(tags('subnet tags'), 'Tags, e.g. `kubernetes.io/role/cni: "1"` (enhanced subnet discovery, §4.1).'),
+  route: opt(route('default route'), 'Default route: igw, nat or none. Default: igw when public, nat when private.'),
+  tags: opt(tags('subnet tags'), 'Tags, e.g. `kubernetes.io/role/cni: "1"` (enhanced subnet discovery, docs/ipamd-model.md §4.1).'),
   externalUse: opt({ t: 'int', min: 0, max: 16_777_216, default: 0 }, 'Addresses held by things outside the cluster (NAT gateways, load balancers, other workloads).'),
 };
 
-const ENV_MAP: Desc = { t: 'map', value: { t: 'envValue' }, maxEntries: 100, maxKeyLength: 128, keyPattern: /^[A-Za-z_][A-Za-z0-9_]*$/, keyDoc: 'an environment variable name' };
+const ENV_MAP: Desc = { t: 'map', value: { t: 'envValue' }, maxEntries: 100, maxKeyLength: 128, keyPattern: ENV_KEY, keyDoc: 'an environment variable name' };
 
 const clusterDesc = obj({
   name: req(str('cluster name', { pattern: /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/, patternDoc: 'an EKS cluster name (letters, digits, - and _)' }), 'EKS cluster name.'),
@@ -51,8 +38,8 @@ const clusterDesc = obj({
   ),
   vpcCni: opt(
     obj({
-      version: opt(str('VPC CNI version', { pattern: /^v?\d+\.\d+\.\d+(-eksbuild\.\d+)?$/, patternDoc: 'a version like 1.18.0 or v1.18.0-eksbuild.1' }), 'VPC CNI add-on version (default 1.23.1); selects the §4.7 behaviour era.'),
-      env: opt(ENV_MAP, 'aws-node container env on top of the manifest defaults (§1), e.g. WARM_IP_TARGET: 2.'),
+      version: opt(str('VPC CNI version', { pattern: /^v?\d+\.\d+\.\d+(-eksbuild\.\d+)?$/, patternDoc: 'a version like 1.18.0 or v1.18.0-eksbuild.1' }), 'VPC CNI add-on version (default 1.23.1); selects the behaviour era (docs/ipamd-model.md §4.7).'),
+      env: opt(ENV_MAP, 'aws-node container env on top of the manifest defaults (docs/ipamd-model.md §1), e.g. WARM_IP_TARGET: 2.'),
     }),
     'The Amazon VPC CNI add-on.',
   ),
@@ -61,7 +48,7 @@ const clusterDesc = obj({
       t: 'array',
       maxItems: 100,
       items: obj({
-        name: req(str('ENIConfig name', { pattern: K8S_NAME, patternDoc: 'a Kubernetes object name' }), 'ENIConfig name; by convention the AZ (custom networking, §4.3).'),
+        name: req(str('ENIConfig name', { pattern: K8S_NAME, patternDoc: 'a Kubernetes object name' }), 'ENIConfig name; by convention the AZ (custom networking, docs/ipamd-model.md §4.3).'),
         subnet: req(subnetId('subnet id'), 'Subnet for pod ENIs.'),
         securityGroups: opt({ t: 'array', items: str('security group id'), maxItems: 5 }, 'Security groups (empty: the primary ENI\'s).'),
       }),
@@ -123,7 +110,7 @@ const ec2Desc = obj({
   detachCompletion: opt(latency, 'DetachNetworkInterface → ENI available.'),
   throttling: opt(
     obj({
-      enabled: opt({ t: 'bool', default: true }, 'Model the account-wide token buckets (user-scenarios §C.1).'),
+      enabled: opt({ t: 'bool', default: true }, 'Model the account-wide EC2 token buckets (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html).'),
       buckets: opt(
         {
           t: 'map',
@@ -147,7 +134,7 @@ const ec2Desc = obj({
       maxBackoffMs: MS('Backoff cap, ms (default 20000).'),
       retryableCodes: opt({ t: 'array', items: str('EC2 error code', { enum: EC2_ERROR_CODES }), maxItems: 20 }, 'Codes the SDK retries.'),
     }),
-    'The SDK retryer (§8.4).',
+    'The AWS SDK standard retryer (docs/ipamd-model.md §8.4).',
   ),
   faults: actionMap(
     obj({
@@ -159,96 +146,11 @@ const ec2Desc = obj({
   ),
   imds: opt(
     obj({ ipLag: opt(latency, 'Assign/Unassign → visible in IMDS.'), attachLag: opt(latency, 'Attach → ENI visible in IMDS.'), detachLag: opt(latency, 'Detach → ENI gone from IMDS.') }),
-    'Instance metadata lag (§8.6).',
+    'Instance metadata lag (docs/ipamd-model.md §8.2, §8.6).',
   ),
   vpcCidrBlockLimit: opt({ t: 'int', min: 1, max: 50 }, 'IPv4 CIDR blocks per VPC, primary included (default 6: primary + 5 secondary).'),
   unattachedEniIpv4Limit: opt({ t: 'int', min: 1, max: 100 }, 'IPv4 addresses an unattached ENI may hold.'),
 });
-
-const common = {
-  at: req({ t: 'duration' }, 'When, from the start of the run (`2m`, `4m30s`).'),
-  note: opt(str('note', { maxLength: 500 }), 'A remark shown in the report timeline.'),
-};
-
-const action = (run: string, fields: Record<string, Field>, doc: string, exactlyOne?: readonly string[]): [string, ObjectDesc] => [
-  run,
-  obj({ ...common, run: req({ t: 'string', enum: [run] }, 'The command.'), ...fields }, { doc, exactlyOne }),
-];
-
-const NAMESPACE = opt(str('namespace', { pattern: K8S_NAME, patternDoc: 'a namespace name' }), 'Namespace (default `default`).');
-
-/**
- * The one step that is a simulator control rather than a command a user would type: it ends a safety phase by
- * removing the injected faults (src/model/ec2/heal-faults.ts). The `sim` prefix keeps it from reading as a real CLI.
- */
-export const HEAL_FAULTS_STEP = 'sim heal-faults';
-
-export const ACTIONS: Record<string, ObjectDesc> = Object.fromEntries([
-  action('kubectl apply', { manifest: req({ t: 'oneOrMany', items: { t: 'any' }, maxItems: 100 }, 'The object(s), as in the YAML you would apply.') }, 'Create or update Kubernetes objects (Deployment, ENIConfig).'),
-  action(
-    'kubectl scale',
-    {
-      deployment: req(str('deployment name', { pattern: K8S_NAME, patternDoc: 'a Kubernetes object name' }), 'The Deployment.'),
-      replicas: req({ t: 'int', min: 0, max: 100_000 }, 'New replica count.'),
-      namespace: NAMESPACE,
-    },
-    '`kubectl scale deployment/NAME --replicas=N`.',
-  ),
-  action(
-    'kubectl delete',
-    {
-      resource: req(str('resource', { pattern: /^(deployment|deploy|pod|po|node|no|eniconfig)\/[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, patternDoc: 'kind/name like deployment/inflate or pod/inflate-abc' }), 'What to delete, as `kind/name`.'),
-      namespace: NAMESPACE,
-    },
-    '`kubectl delete KIND/NAME`.',
-  ),
-  action(
-    'kubectl set env daemonset aws-node',
-    { env: req({ t: 'map', value: { t: 'envValue', nullable: true }, maxEntries: 100, maxKeyLength: 128, keyPattern: /^[A-Za-z_][A-Za-z0-9_]*$/, keyDoc: 'an environment variable name' }, 'Variables to set; `null` removes one (`kubectl set env … NAME-`).') },
-    '`kubectl set env daemonset aws-node -n kube-system K=V …`: a rolling restart of aws-node with the new env.',
-  ),
-  action('kubectl label node', { ...nodeRef, labels: req({ t: 'map', value: str('label value', { maxLength: 63 }), maxEntries: 64, maxKeyLength: 253, ...nullableMap() }, 'Labels to set; `null` removes one.') }, '`kubectl label node NAME k=v`.', ['node', 'selector']),
-  action('kubectl annotate node', { ...nodeRef, annotations: req({ t: 'map', value: str('annotation value', { maxLength: 4096 }), maxEntries: 64, maxKeyLength: 253, ...nullableMap() }, 'Annotations to set; `null` removes one.') }, '`kubectl annotate node NAME k=v`.', ['node', 'selector']),
-  action('kubectl cordon', { ...nodeRef }, '`kubectl cordon NAME`.', ['node', 'selector']),
-  action('kubectl uncordon', { ...nodeRef }, '`kubectl uncordon NAME`.', ['node', 'selector']),
-  action('aws ec2 associate-vpc-cidr-block', { cidrBlock: req({ t: 'cidr4' }, 'The secondary IPv4 block.') }, 'Add a secondary CIDR block to the VPC.'),
-  action(
-    'aws ec2 create-subnet',
-    {
-      id: req(subnetId('subnet id'), 'Id for the new subnet (later steps refer to it).'),
-      cidrBlock: req({ t: 'cidr4' }, 'IPv4 CIDR inside a VPC block.'),
-      availabilityZone: req(str('availability zone', { pattern: AZ, patternDoc: 'an availability zone like us-west-2a' }), 'Availability zone.'),
-      tags: opt(tags('tags'), 'Tags (`--tag-specifications`).'),
-      route: opt(str('default route', { enum: ['igw', 'nat', 'none'] }), 'Default route (default nat).'),
-    },
-    'Create a subnet.',
-  ),
-  action('aws ec2 create-tags', { resources: req({ t: 'array', items: str('resource id', { maxLength: 64 }), minItems: 1, maxItems: 100 }, 'Resource ids (subnets).'), tags: req(tags('tags'), 'Tags to add or overwrite.') }, 'Tag resources.'),
-  action('aws ec2 delete-tags', { resources: req({ t: 'array', items: str('resource id', { maxLength: 64 }), minItems: 1, maxItems: 100 }, 'Resource ids.'), tags: req({ t: 'array', items: str('tag key', { maxLength: 128 }), minItems: 1, maxItems: 50 }, 'Tag keys to remove.') }, 'Remove tags.'),
-  action(
-    'eksctl scale nodegroup',
-    {
-      nodegroup: req(str('node group', { pattern: NAME, patternDoc: 'a node group name' }), 'The node group (`--name`).'),
-      nodes: req({ t: 'int', min: 0, max: 1000 }, 'Desired node count (`--nodes`).'),
-    },
-    '`eksctl scale nodegroup --cluster C --name NG --nodes N`.',
-  ),
-  action(
-    'aws ec2 terminate-instances',
-    { ...nodeRef, instanceIds: opt({ t: 'array', items: str('instance id', { pattern: /^i-[0-9a-f]{8,17}$/, patternDoc: 'an instance id like i-0123456789abcdef0' }), minItems: 1, maxItems: 1000 }, 'Instance ids.') },
-    'Terminate instances (by node name, label selector or instance id); the node group replaces them.',
-    ['node', 'selector', 'instanceIds'],
-  ),
-  action(
-    HEAL_FAULTS_STEP,
-    {},
-    'Simulator control, not a real command: removes the injected EC2 faults from here on — `ec2.faults` error rates, `deniedPermissions`, and `ec2.imds` lags and `ec2.throttling` buckets worse than the defaults (back to the defaults; buckets keep their tokens).',
-  ),
-]);
-
-function nullableMap(): { nullableValues: true } {
-  return { nullableValues: true };
-}
 
 const podCheck = obj({
   selector: opt(str('label selector', { pattern: SELECTOR, patternDoc: 'a label selector like app=inflate' }), 'Label selector (all pods when absent).'),
@@ -284,29 +186,40 @@ const expectDesc = obj(
   { exactlyOne: ['pods', 'subnet', 'enis', 'nodes', 'stuck', 'ec2'], doc: 'One check at one time.' },
 );
 
+/** The cluster's shape: the sections a scenario and a benchmark workload share (loaded by world-shape.ts). */
+export const WORLD_FIELDS = {
+  region: req(str('region', { pattern: REGION, patternDoc: 'an AWS region like us-west-2' }), 'AWS region.'),
+  vpc: req(
+    obj({
+      cidrBlocks: req({ t: 'array', items: { t: 'cidr4' }, minItems: 1, maxItems: 50 }, 'IPv4 blocks, the primary first.'),
+      ipv6: opt({ t: 'bool', default: false }, 'Give the VPC an Amazon-provided IPv6 /56 (and each subnet a /64).'),
+    }),
+    'The VPC.',
+  ),
+  subnets: req({ t: 'array', items: obj(subnetFields), minItems: 1, maxItems: 200 }, 'Subnets at start.'),
+  cluster: req(clusterDesc, 'The EKS cluster.'),
+  nodeGroups: req({ t: 'array', items: nodeGroupDesc, maxItems: 50 }, 'Managed node groups.'),
+  ec2: opt(ec2Desc, 'Simulated EC2 behaviour (src/model/ec2/options.ts): latency, throttling, faults, IMDS lag, quotas.'),
+  deniedPermissions: opt(
+    { t: 'array', items: str('IAM action', { pattern: /^ec2:[A-Z][A-Za-z]+$/, patternDoc: 'an IAM action like ec2:DescribeSubnets' }), maxItems: 40 },
+    'EC2 actions the node role may not call (ec2:DescribeSubnets).',
+  ),
+} satisfies Record<string, Field>;
+
+/** A file's `name`. */
+export const FILE_NAME = req(str('scenario name', { pattern: NAME, patternDoc: 'lower-case letters, digits, . _ -' }), 'Short name (the file name without .yaml).');
+
+const { region, ...shape } = WORLD_FIELDS;
+
 export const SCENARIO: ObjectDesc = obj(
   {
-    name: req(str('scenario name', { pattern: NAME, patternDoc: 'lower-case letters, digits, . _ -' }), 'Short name (the file name without .yaml).'),
+    name: FILE_NAME,
     description: opt(str('description', { maxLength: 10_000 }), 'What the scenario shows, in a few sentences.'),
     seed: opt({ t: 'int', min: 0, max: 2 ** 31 - 1, default: 1 }, 'Random seed (--seed overrides).'),
-    region: req(str('region', { pattern: REGION, patternDoc: 'an AWS region like us-west-2' }), 'AWS region.'),
+    region,
     duration: opt({ t: 'duration' }, 'How long to run (default: the last timeline or expect time).'),
-    vpc: req(
-      obj({
-        cidrBlocks: req({ t: 'array', items: { t: 'cidr4' }, minItems: 1, maxItems: 50 }, 'IPv4 blocks, the primary first.'),
-        ipv6: opt({ t: 'bool', default: false }, 'Give the VPC an Amazon-provided IPv6 /56 (and each subnet a /64).'),
-      }),
-      'The VPC.',
-    ),
-    subnets: req({ t: 'array', items: obj(subnetFields), minItems: 1, maxItems: 200 }, 'Subnets at start.'),
-    cluster: req(clusterDesc, 'The EKS cluster.'),
-    nodeGroups: req({ t: 'array', items: nodeGroupDesc, maxItems: 50 }, 'Managed node groups.'),
-    ec2: opt(ec2Desc, 'Simulated EC2 behaviour (src/model/ec2/options.ts): latency, throttling, faults, IMDS lag, quotas.'),
-    deniedPermissions: opt(
-      { t: 'array', items: str('IAM action', { pattern: /^ec2:[A-Z][A-Za-z]+$/, patternDoc: 'an IAM action like ec2:DescribeSubnets' }), maxItems: 40 },
-      'EC2 actions the node role may not call (ec2:DescribeSubnets).',
-    ),
-    timeline: opt({ t: 'array', items: { t: 'union', tag: 'run', variants: ACTIONS }, maxItems: 10_000 }, 'What happens, in time order.'),
+    ...shape,
+    timeline: opt({ t: 'array', items: { t: 'union', tag: 'run', what: 'command', variants: ACTIONS }, maxItems: 10_000 }, 'What happens, in time order.'),
     expect: opt({ t: 'array', items: expectDesc, maxItems: 10_000 }, 'Checks, each at its time.'),
   },
   { doc: 'A vpc-cni-sim scenario.' },

@@ -1,87 +1,17 @@
 /**
  * A loaded scenario, as the runner sees it: the shape declared in spec.ts after validation (durations in ms, counts
- * as CountRange, defaults filled in by the loader). Types only.
+ * as CountRange, defaults filled in by the loader). The cluster's shape is the model's WorldSpec, not restated here.
+ * Types only.
  */
-import type { Ec2OptionsInput } from '../model/ec2/options.ts';
+import type { Action } from './actions/index.ts';
 import type { CountRange } from './range.ts';
 import type { POD_PHASES, STUCK_CAUSES } from './spec.ts';
+import type { LoadedWorldSpec } from './world-shape.ts';
 
 export type PodPhase = (typeof POD_PHASES)[number];
 export type StuckCause = (typeof STUCK_CAUSES)[number];
-export type RouteKind = 'igw' | 'nat' | 'none';
-
-export interface SubnetSpec {
-  id: string;
-  az: string;
-  cidr: string;
-  public: boolean;
-  route: RouteKind;
-  tags: Record<string, string>;
-  externalUse: number;
-}
-
-export interface EniConfigEntry {
-  name: string;
-  subnet: string;
-  securityGroups: string[];
-}
-
-export interface ClusterSpec {
-  name: string;
-  kubernetesVersion: string;
-  ipFamily: 'ipv4' | 'ipv6';
-  endpointAccess: 'public' | 'private' | 'public-and-private';
-  vpcCni: { version: string; env: Record<string, string> };
-  eniConfigs: EniConfigEntry[];
-}
-
-export interface NodeGroupSpec {
-  name: string;
-  instanceType: string;
-  desiredCapacity: number;
-  minSize: number;
-  maxSize: number;
-  subnets: string[];
-  labels: Record<string, string>;
-  maxPods?: number;
-}
-
-/** The `ec2:` section: Ec2OptionsInput (src/model/ec2/options.ts) one to one. */
-export type Ec2Spec = Ec2OptionsInput;
-
-interface ActionBase {
-  /** ms from the start. */
-  at: number;
-  note?: string;
-  /** Index in the file's timeline (for messages). */
-  index: number;
-}
-
-export interface NodeRef {
-  node?: string;
-  selector?: string;
-}
-
-export type Action = ActionBase &
-  (
-    | { run: 'kubectl apply'; manifest: unknown[] }
-    | { run: 'kubectl scale'; deployment: string; replicas: number; namespace?: string }
-    | { run: 'kubectl delete'; resource: string; namespace?: string }
-    | { run: 'kubectl set env daemonset aws-node'; env: Record<string, string | null> }
-    | ({ run: 'kubectl label node'; labels: Record<string, string | null> } & NodeRef)
-    | ({ run: 'kubectl annotate node'; annotations: Record<string, string | null> } & NodeRef)
-    | ({ run: 'kubectl cordon' } & NodeRef)
-    | ({ run: 'kubectl uncordon' } & NodeRef)
-    | { run: 'aws ec2 associate-vpc-cidr-block'; cidrBlock: string }
-    | { run: 'aws ec2 create-subnet'; id: string; cidrBlock: string; availabilityZone: string; tags?: Record<string, string>; route?: RouteKind }
-    | { run: 'aws ec2 create-tags'; resources: string[]; tags: Record<string, string> }
-    | { run: 'aws ec2 delete-tags'; resources: string[]; tags: string[] }
-    | { run: 'eksctl scale nodegroup'; nodegroup: string; nodes: number }
-    | ({ run: 'aws ec2 terminate-instances'; instanceIds?: string[] } & NodeRef)
-    | { run: 'sim heal-faults' }
-  );
-
-export type ActionKind = Action['run'];
+/** A timeline step: inferred from the action declarations (actions/index.ts), not written out here. */
+export type { Action, ActionKind } from './actions/index.ts';
 
 export type Check =
   | { kind: 'pods'; selector?: string; namespace?: string; phase?: PodPhase; node?: string; ipIn?: string; ipFamily?: 'ipv4' | 'ipv6'; count: CountRange }
@@ -98,21 +28,20 @@ export interface Expectation {
   index: number;
 }
 
-export interface Scenario {
+/**
+ * A loaded scenario: the World's own spec (src/model/world/spec.ts; the loader fills in every default, so the
+ * runner builds the World from it as it is) plus what the file says about running it.
+ */
+export interface Scenario extends LoadedWorldSpec {
   /** The file it came from. */
   file: string;
   name: string;
   description: string;
   seed: number;
-  region: string;
   /** ms; when the run stops unless --until says otherwise. */
   duration: number;
-  vpc: { cidrBlocks: string[]; ipv6: boolean };
-  subnets: SubnetSpec[];
-  cluster: ClusterSpec;
-  nodeGroups: NodeGroupSpec[];
-  ec2: Ec2Spec;
-  deniedPermissions: string[];
   timeline: Action[];
   expect: Expectation[];
+  /** What the simulator accepts but does not model, one located line each (`file:line:col: field: reason`). */
+  warnings: string[];
 }

@@ -7,7 +7,7 @@
 import { InputError, type Where } from '../util/input-error.ts';
 import { parseCidr } from '../model/vpc/ipv4.ts';
 import type { Desc, ObjectDesc } from './descriptor.ts';
-import { parseDuration } from './duration.ts';
+import { formatDuration, MAX_DURATION_MS, parseDuration } from '../util/duration.ts';
 import { parseRange } from './range.ts';
 import { formatPath, pathKey, type Located, type Path } from './source.ts';
 import { didYouMean } from '../util/suggest.ts';
@@ -49,7 +49,7 @@ export function describeValue(v: unknown, raw?: string): string {
   return `${String(v)} (${typeof v})`;
 }
 
-export function validate(src: Located, desc: Desc, value: unknown, path: (string | number)[]): unknown {
+export function validate(src: Located, desc: Desc, value: unknown, path: Path): unknown {
   switch (desc.t) {
     case 'string': {
       if (typeof value !== 'string') {
@@ -77,12 +77,11 @@ export function validate(src: Located, desc: Desc, value: unknown, path: (string
       if (typeof value !== 'boolean') fail(src, path, `expected true or false, got ${describeValue(value)}`);
       return value;
     case 'duration': {
-      if (value === 0) return 0;
-      if (typeof value === 'number') fail(src, path, `expected a duration with a unit (e.g. ${value}s or ${value}ms), got ${rawOf(src, path) ?? value}`);
-      if (typeof value !== 'string') fail(src, path, `expected a duration like 90s, 5m or 1h30m, got ${describeValue(value)}`);
-      const d = parseDuration(value);
-      if (!d.ok) fail(src, path, d.reason);
-      return d.ms;
+      const ms = durationOf(src, path, value);
+      if (ms < (desc.min ?? 0) || ms > (desc.max ?? MAX_DURATION_MS)) {
+        fail(src, path, `${String(value).trim()} is out of range (${formatDuration(desc.min ?? 0)} to ${formatDuration(desc.max ?? MAX_DURATION_MS)})`);
+      }
+      return ms;
     }
     case 'cidr4': {
       if (typeof value !== 'string') fail(src, path, `expected an IPv4 CIDR like 10.0.0.0/16, got ${describeValue(value)}`);
@@ -111,55 +110,73 @@ export function validate(src: Located, desc: Desc, value: unknown, path: (string
     // falls through (unreachable: fail never returns)
     case 'object':
       return validateObject(src, desc, value, path);
-    case 'map': {
-      if (!isPlainObject(value)) fail(src, path, `expected a map of key: value, got ${describeValue(value)}`);
-      const keys = Object.keys(value);
-      if (keys.length > desc.maxEntries) fail(src, path, `more than ${desc.maxEntries} entries (${keys.length})`);
-      const out: Record<string, unknown> = {};
-      for (const k of keys) {
-        const p = [...path, k];
-        if (k.length === 0) fail(src, p, 'empty key', true);
-        if (k.length > desc.maxKeyLength) fail(src, p, `key longer than ${desc.maxKeyLength} characters`, true);
-        if (desc.keys !== undefined && !desc.keys.includes(k)) {
-          fail(src, p, `unknown key "${clip(k)}"${didYouMean(k, desc.keys) || ` (expected ${desc.keyDoc ?? 'one of ' + desc.keys.join(', ')})`}`, true);
-        }
-        if (desc.keyPattern !== undefined && !desc.keyPattern.test(k)) fail(src, p, `"${clip(k)}" is not ${desc.keyDoc ?? 'a valid key'}`, true);
-        const v = value[k];
-        out[k] = v === null && desc.nullableValues === true ? null : validate(src, desc.value, v, p);
-      }
-      return out;
-    }
+    case 'map':
+      return validateMap(src, desc, value, path);
     case 'array':
-    case 'oneOrMany': {
-      let items: unknown[];
-      if (Array.isArray(value)) items = value;
-      else if (desc.t === 'oneOrMany' && value !== null && value !== undefined) items = [value];
-      else fail(src, path, `expected a list, got ${describeValue(value)}`);
-      const min = desc.t === 'array' ? desc.minItems ?? 0 : 1;
-      if (items.length < min) fail(src, path, min === 1 ? 'the list is empty; give at least one item' : `needs at least ${min} items`);
-      if (items.length > desc.maxItems) fail(src, path, `more than ${desc.maxItems} items (${items.length})`);
-      const arr = Array.isArray(value);
-      return items.map((it, i) => validate(src, desc.items, it, arr ? [...path, i] : path));
-    }
-    case 'union': {
-      if (!isPlainObject(value)) fail(src, path, `expected a map with \`${desc.tag}:\`, got ${describeValue(value)}`);
-      const tag = value[desc.tag];
-      const names = Object.keys(desc.variants);
-      if (tag === undefined) fail(src, path, `missing \`${desc.tag}:\` (one of: ${names.join('; ')})`);
-      if (typeof tag !== 'string') fail(src, [...path, desc.tag], `expected a command, got ${describeValue(tag)}`);
-      const norm = tag.trim().replace(/\s+/g, ' ');
-      const variant = desc.variants[norm];
-      if (variant === undefined) {
-        fail(src, [...path, desc.tag], `unknown command "${clip(tag)}"${didYouMean(norm, names) || ` (commands: ${names.join('; ')})`}`);
-      }
-      return validateObject(src, variant, { ...value, [desc.tag]: norm }, path);
-    }
+    case 'oneOrMany':
+      return validateList(src, desc, value, path);
+    case 'union':
+      return validateUnion(src, desc, value, path);
     case 'any':
       return value;
   }
 }
 
-function validateObject(src: Located, desc: ObjectDesc, value: unknown, path: (string | number)[]): Record<string, unknown> {
+function validateMap(src: Located, desc: Extract<Desc, { t: 'map' }>, value: unknown, path: Path): Record<string, unknown> {
+  if (!isPlainObject(value)) fail(src, path, `expected a map of key: value, got ${describeValue(value)}`);
+  const keys = Object.keys(value);
+  if (keys.length > desc.maxEntries) fail(src, path, `more than ${desc.maxEntries} entries (${keys.length})`);
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const p = [...path, k];
+    if (k.length === 0) fail(src, p, 'empty key', true);
+    if (k.length > desc.maxKeyLength) fail(src, p, `key longer than ${desc.maxKeyLength} characters`, true);
+    if (desc.keys !== undefined && !desc.keys.includes(k)) {
+      fail(src, p, `unknown key "${clip(k)}"${didYouMean(k, desc.keys) || ` (expected ${desc.keyDoc ?? 'one of ' + desc.keys.join(', ')})`}`, true);
+    }
+    if (desc.keyPattern !== undefined && !desc.keyPattern.test(k)) fail(src, p, `"${clip(k)}" is not ${desc.keyDoc ?? 'a valid key'}`, true);
+    const v = value[k];
+    out[k] = v === null && desc.nullableValues === true ? null : validate(src, desc.value, v, p);
+  }
+  return out;
+}
+
+function validateList(src: Located, desc: Extract<Desc, { t: 'array' | 'oneOrMany' }>, value: unknown, path: Path): unknown[] {
+  let items: unknown[];
+  if (Array.isArray(value)) items = value;
+  else if (desc.t === 'oneOrMany' && value !== null && value !== undefined) items = [value];
+  else fail(src, path, `expected a list, got ${describeValue(value)}`);
+  const min = desc.t === 'array' ? desc.minItems ?? 0 : 1;
+  if (items.length < min) fail(src, path, min === 1 ? 'the list is empty; give at least one item' : `needs at least ${min} items`);
+  if (items.length > desc.maxItems) fail(src, path, `more than ${desc.maxItems} items (${items.length})`);
+  const arr = Array.isArray(value);
+  return items.map((it, i) => validate(src, desc.items, it, arr ? [...path, i] : path));
+}
+
+function validateUnion(src: Located, desc: Extract<Desc, { t: 'union' }>, value: unknown, path: Path): Record<string, unknown> {
+  if (!isPlainObject(value)) fail(src, path, `expected a map with \`${desc.tag}:\`, got ${describeValue(value)}`);
+  const tag = value[desc.tag];
+  const names = Object.keys(desc.variants);
+  if (tag === undefined) fail(src, path, `missing \`${desc.tag}:\` (one of: ${names.join('; ')})`);
+  if (typeof tag !== 'string') fail(src, [...path, desc.tag], `expected a ${desc.what}, got ${describeValue(tag)}`);
+  const norm = tag.trim().replace(/\s+/g, ' ');
+  const variant = desc.variants[norm];
+  if (variant === undefined) {
+    fail(src, [...path, desc.tag], `unknown ${desc.what} "${clip(tag)}"${didYouMean(norm, names) || ` (${desc.what}s: ${names.join('; ')})`}`);
+  }
+  return validateObject(src, variant, { ...value, [desc.tag]: norm }, path);
+}
+
+function durationOf(src: Located, path: Path, value: unknown): number {
+  if (value === 0) return 0;
+  if (typeof value === 'number') fail(src, path, `expected a duration with a unit (e.g. ${value}s or ${value}ms), got ${rawOf(src, path) ?? value}`);
+  if (typeof value !== 'string') fail(src, path, `expected a duration like 90s, 5m or 1h30m, got ${describeValue(value)}`);
+  const d = parseDuration(value);
+  if (!d.ok) fail(src, path, d.reason);
+  return d.ms;
+}
+
+function validateObject(src: Located, desc: ObjectDesc, value: unknown, path: Path): Record<string, unknown> {
   if (!isPlainObject(value)) fail(src, path, `expected a map, got ${describeValue(value)}`);
   const known = Object.keys(desc.fields);
   for (const k of Object.keys(value)) {

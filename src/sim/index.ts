@@ -4,4 +4,4 @@ export { SimEvent } from './event.ts';
 export { Process, sleep, wait, type Proc, type Yieldable } from './process.ts';
 export { Timer } from './queue.ts';
 export { Random, RandomStreams } from './random.ts';
-export { MemoryTracer, NdjsonFileTracer, type TraceRecord, type Tracer } from './trace.ts';
+export { MemoryTracer, type TraceRecord, type Tracer } from './trace.ts';

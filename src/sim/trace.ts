@@ -2,44 +2,13 @@
  * The optional streaming trace: one JSON object per line (NDJSON), `{"t":<ms>,"kind":...,...}`.
  * When no tracer is attached the simulation builds no trace objects at all (callers test `sim.tracing` first).
  * Key order is the order callers write them, so the same run gives byte-identical lines.
+ * Writing a file is the CLI's (src/cli/trace-file.ts): the engine stays free of Node modules.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
-
 export type TraceRecord = { t: number; kind: string } & Record<string, unknown>;
 
 export interface Tracer {
   write(record: TraceRecord): void;
   close(): void;
-}
-
-/** Buffers lines and flushes them to a file descriptor in large writes. */
-export class NdjsonFileTracer implements Tracer {
-  private readonly fd: number;
-  private buf: string[] = [];
-  private bytes = 0;
-
-  constructor(path: string) {
-    this.fd = openSync(path, 'w');
-  }
-
-  write(record: TraceRecord): void {
-    const line = JSON.stringify(record) + '\n';
-    this.buf.push(line);
-    this.bytes += line.length;
-    if (this.bytes > 1 << 16) this.flush();
-  }
-
-  private flush(): void {
-    if (this.buf.length === 0) return;
-    writeSync(this.fd, this.buf.join(''));
-    this.buf = [];
-    this.bytes = 0;
-  }
-
-  close(): void {
-    this.flush();
-    closeSync(this.fd);
-  }
 }
 
 /** Keeps lines in memory; for tests and for comparing runs. */

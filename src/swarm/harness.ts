@@ -11,11 +11,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatViolation, healFaults, observeAttach, type Violation } from '../check/index.ts';
+import { formatViolation, healFaults, type InvariantChecker, type Violation } from '../check/index.ts';
 import type { Invariant } from '../check/invariant.ts';
 import { loadScenarioText } from '../scenario/loader.ts';
 import { runScenario } from '../scenario/runner.ts';
-import { ACTIONS } from '../scenario/spec.ts';
+import { ACTIONS } from '../scenario/actions/index.ts';
 import type { GenScenario } from './generate.ts';
 import { HEAL_STEP, hasFaults, scenarioYaml } from './scenario-doc.ts';
 
@@ -34,8 +34,6 @@ export interface Outcome {
   wallMs: number;
 }
 
-class StopRun extends Error {}
-
 export interface RunGeneratedOptions {
   /** Stop at the first failure (shrinking is faster). */
   stopOnFailure?: boolean;
@@ -47,27 +45,23 @@ export function runGenerated(g: GenScenario, opts: RunGeneratedOptions = {}): Ou
   const yaml = scenarioYaml(g, { healStep: FORMAT_HAS_HEAL_STEP });
   const t0 = performance.now();
   const scenario = loadScenarioText(yaml, `gen-${g.seed}.yaml`);
-  let checker: { failures: Violation[]; findings: Violation[]; checks: number } | undefined;
+  let checker: InvariantChecker | undefined;
   let events = 0;
   let world: { sim: { eventCount: number } } | undefined;
   let crash: string | undefined;
   try {
-    observeAttach(
-      (w, c) => {
+    runScenario(scenario, {
+      checkInvariants: true,
+      observe: (w, c) => {
         world = w;
         checker = c;
-        for (const inv of opts.extra ?? []) c.add(inv);
+        for (const inv of opts.extra ?? []) c?.add(inv);
         if (!FORMAT_HAS_HEAL_STEP && hasFaults(g)) w.sim.scheduleAt(g.healAt, () => healFaults(w));
-        if (opts.stopOnFailure === true) {
-          c.onFailure = () => {
-            throw new StopRun();
-          };
-        }
       },
-      () => runScenario(scenario, { checkInvariants: true }),
-    );
+      ...(opts.stopOnFailure === true ? { stopWhen: () => checker !== undefined && !checker.ok } : {}),
+    });
   } catch (err) {
-    if (!(err instanceof StopRun)) crash = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    crash = err instanceof Error ? (err.stack ?? err.message) : String(err);
   }
   events = world?.sim.eventCount ?? 0;
   const out: Outcome = {

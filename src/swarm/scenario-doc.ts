@@ -5,10 +5,10 @@
  * `sim heal-faults` at `healAt` (HEAL_STEP, when asked for). Nothing random happens here: the same GenScenario always prints the same text.
  */
 import { stringify } from 'yaml';
-import { formatDuration } from '../scenario/duration.ts';
+import { formatDuration } from '../util/duration.ts';
 import { formatCidr } from '../model/vpc/ipv4.ts';
 import { ratioValue } from '../util/ratio.ts';
-import { HEAL_FAULTS_STEP } from '../scenario/spec.ts';
+import { HEAL_FAULTS_STEP } from '../scenario/actions/index.ts';
 import { AZS, type GenScenario, type GenStep, REGION } from './generate.ts';
 
 const CNI_TAG = 'kubernetes.io/role/cni';

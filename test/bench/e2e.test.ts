@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { runBench } from '../../src/bench/bench.ts';
 import { jobList, shardJobs } from '../../src/bench/jobs.ts';
 import { formatCsv, formatJson, formatTable, type BenchResults } from '../../src/bench/report.ts';
-import { loadWorkloadFile } from '../../src/bench/workload.ts';
+import { loadWorkload } from '../../src/cli/scenario-file.ts';
 
-const small = loadWorkloadFile(new URL('../../bench/workloads/small.yaml', import.meta.url).pathname);
+const small = loadWorkload(new URL('../../bench/workloads/small.yaml', import.meta.url).pathname);
 const policies = ['warm-eni-1', 'warm-ip-2-min-10'];
 
 describe('bench end to end (small workload, 2 policies × 2 seeds)', () => {

@@ -7,24 +7,19 @@ import { describe, expect, it } from 'vitest';
 import { ipamdPolicy, type PoolPolicy, type PoolState } from '../../src/model/ipamd/pool-policy.ts';
 import type { PolicyContext, PolicyPlugin } from '../../src/bench/policies.ts';
 import { buildWorld } from '../../src/bench/world-adapter.ts';
-import { parseWorkload } from '../../src/bench/workload.ts';
+import { loadWorkloadText } from '../../src/scenario/loader.ts';
+import { oneSubnetCluster } from '../support/one-subnet-cluster.ts';
 
-const workload = parseWorkload(
-  'plugin.yaml',
+const workload = loadWorkloadText(
   `name: plugin
 duration: 5m
-cluster:
-  vpcCidrs: [10.0.0.0/16]
-  subnets:
-    - { name: a, cidr: 10.0.0.0/22, az: us-east-1a }
-  nodegroups:
-    - { name: ng, instanceType: m5.large, nodes: 2 }
-deployments:
+${oneSubnetCluster({ region: 'us-east-1', cidr: '10.0.0.0/22', cluster: 'bench', group: 'name: ng, instanceType: m5.large, desiredCapacity: 2' })}deployments:
   - { name: web, replicas: 0 }
 patterns:
   - { kind: burst, at: 1m, deployment: web, replicas: 20 }
 policies: [warm-eni-1]
 `,
+  'plugin.yaml',
 );
 
 const TARGET = 'sticky-4: 4 free addresses';
@@ -44,7 +39,7 @@ const sticky: PoolPolicy = {
 function runWith(plugin: PolicyPlugin | undefined) {
   const world = buildWorld(workload, {}, 1, plugin);
   world.runUntil(60_000);
-  const r = world.kubectlApply({
+  const r = world.cluster.apply({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'web', namespace: 'default' },

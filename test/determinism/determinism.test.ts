@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/scenario/loader.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
+import { openTraceFile } from '../../src/cli/trace-file.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 import { scenarioForSeed } from '../../src/swarm/generate.ts';
 import { scenarioYaml } from '../../src/swarm/scenario-doc.ts';
@@ -39,7 +40,7 @@ function cli(args: string[]): void {
 }
 
 function inProcess(file: string, trace: string, opts: { seed?: number; checkInvariants?: boolean } = {}): string {
-  runScenario(loadScenario(file, { seed: opts.seed }), { trace, checkInvariants: opts.checkInvariants });
+  runScenario(loadScenario(file, { seed: opts.seed }), { trace: { file: trace, open: () => openTraceFile(trace) }, checkInvariants: opts.checkInvariants });
   return readFileSync(trace, 'utf8');
 }
 

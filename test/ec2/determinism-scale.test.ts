@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryTracer, Simulation, wait } from '../../src/sim/index.ts';
+import { Simulation, wait } from '../../src/sim/index.ts';
 import { Ec2 } from '../../src/model/ec2/ec2-api.ts';
+import type { Ec2Happening } from '../../src/model/ec2/happenings.ts';
+import { Stream } from '../../src/util/stream.ts';
 import { NODE, must } from './helpers.ts';
 
 /** A small busy workload: 20 nodes each creating, attaching and filling ENIs through the API. */
 function workload(seed: number) {
   const sim = new Simulation(seed);
-  sim.tracer = new MemoryTracer();
   const ec2 = new Ec2(sim, { faults: { AssignPrivateIpAddresses: { rate: 0.1, code: 'InternalError' } } });
+  // every attempt of every call, as the World's trace would write it
+  const calls: string[] = [];
+  const stream = new Stream<Ec2Happening>();
+  stream.subscribe((h) => calls.push(JSON.stringify(h)));
+  ec2.happenings = stream;
   const vpc = must(ec2.state.createVpc({ cidrBlock: '10.0.0.0/16' }));
   const subnet = must(ec2.state.createSubnet({ vpcId: vpc.id, cidrBlock: '10.0.0.0/22', availabilityZone: 'a', externalUse: 40 }));
   const insts = must(ec2.runInstancesNow({ instanceType: 'm5.large', subnetId: subnet.id, count: 20 }));
@@ -23,7 +29,7 @@ function workload(seed: number) {
   }
   sim.run();
   const views = [...ec2.state.enis.values()].map((e) => e.view());
-  return { trace: (sim.tracer as MemoryTracer).text(), views: JSON.stringify(views), imds: JSON.stringify(insts.map((i) => ec2.imds.enis(i.instanceId))), metrics: JSON.stringify(ec2.metrics.snapshot()) };
+  return { trace: calls.join('\n'), views: JSON.stringify(views), imds: JSON.stringify(insts.map((i) => ec2.imds.enis(i.instanceId))), metrics: JSON.stringify(ec2.metrics.snapshot()) };
 }
 
 describe('determinism', () => {

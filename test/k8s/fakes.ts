@@ -16,7 +16,8 @@ import {
   type IpamdStats,
   type PodKey,
 } from '../../src/model/ipamd/types.ts';
-import type { Happening, LaunchResult, NodeCloud } from '../../src/model/k8s/cloud.ts';
+import type { Happening, K8sHappening, LaunchResult, NodeCloud } from '../../src/model/k8s/cloud.ts';
+import { Stream } from '../../src/util/stream.ts';
 import type { SubnetRoute } from '../../src/model/k8s/node-join.ts';
 import { Cluster, type ClusterConfig } from '../../src/model/k8s/cluster.ts';
 import type { Node } from '../../src/model/k8s/types.ts';
@@ -188,6 +189,10 @@ export function makeCluster(
   const cloud = new FakeCloud(sim, over.subnets ?? SUBNETS);
   const ipamds: FakeIpamd[] = [];
   const happenings: Happening[] = [];
+  const stream = new Stream<K8sHappening>();
+  stream.subscribe((h) => {
+    if (h.type === 'timeline') happenings.push(h.entry);
+  });
   const config: ClusterConfig = {
     name: 'test',
     kubernetesVersion: '1.30',
@@ -201,7 +206,7 @@ export function makeCluster(
   const cluster = new Cluster(config, {
     sim,
     cloud,
-    onHappening: (x) => happenings.push(x),
+    happenings: stream,
     ipamdFactory: ({ node, env, checkpoint }) => {
       const d = new FakeIpamd(sim, node, env, checkpoint, { capacity: over.capacity ?? 100, startMs: 3000, failWhen: over.failWhen });
       ipamds.push(d);

@@ -50,7 +50,7 @@ describe('World: the inflate walkthrough', () => {
     expect(new Set(nodes.map((n) => n.az)).size).toBe(2);
     expect(w.pods({ namespace: 'kube-system' }).filter((p) => p.name.startsWith('coredns-')).every((p) => p.status === 'Running')).toBe(true);
 
-    expect(w.kubectlApply(inflate(50))).toEqual({ ok: true, message: 'deployment.apps/inflate created' });
+    expect(w.cluster.apply(inflate(50))).toEqual({ ok: true, message: 'deployment.apps/inflate created' });
     w.runUntil(300_000);
     const stuck = w.pods({ namespace: 'default' }).filter((p) => p.status === 'ContainerCreating');
     expect(stuck.length).toBeGreaterThan(5);
@@ -95,7 +95,7 @@ describe('World: the inflate walkthrough', () => {
     const run = () => {
       const w = new World(spec({ seed: 9 }));
       w.runUntil(100_000);
-      w.kubectlApply(inflate(30));
+      w.cluster.apply(inflate(30));
       w.runUntil(200_000);
       return JSON.stringify([w.pods().map((p) => [p.name, p.node, p.ip, p.status]), w.timeline]);
     };
@@ -110,12 +110,12 @@ describe('World: rolling restart with the real ipamd', () => {
       { id: 'private-b', az: 'us-west-2b', cidr: '10.0.0.64/26' },
     ] }));
     w.runUntil(100_000);
-    w.kubectlApply(inflate(20));
+    w.cluster.apply(inflate(20));
     w.runUntil(200_000);
     const before = new Map(w.pods({ namespace: 'default' }).map((p) => [p.name, p.ip]));
     expect([...before.values()].every((ip) => ip !== undefined)).toBe(true);
     const ipamds = w.nodes().map((n) => w.ipamdOf(n.name));
-    expect(w.setAwsNodeEnv({ WARM_IP_TARGET: '3', MINIMUM_IP_TARGET: '10' }).ok).toBe(true);
+    expect(w.cluster.setAwsNodeEnv({ WARM_IP_TARGET: '3', MINIMUM_IP_TARGET: '10' }).ok).toBe(true);
     let down = 0;
     const off = w.onEvent((x) => {
       down = Math.max(down, x.nodes().filter((n) => x.ipamdOf(n.name)?.state !== 'ready').length);
@@ -143,7 +143,7 @@ describe('World: node join', () => {
       nodeGroups: [{ name: 'ng', instanceType: 'm6a.large', subnets: ['isolated'], desiredCapacity: 1 }],
     }));
     w.runUntil(300_000);
-    w.kubectlApply(inflate(3));
+    w.cluster.apply(inflate(3));
     w.runUntil(320_000);
     const [n] = w.nodes();
     expect(n.registered).toBe(false);
@@ -173,11 +173,16 @@ describe('World: actions as CLI output', () => {
     expect(r.ok).toBe(false);
     expect(r.message).toMatch(/^An error occurred \(UnauthorizedOperation\) when calling the CreateTags operation: .*User: admin is not authorized to perform: ec2:CreateTags/);
     expect(w.deleteTags(['private-a'], ['x']).ok).toBe(true);
-    expect(w.kubectlScale('default', 'nope', 3).message).toBe('Error from server (NotFound): deployments.apps "nope" not found');
-    expect(w.kubectlApply({ kind: 'Service', metadata: { name: 's' } }).ok).toBe(false);
-    const bad = w.kubectlApply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'c' } }, spec: { containers: [{ name: 'c' }] } } } });
+    expect(w.cluster.scale('default', 'nope', 3).message).toBe('Error from server (NotFound): deployments.apps "nope" not found');
+    expect(w.cluster.apply({ kind: 'Service', metadata: { name: 's' } }).ok).toBe(false);
+    const bad = w.cluster.apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'c' } }, spec: { containers: [{ name: 'c' }] } } } });
     expect(bad.message).toMatch(/^The Deployment "x" is invalid: spec.template.metadata.labels: .*`selector` does not match template `labels`/);
-    expect(w.timeline.filter((h) => h.kind === 'action-failed').length).toBe(4);
+    // the effects record nothing; `act` puts a command line and its outcome on the timeline
+    expect(w.timeline.filter((h) => h.kind === 'action-failed')).toEqual([]);
+    w.act('kubectl scale deployment/nope --replicas=3', w.cluster.scale('default', 'nope', 3));
+    expect(w.timeline.filter((h) => h.kind === 'action-failed').map((h) => h.message)).toEqual([
+      '$ kubectl scale deployment/nope --replicas=3\nError from server (NotFound): deployments.apps "nope" not found',
+    ]);
     expect(() => new World(spec({ nodeGroups: [{ name: 'ng', instanceType: 'm9z.huge', subnets: ['private-a'], desiredCapacity: 1 }] }))).toThrow(/nodeGroups\[0\]\.instanceType: unknown instance type/);
     expect(() => new World(spec({ nodeGroups: [{ name: 'ng', instanceType: 'm6a.large', subnets: ['nowhere'], desiredCapacity: 1 }] }))).toThrow(/unknown subnet "nowhere"/);
   });
@@ -191,9 +196,9 @@ describe('World: pod hooks without history', () => {
     const hooked = new World(spec(), { keepHistory: false, pods: { onPodCreated: (p) => created.push(p.key), onPodGone: (p) => gone.push(p.key) } });
     for (const w of [withLog, hooked]) {
       w.runUntil(120_000);
-      w.kubectlApply(inflate(6));
+      w.cluster.apply(inflate(6));
       w.runUntil(200_000);
-      w.kubectlScale('default', 'inflate', 2);
+      w.cluster.scale('default', 'inflate', 2);
       w.runUntil(300_000);
     }
     const log = withLog.cluster.podLog;

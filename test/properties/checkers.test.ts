@@ -253,7 +253,7 @@ describe('invariant checkers', () => {
     const c = new InvariantChecker(viewOf(f), { only: ['one-growth-step-per-pass'] });
     dec.push({ t: 100, kind: 'pool-grow' }, { t: 150, kind: 'pool-grow' });
     c.check();
-    expect(c.failures.map((v) => v.message)).toEqual(['2 growth steps during nodeInit (pre-scaling takes one, §2.1 l)']);
+    expect(c.failures.map((v) => v.message)).toEqual(['2 growth steps during nodeInit (pre-scaling takes one, docs/ipamd-model.md §2.1 4l)']);
   });
 
   it('datastore-agrees-with-ec2 judges a difference only after a complete reconcile pass that started once it settled', () => {

@@ -5,20 +5,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { KNOWN_FINDINGS, RESTART_DROPS_ALLOCATION } from '../../src/check/findings.ts';
-import { observeAttach, type Violation } from '../../src/check/index.ts';
-import { loadScenario } from '../../src/scenario/loader.ts';
+import type { Violation } from '../../src/check/index.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 
 describe('known findings reproduce', () => {
   for (const f of KNOWN_FINDINGS) {
     it(`${f.id}: ${f.scenario}`, () => {
       let seen: { failures: Violation[]; findings: Violation[] } | undefined;
-      const result = observeAttach(
-        (_w, c) => {
+      const result = runScenario(loadScenario(f.scenario), {
+        checkInvariants: true,
+        observe: (_w, c) => {
           seen = c;
         },
-        () => runScenario(loadScenario(f.scenario), { checkInvariants: true }),
-      );
+      });
       expect(seen!.failures.map((v) => v.message)).toEqual([]);
       expect(new Set(seen!.findings.map((v) => v.finding))).toContain(f.id);
       expect(result.expectations.filter((e) => !e.ok)).toEqual([]);
@@ -29,12 +29,12 @@ describe('known findings reproduce', () => {
 describe('restart-drops-allocation across nodes', () => {
   it('scenarios/findings/restart-drops-allocation-other-node.yaml: the released address reaches a pod on a second node', () => {
     let seen: { failures: Violation[]; findings: Violation[] } | undefined;
-    const result = observeAttach(
-      (_w, c) => {
+    const result = runScenario(loadScenario('scenarios/findings/restart-drops-allocation-other-node.yaml'), {
+      checkInvariants: true,
+      observe: (_w, c) => {
         seen = c;
       },
-      () => runScenario(loadScenario('scenarios/findings/restart-drops-allocation-other-node.yaml'), { checkInvariants: true }),
-    );
+    });
     expect(seen!.failures.map((v) => v.message)).toEqual([]);
     const shared = seen!.findings.filter((v) => v.finding === RESTART_DROPS_ALLOCATION);
     expect(shared.length).toBeGreaterThan(0);

@@ -5,16 +5,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/report/types.ts';
-import { loadScenario } from '../../src/scenario/loader.ts';
+import type { PodDescribe } from '../../src/report/view-types.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
+import { collectResult } from '../../src/report/collect.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 
 /** Runs `file` to `until` and describes its host-network kube-system pods. */
-function describeSystemPods(file: string, until: number): { run: RunResult; described: RunResult['describes'] } {
-  const s = loadScenario(file);
-  const first = runScenario(s, { until });
+function describeSystemPods(file: string, until: number): { run: RunResult; described: PodDescribe[] } {
+  const replay = runScenario(loadScenario(file), { until });
+  const first = collectResult(replay);
   const names = first.pods.filter((p) => p.labels['k8s-app'] === 'aws-node' || p.labels['k8s-app'] === 'kube-proxy').map((p) => p.name);
-  const run = runScenario(loadScenario(file), { until, describe: names });
-  return { run, described: run.describes };
+  const run = collectResult(replay, { views: names.map((name) => ({ kind: 'describe', resource: 'pod', name }) as const) });
+  return { run, described: run.views.flatMap((v) => (v.kind === 'describe-pod' ? [v.pod] : [])) };
 }
 
 const MESSAGE =
@@ -27,7 +29,7 @@ describe('aws-node pod', () => {
     const awsNode = described.filter((d) => d.name.startsWith('aws-node-'));
     expect(awsNode.length).toBe(2);
     for (const d of awsNode) {
-      const lines = d.events!.split('\n').filter((l) => l.includes('MissingIAMPermissions'));
+      const lines = d.events.split('\n').filter((l) => l.includes('MissingIAMPermissions'));
       expect(lines.length).toBe(1);
       expect(lines[0]).toMatch(/^ {2}Warning {2}MissingIAMPermissions {2}\S+ \(x\d+ over \S+\) {2}/);
       expect(lines[0]).toContain(`aws-node, aws-node-${d.node}  `);

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { MSG_NO_VALID_SUBNETS } from '../../src/model/ipamd/subnet-discovery.ts';
 import type { DecisionRecord } from '../../src/model/ipamd/types.ts';
 import { causeFromDecisions, STUCK_CAUSE_LABELS, withLatestOfEachKind } from '../../src/model/world/stuck-cause.ts';
-import { loadScenario } from '../../src/scenario/loader.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
+import { collectResult } from '../../src/report/collect.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 import { STUCK_CAUSES } from '../../src/scenario/spec.ts';
 
@@ -19,7 +20,7 @@ const assignFailed = (t: number) =>
 
 /** Pods stuck at the end of a scenario run (with these overrides, or stopped at `until` ms), by cause (kube-system left out). */
 function causesAt(file: string, sets: string[], until?: number): Record<string, number> {
-  const r = runScenario(loadScenario(file, { sets }), until === undefined ? {} : { until });
+  const r = collectResult(runScenario(loadScenario(file, { sets }), until === undefined ? {} : { until }));
   const out: Record<string, number> = {};
   for (const p of r.pods) if (p.namespace !== 'kube-system' && p.stuckCause !== undefined) out[p.stuckCause] = (out[p.stuckCause] ?? 0) + 1;
   return out;

@@ -4,7 +4,6 @@
  * checker's liveness clock starts there.
  */
 import { describe, expect, it } from 'vitest';
-import { observeAttach } from '../../src/check/index.ts';
 import { loadScenarioText } from '../../src/scenario/loader.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 
@@ -47,14 +46,14 @@ expect:
 describe('sim heal-faults', () => {
   it('removes the injected faults at its time and the run recovers', () => {
     let healedAt: number | undefined;
-    const result = observeAttach(
-      (w) => {
+    const result = runScenario(loadScenarioText(yaml(true), 'heal-step.yaml'), {
+      checkInvariants: true,
+      observe: (w) => {
         w.onEvent(() => {
           healedAt ??= w.ec2.faults.active().length === 0 ? w.now : undefined;
         });
       },
-      () => runScenario(loadScenarioText(yaml(true), 'heal-step.yaml'), { checkInvariants: true }),
-    );
+    });
     const step = result.actions.find((a) => a.command === 'sim heal-faults');
     expect(step).toMatchObject({ t: 180_000, ok: true, note: 'end of the safety phase' });
     expect(step!.message).toBe(

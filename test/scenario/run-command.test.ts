@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/util/input-error.ts';
-import { formatDuration, parseDuration } from '../../src/scenario/duration.ts';
-import { loadScenario, loadScenarioText } from '../../src/scenario/loader.ts';
+import { formatDuration, parseDuration } from '../../src/util/duration.ts';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
+import { loadScenarioText } from '../../src/scenario/loader.ts';
 import { inRange, parseRange } from '../../src/scenario/range.ts';
 import { matchesSelector } from '../../src/scenario/selector.ts';
 import { runCli } from '../support/cli.ts';
@@ -130,7 +131,8 @@ describe('vpc-cni-sim run', () => {
     const first = JSON.parse((await runCli(['run', INFLATE, '--until', '4m30s', '--format', 'json'])).stdout);
     const stuck = first.pods.find((p: any) => p.phase === 'ContainerCreating');
     const r = await runCli(['run', INFLATE, '--until', '4m30s', '--describe', `pod/${stuck.name}`]);
-    expect(r.stdout).toContain(`== kubectl describe pod ${stuck.name} ==`);
+    expect(r.stdout.startsWith(`Name:             ${stuck.name}\n`)).toBe(true);
+    expect(r.stdout).toContain('\nStatus:           Pending\n');
     expect(r.stdout).toMatch(/FailedCreatePodSandBox/);
     expect(r.stdout).toMatch(/Why it is not Running:/);
     expect(r.stdout).toMatch(/pod addresses on ip-10-0-0-\d+ are assigned/);
@@ -173,7 +175,13 @@ describe('vpc-cni-sim run', () => {
       [['run', INFLATE, '--until', 'soon'], /--until: "soon" is not a duration/],
       [['run', INFLATE, '--format', 'xml'], /--format: must be one of text, json/],
       [['run', INFLATE, '--seed', 'abc'], /--seed: expected a whole number/],
-      [['run', INFLATE, '--describe', 'deploy/x'], /--describe: expected pod\/NAME/],
+      [['run', INFLATE, '--describe', 'svc/x'], /--describe: expected pod\/NAME, deployment\/NAME, node\/NAME or stuck/],
+      [['run', INFLATE, '--until', '1m', '--describe', 'deploy/x'], /--describe: no deployment named "x" at the end of the run; 1 deployment, e.g. coredns/],
+      [['run', INFLATE, '--until', '1m', '--describe', 'pod/nope'], /--describe: no pod named "nope" at the end of the run/],
+      [['run', INFLATE, '--until', '1m', '--describe', 'node/ip-10-0-0'], /--describe: "ip-10-0-0" matches 2 nodes \(ip-10-0-0-109, ip-10-0-0-147\); give one/],
+      [['run', INFLATE, '--until', '1m', '--introspect', 'node/ip-10-0-0-109:/v1/eni'], /--introspect: ipamd serves .*; got "\/v1\/eni" \(did you mean \/v1\/enis\?\)/],
+      [['run', INFLATE, '--until', '1m', '--metrics', 'pod/x'], /--metrics: expected node\/NAME/],
+      [['run', INFLATE, '--seed', '-1'], /--seed: must be between 0 and 2147483647, got -1/],
       [['run', INFLATE, '--bogus'], /--bogus: unknown option for run \(known: --seed, --until, /],
       [['run', INFLATE, '--sed', '3'], /--sed: unknown option for run \(did you mean --seed or --set\?\)/],
       [['run', INFLATE, 'other.yaml'], /one scenario file at a time/],

@@ -7,8 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Desc } from '../../src/scenario/descriptor.ts';
-import { scenarioJsonSchema, scenarioJsonSchemaText } from '../../src/scenario/json-schema.ts';
+import { scenarioJsonSchema, scenarioJsonSchemaText, workloadJsonSchema, workloadJsonSchemaText } from '../../src/scenario/json-schema.ts';
 import { SCENARIO } from '../../src/scenario/spec.ts';
+import { WORKLOAD } from '../../src/scenario/workload-spec.ts';
 import { validateJson } from './json-schema-check.ts';
 
 const committed = JSON.parse(readFileSync('schema/scenario.schema.json', 'utf8'));
@@ -50,8 +51,18 @@ function schemaKeys(s: any, prefix: string, out: Set<string>, root: any): void {
   for (const b of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) schemaKeys(b, prefix, out, root);
 }
 
+/** Asserts that the schema names exactly the keys the declaration does; returns them. */
+function sameKeys(desc: Desc, schema: any): Set<string> {
+  const a = new Set<string>();
+  loaderKeys(desc, '', a);
+  const b = new Set<string>();
+  schemaKeys(schema, '', b, schema);
+  expect([...b].sort()).toEqual([...a].sort());
+  return a;
+}
+
 describe('schema/scenario.schema.json', () => {
-  it('is exactly what spec.ts generates (regenerate: npx tsx src/scenario/json-schema.ts > schema/scenario.schema.json)', () => {
+  it('is exactly what spec.ts generates (regenerate: npx tsx scripts/print-schema.ts > schema/scenario.schema.json)', () => {
     expect(readFileSync('schema/scenario.schema.json', 'utf8')).toBe(scenarioJsonSchemaText());
   });
 
@@ -60,11 +71,7 @@ describe('schema/scenario.schema.json', () => {
   });
 
   it('names every key the loader accepts, and no other', () => {
-    const a = new Set<string>();
-    loaderKeys(SCENARIO, '', a);
-    const b = new Set<string>();
-    schemaKeys(scenarioJsonSchema(), '', b, scenarioJsonSchema());
-    expect([...b].sort()).toEqual([...a].sort());
+    const a = sameKeys(SCENARIO, scenarioJsonSchema());
     expect(a.has('timeline.*.cidrBlock')).toBe(true);
     expect(a.has('cluster.vpcCni.env')).toBe(true);
   });
@@ -81,5 +88,32 @@ describe('schema/scenario.schema.json', () => {
       const doc = parse(readFileSync(`test/hostile/cases/${f}`, 'utf8'));
       expect(validateJson(committed, doc).length, f).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('schema/workload.schema.json', () => {
+  const workloadSchema = JSON.parse(readFileSync('schema/workload.schema.json', 'utf8'));
+  const workloads = readdirSync('bench/workloads').filter((f) => f.endsWith('.yaml'));
+
+  it('is exactly what workload-spec.ts generates (regenerate: npx tsx scripts/print-schema.ts workload > schema/workload.schema.json)', () => {
+    expect(readFileSync('schema/workload.schema.json', 'utf8')).toBe(workloadJsonSchemaText());
+  });
+
+  it('names every key the loader accepts, and no other; the cluster sections are the scenario\'s own', () => {
+    const a = sameKeys(WORKLOAD, workloadJsonSchema());
+    expect(a.has('patterns.*.lifetime')).toBe(true);
+    for (const k of ['subnets', 'nodeGroups', 'vpc', 'cluster']) expect(workloadSchema.properties[k]).toEqual(committed.properties[k]);
+  });
+
+  for (const f of workloads) {
+    it(`bench/workloads/${f} validates against it`, () => {
+      const doc = parse(readFileSync(`bench/workloads/${f}`, 'utf8'));
+      expect(validateJson(workloadSchema, doc)).toEqual([]);
+    });
+  }
+
+  it('refuses the old workload dialect (no compatibility shim)', () => {
+    const old = { name: 'old', duration: '10m', cluster: { vpcCidrs: ['10.0.0.0/16'], subnets: [{ name: 'a', cidr: '10.0.0.0/24', az: 'us-east-1a' }], nodegroups: [{ name: 'ng', instanceType: 'm5.large', nodes: 3 }] }, patterns: [{ kind: 'churn', pods: 5, lifetime: '1.5m' }] };
+    expect(validateJson(workloadSchema, old).length).toBeGreaterThan(0);
   });
 });

@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MemoryTracer, NdjsonFileTracer, Random, Simulation, wait, type Proc, type Tracer } from '../../src/sim/index.ts';
+import { NdjsonFileTracer } from '../../src/cli/trace-file.ts';
+import { MemoryTracer, Random, Simulation, wait, type Proc, type Tracer } from '../../src/sim/index.ts';
 
 const draw = (r: Random, n = 20) => Array.from({ length: n }, () => r.float());
 

@@ -14,8 +14,10 @@
  * injected faults in force (faults.ts).
  */
 import type { Random, SimEvent, Simulation } from '../../sim/index.ts';
+import { silentSink, type Sink } from '../../util/stream.ts';
 import { errors } from './errors.ts';
 import { Faults } from './faults.ts';
+import type { Ec2Happening } from './happenings.ts';
 import { Imds } from './imds.ts';
 import { drawLatency } from './latency.ts';
 import { Ec2Metrics } from './metrics.ts';
@@ -59,6 +61,8 @@ export class Ec2 implements Ec2Api {
   /** What each instance's metadata service shows (lagging EC2). */
   readonly imds: Imds;
   readonly metrics = new Ec2Metrics();
+  /** Where calls and instance changes are told as they happen (the World's stream); none by default. */
+  happenings: Sink<Ec2Happening> = silentSink();
   private readonly buckets: TokenBuckets;
   private readonly retryRng: Random;
   private readonly lifecycleRng: Random;
@@ -208,7 +212,7 @@ export class Ec2 implements Ec2Api {
         const id = inst.id;
         this.sim.schedule(drawLatency(this.lifecycleRng, this.options.instanceLaunch), () => {
           this.state.markRunning(id);
-          if (this.sim.tracing) this.sim.trace('ec2.instance', { instanceId: id, state: 'running' });
+          if (this.happenings.wants('instance')) this.happenings.emit({ type: 'instance', t: this.sim.now, instanceId: id, state: 'running' });
         });
       }
       return { ok: true, value: r.value.map((i) => i.view()) };
@@ -227,7 +231,7 @@ export class Ec2 implements Ec2Api {
         if (r.value.previousState !== 'terminated' && r.value.previousState !== 'shutting-down') {
           this.sim.schedule(drawLatency(this.lifecycleRng, this.options.instanceShutdown), () => {
             this.state.finishTermination(id);
-            if (this.sim.tracing) this.sim.trace('ec2.instance', { instanceId: id, state: 'terminated' });
+            if (this.happenings.wants('instance')) this.happenings.emit({ type: 'instance', t: this.sim.now, instanceId: id, state: 'terminated' });
           });
         }
       }
@@ -269,7 +273,8 @@ export class Ec2 implements Ec2Api {
           yield drawLatency(self.latencyRng(a), o.latency[a]);
           result = self.respond(p, a, apply);
         }
-        if (self.sim.tracing) self.sim.trace('ec2', { call, action: a, principal: p, attempt, result: result.ok ? 'ok' : result.error.code });
+        const out = self.happenings;
+        if (out.wants('ec2-call')) out.emit({ type: 'ec2-call', t: self.sim.now, call, action: a, principal: p, attempt, result: result.ok ? 'ok' : result.error.code });
         if (result.ok) return result;
         const code = result.error.code;
         self.metrics.attemptError(p, a, code);

@@ -9,7 +9,7 @@ import type { Ec2Error, ImdsEni, Tags } from '../ec2/types.ts';
 import type { CniEra } from './cni-version.ts';
 import type { IpamdConfig } from './config.ts';
 import { Datastore } from './datastore.ts';
-import { Ec2Client, EVENT_MISSING_IAM_PERMISSIONS } from './ec2-client.ts';
+import { Ec2Client, EVENT_MISSING_IAM_PERMISSIONS, missingIamPermissionsMessage } from './ec2-client.ts';
 import { Metrics } from './metrics.ts';
 import type { EniSummary, PoolPolicy, PoolState } from './pool-policy.ts';
 import type { DecisionKind, DecisionRecord, DroppedAllocation, IpamdDeps, IpamdPassMarkers, StaleAddress } from './types.ts';
@@ -36,7 +36,8 @@ export const TAG_OWNER = 'eks:eni:owner';
 export const ENI_DESCRIPTION_PREFIX = 'aws-K8S-';
 export const INSUFFICIENT = new Set(['InsufficientFreeAddressesInSubnet', 'InsufficientCidrBlocks']);
 
-const DECISION_RING = 200;
+/** How many decisions a daemon keeps for `decisions()`; the checkers keep the same window from the stream. */
+export const DECISION_RING = 200;
 
 /** The `enis` of a PoolState built without summaries (never filled). */
 const NO_SUMMARIES: EniSummary[] = Object.freeze([]) as unknown as EniSummary[];
@@ -125,7 +126,6 @@ export class Core {
     if (this.ring.length > DECISION_RING) this.ring.shift();
     this.latest.set(kind, { seq: this.seq++, r });
     this.deps.onDecision?.(r);
-    if (this.sim.tracing) this.sim.trace('ipamd.decision', { node: this.node, kind, message, ...(data === undefined ? {} : { data }) });
   }
 
   decisions(): DecisionRecord[] {
@@ -140,8 +140,9 @@ export class Core {
   private onEc2Error(api: string, e: Ec2Error): void {
     this.ec2Failures++;
     // §8.5: UnauthorizedOperation → Warning event MissingIAMPermissions on the aws-node pod
-    const extra = e.code === 'UnauthorizedOperation' ? { event: EVENT_MISSING_IAM_PERMISSIONS } : {};
-    this.decide('ec2-error', `${api} failed: ${e.code}: ${e.message}`, { api, code: e.code, ...extra });
+    const denied = e.code === 'UnauthorizedOperation';
+    this.decide('ec2-error', `${api} failed: ${e.code}: ${e.message}`, { api, code: e.code, ...(denied ? { event: EVENT_MISSING_IAM_PERMISSIONS } : {}) });
+    if (denied) this.deps.recordEvent?.('Warning', EVENT_MISSING_IAM_PERMISSIONS, missingIamPermissionsMessage(api));
   }
 
   /** Records a growth stall once per distinct reason. */

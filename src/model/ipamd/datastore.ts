@@ -13,7 +13,7 @@
 import type { Random } from '../../sim/index.ts';
 import { formatIpv4, parseCidr, parseIpv4 } from '../vpc/ipv4.ts';
 import { formatIpv6, parseIpv6Cidr } from '../vpc/ipv6.ts';
-import type { CheckpointAllocation, PodKey } from './types.ts';
+import type { CheckpointAllocation, PodKey } from './records.ts';
 import type { EniSummary } from './pool-policy.ts';
 
 export const NETWORK_NAME = 'aws-cni';

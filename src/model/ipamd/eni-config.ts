@@ -3,7 +3,7 @@
  * `eniconfig.go › GetNodeSpecificENIConfigName`): label `vpc.amazonaws.com/externalEniConfig` > annotation
  * ENI_CONFIG_ANNOTATION_DEF > label ENI_CONFIG_LABEL_DEF > the literal name `default`.
  */
-import type { NodeView } from './types.ts';
+import type { NodeView } from './records.ts';
 
 export const EXTERNAL_ENI_CONFIG_LABEL = 'vpc.amazonaws.com/externalEniConfig';
 export const ERR_NO_ENI_CONFIG = 'eniconfig: eniconfig is not available';

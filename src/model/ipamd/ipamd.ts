@@ -15,7 +15,7 @@ import { checkConfigValid, parseConfig, validateEntrypointEnv } from './config.t
 import { Core, T } from './core.ts';
 import type { DatastoreView } from './datastore.ts';
 import { eniConfigName } from './eni-config.ts';
-import { INTROSPECTION_COMMANDS, introspectEnis, introspectEnvSettings } from './introspect.ts';
+import { INTROSPECTION_COMMANDS, introspectEnis, introspectEnvSettings, introspectNetworkEnvSettings } from './introspect.ts';
 import { leakedEniLoop } from './leaked-eni.ts';
 import { nodeInit, releaseCidrs } from './node-init.ts';
 import { updatePool } from './pool-loop.ts';
@@ -269,20 +269,23 @@ export class Ipamd implements IpamdApi {
     return introspectEnis(this.core.ds);
   }
 
-  /** The introspection HTTP API by path (§10): `/`, `/v1/enis`, `/v1/eni-configs`, `/v1/ipamd-env-settings`. */
+  /**
+   * The introspection HTTP API by path (§10): `/v1/enis`, `/v1/eni-configs`, `/v1/networkutils-env-settings`,
+   * `/v1/ipamd-env-settings`; any other path answers as `/` does (the real ServeMux's "/" pattern catches all).
+   */
   introspect(path: string): unknown {
     const cfg = this.core.cfg;
     switch (path) {
-      case '/':
-        return { AvailableCommands: [...INTROSPECTION_COMMANDS] };
       case '/v1/enis':
         return this.introspectEnis();
       case '/v1/eni-configs':
         return eniConfigName(this.deps.node, cfg.eniConfigAnnotationDef, cfg.eniConfigLabelDef);
       case '/v1/ipamd-env-settings':
         return introspectEnvSettings(cfg);
+      case '/v1/networkutils-env-settings':
+        return introspectNetworkEnvSettings(this.deps.env);
       default:
-        return undefined;
+        return { AvailableCommands: [...INTROSPECTION_COMMANDS] };
     }
   }
 

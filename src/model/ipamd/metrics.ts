@@ -1,7 +1,11 @@
 /**
- * ipamd's Prometheus metrics (spec §10 "Metrics", `utils/prometheusmetrics`): the awscni_* names, labels and
- * kinds, kept as plain counters and gauges and rendered in the text exposition format.
- * Not here: when they change (ipamd.ts and the EC2 wrapper bump them).
+ * ipamd's Prometheus metrics (spec §10 "Metrics", utils/prometheusmetrics/prometheusmetrics.go): the awscni_* names,
+ * help texts, labels and kinds the model keeps, as plain counters and gauges, rendered in the Prometheus text
+ * exposition format 0.0.4 as client_golang's registry serves it on :61678/metrics: families sorted by name, `# HELP`
+ * then `# TYPE`, label pairs sorted by name with `\`, `"` and newline escaped. A plain `prometheus.NewCounter` or
+ * `NewGauge` always has its one series (0 until set); a `…Vec` family has no series, and so no lines at all, until a
+ * label set is first used. Not kept: the histograms, summaries and per-CIDR/per-ENI gauges, and the go_ and process_
+ * families the default registry adds. Not here: when they change (ipamd.ts and the EC2 wrapper bump them).
  */
 
 type Labels = Record<string, string>;
@@ -9,21 +13,22 @@ type Labels = Record<string, string>;
 /** One family's series by label string. */
 type SeriesMap = Map<string, { labels: Labels; value: number }>;
 
-const FAMILIES: Record<string, { help: string; type: 'counter' | 'gauge' }> = {
-  awscni_add_ip_req_count: { help: 'The number of add IP address requests', type: 'counter' },
-  awscni_assigned_ip_addresses: { help: 'The number of IP addresses assigned to pods', type: 'gauge' },
-  awscni_aws_api_error_count: { help: 'The number of times AWS API returns an error', type: 'counter' },
-  awscni_del_ip_req_count: { help: 'The number of delete IP address requests', type: 'counter' },
-  awscni_ec2api_req_count: { help: 'The number of requests made to EC2 APIs by CNI', type: 'counter' },
-  awscni_eni_allocated: { help: 'The number of ENIs allocated', type: 'gauge' },
-  awscni_eni_max: { help: 'The maximum number of ENIs that can be attached to the instance, accounting for unmanaged ENIs', type: 'gauge' },
-  awscni_force_removed_enis: { help: 'The number of ENIs force removed while they had assigned pods', type: 'counter' },
-  awscni_force_removed_ips: { help: 'The number of IPs force removed while they had assigned pods', type: 'counter' },
-  awscni_ip_max: { help: 'The maximum number of IP addresses that can be allocated to the instance', type: 'gauge' },
-  awscni_ipamd_action_inprogress: { help: 'The number of ipamd actions in progress', type: 'gauge' },
-  awscni_no_available_ip_addresses: { help: 'The number of pod IP assignments that fail due to no available IP addresses', type: 'counter' },
-  awscni_total_ip_addresses: { help: 'The total number of IP addresses', type: 'gauge' },
-  awscni_total_ipv4_prefixes: { help: 'The total number of IPv4 prefixes', type: 'gauge' },
+/** `vec`: declared with label names (`prometheus.New…Vec`), so absent until a label set is used. */
+const FAMILIES: Record<string, { help: string; type: 'counter' | 'gauge'; vec: boolean }> = {
+  awscni_add_ip_req_count: { help: 'The number of add IP address requests', type: 'counter', vec: false },
+  awscni_assigned_ip_addresses: { help: 'The number of IP addresses assigned to pods', type: 'gauge', vec: false },
+  awscni_aws_api_error_count: { help: 'The number of times AWS API returns an error', type: 'counter', vec: true },
+  awscni_del_ip_req_count: { help: 'The number of delete IP address requests', type: 'counter', vec: true },
+  awscni_ec2api_req_count: { help: 'The number of requests made to EC2 APIs by CNI', type: 'counter', vec: true },
+  awscni_eni_allocated: { help: 'The number of ENIs allocated', type: 'gauge', vec: false },
+  awscni_eni_max: { help: 'The maximum number of ENIs that can be attached to the instance, accounting for unmanaged ENIs', type: 'gauge', vec: false },
+  awscni_force_removed_enis: { help: 'The number of ENIs force removed while they had assigned pods', type: 'counter', vec: false },
+  awscni_force_removed_ips: { help: 'The number of IPs force removed while they had assigned pods', type: 'counter', vec: false },
+  awscni_ip_max: { help: 'The maximum number of IP addresses that can be allocated to the instance', type: 'gauge', vec: false },
+  awscni_ipamd_action_inprogress: { help: 'The number of ipamd actions in progress', type: 'gauge', vec: true },
+  awscni_no_available_ip_addresses: { help: 'The number of pod IP assignments that fail due to no available IP addresses', type: 'counter', vec: false },
+  awscni_total_ip_addresses: { help: 'The total number of IP addresses', type: 'gauge', vec: false },
+  awscni_total_ipv4_prefixes: { help: 'The total number of IPv4 prefixes', type: 'gauge', vec: false },
 };
 
 export type MetricName = keyof typeof FAMILIES;
@@ -76,20 +81,43 @@ export class Metrics {
     return s;
   }
 
-  /** Prometheus text exposition (families sorted by name, series by label string). */
+  /** Prometheus text exposition (families sorted by name, series by label string; empty `…Vec` families left out). */
   text(): string {
     const out: string[] = [];
     for (const name of Object.keys(FAMILIES).sort()) {
       const f = FAMILIES[name];
-      out.push(`# HELP ${name} ${f.help}`, `# TYPE ${name} ${f.type}`);
       const series = [...(this.families.get(name)?.entries() ?? [])].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      if (series.length === 0 && f.type === 'gauge') out.push(`${name} 0`);
+      if (series.length === 0 && f.vec) continue;
+      out.push(`# HELP ${name} ${f.help}`, `# TYPE ${name} ${f.type}`);
+      if (series.length === 0) out.push(`${name} 0`);
       for (const [, s] of series) {
         const keys = Object.keys(s.labels).sort();
-        const l = keys.length === 0 ? '' : `{${keys.map((k) => `${k}="${s.labels[k].replace(/["\\\n]/g, '\\$&')}"`).join(',')}}`;
-        out.push(`${name}${l} ${s.value}`);
+        const l = keys.length === 0 ? '' : `{${keys.map((k) => `${k}="${escapeLabel(s.labels[k])}"`).join(',')}}`;
+        out.push(`${name}${l} ${goFloat(s.value)}`);
       }
     }
     return out.join('\n') + '\n';
   }
+}
+
+/** A label value in the text format: backslash, double quote and line feed escaped (`\\`, `\"`, `\n`). */
+function escapeLabel(v: string): string {
+  return v.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+}
+
+/**
+ * A sample value as expfmt writes it (`strconv.AppendFloat(v, 'g', -1, 64)`): shortest digits, exponent form with a
+ * two-digit exponent from 1e+06 up or below 1e-04 ("1.5e+06"), plain otherwise ("1500").
+ */
+export function goFloat(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
+  if (v === 0) return '0';
+  const exp = Math.floor(Math.log10(Math.abs(v)));
+  if (exp < -4 || exp >= 21 || Math.abs(v) >= 1e6) {
+    const [mant, e] = v.toExponential().split('e');
+    const n = Number(e);
+    return `${mant}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+  }
+  return String(v);
 }

@@ -7,16 +7,9 @@ import type { Simulation } from '../../sim/index.ts';
 import type { Ec2Api, EniId, ImdsEni, InstanceId, Principal, SubnetId, VpcId } from '../ec2/types.ts';
 import type { DatastoreView } from './datastore.ts';
 import type { PoolPolicy } from './pool-policy.ts';
+import type { Checkpoint, NodeView, PodKey } from './records.ts';
 
-/** A pod sandbox as the CNI plugin names it in AddNetwork/DelNetwork (spec §9.1, §3.1 IPAMKey). */
-export interface PodKey {
-  namespace: string;
-  name: string;
-  /** The sandbox (container) id; a kubelet retry uses a new one (§9.1 step 6). */
-  containerId: string;
-  /** Defaults to 'eth0'. */
-  ifName?: string;
-}
+export type { Checkpoint, CheckpointAllocation, NodeView, PodKey } from './records.ts';
 
 /**
  * CNI ADD answer (§9.1). On failure `error` is ipamd's message, e.g.
@@ -88,17 +81,6 @@ export const DECISION_KINDS = [
 ] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 
-/** The Kubernetes Node as ipamd reads it (§2.1 j, §1 AWS_MANAGE_ENIS_NON_SCHEDULABLE, §4.3 ENIConfig choice). */
-export interface NodeView {
-  name: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  /** `.status.capacity.pods`; undefined → eni-max-pods.txt value for the type → 110 (§2.1 j). */
-  maxPods: number | undefined;
-  /** Carries the taint node.kubernetes.io/unschedulable:NoSchedule. */
-  isCordoned(): boolean;
-}
-
 /** An ENIConfig custom resource (custom networking, §4.3). */
 export interface EniConfigSpec {
   name: string;
@@ -118,18 +100,6 @@ export interface InstanceInfo {
   privateIp: string;
 }
 
-/** One checkpoint entry (§3.7), field names as in the real JSON. */
-export interface CheckpointAllocation {
-  networkName: string;
-  containerID: string;
-  ifName: string;
-  ipv4?: string;
-  ipv6?: string;
-  /** Unix nanoseconds in the real file; here virtual ms × 1e6. */
-  allocationTimestamp: number;
-  metadata: { k8sPodNamespace: string; k8sPodName: string; interfacesCount?: number };
-}
-
 /** A checkpoint entry nodeInit dropped because its address was in no known CIDR (§3.7): the address and its pod. */
 export interface DroppedAllocation {
   ip: string;
@@ -141,12 +111,6 @@ export interface DroppedAllocation {
 export interface StaleAddress {
   eniId: string;
   ip: string;
-}
-
-/** The backing store `/var/run/aws-node/ipam.json` (§3.7). */
-export interface Checkpoint {
-  version: 'vpc-cni-ipam/1';
-  allocations: CheckpointAllocation[];
 }
 
 export interface IpamdDeps {
@@ -179,6 +143,11 @@ export interface IpamdDeps {
    */
   sandboxExists?: (containerId: string) => boolean;
   onDecision?: (r: DecisionRecord) => void;
+  /**
+   * ipamd's Kubernetes event recorder (eventrecorder.SendPodEvent, §8.5): puts an event on this node's aws-node pod.
+   * Without it the daemon records none.
+   */
+  recordEvent?: (type: 'Normal' | 'Warning', reason: string, message: string) => void;
   /** Alternative pool policy for benchmarks; default `ipamdPolicy` (the real daemon). */
   policy?: PoolPolicy;
 }
@@ -237,6 +206,8 @@ export interface IpamdApi {
   checkpoint(): Checkpoint;
   terminating(): void;
   introspectEnis(): object;
+  /** The introspection HTTP API by path (`/`, `/v1/enis`, …); undefined for an unknown path. Optional for other implementations. */
+  introspect?(path: string): unknown;
   metricsText(): string;
   stats(): IpamdStats;
   /** `stats()`'s totalIps, assignedIps and enis, read without ending any address's cooldown. */

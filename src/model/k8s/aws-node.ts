@@ -42,6 +42,8 @@ export class AwsNodeAgent implements CniBackend {
   env: Record<string, string> = {};
   restarts = 0;
   lastFailure: string | undefined;
+  /** When the last failed container exited (the pod's lastState.terminated.finishedAt). */
+  lastFailureAt: number | undefined;
   /** `/var/run/aws-node/ipam.json` on the host. */
   checkpoint: Checkpoint | undefined;
   private proc: Process<void> | undefined;
@@ -144,7 +146,7 @@ export class AwsNodeAgent implements CniBackend {
     this.pod.ip ??= this.node.privateIp;
     let backoff = opts.crashLoopBackoffMs;
     for (;;) {
-      const d = this.host.ipamdFactory({ node: this.node, env, checkpoint: this.checkpoint });
+      const d = this.host.ipamdFactory({ node: this.node, env, checkpoint: this.checkpoint, recordEvent: (type, reason, message) => this.ipamdEvent(type, reason, message) });
       this.ipamd = d;
       this.history.push(d);
       this.state = 'starting';
@@ -157,6 +159,7 @@ export class AwsNodeAgent implements CniBackend {
       }
       this.restarts++;
       this.lastFailure = d.failure ?? 'aws-node exited';
+      this.lastFailureAt = this.host.sim.now;
       d.stop();
       this.ipamd = undefined;
       this.state = 'crashloop';

@@ -1,11 +1,12 @@
 /**
  * What the Kubernetes layer needs from the outside world, as interfaces the World fills in: launching and terminating
  * instances (the Auto Scaling group's EC2 calls), how a subnet routes (for node join), and a way to start one
- * aws-node's ipamd. Also the "happenings" the layer reports for a timeline. No EC2 or ipamd implementation is
+ * aws-node's ipamd. Also the "happenings" the layer reports as they happen. No EC2 or ipamd implementation is
  * imported here, so the layer can be tested with fakes.
  */
 import type { SimEvent } from '../../sim/index.ts';
 import type { Checkpoint, IpamdApi } from '../ipamd/types.ts';
+import type { EventType, K8sEventHappening } from './events.ts';
 import type { SubnetReach } from './node-join.ts';
 import type { Node } from './types.ts';
 
@@ -30,7 +31,13 @@ export interface NodeCloud {
 }
 
 /** Builds the ipamd of one aws-node container: the node, the container env, the checkpoint left on the host. */
-export type IpamdFactory = (p: { node: Node; env: Record<string, string>; checkpoint: Checkpoint | undefined }) => IpamdApi;
+export type IpamdFactory = (p: {
+  node: Node;
+  env: Record<string, string>;
+  checkpoint: Checkpoint | undefined;
+  /** Puts an event on this aws-node pod (ipamd's own event recorder, e.g. MissingIAMPermissions); none without a pod. */
+  recordEvent?: (type: EventType, reason: string, message: string) => void;
+}) => IpamdApi;
 
 export type HappeningKind =
   | 'node-launch-failed'
@@ -48,6 +55,14 @@ export type HappeningKind =
   | 'pod-stuck'
   | 'pod-ip'
   | 'pod-unschedulable';
+
+/** What the Kubernetes layer tells the World's stream (src/model/world/happenings.ts) as it happens. */
+export type K8sHappening =
+  | { type: 'timeline'; entry: Happening }
+  /** A Kubernetes event recorded on a pod or a node (not for the pods of a World that keeps no history). */
+  | K8sEventHappening
+  /** A workload (ReplicaSet) pod's containers started: it has its address. */
+  | { type: 'pod-running'; t: number; pod: string; node: string | undefined; ip: string | undefined };
 
 /** A notable change, for the text report's timeline. */
 export interface Happening {

@@ -1,5 +1,5 @@
 /**
- * The kubectl- and eksctl-shaped actions a scenario performs on the cluster — apply (Deployment, ENIConfig), scale,
+ * The kubectl- and eksctl-shaped actions a scenario performs on the cluster — apply (Deployment, Pod, ENIConfig), scale,
  * delete, set env on aws-node, label, annotate, cordon, scale a node group, terminate an instance — each answering
  * `{ ok, message }` with the text the real tool prints. They validate and change the API objects; the controllers
  * that react (ReplicaSet, rollout, scheduler, node lifecycle) are cluster.ts, rollout.ts and node-group.ts.
@@ -7,7 +7,7 @@
 import type { Simulation } from '../../sim/index.ts';
 import type { EniConfigSpec } from '../ipamd/types.ts';
 import type { Happening } from './cloud.ts';
-import { parseDeployment, parseEniConfig, type DeploymentManifest } from './manifest.ts';
+import { parseDeployment, parseEniConfig, parsePod, type DeploymentManifest, type PodManifest } from './manifest.ts';
 import type { NodeGroup } from './node-group.ts';
 import type { AwsNodeRollout } from './rollout.ts';
 import type { ActionResult, Deployment, Node, Pod } from './types.ts';
@@ -28,10 +28,11 @@ export interface ActionHost {
   happen(h: Omit<Happening, 't'>): void;
 }
 
-/** The cluster's Deployment controller, which apply and scale hand their changes to. */
+/** The cluster's Deployment controller (and its API server for bare Pods), which apply and scale hand their changes to. */
 export interface DeploymentWriter {
   create(d: DeploymentManifest): void;
   setReplicas(d: Deployment, replicas: number): void;
+  createPod(p: PodManifest): void;
 }
 
 const nodeNotFound = (name: string): ActionResult => ({ ok: false, message: `Error from server (NotFound): nodes "${name}" not found` });
@@ -59,6 +60,14 @@ export function apply(c: ActionHost, w: DeploymentWriter, manifest: Record<strin
     w.setReplicas(existing, d.replicas);
     return { ok: true, message: `deployment.apps/${d.name} configured` };
   }
+  if (kind === 'Pod') {
+    const p = parsePod(manifest);
+    if (!p.ok) return p;
+    // A Pod's spec is immutable once created; applying the same name again changes nothing here.
+    if (c.podMap.has(`${p.value.namespace}/${p.value.name}`)) return { ok: true, message: `pod/${p.value.name} unchanged` };
+    w.createPod(p.value);
+    return { ok: true, message: `pod/${p.value.name} created` };
+  }
   if (kind === 'ENIConfig') {
     const p = parseEniConfig(manifest);
     if (!p.ok) return p;
@@ -70,7 +79,7 @@ export function apply(c: ActionHost, w: DeploymentWriter, manifest: Record<strin
   const name = typeof manifest.metadata === 'object' && manifest.metadata !== null ? String((manifest.metadata as Record<string, unknown>).name ?? '') : '';
   return {
     ok: false,
-    message: `error: resource mapping not found for name: "${name}" namespace: "" from "STDIN": no matches for kind "${String(kind)}" (the simulator supports Deployment and ENIConfig)`,
+    message: `error: resource mapping not found for name: "${name}" namespace: "" from "STDIN": no matches for kind "${String(kind)}" (the simulator supports Deployment, Pod and ENIConfig)`,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { LaunchedInstance } from './cloud.ts';
 import { nodeNameFor } from './names.ts';
-import type { NodeGroupSpec } from './node-group.ts';
+import type { NodeGroupConfig } from './node-group.ts';
 import { Node } from './types.ts';
 
 /** The kubelet's NotReady reason until the CNI config exists. */
@@ -16,7 +16,7 @@ export const CNI_NOT_INITIALIZED =
  * The Node object for an instance a group launched, named from its private IP (`ip-10-0-1-23.us-west-2.compute.internal`)
  * unless `name` says otherwise.
  */
-export function nodeForInstance(group: NodeGroupSpec, inst: LaunchedInstance, region: string, now: number, name = nodeNameFor(inst.privateIp, region)): Node {
+export function nodeForInstance(group: NodeGroupConfig, inst: LaunchedInstance, region: string, now: number, name = nodeNameFor(inst.privateIp, region)): Node {
   const node = new Node({
     name,
     nodeGroup: group.name,

@@ -14,16 +14,17 @@
  * Not here: Services, ReplicaSet slow-start batches, preemption, PodDisruptionBudgets, node drain.
  */
 import type { Random, Simulation } from '../../sim/index.ts';
+import { silentSink, type Sink } from '../../util/stream.ts';
 import type { EniConfigSpec } from '../ipamd/types.ts';
 import { AwsNodeAgent, type AwsNodeHost } from './aws-node.ts';
-import type { Happening, IpamdFactory, LaunchedInstance, NodeCloud } from './cloud.ts';
+import type { Happening, IpamdFactory, K8sHappening, LaunchedInstance, NodeCloud } from './cloud.ts';
 import * as actions from './cluster-actions.ts';
 import { CNI_NOT_INITIALIZED, nodeForInstance } from './cluster-nodes.ts';
 import { NodeView, scheduleCycle, type ScheduleHost } from './cluster-schedule.ts';
 import { UNKEPT_EVENTS } from './events.ts';
 import { Kubelet, type CniBackend, type KubeletHost } from './kubelet.ts';
 import { podSuffix, templateHash } from './names.ts';
-import { NodeGroup, type NodeGroupHost, type NodeGroupSpec } from './node-group.ts';
+import { NodeGroup, type NodeGroupHost, type NodeGroupConfig } from './node-group.ts';
 import type { EndpointAccess } from './node-join.ts';
 import { DEFAULT_KUBERNETES_OPTIONS, draw, type KubernetesOptions } from './options.ts';
 import { podsToDelete } from './replicaset.ts';
@@ -42,7 +43,7 @@ export interface ClusterConfig {
   endpointAccess: EndpointAccess;
   /** The aws-node container env at cluster creation (manifest defaults merged with the scenario's). */
   awsNodeEnv: Record<string, string>;
-  nodeGroups: NodeGroupSpec[];
+  nodeGroups: NodeGroupConfig[];
   eniConfigs?: EniConfigSpec[];
   /** CoreDNS replicas in kube-system (EKS: 2). */
   coreDnsReplicas?: number;
@@ -53,12 +54,8 @@ export interface ClusterDeps {
   sim: Simulation;
   cloud: NodeCloud;
   ipamdFactory: IpamdFactory;
-  onHappening?: (h: Happening) => void;
-  /**
-   * Whether a happening would be kept now (default: whenever onHappening is given). Per-pod happenings are not built
-   * while it says no.
-   */
-  keepsHappenings?: () => boolean;
+  /** Where the layer's happenings go (the World's stream); none is built that nobody wants. */
+  happenings?: Sink<K8sHappening>;
   /** How reports name a subnet (a scenario's name for it); default the id. */
   subnetName?: (subnetId: string) => string;
   /** Told of every pod as it is created and as it leaves the API server. */
@@ -114,8 +111,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   readonly rollout: AwsNodeRollout;
   private readonly kubelets = new Map<string, Kubelet>();
   private readonly nodeGroupOf = new Map<Node, NodeGroup>();
-  private readonly onHappening: ((h: Happening) => void) | undefined;
-  private readonly keepsHappenings: (() => boolean) | undefined;
+  private readonly happenings: Sink<K8sHappening>;
   private readonly podHooks: Pick<ClusterDeps, 'onPodCreated' | 'onPodGone' | 'keepPodLog' | 'keepPodEvents'>;
   private readonly subnetName: (subnetId: string) => string;
   private scheduleTimerPending = false;
@@ -135,6 +131,10 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   private readonly deploymentWriter: actions.DeploymentWriter = {
     create: (d) => this.createDeployment(d, true),
     setReplicas: (d, replicas) => this.setReplicas(d, replicas),
+    createPod: (p) => {
+      this.addPod(p.namespace, p.name, { kind: 'None', name: p.name }, p.template);
+      this.requestSchedule();
+    },
   };
   /** The cluster as a scheduling cycle sees it. */
   private readonly scheduleHost: ScheduleHost = {
@@ -156,8 +156,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     this.sim = deps.sim;
     this.cloud = deps.cloud;
     this.ipamdFactory = deps.ipamdFactory;
-    this.onHappening = deps.onHappening;
-    this.keepsHappenings = deps.keepsHappenings;
+    this.happenings = deps.happenings ?? silentSink();
     this.podHooks = { onPodCreated: deps.onPodCreated, onPodGone: deps.onPodGone, keepPodLog: deps.keepPodLog ?? true, keepPodEvents: deps.keepPodEvents ?? true };
     this.subnetName = deps.subnetName ?? ((id) => id);
     this.endpointAccess = config.endpointAccess;
@@ -176,12 +175,12 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   // ---- host interfaces -------------------------------------------------------------------------------------
 
   happen(h: Omit<Happening, 't'>): void {
-    if (this.onHappening !== undefined) this.onHappening({ t: this.sim.now, ...h } as Happening);
+    if (this.happenings.wants('timeline')) this.happenings.emit({ type: 'timeline', entry: { t: this.sim.now, ...h } as Happening });
   }
 
-  /** Whether a happening would be kept now (KubeletHost). */
+  /** Whether a happening would be heard now (KubeletHost): else none is built. */
   get hearsHappenings(): boolean {
-    return this.onHappening !== undefined && (this.keepsHappenings === undefined || this.keepsHappenings());
+    return this.happenings.wants('timeline');
   }
 
   cni(nodeName: string): CniBackend {
@@ -189,7 +188,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   }
 
   podStarted(pod: Pod): void {
-    if (pod.owner.kind === 'ReplicaSet' && this.sim.tracing) this.sim.trace('pod-running', { pod: pod.key, node: pod.nodeName, ip: pod.ip });
+    if (pod.owner.kind === 'ReplicaSet' && this.happenings.wants('pod-running')) this.happenings.emit({ type: 'pod-running', t: this.sim.now, pod: pod.key, node: pod.nodeName, ip: pod.ip });
   }
 
   podGone(pod: Pod): void {
@@ -244,8 +243,9 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     this.happen({ kind: 'aws-node-rollout', message: `daemonset "aws-node" successfully rolled out (generation ${generation + 1})` });
   }
 
-  nodeLaunched(group: NodeGroupSpec, inst: LaunchedInstance): Node {
+  nodeLaunched(group: NodeGroupConfig, inst: LaunchedInstance): Node {
     const node = nodeForInstance(group, inst, this.config.region, this.sim.now);
+    node.events.tell(this.happenings, { kind: 'Node', name: node.name });
     this.nodeMap.set(node.name, node);
     this.liveSetChanged();
     const g = this.groups.get(group.name);
@@ -411,13 +411,16 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
    */
   private newPod(namespace: string, prefix: string, names: Random, owner: PodOwner, template: PodTemplate, rs?: ReplicaSetState): Pod {
     let name = prefix + podSuffix(names);
-    let key = objectKey(namespace, name);
-    while (this.podMap.has(key)) {
-      name = prefix + podSuffix(names);
-      key = objectKey(namespace, name);
-    }
+    while (this.podMap.has(objectKey(namespace, name))) name = prefix + podSuffix(names);
+    return this.addPod(namespace, name, owner, template, rs);
+  }
+
+  /** A new pod with this name (free in the namespace), in the scheduling queue; `rs`: the ReplicaSet it counts for. */
+  private addPod(namespace: string, name: string, owner: PodOwner, template: PodTemplate, rs?: ReplicaSetState): Pod {
+    const key = objectKey(namespace, name);
     const events = this.podHooks.keepPodEvents ? undefined : UNKEPT_EVENTS;
     const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now, rs?.key, key, events);
+    if (events === undefined) pod.events.tell(this.happenings, { kind: 'Pod', namespace, name });
     this.podMap.set(pod.key, pod);
     if (this.podHooks.keepPodLog) this.podLog.push(pod);
     this.pendingPods.add(pod);

@@ -10,7 +10,27 @@
  * Not modelled: the spam filter's token bucket (it keys on the message too, so sandbox retries never trip it).
  */
 
+import type { Sink } from '../../util/stream.ts';
+
 export type EventType = 'Normal' | 'Warning';
+
+/** The object an event is about, as `kubectl get events` names it. */
+export interface InvolvedObject {
+  kind: 'Pod' | 'Node';
+  namespace?: string;
+  name: string;
+}
+
+/** A Kubernetes event as it is recorded (before dedupe and aggregation shape what `describe` shows). */
+export interface K8sEventHappening {
+  type: 'k8s-event';
+  t: number;
+  object: InvolvedObject;
+  eventType: EventType;
+  reason: string;
+  from: string;
+  message: string;
+}
 
 export interface K8sEvent {
   type: EventType;
@@ -66,8 +86,19 @@ export class EventLog {
   private similar: SimilarEvents[] | undefined;
   /** reasonBit of every reason recorded: an event of a new reason is added without a look at the others. */
   private reasons = 0;
+  /** Where each recorded event is told, once `tell` is called (the World's stream). */
+  private sink: Sink<K8sEventHappening> | undefined;
+  private object: InvolvedObject | undefined;
+
+  /** Tells every event recorded from now on to `sink`, as about `object` (when the sink wants them). */
+  tell(sink: Sink<K8sEventHappening>, object: InvolvedObject): void {
+    this.sink = sink;
+    this.object = object;
+  }
 
   record(now: number, type: EventType, reason: string, from: string, message: string): void {
+    const sink = this.sink;
+    if (sink !== undefined && sink.wants('k8s-event')) sink.emit({ type: 'k8s-event', t: now, object: this.object!, eventType: type, reason, from, message });
     const bit = reasonBit(reason);
     if ((this.reasons & bit) === 0) {
       this.reasons |= bit;

@@ -1,7 +1,7 @@
 /**
  * Reading already-parsed Kubernetes manifests (plain JS objects, as a YAML parser gives them) into what the simulator
  * keeps: a Deployment's replicas, selector and pod template (hostNetwork, nodeSelector, summed container requests,
- * terminationGracePeriodSeconds), and ENIConfig objects for custom networking. Errors read like the API server's
+ * terminationGracePeriodSeconds), a bare Pod's spec (the same fields), and ENIConfig objects for custom networking. Errors read like the API server's
  * validation errors and are returned, never thrown, so a scenario timeline can show them.
  * Not a general API machinery: other kinds are refused; affinity, tolerations, probes and volumes are ignored.
  */
@@ -36,15 +36,25 @@ function stringMap(v: unknown): Record<string, string> | undefined {
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-export function parseDeployment(m: Record<string, unknown>): Parsed<DeploymentManifest> {
+type Bad = (field: string, why: string) => { ok: false; message: string };
+
+/** metadata.name and .namespace as the API server checks them, and how it words a later error about the object. */
+function objectMeta(m: Record<string, unknown>, kind: string): Parsed<{ meta: Record<string, unknown>; name: string; namespace: string; bad: Bad }> {
   const meta = isObj(m.metadata) ? m.metadata : {};
   const name = meta.name;
   if (typeof name !== 'string' || name === '') return { ok: false, message: 'error: error validating data: metadata.name: Required value' };
   if (!DNS_LABEL.test(name) || name.length > 253)
-    return { ok: false, message: `The Deployment "${name}" is invalid: metadata.name: Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'` };
+    return { ok: false, message: `The ${kind} "${name}" is invalid: metadata.name: Invalid value: "${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'` };
   const namespace = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default';
+  const bad: Bad = (field, why) => ({ ok: false, message: `The ${kind} "${name}" is invalid: ${field}: ${why}` });
+  return { ok: true, value: { meta, name, namespace, bad } };
+}
+
+export function parseDeployment(m: Record<string, unknown>): Parsed<DeploymentManifest> {
+  const om = objectMeta(m, 'Deployment');
+  if (!om.ok) return om;
+  const { name, namespace, bad } = om.value;
   const spec = isObj(m.spec) ? m.spec : {};
-  const bad = (field: string, why: string) => ({ ok: false as const, message: `The Deployment "${name}" is invalid: ${field}: ${why}` });
   const replicas = spec.replicas === undefined ? 1 : spec.replicas;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
     return bad('spec.replicas', `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`);
@@ -56,9 +66,33 @@ export function parseDeployment(m: Record<string, unknown>): Parsed<DeploymentMa
   if (labels === undefined) return bad('spec.template.metadata.labels', 'Invalid value: labels must be strings');
   for (const [k, v] of Object.entries(sel))
     if (labels[k] !== v) return bad('spec.template.metadata.labels', `Invalid value: ${JSON.stringify(labels)}: \`selector\` does not match template \`labels\``);
-  const ps = isObj(tmpl.spec) ? tmpl.spec : {};
+  const template = parsePodSpec(isObj(tmpl.spec) ? tmpl.spec : {}, labels, 'spec.template.spec', bad);
+  if (!template.ok) return template;
+  return { ok: true, value: { namespace, name, replicas, selector: sel, template: template.value } };
+}
+
+/** A bare `v1` Pod: its name, namespace and what the simulator keeps of its spec (as a Deployment's template). */
+export interface PodManifest {
+  namespace: string;
+  name: string;
+  template: PodTemplate;
+}
+
+export function parsePod(m: Record<string, unknown>): Parsed<PodManifest> {
+  const om = objectMeta(m, 'Pod');
+  if (!om.ok) return om;
+  const { meta, name, namespace, bad } = om.value;
+  const labels = stringMap(meta.labels);
+  if (labels === undefined) return bad('metadata.labels', 'Invalid value: labels must be strings');
+  const template = parsePodSpec(isObj(m.spec) ? m.spec : {}, labels, 'spec', bad);
+  if (!template.ok) return template;
+  return { ok: true, value: { namespace, name, template: template.value } };
+}
+
+/** A pod spec (a Pod's `spec`, a Deployment's `spec.template.spec`; `at` names it in errors) → PodTemplate. */
+function parsePodSpec(ps: Record<string, unknown>, labels: Record<string, string>, at: string, bad: Bad): Parsed<PodTemplate> {
   const containers = Array.isArray(ps.containers) ? ps.containers : [];
-  if (containers.length === 0) return bad('spec.template.spec.containers', 'Required value');
+  if (containers.length === 0) return bad(`${at}.containers`, 'Required value');
   let cpu = 0;
   let mem = 0;
   let cpuStated = false;
@@ -66,44 +100,38 @@ export function parseDeployment(m: Record<string, unknown>): Parsed<DeploymentMa
   const names: string[] = [];
   let image = '';
   for (const [i, c] of containers.entries()) {
-    if (!isObj(c) || typeof c.name !== 'string') return bad(`spec.template.spec.containers[${i}].name`, 'Required value');
+    if (!isObj(c) || typeof c.name !== 'string') return bad(`${at}.containers[${i}].name`, 'Required value');
     names.push(c.name);
     if (image === '' && typeof c.image === 'string') image = c.image;
     const req = isObj(c.resources) && isObj(c.resources.requests) ? c.resources.requests : {};
     if (req.cpu !== undefined) {
       const v = parseCpuMilli(req.cpu as string | number);
-      if (v === undefined) return bad(`spec.template.spec.containers[${i}].resources.requests[cpu]`, `Invalid value: "${String(req.cpu)}": must be a quantity`);
+      if (v === undefined) return bad(`${at}.containers[${i}].resources.requests[cpu]`, `Invalid value: "${String(req.cpu)}": must be a quantity`);
       cpu += v;
       cpuStated = true;
     }
     if (req.memory !== undefined) {
       const v = parseMemoryBytes(req.memory as string | number);
-      if (v === undefined) return bad(`spec.template.spec.containers[${i}].resources.requests[memory]`, `Invalid value: "${String(req.memory)}": must be a quantity`);
+      if (v === undefined) return bad(`${at}.containers[${i}].resources.requests[memory]`, `Invalid value: "${String(req.memory)}": must be a quantity`);
       mem += v;
       memStated = true;
     }
   }
   const nodeSelector = stringMap(ps.nodeSelector);
-  if (nodeSelector === undefined) return bad('spec.template.spec.nodeSelector', 'Invalid value: must be a map of strings');
+  if (nodeSelector === undefined) return bad(`${at}.nodeSelector`, 'Invalid value: must be a map of strings');
   const grace = ps.terminationGracePeriodSeconds === undefined ? 30 : ps.terminationGracePeriodSeconds;
-  if (typeof grace !== 'number' || grace < 0) return bad('spec.template.spec.terminationGracePeriodSeconds', 'Invalid value: must be a non-negative integer');
+  if (typeof grace !== 'number' || grace < 0) return bad(`${at}.terminationGracePeriodSeconds`, 'Invalid value: must be a non-negative integer');
   return {
     ok: true,
     value: {
-      namespace,
-      name,
-      replicas,
-      selector: sel,
-      template: {
-        labels,
-        containers: names,
-        image,
-        hostNetwork: ps.hostNetwork === true,
-        nodeSelector,
-        requests: { cpuMilli: cpu, memoryBytes: mem },
-        requestsStated: { cpu: cpuStated, memory: memStated },
-        terminationGracePeriodSeconds: grace,
-      },
+      labels,
+      containers: names,
+      image,
+      hostNetwork: ps.hostNetwork === true,
+      nodeSelector,
+      requests: { cpuMilli: cpu, memoryBytes: mem },
+      requestsStated: { cpu: cpuStated, memory: memStated },
+      terminationGracePeriodSeconds: grace as number,
     },
   };
 }

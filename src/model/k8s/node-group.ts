@@ -14,7 +14,8 @@ import { PlacementCounts, rankLaunchSubnets, scaleInVictim, type GroupSubnet } f
 import type { Requests } from './scheduler.ts';
 import type { Node } from './types.ts';
 
-export interface NodeGroupSpec {
+/** A node group as the cluster runs it: subnet ids resolved, max pods and allocatable worked out (world/spec.ts NodeGroupSpec is what a user writes). */
+export interface NodeGroupConfig {
   name: string;
   instanceType: string;
   /** Subnet ids the group launches into (its AZs follow from them). */
@@ -34,7 +35,7 @@ export interface NodeGroupHost {
   readonly opts: KubernetesOptions;
   readonly cloud: NodeCloud;
   readonly endpointAccess: EndpointAccess;
-  nodeLaunched(group: NodeGroupSpec, instance: LaunchedInstance): Node;
+  nodeLaunched(group: NodeGroupConfig, instance: LaunchedInstance): Node;
   nodeRegistered(node: Node): void;
   terminateNode(node: Node, why: string): void;
   happen(h: Omit<Happening, 't'>): void;
@@ -58,7 +59,7 @@ export class NodeGroup {
 
   constructor(
     private readonly host: NodeGroupHost,
-    readonly spec: NodeGroupSpec,
+    readonly spec: NodeGroupConfig,
   ) {
     this.rng = host.sim.random(`nodegroup/${spec.name}`);
   }

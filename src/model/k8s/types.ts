@@ -25,8 +25,9 @@ export interface PodTemplate {
 export type PodStatus = 'Pending' | 'ContainerCreating' | 'Running' | 'Terminating';
 
 export interface PodOwner {
-  kind: 'ReplicaSet' | 'DaemonSet';
-  /** The ReplicaSet (`inflate-5c8d4f7b9d`) or DaemonSet (`aws-node`) name. */
+  /** `None`: a bare Pod applied on its own (no controller recreates it). */
+  kind: 'ReplicaSet' | 'DaemonSet' | 'None';
+  /** The ReplicaSet (`inflate-5c8d4f7b9d`) or DaemonSet (`aws-node`) name; a bare Pod's own name. */
   name: string;
   /** For ReplicaSet pods, the Deployment. */
   deployment?: string;

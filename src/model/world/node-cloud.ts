@@ -11,7 +11,7 @@ import type { Ec2 } from '../ec2/ec2-api.ts';
 import type { Ec2Api } from '../ec2/types.ts';
 import { Ipamd } from '../ipamd/ipamd.ts';
 import type { PoolPolicy } from '../ipamd/pool-policy.ts';
-import type { DecisionRecord, EniConfigSpec } from '../ipamd/types.ts';
+import type { DecisionRecord, EniConfigSpec, IpamdApi } from '../ipamd/types.ts';
 import type { IpamdFactory, LaunchResult, NodeCloud } from '../k8s/cloud.ts';
 import type { Node } from '../k8s/types.ts';
 import { ADMIN_PRINCIPAL } from './admin-actions.ts';
@@ -76,7 +76,8 @@ export interface RealIpamdDeps {
   resolveSubnet(idOrName: string): string | undefined;
   /** The node is now known by its instance id (for the timeline's ENI attachments). */
   onNode(instanceId: string, node: Node): void;
-  onDecision(r: DecisionRecord): void;
+  /** A decision of `daemon` (undefined while the daemon is being built). */
+  onDecision(r: DecisionRecord, daemon: IpamdApi | undefined): void;
   /** Replaces the pool decisions (benchmark plugin policies); absent: the real daemon's. */
   poolPolicy?: NodePoolPolicy;
   /** The EC2 API the daemon calls; absent: `ec2` itself (tests wrap it to fail chosen calls). */
@@ -92,7 +93,8 @@ export function realIpamd(d: RealIpamdDeps, p: Parameters<IpamdFactory>[0]): Ipa
   d.onNode(inst.id, p.node);
   const v = inst.view();
   const policy = d.poolPolicy?.({ node: p.node.name, now: () => d.sim.now });
-  return new Ipamd({
+  let daemon: Ipamd | undefined;
+  daemon = new Ipamd({
     sim: d.sim,
     ec2: d.api ?? d.ec2,
     principal: d.nodeRole,
@@ -117,7 +119,9 @@ export function realIpamd(d: RealIpamdDeps, p: Parameters<IpamdFactory>[0]): Ipa
     },
     checkpoint: p.checkpoint,
     ...(d.sandboxExists !== undefined && p.checkpoint !== undefined ? { sandboxExists: d.sandboxExists } : {}),
-    onDecision: (r) => d.onDecision(r),
+    onDecision: (r) => d.onDecision(r, daemon),
+    ...(p.recordEvent !== undefined ? { recordEvent: p.recordEvent } : {}),
     ...(policy !== undefined ? { policy } : {}),
   });
+  return daemon;
 }

@@ -11,7 +11,7 @@ import { Simulation } from '../../sim/index.ts';
 import { Ec2 } from '../ec2/ec2-api.ts';
 import type { Ec2OptionsInput } from '../ec2/options.ts';
 import { findInstanceType } from '../ec2/instance-types.ts';
-import type { Ec2Api, InstanceView, Tags } from '../ec2/types.ts';
+import type { Ec2Api, InstanceView } from '../ec2/types.ts';
 import { MANIFEST_DEFAULT_ENV } from '../ipamd/config.ts';
 import type { Ipamd } from '../ipamd/ipamd.ts';
 import { eniMaxPods } from '../ipamd/node-init.ts';
@@ -20,16 +20,11 @@ import type { AddResult, Checkpoint, DecisionRecord, DelResult, EniConfigSpec, P
 import { nodeForInstance } from '../k8s/cluster-nodes.ts';
 import type { Node } from '../k8s/types.ts';
 import { realIpamd, type RealIpamdDeps } from './node-cloud.ts';
+import type { SubnetSpec } from './spec.ts';
 import { buildVpc, SubnetDirectory } from './vpc.ts';
 
-export interface SubnetSpec {
-  cidr: string;
-  tags?: Tags;
-  /** Default the node's AZ. */
-  az?: string;
-  /** Addresses held by others (NAT GW, LBs…). */
-  externalUse?: number;
-}
+/** A subnet of the one-node VPC: the World's SubnetSpec without a name, its zone defaulting to the node's. */
+export type NodeSubnetSpec = Pick<SubnetSpec, 'cidr' | 'tags' | 'externalUse'> & { az?: string };
 
 export interface SingleNodeOptions {
   instanceType: string;
@@ -44,7 +39,7 @@ export interface SingleNodeOptions {
   region?: string;
   vpcCidr?: string;
   /** Subnets in the VPC; the node launches in `nodeSubnet` (index, default 0). Default one /16. */
-  subnets?: SubnetSpec[];
+  subnets?: NodeSubnetSpec[];
   nodeSubnet?: number;
   az?: string;
   /** Labels on top of the well-known ones every node carries (hostname, zone, instance type, node group…). */

@@ -10,6 +10,7 @@ import type { DecisionRecord, IpamdApi } from '../ipamd/types.ts';
 import type { Cluster } from '../k8s/cluster.ts';
 import type { Node, Pod } from '../k8s/types.ts';
 import { stuckCause, withLatestOfEachKind } from './stuck-cause.ts';
+import type { FleetSample } from './happenings.ts';
 import type { SubnetDirectory } from './vpc.ts';
 import { deploymentInfo, type DeploymentInfo, type EniInfo, type NodeInfo, type PodInfo, type SubnetInfo } from './views.ts';
 
@@ -39,6 +40,10 @@ function podInfo(p: Pod, ready: boolean, ip: string | undefined, live: boolean):
     hostNetwork: p.hostNetwork,
     createdAt: p.createdAt,
     sandboxAttempts: p.sandboxAttempts,
+    owner: { kind: p.owner.kind, name: p.owner.name },
+    containers: p.template.containers,
+    image: p.template.image,
+    requestsStated: p.template.requestsStated.cpu || p.template.requestsStated.memory,
   };
   if (p.nodeName !== undefined) info.node = p.nodeName;
   if (ip !== undefined) info.ip = ip;
@@ -76,6 +81,11 @@ export function podInfos(w: QuerySource, filter: { namespace?: string; includeSy
     const agent = p.nodeName === undefined ? undefined : cluster.agentMap.get(p.nodeName);
     const ready = p.status === 'Running' && (p.owner.name !== 'aws-node' || agent?.available === true);
     const info = podInfo(p, ready, p.status === 'Running' ? p.ip : undefined, true);
+    // aws-node's container restarts (the daemon crashed on start-up) are the pod's RESTARTS column
+    if (p.owner.name === 'aws-node' && agent !== undefined && agent.restarts > 0) {
+      info.restarts = agent.restarts;
+      if (agent.lastFailureAt !== undefined) info.lastRestartAt = agent.lastFailureAt;
+    }
     const needsCtx = p.status === 'ContainerCreating' && p.nodeName !== undefined && p.lastCniError !== undefined;
     const ctx = needsCtx ? nodeCtx(p.nodeName!) : undefined;
     const cause = stuckCause(p, { anyNodeReady: anyReady, addressesInFlight: ctx?.inFlight ?? false, decisions: ctx?.decisions ?? [] });
@@ -177,4 +187,25 @@ function nodeInfo(w: QuerySource, n: Node, pods: number): NodeInfo {
   if (agent !== undefined)
     info.awsNode = { state: agent.state, restarts: agent.restarts, generation: agent.generation, ...(agent.lastFailure !== undefined ? { lastFailure: agent.lastFailure } : {}) };
   return info;
+}
+
+/**
+ * The fleet's figures now: addresses and ENIs the ready daemons hold (nodes being terminated left out) and the free
+ * addresses of `subnetIds`. Sums, so the order of nodes does not matter.
+ */
+export function fleetSample(w: QuerySource, subnetIds: readonly string[]): FleetSample {
+  let held = 0;
+  let used = 0;
+  let enis = 0;
+  for (const agent of w.cluster.agentMap.values()) {
+    const d = agent.ipamd;
+    if (agent.node.terminating || d === undefined || d.state !== 'ready') continue;
+    const st = d.holdings();
+    held += st.totalIps;
+    used += st.assignedIps;
+    enis += st.enis;
+  }
+  let subnetFree = 0;
+  for (const id of subnetIds) subnetFree += w.ec2.state.subnets.get(id)?.availableIpAddressCount ?? 0;
+  return { held, used, enis, subnetFree };
 }

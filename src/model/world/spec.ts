@@ -1,6 +1,7 @@
 /**
- * `WorldSpec`: the plain object a World is built from (a scenario file maps onto it one to one), with its defaults
- * and the checks that turn a bad value into an `InputError` naming the field. Types, defaults and validation only;
+ * `WorldSpec`: the plain object a World is built from — the one declaration of a cluster's shape (`SubnetSpec`,
+ * `NodeGroupSpec`, `ClusterSpec`) that scenario and workload files load into directly — with its defaults and the
+ * checks that turn a bad value into an `InputError` naming the field. Types, defaults and validation only;
  * building happens in world.ts.
  */
 import { InputError } from '../../util/input-error.ts';
@@ -13,7 +14,7 @@ import type { KubernetesOptions, Range } from '../k8s/options.ts';
 import { parseCpuMilli, parseMemoryBytes } from '../k8s/quantity.ts';
 import type { Requests } from '../k8s/scheduler.ts';
 
-export interface WorldSubnetSpec {
+export interface SubnetSpec {
   /** The scenario's name for the subnet ("private-a"); EC2 gives it a real id (`subnet-…`). Either works in actions. */
   id: string;
   az: string;
@@ -27,12 +28,18 @@ export interface WorldSubnetSpec {
   externalUse?: number;
 }
 
-export interface WorldNodeGroupSpec {
+export interface NodeGroupSpec {
   name: string;
   instanceType: string;
   /** Subnet ids (scenario names or EC2 ids). */
   subnets: string[];
   desiredCapacity: number;
+  /**
+   * Scaling bounds of the managed node group (EKS scalingConfig minSize/maxSize). The loaders refuse a
+   * desiredCapacity or a later scale outside them; the World itself sets sizes as told.
+   */
+  minSize?: number;
+  maxSize?: number;
   /** kubelet --max-pods; default ENIs × (IPv4 − 1) + 2 for the type (eni-max-pods.txt, §7). */
   maxPods?: number;
   /** Allocatable resources as quantities ("1930m", "7Gi"); unstated: not limited. */
@@ -42,7 +49,7 @@ export interface WorldNodeGroupSpec {
   launchLatencyMs?: Range;
 }
 
-export interface WorldClusterSpec {
+export interface ClusterSpec {
   name: string;
   kubernetesVersion: string;
   ipFamily?: 'ipv4' | 'ipv6';
@@ -62,9 +69,9 @@ export interface WorldSpec {
   seed: number | string;
   region: string;
   vpc: { cidrBlocks: string[]; ipv6?: boolean };
-  subnets: WorldSubnetSpec[];
-  cluster: WorldClusterSpec;
-  nodeGroups: WorldNodeGroupSpec[];
+  subnets: SubnetSpec[];
+  cluster: ClusterSpec;
+  nodeGroups: NodeGroupSpec[];
   /** Any subset of the EC2 model's options (latencies, throttling, faults …). */
   ec2?: Ec2OptionsInput;
   deniedPermissions?: DeniedPermission[];
@@ -116,7 +123,7 @@ export function denyMap(list: readonly DeniedPermission[], nodeRole: string): Re
 }
 
 /** max pods for a group: stated, else the eni-max-pods value of the type. */
-export function groupMaxPods(g: WorldNodeGroupSpec, i: number): number {
+export function groupMaxPods(g: NodeGroupSpec, i: number): number {
   const t = findInstanceType(g.instanceType);
   if (t === undefined) throw new InputError({ field: `nodeGroups[${i}].instanceType` }, `unknown instance type "${g.instanceType}"`);
   if (g.maxPods !== undefined) {
@@ -126,7 +133,7 @@ export function groupMaxPods(g: WorldNodeGroupSpec, i: number): number {
   return computeMaxPods(t).maxPods;
 }
 
-export function groupAllocatable(g: WorldNodeGroupSpec, i: number): Requests | undefined {
+export function groupAllocatable(g: NodeGroupSpec, i: number): Requests | undefined {
   if (g.allocatable === undefined) return undefined;
   const cpu = g.allocatable.cpu === undefined ? Number.MAX_SAFE_INTEGER : parseCpuMilli(g.allocatable.cpu);
   const mem = g.allocatable.memory === undefined ? Number.MAX_SAFE_INTEGER : parseMemoryBytes(g.allocatable.memory);

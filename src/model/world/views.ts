@@ -4,7 +4,7 @@
  */
 import type { K8sEvent } from '../k8s/events.ts';
 import type { AwsNodeState } from '../k8s/aws-node.ts';
-import type { Deployment, PodStatus } from '../k8s/types.ts';
+import type { Deployment, PodOwner, PodStatus } from '../k8s/types.ts';
 import type { Pod } from '../k8s/types.ts';
 import type { StuckCause } from './stuck-cause.ts';
 
@@ -29,6 +29,16 @@ export interface PodInfo {
   /** Scheduled → address assigned, ms. */
   ipWaitMs?: number;
   sandboxAttempts: number;
+  /** The controller: `ReplicaSet/inflate-5c8d4f7b9d` or `DaemonSet/aws-node`; kind None for a bare Pod. */
+  owner: { kind: PodOwner['kind']; name: string };
+  containers: readonly string[];
+  image: string;
+  /** A container states a CPU or memory request (QoS Burstable rather than BestEffort; limits are not modelled). */
+  requestsStated: boolean;
+  /** Container restarts (live view; only aws-node's crash restarts are modelled); absent when none. */
+  restarts?: number;
+  /** When the last restarted container exited (kubectl's "RESTARTS 1 (9m ago)"). */
+  lastRestartAt?: number;
   lastCniError?: string;
   firstStuckAt?: number;
   stuckCause?: StuckCause;

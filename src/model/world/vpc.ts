@@ -9,7 +9,7 @@ import type { Ec2 } from '../ec2/ec2-api.ts';
 import type { SubnetRoute } from '../k8s/node-join.ts';
 import type { ActionResult } from '../k8s/types.ts';
 import { cliError } from './admin-actions.ts';
-import type { WorldSpec, WorldSubnetSpec } from './spec.ts';
+import type { WorldSpec, SubnetSpec } from './spec.ts';
 
 /** Scenario names of subnets and their public flag, by EC2 id. */
 export class SubnetDirectory {
@@ -41,7 +41,7 @@ export class SubnetDirectory {
   }
 
   /** create-subnet as the admin: the subnet, its name and public flag recorded; the CLI's JSON answer. */
-  add(vpcId: string, ipv6: boolean, s: WorldSubnetSpec): ActionResult {
+  add(vpcId: string, ipv6: boolean, s: SubnetSpec): ActionResult {
     if (s.id !== '' && this.idByName.has(s.id)) return { ok: false, message: `subnet name "${s.id}" is already used` };
     const route: SubnetRoute = s.route ?? 'nat';
     const r = this.ec2.state.createSubnet({

@@ -1,7 +1,9 @@
 /**
- * Durations as scenarios write them: `250ms`, `90s`, `5m`, `1h30m`, `2h15m30s500ms` (units in descending order,
- * each at most once, whole numbers only), or the bare number `0`. Virtual time is integer milliseconds (src/sim).
- * Not here: where a duration is allowed (spec.ts) or what it means (runner.ts).
+ * The one duration grammar of every input — scenarios, benchmark workloads, `--until` — and how reports print one:
+ * `250ms`, `90s`, `5m`, `1h30m`, `2h15m30s500ms` (units in descending order, each at most once, whole numbers only),
+ * or the bare number `0`. Fractions (`1.5m`) are refused: virtual time is integer milliseconds (src/sim), and a
+ * fraction of a unit would be rounded where `1m30s` is exact.
+ * Not here: where a duration is allowed (src/scenario/spec.ts, workload-spec.ts) or what it means.
  */
 
 /** The longest duration a scenario may name: one week of virtual time. */
