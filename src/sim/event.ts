@@ -5,7 +5,7 @@
  * `succeed`, so the order of resumptions is fixed by the queue and not by who triggered whom.
  * Events never fail: operations that can go wrong (an EC2 call) succeed with a result value that says so.
  */
-import type { Simulation } from './simulation.ts';
+import type { Agenda } from './agenda.ts';
 
 /**
  * A waiter that is not a plain callback: a process (process.ts). `wakeWith` must schedule exactly one zero-delay
@@ -28,7 +28,7 @@ export class SimEvent<T> {
   private done = false;
   private result: T | undefined = undefined;
 
-  constructor(protected readonly sim: Simulation) {}
+  constructor(protected readonly agenda: Agenda) {}
 
   get triggered(): boolean {
     return this.done;
@@ -81,7 +81,7 @@ export class SimEvent<T> {
 
   /** Schedules one waiter's resumption: one zero-delay timer, whichever kind of waiter it is. */
   private wake(w: Waiter, value: T | undefined): void {
-    if (typeof w === 'function') this.sim.scheduleCall(0, w, value);
+    if (typeof w === 'function') this.agenda.call(0, w, value);
     else w.wakeWith(value);
   }
 }

@@ -3,15 +3,16 @@
  *
  * The yield protocol is deliberately tiny:
  *   - `yield ms` (a non-negative integer) sleeps for that many virtual milliseconds;
- *   - `yield event` waits for a `SimEvent` and resumes with its value.
+ *   - `yield event` waits for a `SimEvent` and resumes with its value;
+ *   - `yield nap` sleeps in steps until a time or until woken (`Nap`: a periodic loop that is idle).
  * Use `yield* sleep(ms)` and `const v = yield* wait(event)` to keep the resume type precise.
  * A process that throws stops the whole run loudly, naming the process.
  */
+import type { Agenda } from './agenda.ts';
 import { SimEvent, type Wakeable } from './event.ts';
-import type { Simulation } from './simulation.ts';
 import type { QueueEntry } from './queue.ts';
 
-export type Yieldable = number | SimEvent<unknown>;
+export type Yieldable = number | SimEvent<unknown> | Nap;
 export type Proc<R = void> = Generator<Yieldable, R, unknown>;
 
 /** Sleeps `ms` virtual milliseconds: `yield* sleep(ms)`. */
@@ -75,6 +76,40 @@ class YieldOnce<R> implements Generator<Yieldable, R, unknown> {
   }
 }
 
+/**
+ * A sleep in steps, for a periodic loop with nothing to do until a time or until something changes:
+ * `yield new Nap(stepMs, every, until, first)`, and `nap.end()` when the change comes. The process resumes only after
+ * steps first, first + every, first + 2·every, … — the first of them due at or after `until`, or after `end()`. Each
+ * step is an event of its own, queued exactly as a `yield stepMs` would be, so the order of everything else and the
+ * event count are those of a loop that wakes at every step and sleeps again; the steps in between only do not
+ * resume the generator (nor touch the model: a step reads the process alone). How many steps were taken is not
+ * told: the loop knows where it resumes by the phase it asked for, and its own counts are of what it ran.
+ */
+export class Nap {
+  /** The napping process, once yielded. */
+  private proc: Process<unknown> | undefined;
+
+  constructor(
+    readonly stepMs: number,
+    readonly every: number,
+    readonly until: number,
+    readonly first = 1,
+  ) {
+    if (!Number.isInteger(every) || every < 1) throw new Error(`a nap resumes every n-th step, n a positive integer; got ${every}`);
+    if (!Number.isInteger(first) || first < 1 || first > every) throw new Error(`a nap's first step to resume at is 1…${every}; got ${first}`);
+  }
+
+  /** Resume at the next step that may resume (harmless once over, or before the nap began). */
+  end(): void {
+    this.proc?.endNap(this);
+  }
+
+  /** Internal (process.ts): the process starts this nap. */
+  begin(p: Process<unknown>): void {
+    this.proc = p;
+  }
+}
+
 /** What every timer of a process calls: one shared function, so the run loop's call site stays monomorphic. */
 function resumeProcess(p: Process<unknown>): void {
   p.resume();
@@ -86,7 +121,7 @@ function resumeProcess(p: Process<unknown>): void {
  * It is also its own queue entry (`QueueEntry`), reused for every resumption (its start, each sleep, each event
  * wake): a process has at most one resumption pending, and it is running — so its entry has been popped — whenever
  * it schedules the next, so it is never in the queue twice. Each reuse takes a fresh sequence number
- * (`Simulation.requeue`), so the order is exactly that of a new timer per resumption, and resuming allocates nothing.
+ * (`Agenda.requeue`), so the order is exactly that of a new timer per resumption, and resuming allocates nothing.
  */
 export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEntry {
   /** Queue entry (internal): due time of the pending resumption. */
@@ -101,12 +136,13 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
   readonly arg: Process<unknown> = this as Process<unknown>;
   /** True while the pending resumption is a sleep: the one `kill` cancels (an event wake is left to run, and ignored). */
   private sleeping = false;
-  /** The length of that sleep, ms. */
-  private sleepMs = 0;
-  /** Wakes from sleeps due before this time are skipped (`skipWakesUntil`). */
-  private skipUntil = -Infinity;
-  /** Wakes skipped and not yet taken by `takeSkippedWakes`. */
-  private skipped = 0;
+  /** The nap in progress, if any (kept on the process so that a step reads nothing else). */
+  private nap: Nap | undefined = undefined;
+  private napStepMs = 0;
+  private napEvery = 1;
+  private napUntil = 0;
+  /** Steps to take before the next that may resume (every − 1 after one that did not). */
+  private napToGo = 0;
   private killed = false;
   /** What the next resumption passes to the generator (the value of the event it waited for). */
   private input: unknown = undefined;
@@ -117,13 +153,13 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
   private readonly step: Proc<R>['next'];
 
   constructor(
-    sim: Simulation,
+    agenda: Agenda,
     readonly name: string,
     private readonly gen: Proc<R>,
   ) {
-    super(sim);
+    super(agenda);
     this.step = gen.next;
-    sim.requeue(this, 0);
+    agenda.requeue(this, 0);
   }
 
   get alive(): boolean {
@@ -138,41 +174,27 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
     this.gen.return(undefined as R);
   }
 
-  /**
-   * Promises that every wake from a sleep due before `until` would do nothing but sleep as long again, so the
-   * engine may take it without resuming the generator: it is counted as an event, takes its sequence number, is
-   * counted in `takeSkippedWakes` and sleeps again, so the order of everything else is exactly as if the process had
-   * woken. For a periodic loop that is idle until something changes; `-Infinity` (or any past time) ends it.
-   */
-  skipWakesUntil(until: number): void {
-    this.skipUntil = until;
-  }
-
-  /** Wakes skipped since the last call (see `skipWakesUntil`). */
-  takeSkippedWakes(): number {
-    const n = this.skipped;
-    this.skipped = 0;
-    return n;
-  }
-
-  /** Wakes skipped and not yet taken. */
-  get skippedWakes(): number {
-    return this.skipped;
+  /** Internal (Nap.end): the nap ends at its next step that may resume. */
+  endNap(n: Nap): void {
+    if (this.nap === n) this.napUntil = -Infinity;
   }
 
   /** Internal (SimEvent waiter protocol): resumes this process with `value`, through the queue. */
   wakeWith(value: unknown): void {
     this.input = value;
-    this.sim.requeue(this, 0);
+    this.agenda.requeue(this, 0);
   }
 
   /** Internal: takes one step of the generator. Called only from the queue, through `fn`. */
   resume(): void {
     if (this.killed) return;
-    if (this.sleeping && this.time < this.skipUntil) {
-      this.skipped++;
-      this.sim.requeue(this, this.sleepMs);
-      return;
+    if (this.nap !== undefined) {
+      if (--this.napToGo > 0 || this.time < this.napUntil) {
+        if (this.napToGo === 0) this.napToGo = this.napEvery;
+        this.agenda.requeue(this, this.napStepMs);
+        return;
+      }
+      this.nap = undefined;
     }
     this.sleeping = false;
     const input = this.input;
@@ -190,15 +212,27 @@ export class Process<R = void> extends SimEvent<R> implements Wakeable, QueueEnt
     const y = step.value;
     if (typeof y === 'number') {
       this.sleeping = true;
-      this.sleepMs = y;
-      this.sim.requeue(this, y);
+      this.agenda.requeue(this, y);
+    } else if (y instanceof Nap) {
+      this.startNap(y);
     } else {
       y.waitBy(this);
     }
   }
 
+  private startNap(n: Nap): void {
+    n.begin(this as Process<unknown>);
+    this.nap = n;
+    this.napStepMs = n.stepMs;
+    this.napEvery = n.every;
+    this.napUntil = n.until;
+    this.napToGo = n.first;
+    this.sleeping = true;
+    this.agenda.requeue(this, n.stepMs);
+  }
+
   private failure(err: unknown): Error {
     const msg = err instanceof Error ? err.message : String(err);
-    return new Error(`process ${this.name} failed at t=${this.sim.now}ms: ${msg}`, { cause: err });
+    return new Error(`process ${this.name} failed at t=${this.agenda.now}ms: ${msg}`, { cause: err });
   }
 }

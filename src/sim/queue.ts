@@ -3,14 +3,16 @@
  *
  * This ordering is the whole determinism story of the engine: two timers due at the same
  * millisecond run in the order they were scheduled, on every run and every machine.
- * It is not a general-purpose priority queue; it knows only `Timer`.
+ * It is not a general-purpose priority queue; it knows only `QueueEntry`, and it is internal to the engine
+ * (agenda.ts pushes and pops; nothing outside src/sim sees it).
  *
  * Several stores, one order. Timers in general sit in a binary min-heap. But timers scheduled with one fixed delay
  * d arrive in (time, sequence) order by themselves: each is due at now + d, the clock never goes back and sequence
- * numbers only grow. So a delay that a model uses over and over gets a lane: a plain FIFO that needs no sifting.
- * Lane 0 is always there (zero delay: event resumptions, process starts — most of a model's traffic); a model adds
- * others with `addLane` (a periodic loop's sleep). `pop` merges the heap and the lanes by that same key, so the
- * order is exactly the one a single heap would give.
+ * numbers only grow. So a delay used over and over gets a lane: a plain FIFO that needs no sifting. Lane 0 is always
+ * there (zero delay: event resumptions, process starts — most of a model's traffic); the queue opens a few others
+ * itself, for the delays that dominate what goes to the heap (a periodic loop's sleep), found by a majority vote
+ * over the heap's pushes. `pop` merges the heap and the lanes by that same key, so the order is exactly the one a
+ * single heap would give, whichever lanes exist.
  */
 
 /**
@@ -29,9 +31,9 @@ export interface QueueEntry {
 export class Timer implements QueueEntry {
   cancelled = false;
   constructor(
-    /** Due time. Written only by `Simulation.requeue`, for a timer that is not queued. */
+    /** Due time. */
     public time: number,
-    /** Scheduling sequence number. Written only by `Simulation.requeue`, for a timer that is not queued. */
+    /** Scheduling sequence number. */
     public seq: number,
     /** Called as `fn(arg)`. */
     readonly fn: (arg: any) => void,
@@ -90,6 +92,11 @@ class Lane<E extends QueueEntry> {
   }
 }
 
+/** Fixed-delay lanes the queue opens at most, besides lane 0: each one is looked at by every pop. */
+const MAX_DELAY_LANES = 3;
+/** How far ahead of all other delays in the heap's pushes (majority vote) a delay must get to earn a lane. */
+const LANE_VOTES = 64;
+
 export class TimerQueue<E extends QueueEntry = Timer> {
   /**
    * The heap: entries, and their keys copied into typed arrays beside them, so that sifting compares keys in two
@@ -100,6 +107,9 @@ export class TimerQueue<E extends QueueEntry = Timer> {
   private seqs = new Float64Array(64);
   /** The lanes, lane 0 (zero delay) first. */
   private readonly lanes: Lane<E>[] = [new Lane<E>(0)];
+  /** The majority vote over the delays of heap pushes (Boyer–Moore): the leading delay and its lead. */
+  private candidate = -1;
+  private votes = 0;
 
   get size(): number {
     let n = this.heap.length;
@@ -107,13 +117,81 @@ export class TimerQueue<E extends QueueEntry = Timer> {
     return n;
   }
 
-  /** Gives `delayMs` (a positive integer) a lane of its own; adding one twice is harmless. */
-  addLane(delayMs: number): void {
-    if (!this.lanes.some((l) => l.delay === delayMs)) this.lanes.push(new Lane<E>(delayMs));
+  /** The delays that have lanes, lane 0 first (for tests: which lanes exist changes no order). */
+  get laneDelays(): number[] {
+    return this.lanes.map((l) => l.delay);
   }
 
-  /** Queues a timer. */
-  push(t: E): void {
+  /**
+   * Queues an entry scheduled `delayMs` from now. Into that delay's lane if it has one and the entry sorts after the
+   * lane's newest (always, when the caller keeps its word: due now + delayMs, with a fresh sequence number);
+   * otherwise into the heap, so the order stays the same total order whatever the caller does.
+   */
+  push(e: E, delayMs: number): void {
+    const lanes = this.lanes;
+    for (let i = 0; i < lanes.length; i++) {
+      const l = lanes[i];
+      if (l.delay !== delayMs) continue;
+      const last = l.last();
+      if (last === undefined || before(last, e)) l.push(e);
+      else this.pushHeap(e);
+      return;
+    }
+    this.pushHeap(e);
+    this.vote(delayMs);
+  }
+
+  /** Counts a heap push of `delayMs` in the vote; a delay that leads by LANE_VOTES gets a lane from then on. */
+  private vote(delayMs: number): void {
+    if (delayMs === this.candidate) {
+      if (++this.votes < LANE_VOTES || this.lanes.length > MAX_DELAY_LANES) return;
+      this.lanes.push(new Lane<E>(delayMs));
+      this.candidate = -1;
+      this.votes = 0;
+    } else if (this.votes > 0) {
+      this.votes--;
+    } else {
+      this.candidate = delayMs;
+      this.votes = 1;
+    }
+  }
+
+  peek(): E | undefined {
+    let best = this.heap[0];
+    const lanes = this.lanes;
+    for (let i = 0; i < lanes.length; i++) {
+      const l = lanes[i];
+      if (l.count === 0) continue;
+      const f = l.ring[l.head]!;
+      if (best === undefined || before(f, best)) best = f;
+    }
+    return best;
+  }
+
+  pop(): E | undefined {
+    return this.popDue(Infinity);
+  }
+
+  /** Takes the first entry if it is due at or before `until`; undefined otherwise (or when empty). */
+  popDue(until: number): E | undefined {
+    let best = this.heap[0];
+    let from: Lane<E> | undefined;
+    const lanes = this.lanes;
+    for (let i = 0; i < lanes.length; i++) {
+      const l = lanes[i];
+      if (l.count === 0) continue;
+      const f = l.ring[l.head]!;
+      if (best === undefined || before(f, best)) {
+        best = f;
+        from = l;
+      }
+    }
+    if (best === undefined || best.time > until) return undefined;
+    if (from !== undefined) return from.shift();
+    return this.popHeap();
+  }
+
+  private pushHeap(t: E): void {
     const h = this.heap;
     let i = h.length;
     if (i === this.times.length) this.growKeys();
@@ -134,71 +212,6 @@ export class TimerQueue<E extends QueueEntry = Timer> {
     h[i] = t;
     times[i] = time;
     seqs[i] = seq;
-  }
-
-  /**
-   * Queues a timer that the caller expects to sort after every timer previously given to `pushNow` (true for
-   * zero-delay timers: time never goes back and sequence numbers only grow). If it does not, it goes to the heap,
-   * so the order stays the same total order whatever the caller does.
-   */
-  pushNow(t: E): void {
-    this.pushToLane(this.lanes[0], t);
-  }
-
-  /**
-   * Queues a timer that was scheduled `delayMs` from now: into that delay's lane if it has one (with the same
-   * promise and the same fallback as `pushNow`), else into the heap.
-   */
-  pushAfter(t: E, delayMs: number): void {
-    const lanes = this.lanes;
-    for (let i = 1; i < lanes.length; i++) {
-      if (lanes[i].delay === delayMs) {
-        this.pushToLane(lanes[i], t);
-        return;
-      }
-    }
-    this.push(t);
-  }
-
-  private pushToLane(lane: Lane<E>, t: E): void {
-    const last = lane.last();
-    if (last !== undefined && !before(last, t)) this.push(t);
-    else lane.push(t);
-  }
-
-  peek(): E | undefined {
-    let best = this.heap[0];
-    const lanes = this.lanes;
-    for (let i = 0; i < lanes.length; i++) {
-      const l = lanes[i];
-      if (l.count === 0) continue;
-      const f = l.ring[l.head]!;
-      if (best === undefined || before(f, best)) best = f;
-    }
-    return best;
-  }
-
-  pop(): E | undefined {
-    return this.popDue(Infinity);
-  }
-
-  /** Takes the first timer if it is due at or before `until`; undefined otherwise (or when empty). */
-  popDue(until: number): E | undefined {
-    let best = this.heap[0];
-    let from: Lane<E> | undefined;
-    const lanes = this.lanes;
-    for (let i = 0; i < lanes.length; i++) {
-      const l = lanes[i];
-      if (l.count === 0) continue;
-      const f = l.ring[l.head]!;
-      if (best === undefined || before(f, best)) {
-        best = f;
-        from = l;
-      }
-    }
-    if (best === undefined || best.time > until) return undefined;
-    if (from !== undefined) return from.shift();
-    return this.popHeap();
   }
 
   private growKeys(): void {

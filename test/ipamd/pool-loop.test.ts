@@ -1,10 +1,10 @@
 /**
  * One pool pass (src/model/ipamd/pool-loop.ts, spec §2.5): the PrivateIpAddressLimitExceeded resync adds only
- * what the current mode asks EC2 for (GetIPv4sFromEC2 in SIP, GetIPv4PrefixesFromEC2 in PD). And the loop
- * (§2.2) while idle: the wakes the engine skips for it change nothing that can be seen.
+ * what the current mode asks EC2 for (GetIPv4sFromEC2 in SIP, GetIPv4PrefixesFromEC2 in PD). And the loop (§2.2)
+ * while idle: its naps change nothing that can be seen, and its pass markers count the passes it ran.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Process } from '../../src/sim/index.ts';
+import { Ipamd } from '../../src/model/ipamd/ipamd.ts';
 import { SingleNode } from '../../src/model/world/one-node.ts';
 import { failCalls } from './audit-helpers.ts';
 
@@ -29,7 +29,7 @@ describe('§2.5 PrivateIpAddressLimitExceeded', () => {
   });
 });
 
-describe('§2.2 the pool loop while idle', () => {
+describe('§2.2 the pool loop while idle, and its pass markers', () => {
   afterEach(() => vi.restoreAllMocks());
 
   /** Pods come and go every ~30 s, leaving quiet spells; what can be seen of the daemon, every 7.3 s or 61 s. */
@@ -41,9 +41,10 @@ describe('§2.2 the pool loop while idle', () => {
       n.run(i % 4 === 0 ? 61_000 : 7_300);
       if (i % 3 === 1 && i < 80) n.addPod();
       if (i % 5 === 4) n.deletePod();
-      seen.push({ t: n.sim.now, events: n.sim.eventCount, passes: { ...n.ipamd.passMarkers() }, stats: n.ipamd.stats() });
+      const { reconcilePasses, reconcileCompleted } = n.ipamd.passMarkers();
+      seen.push({ t: n.sim.now, events: n.sim.eventCount, reconcile: [reconcilePasses, reconcileCompleted], stats: n.ipamd.stats() });
     }
-    return { seen, decisions: n.ipamd.decisions() };
+    return { seen, decisions: n.ipamd.decisions(), poolPasses: n.ipamd.passMarkers().poolPasses };
   };
 
   for (const [name, env] of [
@@ -51,20 +52,41 @@ describe('§2.2 the pool loop while idle', () => {
     ['warm prefix', { ENABLE_PREFIX_DELEGATION: 'true' }],
     ['provisioning disabled', { DISABLE_NETWORK_RESOURCE_PROVISIONING: 'true' }],
   ] as const) {
-    it(`${name}: pass markers, event counts, stats and decisions are those of a loop that wakes every time`, () => {
-      let skipped = 0;
-      const take = Process.prototype.takeSkippedWakes;
-      vi.spyOn(Process.prototype, 'takeSkippedWakes').mockImplementation(function (this: Process<unknown>) {
-        const k = take.call(this);
-        skipped += k;
-        return k;
-      });
-      const skipping = observe(env);
-      expect(skipped).toBeGreaterThan(100);
-      vi.restoreAllMocks();
-      // the reference: the engine is never allowed to skip a wake
-      vi.spyOn(Process.prototype, 'skipWakesUntil').mockImplementation(() => {});
-      expect(skipping).toEqual(observe(env));
+    it(`${name}: event counts, stats, decisions and reconcile markers are those of a loop that never naps`, () => {
+      const napping = observe(env);
+      // the reference: the loop never naps
+      vi.spyOn(Ipamd.prototype as unknown as { idleNap(): undefined }, 'idleNap').mockReturnValue(undefined);
+      const awake = observe(env);
+      expect(napping.seen).toEqual(awake.seen);
+      expect(napping.decisions).toEqual(awake.decisions);
+      // pool passes are those the loop ran: fewer while it naps (the ones slept through had nothing to do)
+      if (env.DISABLE_NETWORK_RESOURCE_PROVISIONING === undefined) expect(napping.poolPasses).toBeLessThan(awake.poolPasses / 2);
+      else expect(napping.poolPasses).toBe(0);
     });
   }
+
+  it('a change ends the nap: the next pool pass runs, and is counted, within 5 s', () => {
+    const n = new SingleNode({ instanceType: 'm5.large', env: {} });
+    n.start();
+    n.run(300_000);
+    const before = n.ipamd.passMarkers().poolPasses;
+    const t = n.sim.now;
+    expect(n.addPod().ok).toBe(true);
+    n.run(5_000);
+    const m = n.ipamd.passMarkers();
+    expect(m.poolPasses).toBe(before + 1);
+    expect(m.poolPassStartedAt).toBeGreaterThan(t);
+    expect(m.poolPassStartedAt).toBeLessThanOrEqual(t + 5_000);
+  });
+
+  it('while quiet the reconcile still runs once its gate opens, about every minute', () => {
+    const n = new SingleNode({ instanceType: 'm5.large', env: {} });
+    n.start();
+    n.run(300_000);
+    const before = n.ipamd.passMarkers().reconcilePasses;
+    n.run(600_000);
+    const passes = n.ipamd.passMarkers().reconcilePasses - before;
+    expect(passes).toBeGreaterThanOrEqual(9);
+    expect(passes).toBeLessThanOrEqual(10);
+  });
 });

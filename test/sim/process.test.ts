@@ -3,7 +3,7 @@
  * kill(), and a throwing process stopping the run with its name.
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { Simulation, sleep, wait, type Proc, type Process, type SimEvent } from '../../src/sim/index.ts';
+import { Nap, Simulation, sleep, wait, type Proc, type SimEvent } from '../../src/sim/index.ts';
 
 describe('sleep and wait', () => {
   it('a process sleeps with `yield ms` and `yield* sleep(ms)`', () => {
@@ -214,64 +214,146 @@ describe('a process that throws', () => {
   });
 });
 
-describe('skipping wakes (skipWakesUntil)', () => {
+describe('a process resumes as a fresh timer would', () => {
   /**
-   * A loop that wakes every 100 ms and, from 1 s to `quietUntil`, does nothing but sleep again, beside neighbours
-   * whose timers tie with its wakes. With `skip`, it lets the engine take those idle wakes; a timer at 1.7 s ends
-   * the skipping early, as a change that the loop must look at would.
+   * A process reuses one queue entry for all its resumptions; each must still take its place as a newly scheduled
+   * timer: after everything scheduled before it for the same millisecond. The same loop written as a chain of
+   * timers must give the same log, beside neighbours whose timers tie with its wakes.
    */
-  const run = (skip: boolean) => {
+  const run = (asProcess: boolean) => {
     const sim = new Simulation(3);
     const log: string[] = [];
     let wakes = 0;
-    const quietUntil = 2_500;
-    const self: { p?: Process<void> } = {};
-    const loop = sim.spawn('loop', (function* (): Proc {
-      while (sim.now < 4_000) {
-        yield 100;
-        wakes += 1 + self.p!.takeSkippedWakes();
-        log.push(`${sim.now} loop ${wakes}`);
-        if (skip && sim.now === 1_000) self.p!.skipWakesUntil(quietUntil);
-        if (sim.now > 1_000 && sim.now < quietUntil) log.push(`${sim.now} loop woke while quiet`);
-      }
-    })());
-    self.p = loop;
+    const wake = (): boolean => {
+      wakes++;
+      log.push(`${sim.now} loop ${wakes}`);
+      return sim.now < 4_000;
+    };
+    if (asProcess) {
+      sim.spawn('loop', (function* (): Proc {
+        do yield 100;
+        while (wake());
+      })());
+    } else {
+      const tick = (): void => {
+        if (wake()) sim.schedule(100, tick);
+      };
+      sim.schedule(0, () => sim.schedule(100, tick));
+    }
     const r = sim.random('ties');
-    for (let i = 0; i < 300; i++) sim.schedule(r.int(45) * 100, () => log.push(`${sim.now} timer ${i} sees ${wakes + loop.skippedWakes}`));
-    sim.schedule(1_700, () => loop.skipWakesUntil(-Infinity));
+    const ev = sim.event<number>();
+    for (let i = 0; i < 300; i++) sim.schedule(r.int(45) * 100, () => log.push(`${sim.now} timer ${i} sees ${wakes}`));
+    sim.schedule(1_700, () => ev.succeed(1_700));
+    ev.then((v) => log.push(`${sim.now} event ${v} sees ${wakes}`));
     sim.run();
     return { log, wakes, events: sim.eventCount };
   };
 
-  it('skipped wakes keep the order of everything else, the event count, and are counted', () => {
-    const plain = run(false);
-    const skipping = run(true);
-    expect(skipping.wakes).toBe(40);
-    expect(skipping.events).toBe(plain.events);
-    // the loop woke again at 1.7 s (skipping ended), not at 1.1–1.6 s
-    const quiet = (l: string[]) => l.filter((x) => x.endsWith('while quiet')).map((x) => Number(x.split(' ')[0]));
-    expect(quiet(plain.log)).toEqual([1100, 1200, 1300, 1400, 1500, 1600, 1700, 1800, 1900, 2000, 2100, 2200, 2300, 2400]);
-    expect(quiet(skipping.log)).toEqual([1700, 1800, 1900, 2000, 2100, 2200, 2300, 2400]);
-    const rest = (l: string[]) => l.filter((x) => !x.includes('loop'));
-    expect(rest(skipping.log)).toEqual(rest(plain.log));
+  it('same order, same event count as the timer chain', () => {
+    const timers = run(false);
+    expect(timers.wakes).toBe(40);
+    expect(run(true)).toEqual(timers);
+  });
+});
+
+describe('a nap (a periodic loop that is idle)', () => {
+  /**
+   * A loop that wakes every 100 ms and, from 1 s until `quietUntil`, has nothing to do. With `napping` it yields a
+   * Nap instead of each idle sleep; a timer at 1.75 s ends the nap early, as a change the loop must look at would.
+   * Its neighbours' timers tie with its wakes.
+   */
+  const run = (napping: boolean, every: number) => {
+    const sim = new Simulation(3);
+    const log: string[] = [];
+    const quietUntil = 2_500;
+    let nap: Nap | undefined;
+    let resumed = 0;
+    sim.spawn('loop', (function* (): Proc {
+      while (sim.now < 4_000) {
+        const quiet = sim.now >= 1_000 && sim.now < quietUntil;
+        if (napping && quiet && nap === undefined) yield (nap = new Nap(100, every, quietUntil));
+        else yield 100;
+        resumed++;
+        log.push(`${sim.now} loop`);
+      }
+    })());
+    const r = sim.random('ties');
+    for (let i = 0; i < 300; i++) sim.schedule(r.int(45) * 100, () => log.push(`${sim.now} timer ${i}`));
+    sim.schedule(1_750, () => nap?.end());
+    sim.run();
+    return { log, resumed, events: sim.eventCount };
+  };
+  const others = (l: string[]) => l.filter((x) => !x.endsWith('loop'));
+  const loopTimes = (l: string[]) => l.filter((x) => x.endsWith('loop')).map((x) => Number(x.split(' ')[0]));
+
+  it('keeps the order of everything else and the event count; resumes at the first step after end()', () => {
+    const plain = run(false, 1);
+    const napping = run(true, 1);
+    expect(napping.events).toBe(plain.events);
+    expect(others(napping.log)).toEqual(others(plain.log));
+    // napping from 1.0 s: the steps at 1.1–1.7 s did not resume it; end() at 1.75 s, so the 1.8 s step did
+    expect(loopTimes(napping.log).filter((t) => t > 1_000 && t < 2_000)).toEqual([1_800, 1_900]);
+    expect(napping.resumed).toBe(plain.resumed - 7);
   });
 
-  it('a killed process stays dead while its wakes are skipped', () => {
+  it('with every = 2 it resumes only at odd steps: after end(), at the next one', () => {
+    const napping = run(true, 2);
+    expect(napping.events).toBe(run(false, 1).events);
+    // only the steps at 1.1, 1.3, 1.5, 1.7, 1.9 s may resume; end() comes at 1.75 s, so 1.9 s resumes
+    expect(loopTimes(napping.log).filter((t) => t > 1_000 && t < 2_000)).toEqual([1_900]);
+  });
+
+  it('ends by itself at the first step that may resume at or after `until`', () => {
+    const sim = new Simulation();
+    const woke: number[] = [];
+    sim.spawn('p', (function* (): Proc {
+      yield new Nap(100, 3, 550);
+      woke.push(sim.now);
+    })());
+    sim.run();
+    // steps at 100 … ; those that may resume: 1st, 4th, 7th (100, 400, 700 ms); the first at or after 550 ms is 700
+    expect(woke).toEqual([700]);
+    expect(sim.eventCount).toBe(1 + 7);
+  });
+
+  it('`first` sets the phase: steps first, first + every, … may resume', () => {
+    const sim = new Simulation();
+    const woke: number[] = [];
+    sim.spawn('p', (function* (): Proc {
+      yield new Nap(100, 3, 550, 2);
+      woke.push(sim.now);
+    })());
+    sim.run();
+    // those that may resume: 2nd, 5th, 8th (200, 500, 800 ms)
+    expect(woke).toEqual([800]);
+  });
+
+  it('a killed process stays dead while it naps; ending an earlier nap does not end the current one', () => {
     const sim = new Simulation();
     let woke = 0;
+    const naps: Nap[] = [];
     const p = sim.spawn('p', (function* (): Proc {
       for (;;) {
-        yield 10;
+        const n = new Nap(10, 1, sim.now + 100);
+        naps.push(n);
+        yield n;
         woke++;
       }
     })());
-    sim.run({ until: 15 });
-    p.skipWakesUntil(1_000);
-    sim.run({ until: 55 });
+    sim.run({ until: 105 });
+    expect(woke).toBe(1);
+    naps[0].end();
+    sim.run({ until: 150 });
+    expect(woke).toBe(1);
     p.kill();
+    naps[1].end();
     sim.run();
     expect(woke).toBe(1);
-    expect(p.skippedWakes).toBe(4);
     expect(p.triggered).toBe(false);
+  });
+
+  it('refuses a stride that is not a positive integer', () => {
+    expect(() => new Nap(100, 0, 1_000)).toThrow(/positive integer/);
+    expect(() => new Nap(100, 2, 1_000, 3)).toThrow(/first step/);
   });
 });

@@ -337,7 +337,7 @@ export class Datastore {
     return this.edits.n;
   }
 
-  /** Calls `f` once, at the next change (see `changes`); a later call replaces an earlier one not yet called. */
+  /** Calls `f` once, at the next change (see `changes`; it ends the pool loop's nap); a later call replaces an earlier one not yet called. */
   onNextChange(f: () => void): void {
     this.edits.onNext = f;
   }

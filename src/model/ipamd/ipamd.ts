@@ -8,7 +8,7 @@
  * Where each rule lives: docs/ipamd-model.md. Not here: the rules themselves (pool-policy.ts, pool-loop.ts,
  * datastore.ts, eni-create.ts, …), EC2 (src/model/ec2), Kubernetes (src/model/k8s).
  */
-import type { Process, SimEvent } from '../../sim/index.ts';
+import { Nap, type Proc, type Process, type SimEvent } from '../../sim/index.ts';
 import { findInstanceType, supportsPrefixDelegation } from '../ec2/instance-types.ts';
 import { cniEra, type CniEra } from './cni-version.ts';
 import { checkConfigValid, parseConfig, validateEntrypointEnv } from './config.ts';
@@ -47,13 +47,6 @@ export class Ipamd implements IpamdApi {
   private readonly procs: Process<unknown>[] = [];
   private started = false;
   private stopped = false;
-  /** The pool loop, once started, and which half of the pass its next wake is (§2.2). */
-  private poolProc: Process<unknown> | undefined;
-  private nextHalf: 'pool' | 'reconcile' = 'pool';
-  /** The loop sleeps with its idle wakes skipped (skipIdleWakes). */
-  private skipping = false;
-  /** While skipping: the first wake at which the reconcile gate could be open. */
-  private skipGate = 0;
 
   constructor(readonly deps: IpamdDeps) {
     const { config } = parseConfig(deps.env);
@@ -85,7 +78,7 @@ export class Ipamd implements IpamdApi {
     this.settled.succeed('failed');
   }
 
-  private *main(): Generator<number | SimEvent<unknown>, void, unknown> {
+  private *main(): Proc<void> {
     const core = this.core;
     const { deps, cfg } = core;
     // aws-node entrypoint (cmd/aws-vpc-cni › validateEnvVars)
@@ -120,82 +113,58 @@ export class Ipamd implements IpamdApi {
     this._state = 'ready';
     this.settled.succeed('ready');
     if (core.mode === 'ipv6') return; // §2.2/§6: no pool loop and no reconcile in IPv6
-    deps.sim.addQueueLane(T.poolHalfPassMs);
-    this.poolProc = deps.sim.spawn(`ipamd/${core.node}/pool`, this.poolLoop()) as Process<unknown>;
-    this.procs.push(this.poolProc);
+    this.procs.push(deps.sim.spawn(`ipamd/${core.node}/pool`, this.poolLoop()) as Process<unknown>);
   }
 
   /**
-   * §2.2: sleep 2.5 s → pool pass → sleep 2.5 s → reconcile; EC2 time adds up. Each wake is one half of the pass;
-   * which one is `nextHalf`. With provisioning disabled the first sleep goes with the pool pass (v1.23.1
-   * ipamd.go:786-793), so every wake is a reconcile half: the loop turns every 2.5 s.
+   * §2.2: sleep 2.5 s → pool pass → sleep 2.5 s → reconcile; EC2 time adds up. With provisioning disabled the first
+   * sleep goes with the pool pass (v1.23.1 ipamd.go:786-793), so every wake is a reconcile half: the loop turns
+   * every 2.5 s.
    */
-  private *poolLoop(): Generator<number | SimEvent<unknown>, void, unknown> {
+  private *poolLoop(): Proc<void> {
     const core = this.core;
+    // which half of the pass the next wake is
+    let half: 'pool' | 'reconcile' = 'pool';
     for (;;) {
-      yield T.poolHalfPassMs;
-      this.countSkippedWakes();
-      this.skipping = false;
-      this.poolProc!.skipWakesUntil(-Infinity);
-      if (core.cfg.disableProvisioning) this.nextHalf = 'reconcile';
-      if (this.nextHalf === 'pool') {
-        this.nextHalf = 'reconcile';
+      const nap = this.idleNap(half);
+      if (nap === undefined) {
+        yield T.poolHalfPassMs;
+      } else {
+        yield nap;
+        half = 'pool'; // a nap resumes at pool halves only
+      }
+      if (core.cfg.disableProvisioning) half = 'reconcile';
+      if (half === 'pool') {
+        half = 'reconcile';
         const actions = updatePool(core);
         if (actions !== undefined) yield* actions;
       } else {
-        this.nextHalf = 'pool';
+        half = 'pool';
         const pass = reconcile(core);
         if (pass !== undefined) yield* pass;
       }
-      this.skipIdleWakes();
     }
   }
 
   /**
-   * Lets the engine skip the pool loop's wakes (Process.skipWakesUntil) while each would do nothing: a pool half
-   * whose pass is the remembered idle one (updatePool: the datastore unchanged) or that provisioning skips, and a
-   * reconcile half before its 60 s gate opens (reconcileDue) — so until the first wake at which the gate could be
-   * open, or, once the datastore changes, until the next pool half. A speed-up only: every skipped wake is counted
-   * as an event and in the pass markers (countSkippedWakes) and takes its place in the queue, so every output is
-   * the same.
+   * The sleep to the next wake when the loop has nothing to do for a while: the pool pass would be the remembered
+   * idle one (updatePool: the datastore unchanged), and the reconcile gate is closed
+   * (reconcileDue) — then a Nap in 2.5 s steps that resumes only at pool halves (every second step, from the first
+   * pool half), at the last one before the gate can open or at the first after the datastore changes. A speed-up
+   * only: the steps keep their places in the queue and count as events, so every output is the same; the pass
+   * markers count the passes that ran, and the passes slept through would have done nothing. Undefined: sleep
+   * 2.5 s as usual.
    */
-  private skipIdleWakes(): void {
+  private idleNap(half: 'pool' | 'reconcile'): Nap | undefined {
     const core = this.core;
-    const poolIdle = core.cfg.disableProvisioning || core.idleAtChanges === core.ds.changes;
-    if (!poolIdle || core.cfg.enablePodEni) return;
-    const proc = this.poolProc!;
-    this.skipGate = core.lastPoolAction + T.reconcileIntervalMs + 1;
-    this.skipping = true;
-    proc.skipWakesUntil(this.skipGate);
-    core.ds.onNextChange(this.stopSkipping);
-  }
-
-  /** The datastore changed while the engine skips the pool loop's wakes (made once: a pass would otherwise allocate it). */
-  private readonly stopSkipping = (): void => {
-    if (!this.skipping) return;
-    this.skipping = false;
-    const proc = this.poolProc!;
-    // the pending wake: a reconcile half before the gate still does nothing; the pool half after it must run
-    const pendingIsReconcile = this.core.cfg.disableProvisioning || (this.nextHalf === 'reconcile') === (proc.skippedWakes % 2 === 0);
-    proc.skipWakesUntil(pendingIsReconcile && proc.time < this.skipGate ? proc.time + 1 : -Infinity);
-  };
-
-  /** Takes the wakes the engine skipped into the pass markers, as the idle pool passes among them would have. */
-  private countSkippedWakes(): void {
-    const proc = this.poolProc;
-    const k = proc === undefined ? 0 : proc.takeSkippedWakes();
-    if (k === 0) return;
-    // the skipped wakes came every 2.5 s, the last 2.5 s before the pending one, and alternated from nextHalf
-    const poolFirst = this.nextHalf === 'pool';
-    if (!this.core.cfg.disableProvisioning) {
-      const poolHalves = poolFirst ? Math.ceil(k / 2) : Math.floor(k / 2);
-      if (poolHalves > 0) {
-        const lastPool = (k % 2 === 1) === poolFirst ? k : k - 1; // 1-based index among the skipped wakes
-        this.core.passes.poolPasses += poolHalves;
-        this.core.passes.poolPassStartedAt = proc!.time - T.poolHalfPassMs * (k - lastPool + 1);
-      }
-    }
-    if (k % 2 === 1) this.nextHalf = poolFirst ? 'reconcile' : 'pool';
+    // with provisioning disabled every wake is a reconcile half, and a Nap resumes at pool halves only: no nap
+    if (core.idleAtChanges !== core.ds.changes || core.cfg.enablePodEni || core.cfg.disableProvisioning) return undefined;
+    // the first reconcile half that could pass the > 60 s gate; resume at the pool half 2.5 s before it
+    const gate = core.lastPoolAction + T.reconcileIntervalMs + 1;
+    if (half === 'reconcile' && core.now + T.poolHalfPassMs >= gate) return undefined;
+    const nap = new Nap(T.poolHalfPassMs, 2, gate - T.poolHalfPassMs, half === 'pool' ? 1 : 2);
+    core.ds.onNextChange(() => nap.end());
+    return nap;
   }
 
   /** CNI ADD (§9.1): a synchronous datastore lookup; fails fast when nothing is free or ipamd is not serving. */
@@ -341,7 +310,6 @@ export class Ipamd implements IpamdApi {
 
   /** Pool and reconcile pass counters (types.ts IpamdPassMarkers); the live object, read-only. */
   passMarkers(): Readonly<IpamdPassMarkers> {
-    this.countSkippedWakes();
     return this.core.passes;
   }
 

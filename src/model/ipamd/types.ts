@@ -182,7 +182,11 @@ export interface IpamdStats {
  * no trace record per pass, so idle passes stay cheap and traces do not grow. Reset with each daemon (restart).
  */
 export interface IpamdPassMarkers {
-  /** Pool passes (updateIPPoolIfRequired, §2.3) started; 0 until the pool loop's first pass (nodeInit's pre-scaling step, §2.1 l, is "pass 0"). */
+  /**
+   * Pool passes (updateIPPoolIfRequired, §2.3) the loop ran, each counted as it starts; 0 until the first (nodeInit's
+   * pre-scaling step, §2.1 l, is "pass 0"). Passes an idle loop naps through (ipamd.ts idleNap) run nothing and are
+   * not counted.
+   */
   poolPasses: number;
   /** Virtual ms the latest pool pass started; -1 before the first. */
   poolPassStartedAt: number;

@@ -108,7 +108,8 @@ export class Kubelet {
   /** A pod was bound to this node. */
   admit(pod: Pod): void {
     this.workers.add(pod);
-    pod.kubeletStep = this.host.sim.scheduleCall(0, this.begin, pod);
+    pod.kubeletStep = 'starting';
+    this.host.sim.schedule(0, () => this.begin(pod));
   }
 
   /** The pod's deletionTimestamp was set. */
@@ -119,7 +120,7 @@ export class Kubelet {
       pod.kubeletStep = undefined;
       this.stop(step);
     }
-    this.host.sim.scheduleCall(0, this.stopContainers, pod);
+    this.host.sim.schedule(0, () => this.stopContainers(pod));
   }
 
   /** The instance is gone: every worker stops where it is. */
@@ -135,13 +136,13 @@ export class Kubelet {
    * Stops a worker where it waits (harmless once it is done). A first step still queued is left to run and finds the
    * worker gone, as a process killed before its start still takes its start event.
    */
-  private stop(step: Timer): void {
-    if (step.fn !== this.begin) step.cancel();
+  private stop(step: Timer | 'starting'): void {
+    if (step !== 'starting') step.cancel();
   }
 
   /** Queues the worker's next step after `ms`. */
   private next(pod: Pod, ms: number, step: (pod: Pod) => void): void {
-    pod.kubeletStep = this.host.sim.scheduleCall(ms, step, pod);
+    pod.kubeletStep = this.host.sim.schedule(ms, () => step(pod));
   }
 
   private key(pod: Pod, id: string): PodKey {
@@ -230,7 +231,7 @@ export class Kubelet {
     const { sim } = this.host;
     if (pod.running) {
       pod.events.record(sim.now, 'Normal', 'Killing', 'kubelet', containerMessages(pod).killing);
-      sim.scheduleCall(Math.round(pod.template.terminationGracePeriodSeconds * 1000), this.removeSandbox, pod);
+      sim.schedule(Math.round(pod.template.terminationGracePeriodSeconds * 1000), () => this.removeSandbox(pod));
     } else {
       this.removeSandbox(pod);
     }

@@ -74,8 +74,11 @@ export class Pod {
   running = false;
   /** The scheduler has failed to place it at least once (it then has a FailedScheduling event, if events are kept). */
   failedScheduling = false;
-  /** The kubelet worker's next step (its last once the containers started), from admission until deletion (kubelet.ts). */
-  kubeletStep: Timer | undefined;
+  /**
+   * The kubelet worker's next step (its last once the containers started), from admission until deletion
+   * (kubelet.ts); 'starting' while its first step is queued (that one is never cancelled: it finds the worker gone).
+   */
+  kubeletStep: Timer | 'starting' | undefined;
 
   /**
    * `deploymentKey`: the one string the pods of a Deployment can share; `key`, when the caller has built it;
