@@ -1,8 +1,7 @@
 /**
- * Address helpers shared by the checkers: the addresses an ENI or a datastore CIDR stands for, as numbers.
+ * Address helpers shared by the checkers: the addresses an ENI stands for, as numbers, and the slots it uses.
  * Only what the checks need; the real arithmetic lives in src/model/vpc/ipv4.ts.
  */
-import { cidrSize, parseCidr, parseIpv4 } from '../model/vpc/ipv4.ts';
 import type { EniFacts } from './view.ts';
 
 /** Every IPv4 address an ENI holds in EC2: primary, secondaries and the 16 of each /28 prefix. */
@@ -15,15 +14,6 @@ export function eniAddresses(e: EniFacts): number[] {
 /** Addresses an ENI holds, counted without listing them. */
 export function eniAddressCount(e: EniFacts): number {
   return 1 + e.secondaryIps.length + 16 * e.prefixes.length;
-}
-
-/** Every address of a CIDR string ("10.0.0.16/28" → 16 numbers; "10.0.0.7/32" or "10.0.0.7" → one). */
-export function cidrAddresses(cidr: string): number[] {
-  if (!cidr.includes('/')) return [parseIpv4(cidr)];
-  const c = parseCidr(cidr);
-  const out: number[] = [];
-  for (let i = 0; i < cidrSize(c); i++) out.push(c.base + i);
-  return out;
 }
 
 /** The slots an ENI uses against IPv4Limit − 1 (secondary IPs and prefixes share them, spec §5). */

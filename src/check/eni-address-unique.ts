@@ -1,7 +1,7 @@
 /**
  * Safety: an IPv4 address (or any address of a /28 prefix) is held by at most one ENI in EC2 (user-scenarios §C.6;
  * EC2 never hands one address out twice — spec §5 on aligned free blocks). Reads EC2's side only; the datastore
- * side is pod-address-unique.ts.
+ * side is pod-addresses.ts.
  */
 import { formatIpv4 } from '../model/vpc/ipv4.ts';
 import { eniAddresses } from './addresses.ts';

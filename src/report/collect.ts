@@ -2,7 +2,7 @@
  * Turning the World's state at the end of a run into a `RunResult`: pods, nodes with their ENIs, subnets, metrics,
  * the condensed timeline, an explanation for every stuck pod, configuration warnings, the AWS CLI shapes and the views
  * asked for (views.ts).
- * Reads only the World's queries. Not here: rendering (text.ts, json.ts).
+ * Reads only the World's queries. Not here: rendering (render.ts: text.ts, or JSON).
  */
 import type { World } from '../model/world.ts';
 import type { ScenarioRun } from '../scenario/runner.ts';

@@ -17,7 +17,6 @@ export const tags = (doc: string) => ({ t: 'map', value: str('tag value', { maxL
 export const labels = (doc: string) => ({ t: 'map', value: str('label value', { maxLength: 63 }), maxEntries: 64, maxKeyLength: 253, doc }) as const satisfies Desc;
 export const subnetId = (doc: string) => str(doc, { pattern: SUBNET_ID, patternDoc: 'a subnet id like subnet-private-a', maxLength: 48 });
 export const az = (doc: string) => str(doc, { pattern: AZ, patternDoc: 'an availability zone like us-west-2a' });
-export const k8sName = (doc: string) => str(doc, { pattern: K8S_NAME, patternDoc: 'a Kubernetes object name' });
 export const route = (doc: string) => str(doc, { enum: ['igw', 'nat', 'none'] });
 export const count = (doc: string): Field => req({ t: 'range' }, doc);
 

@@ -93,7 +93,7 @@ const MIN = 60 * S;
 
 const optional = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 2 });
 
-/** aws-node env with the edge values the brief asks for. */
+/** aws-node env at edge values: each knob unset, 0, small or large (WARM_IP_TARGET=0 beside MINIMUM_IP_TARGET included). */
 export const envArb: fc.Arbitrary<Record<string, string>> = fc
   .record({
     WARM_ENI_TARGET: optional(fc.constantFrom('0', '1', '2')),

@@ -4,7 +4,7 @@
  * built-in module (`node:fs`, `path`, `worker_threads`…), naming the importing file, or when our code refers to a
  * Node global (`process`, `Buffer`, `require`, `__dirname`…): esbuild replaces each such free reference with a marker
  * (`define`), and no marker may sit in one of our files (dependencies keep their own guarded `typeof require` tests,
- * which a browser passes). Files, processes and threads belong in src/cli and src/bench.
+ * which a browser passes). Files, processes and threads belong in src/cli, src/bench and src/swarm.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';

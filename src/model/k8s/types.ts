@@ -1,7 +1,7 @@
 /**
  * The Kubernetes objects the simulator keeps: pods, nodes, deployments, and what each remembers for reports
  * (scheduled time, address time, sandbox attempts, the last CNI error, the events). State only; the controllers
- * that change it live in cluster.ts, kubelet.ts, aws-node.ts and node-lifecycle.ts.
+ * that change it live in cluster.ts (and its cluster-*.ts helpers), kubelet.ts, aws-node.ts and node-join.ts.
  */
 import type { Timer } from '../../sim/index.ts';
 import { EventLog } from './events.ts';

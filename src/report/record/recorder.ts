@@ -29,7 +29,7 @@ interface Signals {
 }
 
 /**
- * The one place that subscribes to the World: every other line reads queries. It hears the end of each event
+ * The one place that listens to the World (three sources, subscribed here and nowhere else): every other line reads queries. It hears the end of each event
  * (`onEvent`, the instant is over when the next event lies later), each timeline action on the World's stream (an
  * action changes the world outside any event), and EC2's ENI changes.
  */

@@ -1,6 +1,6 @@
 /**
  * `sim heal-faults`: the one step that is a simulator control rather than a command a user would type. It ends a
- * safety phase by removing the injected faults (src/model/ec2/heal-faults.ts); the `sim` prefix keeps it from
+ * safety phase by removing the injected faults (`Faults.heal`, src/model/ec2/faults.ts); the `sim` prefix keeps it from
  * reading as a real CLI.
  */
 import { defineAction } from './action.ts';

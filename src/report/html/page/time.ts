@@ -90,11 +90,16 @@ export function clock(r: RunRecord, stops: number[], markers: Marker[], onSeek: 
   return { root, seek: (to) => seek(to), now: () => t };
 }
 
-/** The time named by `#t=…` (a duration such as 4m30s, or milliseconds), if any. */
+/** The time named by `#t=…` (a duration such as 4m30s, or whole seconds such as 270), if any; none for a malformed hash. */
 export function timeFromHash(end: number): number | undefined {
   const m = /(?:^#|&)t=([^&]+)/.exec(location.hash);
   if (m === null) return undefined;
-  const text = decodeURIComponent(m[1]);
+  let text: string;
+  try {
+    text = decodeURIComponent(m[1]);
+  } catch {
+    return undefined; // a malformed escape such as %E0: open at the start rather than not at all
+  }
   const d = /^\d+$/.test(text) ? { ok: true as const, ms: Number(text) * 1000 } : parseDuration(text);
   return d.ok ? Math.min(end, d.ms) : undefined;
 }
