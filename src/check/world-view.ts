@@ -18,7 +18,7 @@ import { DEFAULT_ENI_CONFIG_KEY, type IpamdConfig } from '../model/ipamd/config.
 import { eniConfigName } from '../model/ipamd/eni-config.ts';
 import { parseRfc3339 } from '../model/ipamd/introspect.ts';
 import { DECISION_RING } from '../model/ipamd/core.ts';
-import type { DecisionRecord, IpamdApi } from '../model/ipamd/types.ts';
+import type { DecisionRecord, IpamdApi, IpamdStats } from '../model/ipamd/types.ts';
 import type { Cluster } from '../model/k8s/cluster.ts';
 import type {
   BucketFacts,
@@ -173,172 +173,188 @@ function passFacts(d: IpamdApi): { passes?: PassFacts } {
   return { passes: { pool: m.poolPasses, poolStartedAt: m.poolPassStartedAt, reconcile: m.reconcilePasses, reconcileCompleted: m.reconcileCompleted } };
 }
 
+/** Runs `f` on the first call only and returns its result ever after: each part of a view is computed at most once. */
+function once<T>(f: () => T): () => T {
+  let v: T | undefined;
+  let done = false;
+  return () => {
+    if (!done) {
+      v = f();
+      done = true;
+    }
+    return v as T;
+  };
+}
+
+/** Fault facts now; also moves the heal time and the worst IMDS lag kept in `state`. */
+function faultFacts(w: WorldParts, state: ViewState): FaultFacts {
+  const { sim, ec2 } = w;
+  if (ec2.faults.active().length === 0) state.healedAt ??= sim.now;
+  else state.healedAt = undefined;
+  state.imdsLagMaxMs = Math.max(state.imdsLagMaxMs, ec2.faults.imdsLagWorstMs());
+  const f: FaultFacts = { deniedActions: ec2.faults.deniedActions(), imdsLagMaxMs: state.imdsLagMaxMs };
+  if (state.healedAt !== undefined) f.healedAt = state.healedAt;
+  return f;
+}
+
+function subnetFacts(ec2: Ec2): SubnetFacts[] {
+  return [...ec2.state.subnets.values()].map((s) => ({
+    id: s.id,
+    cidr: s.cidrText,
+    az: s.availabilityZone,
+    tags: s.tags,
+    usable: s.allocator.usableCount,
+    used: s.allocator.usedCount,
+    available: s.allocator.availableCount,
+    external: s.externalAddresses.length,
+    freePrefixBlocks: s.allocator.freePrefixCount,
+    freeAddresses: s.allocator.freeAddressCount,
+  }));
+}
+
+function eniFacts(ec2: Ec2): EniFacts[] {
+  return [...ec2.state.enis.values()].map((e) => {
+    const f: EniFacts = {
+      id: e.id,
+      subnetId: e.subnet.id,
+      status: e.status,
+      interfaceType: e.interfaceType,
+      primaryIp: e.primaryIp,
+      secondaryIps: e.secondaryIps,
+      prefixes: e.prefixes,
+      tags: e.tags,
+    };
+    if (e.attachment !== undefined) {
+      f.instanceId = e.attachment.instanceId;
+      f.deviceIndex = e.attachment.deviceIndex;
+    }
+    return f;
+  });
+}
+
+/** Every live node (its instance not terminated) with its ENIConfig subnet and its daemon's facts. */
+function nodeFacts(w: WorldParts, state: ViewState): NodeFacts[] {
+  const { ec2, cluster } = w;
+  const eniSubnets = new Map([...ec2.state.enis.values()].map((e) => [e.id, e.subnet.id]));
+  const out: NodeFacts[] = [];
+  for (const n of cluster.nodeMap.values()) {
+    const inst = ec2.state.instances.get(n.instanceId);
+    if (inst === undefined || inst.state === 'terminated') continue;
+    const it = findInstanceType(n.instanceType);
+    const f: NodeFacts = {
+      name: n.name,
+      instanceId: n.instanceId,
+      instanceType: n.instanceType,
+      az: n.az,
+      subnetId: n.subnetId,
+      state: inst.state,
+      cordoned: n.isCordoned(),
+      terminating: n.terminating,
+    };
+    if (it !== undefined) {
+      f.eniLimit = it.enis;
+      f.ipv4PerEni = it.ipv4PerEni;
+    }
+    const agent = cluster.agentMap.get(n.name);
+    const d = agent?.ipamd;
+    // the ENIConfig the daemon would read (eni-config.ts, §4.3), its subnet as an EC2 id
+    const cfg = d === undefined ? undefined : configOf(d);
+    const ec = cluster.eniConfig(eniConfigName(n, cfg?.eniConfigAnnotationDef ?? DEFAULT_ENI_CONFIG_KEY, cfg?.eniConfigLabelDef ?? DEFAULT_ENI_CONFIG_KEY));
+    if (ec !== undefined) f.eniConfigSubnetId = w.resolveSubnet?.(ec.subnet) ?? ec.subnet;
+    if (agent !== undefined && d !== undefined) f.ipamd = ipamdFacts(n.name, d, agent.state === 'ready', it?.ipv4PerEni, eniSubnets, state);
+    out.push(f);
+  }
+  return out;
+}
+
+/** The daemon's settings as the checkers see them, with ipamd's defaults where the daemon has no parsed config. */
+function ipamdSettings(d: IpamdApi, cfg: IpamdConfig | undefined, stats: IpamdStats, ipv4PerEni: number | undefined): IpamdFacts['settings'] {
+  return {
+    warmEniTarget: cfg?.warmEniTarget ?? 1,
+    warmIpTarget: cfg?.warmIpTarget ?? 0,
+    minimumIpTarget: cfg?.minimumIpTarget ?? 0,
+    warmPrefixTarget: cfg?.warmPrefixTarget ?? 0,
+    prefixDelegation: stats.mode === 'pd',
+    subnetDiscovery: cfg?.subnetDiscovery ?? true,
+    customNetworking: cfg?.customNetworking ?? false,
+    ipCooldownMs: cfg?.ipCooldownMs ?? 30_000,
+    maxEni: stats.maxEnis,
+    maxCidrsPerEni: ipv4PerEni === undefined ? Infinity : ipv4PerEni - 1,
+    maxPods: stats.maxPods,
+    manageEnisNonSchedulable: cfg?.manageEnisNonSchedulable ?? false,
+    provisioningDisabled: cfg?.disableProvisioning ?? false,
+    ipv6: stats.mode === 'ipv6',
+    ...(d.era === undefined ? {} : { cniEra: d.era }),
+    ...(cfg === undefined ? {} : { clusterName: cfg.clusterName }),
+  };
+}
+
+function ipamdFacts(
+  node: string,
+  d: IpamdApi,
+  agentReady: boolean,
+  ipv4PerEni: number | undefined,
+  eniSubnets: Map<string, string>,
+  viewState: ViewState,
+): IpamdFacts {
+  const stats = d.stats();
+  const cfg = configOf(d);
+  const decisions = viewState.decisionsOf(d);
+  const state: IpamdFacts['state'] = d.state === 'ready' ? (agentReady ? 'ready' : 'stopped') : d.state;
+  return {
+    incarnation: viewState.incarnation(node, d),
+    state,
+    settings: ipamdSettings(d, cfg, stats, ipv4PerEni),
+    datastore: datastoreFacts(d, eniSubnets),
+    droppedAtRestore: viewState.droppedAtRestore(d, decisions),
+    ...(d.droppedAtRestore === undefined ? {} : { droppedAllocations: d.droppedAtRestore() }),
+    ...(d.staleAtStart === undefined ? {} : { staleAtStart: d.staleAtStart() }),
+    decisions,
+    ...(d.latestDecisions === undefined ? {} : { latestDecisions: d.latestDecisions() }),
+    ...passFacts(d),
+  };
+}
+
+function podFacts(cluster: Cluster): PodFacts[] {
+  return cluster.pods().map((p) => {
+    const f: PodFacts = { id: p.key, phase: p.goneAt !== undefined ? 'Deleted' : p.status, hostNetwork: p.hostNetwork };
+    if (p.nodeName !== undefined) f.node = p.nodeName;
+    if (p.ip !== undefined) f.ip = p.ip;
+    if (p.scheduledAt !== undefined) f.boundAt = p.scheduledAt;
+    return f;
+  });
+}
+
+function bucketFacts(ec2: Ec2): BucketFacts[] {
+  const levels = ec2.bucketLevels();
+  return Object.entries(levels).map(([name, tokens]) => ({
+    name,
+    tokens,
+    capacity: ec2.faults.buckets[name as keyof typeof levels]?.capacity ?? Infinity,
+  }));
+}
+
+/** The slowest EC2 call and the longest IMDS lag the options and fault settings allow. */
+function latencyBounds(ec2: Ec2): { ec2CallMaxMs: number; imdsLagMaxMs: number } {
+  const o = ec2.options;
+  let call = 0;
+  for (const l of Object.values(o.latency)) call = Math.max(call, worst(l));
+  const imds = Math.max(worst(ec2.faults.imdsLags.attachLag), worst(ec2.faults.imdsLags.ipLag));
+  return { ec2CallMaxMs: call, imdsLagMaxMs: imds };
+}
+
 /** A fresh view of the world now. `state` carries memory from earlier checks of the same run. */
 export function worldView(w: WorldParts, state: ViewState): WorldView {
   const { sim, ec2, cluster } = w;
-  const viewState = state;
-  const once = <T>(f: () => T): (() => T) => {
-    let v: T | undefined;
-    let done = false;
-    return () => {
-      if (!done) {
-        v = f();
-        done = true;
-      }
-      return v as T;
-    };
-  };
-
-  const faults = once<FaultFacts>(() => {
-    if (ec2.faults.active().length === 0) state.healedAt ??= sim.now;
-    else state.healedAt = undefined;
-    state.imdsLagMaxMs = Math.max(state.imdsLagMaxMs, ec2.faults.imdsLagWorstMs());
-    const f: FaultFacts = { deniedActions: ec2.faults.deniedActions(), imdsLagMaxMs: state.imdsLagMaxMs };
-    if (state.healedAt !== undefined) f.healedAt = state.healedAt;
-    return f;
-  });
-
-  const subnets = once<SubnetFacts[]>(() =>
-    [...ec2.state.subnets.values()].map((s) => ({
-      id: s.id,
-      cidr: s.cidrText,
-      az: s.availabilityZone,
-      tags: s.tags,
-      usable: s.allocator.usableCount,
-      used: s.allocator.usedCount,
-      available: s.allocator.availableCount,
-      external: s.externalAddresses.length,
-      freePrefixBlocks: s.allocator.freePrefixCount,
-      freeAddresses: s.allocator.freeAddressCount,
-    })),
-  );
-
-  const enis = once<EniFacts[]>(() =>
-    [...ec2.state.enis.values()].map((e) => {
-      const f: EniFacts = {
-        id: e.id,
-        subnetId: e.subnet.id,
-        status: e.status,
-        interfaceType: e.interfaceType,
-        primaryIp: e.primaryIp,
-        secondaryIps: e.secondaryIps,
-        prefixes: e.prefixes,
-        tags: e.tags,
-      };
-      if (e.attachment !== undefined) {
-        f.instanceId = e.attachment.instanceId;
-        f.deviceIndex = e.attachment.deviceIndex;
-      }
-      return f;
-    }),
-  );
-
-  const nodes = once<NodeFacts[]>(() => {
-    const eniSubnets = new Map([...ec2.state.enis.values()].map((e) => [e.id, e.subnet.id]));
-    const out: NodeFacts[] = [];
-    for (const n of cluster.nodeMap.values()) {
-      const inst = ec2.state.instances.get(n.instanceId);
-      if (inst === undefined || inst.state === 'terminated') continue;
-      const it = findInstanceType(n.instanceType);
-      const f: NodeFacts = {
-        name: n.name,
-        instanceId: n.instanceId,
-        instanceType: n.instanceType,
-        az: n.az,
-        subnetId: n.subnetId,
-        state: inst.state,
-        cordoned: n.isCordoned(),
-        terminating: n.terminating,
-      };
-      if (it !== undefined) {
-        f.eniLimit = it.enis;
-        f.ipv4PerEni = it.ipv4PerEni;
-      }
-      const agent = cluster.agentMap.get(n.name);
-      const d = agent?.ipamd;
-      // the ENIConfig the daemon would read (eni-config.ts, §4.3), its subnet as an EC2 id
-      const cfg = d === undefined ? undefined : configOf(d);
-      const ec = cluster.eniConfig(eniConfigName(n, cfg?.eniConfigAnnotationDef ?? DEFAULT_ENI_CONFIG_KEY, cfg?.eniConfigLabelDef ?? DEFAULT_ENI_CONFIG_KEY));
-      if (ec !== undefined) f.eniConfigSubnetId = w.resolveSubnet?.(ec.subnet) ?? ec.subnet;
-      if (agent !== undefined && d !== undefined) f.ipamd = ipamdFacts(n.name, d, agent.state === 'ready', it?.ipv4PerEni, eniSubnets);
-      out.push(f);
-    }
-    return out;
-  });
-
-  const ipamdFacts = (node: string, d: IpamdApi, agentReady: boolean, ipv4PerEni: number | undefined, eniSubnets: Map<string, string>): IpamdFacts => {
-    const stats = d.stats();
-    const cfg = configOf(d);
-    const decisions = viewState.decisionsOf(d);
-    const state: IpamdFacts['state'] = d.state === 'ready' ? (agentReady ? 'ready' : 'stopped') : d.state;
-    const state_ = viewState;
-    return {
-      incarnation: state_.incarnation(node, d),
-      state,
-      settings: {
-        warmEniTarget: cfg?.warmEniTarget ?? 1,
-        warmIpTarget: cfg?.warmIpTarget ?? 0,
-        minimumIpTarget: cfg?.minimumIpTarget ?? 0,
-        warmPrefixTarget: cfg?.warmPrefixTarget ?? 0,
-        prefixDelegation: stats.mode === 'pd',
-        subnetDiscovery: cfg?.subnetDiscovery ?? true,
-        customNetworking: cfg?.customNetworking ?? false,
-        ipCooldownMs: cfg?.ipCooldownMs ?? 30_000,
-        maxEni: stats.maxEnis,
-        maxCidrsPerEni: ipv4PerEni === undefined ? Infinity : ipv4PerEni - 1,
-        maxPods: stats.maxPods,
-        manageEnisNonSchedulable: cfg?.manageEnisNonSchedulable ?? false,
-        provisioningDisabled: cfg?.disableProvisioning ?? false,
-        ipv6: stats.mode === 'ipv6',
-        ...(d.era === undefined ? {} : { cniEra: d.era }),
-        ...(cfg === undefined ? {} : { clusterName: cfg.clusterName }),
-      },
-      datastore: datastoreFacts(d, eniSubnets),
-      droppedAtRestore: viewState.droppedAtRestore(d, decisions),
-      ...(d.droppedAtRestore === undefined ? {} : { droppedAllocations: d.droppedAtRestore() }),
-      ...(d.staleAtStart === undefined ? {} : { staleAtStart: d.staleAtStart() }),
-      decisions,
-      ...(d.latestDecisions === undefined ? {} : { latestDecisions: d.latestDecisions() }),
-      ...passFacts(d),
-    };
-  };
-
-  const pods = once<PodFacts[]>(() =>
-    cluster.pods().map((p) => {
-      const f: PodFacts = { id: p.key, phase: p.goneAt !== undefined ? 'Deleted' : p.status, hostNetwork: p.hostNetwork };
-      if (p.nodeName !== undefined) f.node = p.nodeName;
-      if (p.ip !== undefined) f.ip = p.ip;
-      if (p.scheduledAt !== undefined) f.boundAt = p.scheduledAt;
-      return f;
-    }),
-  );
-
-  const buckets = once<BucketFacts[]>(() => {
-    const levels = ec2.bucketLevels();
-    return Object.entries(levels).map(([name, tokens]) => ({
-      name,
-      tokens,
-      capacity: ec2.faults.buckets[name as keyof typeof levels]?.capacity ?? Infinity,
-    }));
-  });
-
-  const latencyBounds = once(() => {
-    const o = ec2.options;
-    let call = 0;
-    for (const l of Object.values(o.latency)) call = Math.max(call, worst(l));
-    const imds = Math.max(worst(ec2.faults.imdsLags.attachLag), worst(ec2.faults.imdsLags.ipLag));
-    return { ec2CallMaxMs: call, imdsLagMaxMs: imds };
-  });
-
   return {
     now: sim.now,
     seed: sim.seed,
-    subnets,
-    enis,
-    nodes,
-    pods,
-    buckets,
-    faults,
-    latencyBounds,
+    subnets: once(() => subnetFacts(ec2)),
+    enis: once(() => eniFacts(ec2)),
+    nodes: once(() => nodeFacts(w, state)),
+    pods: once(() => podFacts(cluster)),
+    buckets: once(() => bucketFacts(ec2)),
+    faults: once(() => faultFacts(w, state)),
+    latencyBounds: once(() => latencyBounds(ec2)),
   };
 }

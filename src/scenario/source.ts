@@ -5,7 +5,7 @@
  * more than 100 alias references or 200,000 nodes (alias bombs), duplicate keys, multiple documents.
  * Not here: what the values mean (spec.ts, validate.ts, semantic.ts).
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Alias, type Document, type Node as YamlNode, type Scalar, type YAMLMap } from 'yaml';
 import { InputError } from '../util/input-error.ts';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -66,8 +66,27 @@ export function parseScenarioBytes(bytes: Uint8Array, file: string): Located {
   return parseScenarioText(text, file);
 }
 
+/** Parses decoded text (a leading BOM dropped) into plain values with their positions, refusing hostile input. */
 export function parseScenarioText(text: string, file: string): Located {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  refuseUnreadableText(text, file);
+  const { doc, at } = parseOneDocument(text, file);
+  const c = new YamlToPlain(text, file, at);
+  const value = c.convert(doc.contents, [], 0, false);
+  const { valuePos, keyPositions, rawText } = c;
+  const lookup = (m: Map<string, Pos>) => (path: Path): Pos | undefined => {
+    for (let n = path.length; n >= 0; n--) {
+      const p = m.get(pathKey(path.slice(0, n)));
+      if (p !== undefined) return p;
+      if (m === keyPositions) break;
+    }
+    return m === keyPositions ? lookup(valuePos)(path) : undefined;
+  };
+  return { file, value, pos: lookup(valuePos), keyPos: lookup(keyPositions), raw: (path) => rawText.get(pathKey(path)), overrides: new Map() };
+}
+
+/** Refuses, before any YAML parsing, control characters and flow nesting deeper than MAX_DEPTH. */
+function refuseUnreadableText(text: string, file: string): void {
   const ctl = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
   if (ctl !== null) {
     const lc = lineCol(text, ctl.index);
@@ -75,6 +94,13 @@ export function parseScenarioText(text: string, file: string): Located {
   }
   const deep = flowDepthExceeded(text, MAX_DEPTH);
   if (deep !== undefined) throw new InputError({ file, ...lineCol(text, deep) }, `nesting deeper than ${MAX_DEPTH} levels`);
+}
+
+/** Maps a text offset to its line and column (undefined in, undefined out). */
+type At = (offset: number | undefined) => Pos | undefined;
+
+/** Parses the text as exactly one YAML document, refusing syntax errors, unknown tags and an empty file. */
+function parseOneDocument(text: string, file: string): { doc: Document.Parsed; at: At } {
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
@@ -82,7 +108,7 @@ export function parseScenarioText(text: string, file: string): Located {
   } catch (err) {
     throw new InputError({ file }, `YAML could not be parsed: ${oneLine(err)}`);
   }
-  const at = (offset: number | undefined): Pos | undefined => {
+  const at: At = (offset) => {
     if (offset === undefined) return undefined;
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
@@ -101,82 +127,93 @@ export function parseScenarioText(text: string, file: string): Located {
     throw new InputError({ file, ...at(tagWarning.pos?.[0]) }, `unknown YAML tag (${oneLine(tagWarning.message).replace(/^Unresolved tag: /, '')}); a scenario uses plain YAML values`);
   }
   if (doc.contents === null) throw new InputError({ file, line: 1, column: 1 }, 'the file holds no YAML document (empty scenario)');
+  return { doc, at };
+}
 
-  const valuePos = new Map<string, Pos>();
-  const rawText = new Map<string, string>();
-  const keyPositions = new Map<string, Pos>();
-  const anchors = new Map<string, YamlNode>();
-  let nodes = 0;
-  let aliases = 0;
+/**
+ * Converts a YAML tree to plain values, remembering where each value and key was written and the source text of
+ * numbers, and counting nodes and alias references against the alias-bomb limits.
+ */
+class YamlToPlain {
+  readonly valuePos = new Map<string, Pos>();
+  readonly rawText = new Map<string, string>();
+  readonly keyPositions = new Map<string, Pos>();
+  private readonly anchors = new Map<string, YamlNode>();
+  private nodes = 0;
+  private aliases = 0;
 
-  const convert = (node: unknown, path: (string | number)[], depth: number, viaAlias: boolean): unknown => {
-    if (++nodes > MAX_NODES) {
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+    private readonly at: At,
+  ) {}
+
+  convert(node: unknown, path: (string | number)[], depth: number, viaAlias: boolean): unknown {
+    const { file, at } = this;
+    if (++this.nodes > MAX_NODES) {
       throw new InputError({ file, ...at(rangeStart(node)), field: formatPath(path) }, `more than ${MAX_NODES} YAML nodes (an alias bomb?); refusing`);
     }
     if (depth > MAX_DEPTH) {
       throw new InputError({ file, ...at(rangeStart(node)), field: formatPath(path) }, `nesting deeper than ${MAX_DEPTH} levels`);
     }
     if (node === null || node === undefined) return null;
-    if (isAlias(node)) {
-      if (++aliases > MAX_ALIASES) {
-        throw new InputError({ file, ...at(rangeStart(node)), field: formatPath(path) }, `more than ${MAX_ALIASES} alias references (an alias bomb?); refusing`);
-      }
-      const target = anchors.get(node.source);
-      if (target === undefined) {
-        throw new InputError({ file, ...at(rangeStart(node)), field: formatPath(path) }, `alias *${node.source} names no anchor defined before it`);
-      }
-      if (!valuePos.has(pathKey(path))) valuePos.set(pathKey(path), at(rangeStart(node))!);
-      return convert(target, path, depth, true);
-    }
+    if (isAlias(node)) return this.convertAlias(node, path, depth);
     const n = node as YamlNode;
-    if (!viaAlias && typeof n.anchor === 'string') anchors.set(n.anchor, n);
+    if (!viaAlias && typeof n.anchor === 'string') this.anchors.set(n.anchor, n);
     const p = at(rangeStart(n));
-    if (p !== undefined && !valuePos.has(pathKey(path))) valuePos.set(pathKey(path), p);
-    if (isScalar(n)) {
-      const v = n.value;
-      if ((typeof v === 'number' || typeof v === 'bigint') && n.range) rawText.set(pathKey(path), text.slice(n.range[0], Math.min(n.range[1], n.range[0] + 60)));
-      if (typeof v === 'bigint') return Number(v);
-      if (v === undefined) return null;
-      if (v instanceof Uint8Array || v instanceof Date) return String(n.source ?? v);
-      return v;
-    }
-    if (isMap(n)) {
-      const out: Record<string, unknown> = Object.create(null);
-      for (const pair of n.items) {
-        const k = pair.key;
-        let key: string;
-        if (isScalar(k) && (typeof k.value === 'string' || typeof k.value === 'number' || typeof k.value === 'boolean')) key = String(k.value);
-        else if (k === null || (isScalar(k) && k.value === null)) key = '';
-        else {
-          throw new InputError({ file, ...at(rangeStart(k)), field: formatPath(path) }, 'map keys must be plain words, not lists, maps or aliases');
-        }
-        if (key === '<<') {
-          throw new InputError({ file, ...at(rangeStart(k)), field: formatPath(path) }, 'merge keys (<<) are not supported; repeat the fields or use an alias for a whole value');
-        }
-        const childPath = [...path, key];
-        const kp = at(rangeStart(k));
-        if (kp !== undefined) keyPositions.set(pathKey(childPath), kp);
-        if (kp !== undefined && !isNodeWithRange(pair.value)) valuePos.set(pathKey(childPath), kp);
-        out[key] = convert(pair.value, childPath, depth + 1, viaAlias);
-      }
-      return toPlainObject(out);
-    }
+    if (p !== undefined && !this.valuePos.has(pathKey(path))) this.valuePos.set(pathKey(path), p);
+    if (isScalar(n)) return this.convertScalar(n, path);
+    if (isMap(n)) return this.convertMap(n, path, depth, viaAlias);
     if (isSeq(n)) {
-      return n.items.map((item, i) => convert(item, [...path, i], depth + 1, viaAlias));
+      return n.items.map((item, i) => this.convert(item, [...path, i], depth + 1, viaAlias));
     }
     throw new InputError({ file, ...p, field: formatPath(path) }, 'unsupported YAML node');
-  };
+  }
 
-  const value = convert(doc.contents, [], 0, false);
-  const lookup = (m: Map<string, Pos>) => (path: Path): Pos | undefined => {
-    for (let n = path.length; n >= 0; n--) {
-      const p = m.get(pathKey(path.slice(0, n)));
-      if (p !== undefined) return p;
-      if (m === keyPositions) break;
+  private convertAlias(node: Alias, path: (string | number)[], depth: number): unknown {
+    const { file, at } = this;
+    if (++this.aliases > MAX_ALIASES) {
+      throw new InputError({ file, ...at(rangeStart(node)), field: formatPath(path) }, `more than ${MAX_ALIASES} alias references (an alias bomb?); refusing`);
     }
-    return m === keyPositions ? lookup(valuePos)(path) : undefined;
-  };
-  return { file, value, pos: lookup(valuePos), keyPos: lookup(keyPositions), raw: (path) => rawText.get(pathKey(path)), overrides: new Map() };
+    const target = this.anchors.get(node.source);
+    if (target === undefined) {
+      throw new InputError({ file, ...at(rangeStart(node)), field: formatPath(path) }, `alias *${node.source} names no anchor defined before it`);
+    }
+    if (!this.valuePos.has(pathKey(path))) this.valuePos.set(pathKey(path), at(rangeStart(node))!);
+    return this.convert(target, path, depth, true);
+  }
+
+  private convertScalar(n: Scalar, path: (string | number)[]): unknown {
+    const v = n.value;
+    if ((typeof v === 'number' || typeof v === 'bigint') && n.range) this.rawText.set(pathKey(path), this.text.slice(n.range[0], Math.min(n.range[1], n.range[0] + 60)));
+    if (typeof v === 'bigint') return Number(v);
+    if (v === undefined) return null;
+    if (v instanceof Uint8Array || v instanceof Date) return String(n.source ?? v);
+    return v;
+  }
+
+  private convertMap(n: YAMLMap, path: (string | number)[], depth: number, viaAlias: boolean): Record<string, unknown> {
+    const { file, at } = this;
+    const out: Record<string, unknown> = Object.create(null);
+    for (const pair of n.items) {
+      const k = pair.key;
+      let key: string;
+      if (isScalar(k) && (typeof k.value === 'string' || typeof k.value === 'number' || typeof k.value === 'boolean')) key = String(k.value);
+      else if (k === null || (isScalar(k) && k.value === null)) key = '';
+      else {
+        throw new InputError({ file, ...at(rangeStart(k)), field: formatPath(path) }, 'map keys must be plain words, not lists, maps or aliases');
+      }
+      if (key === '<<') {
+        throw new InputError({ file, ...at(rangeStart(k)), field: formatPath(path) }, 'merge keys (<<) are not supported; repeat the fields or use an alias for a whole value');
+      }
+      const childPath = [...path, key];
+      const kp = at(rangeStart(k));
+      if (kp !== undefined) this.keyPositions.set(pathKey(childPath), kp);
+      if (kp !== undefined && !isNodeWithRange(pair.value)) this.valuePos.set(pathKey(childPath), kp);
+      out[key] = this.convert(pair.value, childPath, depth + 1, viaAlias);
+    }
+    return toPlainObject(out);
+  }
 }
 
 /** A null-prototype object made ordinary (so immer and JSON treat it as a plain object). */

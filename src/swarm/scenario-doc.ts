@@ -63,42 +63,48 @@ export interface DocOptions {
   healStep?: boolean;
 }
 
-export function scenarioDoc(g: GenScenario, name = `gen-${g.seed}`, o: DocOptions = {}): Record<string, unknown> {
-  const cidrs = subnetCidrs(g);
+/** A generator step as a timeline step; `replicas` and `revs` carry each deployment's size and revision along. */
+function timelineStep(g: GenScenario, s: GenStep, replicas: number[], revs: number[]): Record<string, unknown> {
+  const at = formatDuration(s.at);
+  switch (s.kind) {
+    case 'scale':
+      replicas[s.deployment] = s.replicas;
+      return { at, run: 'kubectl scale', deployment: `app-${s.deployment + 1}`, replicas: s.replicas };
+    case 'restart-deployment':
+      revs[s.deployment]++;
+      return { at, run: 'kubectl apply', note: 'rolling restart', manifest: [deployment(s.deployment, replicas[s.deployment], revs[s.deployment])] };
+    case 'restart-aws-node':
+      return { at, run: 'kubectl set env daemonset aws-node', note: 'aws-node restart', env: { AWS_VPC_K8S_CNI_LOGLEVEL: s.at % 2 === 0 ? 'DEBUG' : 'INFO' } };
+    case 'terminate':
+      return { at, run: 'aws ec2 terminate-instances', selector: groupSelector(g, s.group) };
+    case 'untag':
+      return { at, run: 'aws ec2 delete-tags', resources: [g.subnets[s.subnet].id], tags: [CNI_TAG] };
+    case 'tag':
+      return { at, run: 'aws ec2 create-tags', resources: [g.subnets[s.subnet].id], tags: { [CNI_TAG]: '1' } };
+    case 'cordon':
+      return { at, run: 'kubectl cordon', selector: groupSelector(g, s.group) };
+    case 'uncordon':
+      return { at, run: 'kubectl uncordon', selector: groupSelector(g, s.group) };
+  }
+}
+
+/** The whole timeline: the first apply, the generated steps, then the liveness phase's heal and uncordons. */
+function timelineDoc(g: GenScenario, o: DocOptions): Record<string, unknown>[] {
   const revs = g.deployments.map(() => 0);
   const replicas = [...g.deployments];
   const timeline: Record<string, unknown>[] = [];
   timeline.push({ at: '20s', run: 'kubectl apply', manifest: g.deployments.map((r, i) => deployment(i, r)) });
-  const step = (s: GenStep): Record<string, unknown> => {
-    const at = formatDuration(s.at);
-    switch (s.kind) {
-      case 'scale':
-        replicas[s.deployment] = s.replicas;
-        return { at, run: 'kubectl scale', deployment: `app-${s.deployment + 1}`, replicas: s.replicas };
-      case 'restart-deployment':
-        revs[s.deployment]++;
-        return { at, run: 'kubectl apply', note: 'rolling restart', manifest: [deployment(s.deployment, replicas[s.deployment], revs[s.deployment])] };
-      case 'restart-aws-node':
-        return { at, run: 'kubectl set env daemonset aws-node', note: 'aws-node restart', env: { AWS_VPC_K8S_CNI_LOGLEVEL: s.at % 2 === 0 ? 'DEBUG' : 'INFO' } };
-      case 'terminate':
-        return { at, run: 'aws ec2 terminate-instances', selector: groupSelector(g, s.group) };
-      case 'untag':
-        return { at, run: 'aws ec2 delete-tags', resources: [g.subnets[s.subnet].id], tags: [CNI_TAG] };
-      case 'tag':
-        return { at, run: 'aws ec2 create-tags', resources: [g.subnets[s.subnet].id], tags: { [CNI_TAG]: '1' } };
-      case 'cordon':
-        return { at, run: 'kubectl cordon', selector: groupSelector(g, s.group) };
-      case 'uncordon':
-        return { at, run: 'kubectl uncordon', selector: groupSelector(g, s.group) };
-    }
-  };
-  for (const s of g.timeline) timeline.push(step(s));
+  for (const s of g.timeline) timeline.push(timelineStep(g, s, replicas, revs));
   // Liveness phase: faults healed, nodes uncordoned, workload fixed.
   if (hasFaults(g) && o.healStep === true) timeline.push({ at: formatDuration(g.healAt), run: HEAL_STEP, note: 'end of the safety phase' });
   if (g.timeline.some((s) => s.kind === 'cordon')) {
     for (let i = 0; i < g.nodeGroups.length; i++) timeline.push({ at: formatDuration(g.healAt), run: 'kubectl uncordon', selector: groupSelector(g, i) });
   }
+  return timeline;
+}
 
+/** The safety phase's EC2 faults, throttling and IMDS lag as the `ec2` section (empty when there are none). */
+function ec2Doc(g: GenScenario): Record<string, unknown> {
   const ec2: Record<string, unknown> = {};
   if (g.faults.errors.length > 0) {
     const faults: Record<string, unknown> = {};
@@ -114,7 +120,35 @@ export function scenarioDoc(g: GenScenario, name = `gen-${g.seed}`, o: DocOption
     const lag = { minMs: Math.floor(g.faults.imdsLagMs / 2), maxMs: g.faults.imdsLagMs };
     ec2.imds = { attachLag: { ...lag, tailProbability: 0 }, ipLag: lag };
   }
+  return ec2;
+}
 
+function subnetsDoc(g: GenScenario): Record<string, unknown>[] {
+  const cidrs = subnetCidrs(g);
+  return g.subnets.map((s, i) => {
+    const out: Record<string, unknown> = { id: s.id, az: s.az ?? AZS[0], cidr: cidrs[i] };
+    if (s.cniTag !== 'none') out.tags = { [CNI_TAG]: s.cniTag };
+    if (s.externalUse > 0) out.externalUse = Math.min(s.externalUse, 2 ** (32 - s.size) - 5);
+    return out;
+  });
+}
+
+function nodeGroupsDoc(g: GenScenario): Record<string, unknown>[] {
+  return g.nodeGroups.map((n) => {
+    const out: Record<string, unknown> = {
+      name: n.name,
+      instanceType: n.instanceType,
+      desiredCapacity: n.desired,
+      subnets: n.subnets.map((i) => g.subnets[i].id),
+    };
+    if (n.maxPods !== undefined) out.maxPods = n.maxPods;
+    return out;
+  });
+}
+
+export function scenarioDoc(g: GenScenario, name = `gen-${g.seed}`, o: DocOptions = {}): Record<string, unknown> {
+  const timeline = timelineDoc(g, o);
+  const ec2 = ec2Doc(g);
   const doc: Record<string, unknown> = {
     name,
     description: `Generated scenario (seed ${g.seed}): safety phase with faults until ${formatDuration(g.healAt)}, then a ${formatDuration(g.settle)} liveness phase.`,
@@ -122,27 +156,13 @@ export function scenarioDoc(g: GenScenario, name = `gen-${g.seed}`, o: DocOption
     region: REGION,
     duration: formatDuration(g.healAt + g.settle),
     vpc: { cidrBlocks: ['10.0.0.0/16'] },
-    subnets: g.subnets.map((s, i) => {
-      const out: Record<string, unknown> = { id: s.id, az: s.az ?? AZS[0], cidr: cidrs[i] };
-      if (s.cniTag !== 'none') out.tags = { [CNI_TAG]: s.cniTag };
-      if (s.externalUse > 0) out.externalUse = Math.min(s.externalUse, 2 ** (32 - s.size) - 5);
-      return out;
-    }),
+    subnets: subnetsDoc(g),
     cluster: {
       name: 'sim',
       kubernetesVersion: '1.31',
       vpcCni: { version: '1.23.1', env: g.env },
     },
-    nodeGroups: g.nodeGroups.map((n) => {
-      const out: Record<string, unknown> = {
-        name: n.name,
-        instanceType: n.instanceType,
-        desiredCapacity: n.desired,
-        subnets: n.subnets.map((i) => g.subnets[i].id),
-      };
-      if (n.maxPods !== undefined) out.maxPods = n.maxPods;
-      return out;
-    }),
+    nodeGroups: nodeGroupsDoc(g),
   };
   if (Object.keys(ec2).length > 0) doc.ec2 = ec2;
   if (g.faults.denied.length > 0) doc.deniedPermissions = g.faults.denied;

@@ -124,14 +124,14 @@ function* waitForImds(core: Core, eniId: string, wanted: number): Proc<boolean> 
   return pd ? v >= 2 : v >= 1;
 }
 
-/** Creates, attaches and sets up one ENI with `amount` CIDRs (addresses in SIP, prefixes in PD). */
-export function* createEni(core: Core, amount: number): Proc<CreateEniResult> {
+/** CreateNetworkInterface in each chosen subnet in turn until one succeeds; else the last error. */
+function* createInFirstSubnet(
+  core: Core,
+  choice: { subnets: string[]; sgs: string[] },
+  count: number,
+): Proc<{ created: NetworkInterfaceView } | { lastErr: Ec2Error | undefined }> {
   const inst = core.deps.instance;
-  const count = Math.min(amount, (core.it?.ipv4PerEni ?? 2) - 1); // createENI caps at IPv4Limit − 1
-  const choice = yield* chooseSubnets(core);
-  if ('error' in choice) return fail(choice.error);
   const pd = core.mode === 'pd';
-  let created: NetworkInterfaceView | undefined;
   let lastErr: Ec2Error | undefined;
   for (const subnetId of choice.subnets) {
     const r = yield* core.ec2.call('CreateNetworkInterface', () =>
@@ -143,32 +143,30 @@ export function* createEni(core: Core, amount: number): Proc<CreateEniResult> {
         tags: core.eniTags(rfc3339(core.now)),
       }),
     );
-    if (r.ok) {
-      created = r.value;
-      break;
-    }
+    if (r.ok) return { created: r.value };
     lastErr = r.error;
     core.decide('eni-create-failed', `ENI creation failed: ${r.error.code} in ${subnetId}`, { subnetId, code: r.error.code, message: r.error.message });
   }
-  if (created === undefined) return fail(`failed to create ENI: ${lastErr?.code}: ${lastErr?.message}`, lastErr);
-  const eniId = created.networkInterfaceId;
+  return { lastErr };
+}
 
+/** The free device index, or -1 with the failure, from DescribeInstances. */
+function* freeDeviceIndex(core: Core): Proc<{ deviceIndex: number; error?: { message: string; e?: Ec2Error } }> {
+  const inst = core.deps.instance;
   // free device index: lowest 0..99 unused on card 0 according to DescribeInstances (§8.2)
   const di = yield* core.ec2.call('DescribeInstances', () => core.deps.ec2.describeInstances(core.principal, [inst.instanceId]));
-  let deviceIndex = -1;
   if (di.ok && di.value.length > 0) {
     const used = new Set(di.value[0].networkInterfaces.filter((n) => n.networkCardIndex === 0).map((n) => n.deviceIndex));
     for (let i = 0; i < 100; i++) {
-      if (!used.has(i)) {
-        deviceIndex = i;
-        break;
-      }
+      if (!used.has(i)) return { deviceIndex: i };
     }
   }
-  if (deviceIndex < 0) {
-    yield* deleteEniWithRetries(core, eniId);
-    return fail(di.ok ? 'no available device number' : `DescribeInstances: ${di.error.code}`, di.ok ? undefined : di.error);
-  }
+  return { deviceIndex: -1, error: di.ok ? { message: 'no available device number' } : { message: `DescribeInstances: ${di.error.code}`, e: di.error } };
+}
+
+/** Attaches the new ENI and sets DeleteOnTermination; on failure removes the ENI again and returns why. */
+function* attachEni(core: Core, eniId: string, deviceIndex: number): Proc<CreateEniResult | undefined> {
+  const inst = core.deps.instance;
   const at = yield* core.ec2.call('AttachNetworkInterface', () =>
     core.deps.ec2.attachNetworkInterface(core.principal, { eniId, instanceId: inst.instanceId, deviceIndex, networkCardIndex: 0 }),
   );
@@ -184,6 +182,27 @@ export function* createEni(core: Core, amount: number): Proc<CreateEniResult> {
     yield* freeEni(core, eniId);
     return fail(`failed to set DeleteOnTermination: ${mod.error.code}`, mod.error);
   }
+  return undefined;
+}
+
+/** Creates, attaches and sets up one ENI with `amount` CIDRs (addresses in SIP, prefixes in PD). */
+export function* createEni(core: Core, amount: number): Proc<CreateEniResult> {
+  const count = Math.min(amount, (core.it?.ipv4PerEni ?? 2) - 1); // createENI caps at IPv4Limit − 1
+  const choice = yield* chooseSubnets(core);
+  if ('error' in choice) return fail(choice.error);
+  const pd = core.mode === 'pd';
+  const c = yield* createInFirstSubnet(core, choice, count);
+  if (!('created' in c)) return fail(`failed to create ENI: ${c.lastErr?.code}: ${c.lastErr?.message}`, c.lastErr);
+  const created = c.created;
+  const eniId = created.networkInterfaceId;
+
+  const { deviceIndex, error } = yield* freeDeviceIndex(core);
+  if (error !== undefined) {
+    yield* deleteEniWithRetries(core, eniId);
+    return fail(error.message, error.e);
+  }
+  const attachFailed = yield* attachEni(core, eniId, deviceIndex);
+  if (attachFailed !== undefined) return attachFailed;
   const seen = yield* waitForImds(core, eniId, count);
   if (!seen) {
     // left attached; the reconcile adopts it later (§2.10 step 2)

@@ -40,18 +40,11 @@ export function* releaseCidrs(core: Core, eniId: string, cidrs: CidrInfo[], why:
   core.decide('pool-shrink', `released ${ips.length} IPs and ${prefixes.length} prefixes from ${eniId} (${why})`, { eniId, cidrs: [...prefixes, ...ips], reason: why });
 }
 
+/** Start-up steps a–l in the real order; returns a fatal message or undefined. */
 export function* nodeInit(core: Core): Proc<string | undefined> {
   const it = core.it!;
-  const { cfg, deps } = core;
-  // a. limits (§ glossary)
-  core.maxEni = effectiveMaxEni(cfg.maxEni, it.enis);
-  if (core.mode === 'pd') {
-    core.maxPrefixesPerEni = it.ipv4PerEni - 1;
-    core.maxIpsPerEni = core.maxPrefixesPerEni * IPS_PER_PREFIX;
-  } else {
-    core.maxIpsPerEni = it.ipv4PerEni - 1;
-    core.maxPrefixesPerEni = 0;
-  }
+  const { deps } = core;
+  setLimits(core);
 
   // c. DescribeAllENIs
   const inv = yield* describeAllEnis(core);
@@ -59,18 +52,51 @@ export function* nodeInit(core: Core): Proc<string | undefined> {
   const primary = inv.imds.find((m) => m.eniId === deps.instance.primaryEniId);
   core.primarySgs = [...(primary?.securityGroupIds ?? [])].sort();
 
-  // d. classify (§3.5)
+  const managed = classifyEnis(core, inv.imds, inv.views);
+  const setupFailed = yield* setUpManagedEnis(core, managed, inv.views);
+  if (setupFailed !== undefined) return setupFailed;
+
+  // g. checkpoint restore (§3.7)
+  const restoreFailed = restoreCheckpoint(core);
+  if (restoreFailed !== undefined) return restoreFailed;
+
+  yield* releaseLeftovers(core);
+
+  // j. max pods: node capacity, else eni-max-pods.txt, else 110
+  core.maxPods = deps.node.maxPods ?? eniMaxPods(it.enis, it.ipv4PerEni);
+
+  return yield* preScale(core);
+}
+
+/** a. limits (§ glossary): ENIs, and addresses and prefixes per ENI for the mode. */
+function setLimits(core: Core): void {
+  const it = core.it!;
+  core.maxEni = effectiveMaxEni(core.cfg.maxEni, it.enis);
+  if (core.mode === 'pd') {
+    core.maxPrefixesPerEni = it.ipv4PerEni - 1;
+    core.maxIpsPerEni = core.maxPrefixesPerEni * IPS_PER_PREFIX;
+  } else {
+    core.maxIpsPerEni = it.ipv4PerEni - 1;
+    core.maxPrefixesPerEni = 0;
+  }
+}
+
+/** d. classify (§3.5): EFA-only ENIs skipped, unmanaged ones noted in `core.unmanaged`; returns the managed ones. */
+function classifyEnis(core: Core, imds: readonly ImdsEni[], views: Map<string, NetworkInterfaceView>): ImdsEni[] {
   const managed = [];
-  for (const m of inv.imds) {
-    const view = inv.views.get(m.eniId);
+  for (const m of imds) {
+    const view = views.get(m.eniId);
     if (view?.interfaceType === 'efa-only') continue;
     if (isUnmanaged(core, m.eniId, view)) core.unmanaged.add(m.eniId);
     else managed.push(m);
   }
+  return managed;
+}
 
-  // f. tag + set up each ENI, retried with 10 s sleeps (eniAttachTime, maxRetryCheckENI)
+/** f. tag + set up each ENI, retried with 10 s sleeps (eniAttachTime, maxRetryCheckENI). Returns a fatal message. */
+function* setUpManagedEnis(core: Core, managed: readonly ImdsEni[], views: Map<string, NetworkInterfaceView>): Proc<string | undefined> {
   for (const m of managed) {
-    const view = inv.views.get(m.eniId);
+    const view = views.get(m.eniId);
     const tagErr = yield* tagEni(core, view, m.eniId);
     if (tagErr !== undefined) return `ipamd init: failed to tag managed ENI ${m.eniId}: ${tagErr}`;
     let err: string | undefined;
@@ -86,30 +112,32 @@ export function* nodeInit(core: Core): Proc<string | undefined> {
     // after maxRetryCheckENI the ENI is skipped, not fatal ("Reached max retry"); the reconcile retries later
     if (err !== undefined) core.decide('eni-create-failed', `could not set up ${m.eniId} at start (${T.maxRetryCheckEni + 1} attempts): ${err}`, { eniId: m.eniId, code: 'SetupFailed' });
   }
+  return undefined;
+}
 
-  // g. checkpoint restore (§3.7)
-  const restoreFailed = restoreCheckpoint(core);
-  if (restoreFailed !== undefined) return restoreFailed;
-
-  // h. free addresses on excluded ENIs; the other mode's leftovers (§2.1 h, §5 mode switching). Not gated on
-  // DISABLE_NETWORK_RESOURCE_PROVISIONING (§1 lists what that flag skips; this is not among it).
-  if (core.mode !== 'ipv6') {
-    for (const eni of [...core.ds.enis.values()]) {
-      const free = [...eni.cidrs.values()].filter((c) => c.assigned === 0);
-      if (eni.excluded) {
-        yield* releaseCidrs(core, eni.id, free, 'ENI subnet excluded');
-        continue;
-      }
-      const other = free.filter((c) => !core.ds.modeMatches(c));
-      yield* releaseCidrs(core, eni.id, other, core.mode === 'pd' ? 'PD on: unassigned /32s released' : 'PD off: unassigned prefixes released');
+/**
+ * h. free addresses on excluded ENIs; the other mode's leftovers (§2.1 h, §5 mode switching). Not gated on
+ * DISABLE_NETWORK_RESOURCE_PROVISIONING (§1 lists what that flag skips; this is not among it).
+ */
+function* releaseLeftovers(core: Core): Proc<void> {
+  if (core.mode === 'ipv6') return;
+  for (const eni of [...core.ds.enis.values()]) {
+    const free = [...eni.cidrs.values()].filter((c) => c.assigned === 0);
+    if (eni.excluded) {
+      yield* releaseCidrs(core, eni.id, free, 'ENI subnet excluded');
+      continue;
     }
+    const other = free.filter((c) => !core.ds.modeMatches(c));
+    yield* releaseCidrs(core, eni.id, other, core.mode === 'pd' ? 'PD on: unassigned /32s released' : 'PD off: unassigned prefixes released');
   }
+}
 
-  // j. max pods: node capacity, else eni-max-pods.txt, else 110
-  core.maxPods = deps.node.maxPods ?? eniMaxPods(it.enis, it.ipv4PerEni);
-
-  // l. pre-scaling: one growth step (IPv4). IPv6: createSecondaryIPv6ENIs is for cards > 0 only (not modelled);
-  // each ENI got its /80 in setupENI (f).
+/**
+ * l. pre-scaling: one growth step (IPv4). IPv6: createSecondaryIPv6ENIs is for cards > 0 only (not modelled);
+ * each ENI got its /80 in setupENI (f). Returns a fatal message.
+ */
+function* preScale(core: Core): Proc<string | undefined> {
+  const { cfg } = core;
   if (core.mode === 'ipv6') return undefined;
   if (!cfg.disableProvisioning) {
     const s = core.poolState();
