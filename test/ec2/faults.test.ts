@@ -103,6 +103,19 @@ describe('Faults', () => {
     expect(f.heal()).toEqual([]);
   });
 
+  it('heals each bucket setting on its own, names only what was in force, and leaves buckets alone with throttling off', () => {
+    const { faults: f } = faults({
+      faults: { DeleteTags: { rate: 0, code: 'InternalError' } },
+      deny: { admin: [] },
+      throttling: { buckets: { describe: { capacity: 2, refillPerSecond: 500 } } },
+    });
+    expect(f.heal()).toEqual(['throttling of the describe bucket']);
+    expect(f.buckets.describe).toEqual({ capacity: 100, refillPerSecond: 500 });
+    const { faults: off } = faults({ throttling: { enabled: false, buckets: { describe: { capacity: 1, refillPerSecond: 0 } } } });
+    expect(off.heal()).toEqual([]);
+    expect(off.buckets.describe).toEqual({ capacity: 1, refillPerSecond: 0 });
+  });
+
   it('denies per principal and for everyone', () => {
     const { faults: f } = faults({ deny: { admin: ['DeleteTags'], '*': ['CreateTags'] } });
     expect(f.denied('admin', 'DeleteTags')).toBe(true);

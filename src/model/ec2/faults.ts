@@ -102,7 +102,7 @@ export class Faults {
    */
   heal(): string[] {
     const out: string[] = [];
-    const faulted = [...this.errorFaults.keys()];
+    const faulted = [...this.errorFaults].flatMap(([a, f]) => (f.chance.num > 0 ? [a] : []));
     this.errorFaults.clear();
     if (faulted.length > 0) out.push(`error rates on ${faulted.join(', ')}`);
     const denied = [...new Set([...this.deny.values()].flat())];
@@ -115,8 +115,10 @@ export class Faults {
     const buckets: string[] = [];
     for (const [name, spec] of Object.entries(this.buckets)) {
       const def = d.throttling.buckets[name as BucketName];
-      if (def === undefined || (spec.capacity >= def.capacity && spec.refillPerSecond >= def.refillPerSecond)) continue;
-      Object.assign(spec, def);
+      if (!this.throttling || def === undefined || (spec.capacity >= def.capacity && spec.refillPerSecond >= def.refillPerSecond)) continue;
+      // each setting on its own: one set better than the default stays (docs/scenario-format.md)
+      spec.capacity = Math.max(spec.capacity, def.capacity);
+      spec.refillPerSecond = Math.max(spec.refillPerSecond, def.refillPerSecond);
       buckets.push(name);
     }
     if (buckets.length > 0) out.push(`throttling of the ${buckets.join(', ')} bucket${buckets.length === 1 ? '' : 's'}`);
