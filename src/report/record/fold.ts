@@ -95,7 +95,10 @@ export function decisionsAt(r: RunRecord, node: number | undefined, t: number, l
   return out;
 }
 
-/** Every distinct time something changed, in order: the stops of "previous / next happening". */
+/**
+ * The stops of "previous / next", in order: every time a pod, node, ENI or subnet changed, a happening, an action or an
+ * expectation. An address slot changing alone (a cooldown ending) is not a stop; slot changes a pod makes come with it.
+ */
 export function changeTimes(r: RunRecord): number[] {
   const set = new Set<number>([0, r.end]);
   const c = r.changes;

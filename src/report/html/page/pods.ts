@@ -32,6 +32,8 @@ export function podsPanel(r: RunRecord, onPick: (t: number) => void): { root: HT
   body.append(chartEl, h('div', { class: 'filters' }, phase, node, label, h('label', {}, system, ' kube-system'), count), h('div', { class: 'split' }, h('div', { class: 'table-wrap' }, table), describe));
   let chart: TimeChart | undefined;
   let last: StateAt | undefined;
+  /** The node names the node filter offers now (space-joined). */
+  let nodeList: string | undefined;
   let chosen: number | undefined;
   const redraw = (): void => {
     if (last !== undefined) update(last);
@@ -43,7 +45,13 @@ export function podsPanel(r: RunRecord, onPick: (t: number) => void): { root: HT
     if (chart === undefined) chart = timeChart(chartEl, ...phaseSeries(r), { height: 180, onPick, yLabel: 'pods' });
     chart.setTime(s.t);
     const nodes = [...new Set([...s.pods.values()].map((p) => p.node).filter((n): n is string => n !== null))].sort();
-    if (node.options.length !== nodes.length + 1) fill(node, h('option', { value: '', text: 'every node' }), ...nodes.map((n) => h('option', { value: n, text: shortNode(n) })));
+    if (nodes.join(' ') !== nodeList) {
+      // nodes come and go over the run: rebuild the choices, keeping the one picked while it still exists
+      const picked = node.value;
+      nodeList = nodes.join(' ');
+      fill(node, h('option', { value: '', text: 'every node' }), ...nodes.map((n) => h('option', { value: n, text: shortNode(n) })));
+      node.value = nodes.includes(picked) ? picked : '';
+    }
     const sel = parseSelector(label.value);
     const rows = [...s.pods.values()].filter((p) => {
       const rp = r.pods[p.pod];
