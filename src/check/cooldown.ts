@@ -7,7 +7,10 @@
  *   - the decrease path releases free CIDRs to EC2 without protecting cooldown addresses (§2.6), and EC2 may give
  *     the address straight back (to this node or another one);
  *   - the checkpoint keeps no UnassignedTime (§3.7), so an ipamd restart forgets every cooldown.
- * History is kept from one check to the next; the checker must run after every event to be exact.
+ * History is kept from one check to the next; the checker must run after every event to be exact. An address that
+ * sits on two ENIs of one datastore at once has no single history: while so it is left to the pod-addresses check
+ * (which reports it, as a failure or as the restart-adopts-released-address finding), and its history here starts
+ * again once one copy is left.
  */
 import type { Invariant } from './invariant.ts';
 
@@ -63,11 +66,16 @@ export const cooldown: Invariant = {
         }
         const present = new Set<string>();
         const listed = new Set<string>();
+        const twice = new Set<string>();
+        for (const e of d.datastore) for (const c of e.cidrs) for (const a of c.addresses) (listed.has(a.ip) ? twice : listed).add(a.ip);
         for (const e of d.datastore) {
           for (const c of e.cidrs) {
             present.add(c.cidr);
             for (const a of c.addresses) {
-              listed.add(a.ip);
+              if (twice.has(a.ip)) {
+                st.seen.delete(a.ip); // its history starts again once one copy is left
+                continue;
+              }
               const prev = st.seen.get(a.ip);
               if (prev === undefined) {
                 st.seen.set(a.ip, { cidr: c.cidr, owner: a.owner });

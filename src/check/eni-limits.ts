@@ -6,7 +6,7 @@
  * reconcile is the finding `max-eni-soft-cap`; ENIs above the EC2 limit are always a failure.
  */
 import { eniSlots } from './addresses.ts';
-import { MAX_ENI_SOFT_CAP } from './findings.ts';
+import { MAX_ENI_SOFT_CAP, RESTART_ADOPTS_RELEASED } from './findings.ts';
 import type { Invariant } from './invariant.ts';
 import type { DecisionFacts } from './view.ts';
 
@@ -66,7 +66,11 @@ export const eniLimits: Invariant = {
         }
         for (const e of d.datastore) {
           if (e.cidrs.length > d.settings.maxCidrsPerEni && !e.trunk) {
-            report({ node: n.name, message: `datastore ENI ${e.id} has ${e.cidrs.length} CIDRs > per-ENI limit ${d.settings.maxCidrsPerEni}` });
+            // over only by CIDRs nodeInit took from IMDS that EC2 had already released: the stale-IMDS restart finding
+            const stale = new Set((d.staleAtStart ?? []).filter((x) => x.eniId === e.id).map((x) => x.ip));
+            const staleHeld = e.cidrs.filter((c) => stale.has(c.cidr) || stale.has(c.cidr.replace(/\/32$/, ''))).length;
+            const finding = e.cidrs.length - staleHeld <= d.settings.maxCidrsPerEni ? RESTART_ADOPTS_RELEASED : undefined;
+            report({ node: n.name, finding, message: `datastore ENI ${e.id} has ${e.cidrs.length} CIDRs > per-ENI limit ${d.settings.maxCidrsPerEni}` });
           }
         }
       }

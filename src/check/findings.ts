@@ -23,6 +23,7 @@ export const MIN_IP_NO_WARM_SIP = 'cni#2650';
 export const MIN_IP_NO_WARM_PD = 'cni#3685';
 export const ENI_CREATE_ALL_OR_NOTHING = 'eni-create-all-or-nothing';
 export const RESTART_DROPS_ALLOCATION = 'restart-drops-allocation';
+export const RESTART_ADOPTS_RELEASED = 'restart-adopts-released-address';
 export const MAX_ENI_SOFT_CAP = 'max-eni-soft-cap';
 export const PRE_2954_TOPUP_FREEZE = 'cni#2908';
 
@@ -57,10 +58,17 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
   },
   {
     id: RESTART_DROPS_ALLOCATION,
-    title: 'An ipamd restart while IMDS lags drops a running pod\'s allocation; the address is later given to a second pod',
+    title: 'An ipamd restart while IMDS lags drops a running pod\'s allocation; the address is later given to a second pod, on the same node or (released to EC2) on another',
     issues: 'related: aws/amazon-vpc-cni-k8s#3833, #66 (ENI/IPs lost from the datastore after a restart)',
-    rule: 'nodeInit sets ENIs up from IMDS (docs/ipamd-model.md §2.1 f, §8.6) and drops checkpoint entries whose address is in no known CIDR, "presuming stale/dead" (§3.7); the reconcile later adds the address from EC2 as free (§2.10 step 3)',
+    rule: 'nodeInit sets ENIs up from IMDS (docs/ipamd-model.md §2.1 f, §8.6) and drops checkpoint entries whose address is in no known CIDR, "presuming stale/dead" (§3.7); the reconcile (§2.10 step 3) or the resync after PrivateIpAddressLimitExceeded (§2.5) later adds the address from EC2 as free; a pod on the node gets it, or the pool decrease releases it (§2.6) and EC2 assigns it to another node',
     scenario: 'scenarios/findings/restart-drops-allocation.yaml',
+  },
+  {
+    id: RESTART_ADOPTS_RELEASED,
+    title: 'An ipamd restart while IMDS still lists addresses the pool decrease released adopts them; a pod gets one while EC2 gives it to another ENI',
+    issues: 'related: aws/amazon-vpc-cni-k8s#3833 (datastore and EC2 out of sync after a restart)',
+    rule: 'the decrease releases free CIDRs to EC2 (docs/ipamd-model.md §2.6); IMDS shows the release late (§8.6); nodeInit sets ENIs up from IMDS, DescribeAllENIs only logs addresses EC2 does not list (§2.1 c/f; v1.23.1 awsutils.go:1785-1788, :1866-1899); the datastore refuses a duplicate only within one ENI (data_store.go:542-546); the reconcile removes the address only after 60 s (§2.10)',
+    scenario: 'scenarios/findings/restart-adopts-released-address.yaml',
   },
   {
     id: MAX_ENI_SOFT_CAP,
@@ -78,27 +86,60 @@ export const KNOWN_FINDINGS: readonly KnownFinding[] = [
   },
 ];
 
-/**
- * Why two pods on one node share an address, when it is the known restart path: the daemon has been restarted and
- * dropped checkpoint entries, its datastore gives the address to one of the two and holds nothing for the other.
- */
-export function classifySharedAddress(n: NodeFacts, ip: string, a: string, b: string): string | undefined {
-  const d = n.ipamd;
-  if (d === undefined || d.incarnation < 2 || d.droppedAtRestore === 0) return undefined;
-  let holder: string | undefined;
-  const owners = new Set<string>();
-  for (const e of d.datastore) {
+/** A pod that shares an address, with the facts of the node it runs on (undefined when not known). */
+export interface SharingPod {
+  id: string;
+  node: NodeFacts | undefined;
+}
+
+/** Whether the node's datastore holds an address for the pod (any address when `ip` is undefined). */
+function holds(n: NodeFacts | undefined, pod: string, ip?: string): boolean {
+  for (const e of n?.ipamd?.datastore ?? []) {
     for (const c of e.cidrs) {
-      for (const x of c.addresses) {
-        if (x.owner === undefined) continue;
-        owners.add(x.owner);
-        if (x.ip === ip) holder = x.owner;
-      }
+      for (const x of c.addresses) if (x.owner === pod && (ip === undefined || x.ip === ip)) return true;
     }
   }
-  if (holder !== a && holder !== b) return undefined;
-  const lost = holder === a ? b : a;
-  return owners.has(lost) ? undefined : RESTART_DROPS_ALLOCATION;
+  return false;
+}
+
+/**
+ * Why two pods share an address, when it is the known restart path: one pod's daemon was restarted and dropped that
+ * pod's checkpoint entry for exactly this address (§3.7: its CIDR was unknown because IMDS lagged), and holds nothing
+ * for it now; the other pod's daemon holds the address for the other pod. The two may run on one node (the dropped
+ * address came back as free through the reconcile or the PrivateIpAddressLimitExceeded resync and went to a new pod)
+ * or on two (it came back as free, the pool decrease released it to EC2 and EC2 assigned it to another node's ENI).
+ */
+export function classifySharedAddress(ip: string, a: SharingPod, b: SharingPod): string | undefined {
+  const droppedFor = (p: SharingPod) => p.node?.ipamd?.droppedAllocations?.some((x) => x.ip === ip && x.pod === p.id) === true;
+  for (const [lost, holder] of [[a, b], [b, a]]) {
+    if (droppedFor(lost) && !holds(lost.node, lost.id) && holds(holder.node, holder.id, ip)) return RESTART_DROPS_ALLOCATION;
+  }
+  return undefined;
+}
+
+/** The ENI and CIDR on which the node's datastore holds `ip` for `pod`. */
+function holding(n: NodeFacts | undefined, pod: string, ip: string): { eniId: string; cidr: string } | undefined {
+  for (const e of n?.ipamd?.datastore ?? []) {
+    for (const c of e.cidrs) for (const x of c.addresses) if (x.owner === pod && x.ip === ip) return { eniId: e.id, cidr: c.cidr };
+  }
+  return undefined;
+}
+
+/**
+ * Why two pods hold one address, when it is the stale-IMDS restart path: one pod's daemon holds the address for it
+ * on an ENI where that daemon, at its (re)start, took the address (or its /28) from IMDS although EC2 no longer
+ * listed it there; the other pod's daemon holds the address for the other pod on another ENI (EC2 assigned the
+ * released address again, on this node or another).
+ */
+export function classifyAdoptedReleased(ip: string, a: SharingPod, b: SharingPod): string | undefined {
+  for (const [stale, other] of [[a, b], [b, a]]) {
+    const at = holding(stale.node, stale.id, ip);
+    if (at === undefined) continue;
+    const adopted = stale.node?.ipamd?.staleAtStart?.some((x) => x.eniId === at.eniId && (x.ip === ip || x.ip === at.cidr)) === true;
+    const elsewhere = holding(other.node, other.id, ip);
+    if (adopted && elsewhere !== undefined && elsewhere.eniId !== at.eniId) return RESTART_ADOPTS_RELEASED;
+  }
+  return undefined;
 }
 
 /** The shortfall warm-IP mode computes (§2.4 step 1), in addresses. */

@@ -44,7 +44,11 @@ export const liveness: Invariant = {
   statement: 'a pod waiting on a node below its limits, whose usable subnets have room, gets an address within the bound',
   source: 'spec §2.2–§2.5, §2.9, §3.3, §8.2, §9.1 (derivation: docs/testing.md)',
   start() {
-    const perNode = new Map<string, { since: number; waiting: Set<string>; reported: boolean }>();
+    /**
+     * Per node: when the clock started, the pods waiting then, whether reported, and the last check at which a known
+     * finding held (the node stuck by a rule of the real daemon, e.g. a subnet too small for a whole new ENI).
+     */
+    const perNode = new Map<string, { since: number; waiting: Set<string>; reported: boolean; findingAt?: number }>();
     return (view, report) => {
       const healedAt = view.faults().healedAt;
       if (healedAt === undefined || view.now < healedAt) {
@@ -85,16 +89,23 @@ export const liveness: Invariant = {
           maxEni: s.maxEni,
           subnetsTried: Math.max(1, subnets.length),
         }).totalMs;
-        if (!st.reported && view.now - st.since > bound) {
+        if (st.reported) continue;
+        const room = growthRoom(n, subnets);
+        const finding = classifyStuckNode(n, room);
+        if (finding !== undefined) st.findingAt = view.now;
+        // While a finding holds the node cannot progress by the daemon's rules; once it clears (the subnet got room)
+        // the daemon gets the whole bound from then (a freeze the finding started may still run, §2.9): a finding
+        // that holds past the bound is reported as that finding, a stall after it cleared as a failure.
+        const from = finding === undefined && st.findingAt !== undefined ? Math.max(st.since, st.findingAt) : st.since;
+        if (view.now - from > bound) {
           st.reported = true;
-          const room = growthRoom(n, subnets);
-          const finding = classifyStuckNode(n, room);
           const c = room.counts;
           report({
             node: n.name,
             finding,
             message:
-              `${waiting.length} pod(s) waiting (${[...ids].slice(0, 3).join(', ')}${ids.size > 3 ? ', …' : ''}) for ${view.now - st.since}ms > bound ${bound}ms ` +
+              `${waiting.length} pod(s) waiting (${[...ids].slice(0, 3).join(', ')}${ids.size > 3 ? ', …' : ''}) for ${view.now - st.since}ms` +
+              `${from > st.since ? ` (${view.now - from}ms since a known finding last held)` : ''} > bound ${bound}ms ` +
               `with TotalIPs ${c.totalIps}, assigned ${c.assignedIps}, ENIs ${c.datastoreEnis}/${s.maxEni}, maxPods ${s.maxPods}` +
               `${room.topUp ? ', an ENI can be topped up' : ''}${room.newEni ? ', a new ENI fits' : ''}`,
           });

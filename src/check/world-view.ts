@@ -295,6 +295,8 @@ export function worldView(w: WorldParts, state: ViewState): WorldView {
       },
       datastore: datastoreFacts(d, eniSubnets),
       droppedAtRestore: viewState.droppedAtRestore(d, decisions),
+      ...(d.droppedAtRestore === undefined ? {} : { droppedAllocations: d.droppedAtRestore() }),
+      ...(d.staleAtStart === undefined ? {} : { staleAtStart: d.staleAtStart() }),
       decisions,
       ...(d.latestDecisions === undefined ? {} : { latestDecisions: d.latestDecisions() }),
       ...passFacts(d),

@@ -112,4 +112,13 @@ describe('isConfigValid', () => {
     expect(checkConfigValid({ ...v6, prefixDelegation: true, customNetworking: true }, nitro)).toMatchObject({ ok: false });
     expect(checkConfigValid({ ...v6, prefixDelegation: true }, xen)).toMatchObject({ ok: false });
   });
+  it('IPv6 with security groups for pods is valid (v1.23.1 ipamd.go:2766 checks custom networking and PD only)', () => {
+    const v6pd = { ...base, enableIpv4: false, enableIpv6: true, prefixDelegation: true };
+    expect(checkConfigValid({ ...v6pd, enablePodEni: true }, nitro)).toMatchObject({ ok: true, prefixDelegation: true });
+    expect(checkConfigValid({ ...v6pd, prefixDelegation: false, enablePodEni: true }, nitro)).toEqual({
+      ok: false,
+      message: 'IPv6 is supported only in Prefix Delegation mode. Custom Networking is not supported in IPv6 mode. Please set the env variables accordingly.',
+    });
+    expect(checkConfigValid({ ...base, enableIpv6: true }, nitro)).toMatchObject({ message: 'IPv4 and IPv6 are both enabled. VPC CNI currently does not support dual stack mode' });
+  });
 });

@@ -171,11 +171,18 @@ describe('subnet discovery and capacity', () => {
     expect(c.message).toContain('kubernetes.io/role/cni=0');
   });
 
-  it('DescribeSubnets denied, 1.23: ENI set-up and creation fail (§4.1 step 6, §11.3); 1.21: node subnet fallback', () => {
+  it('DescribeSubnets denied, 1.23: the primary ENI is topped up, no new ENI (§4.1 step 6, §11.3); 1.21: node subnet fallback', () => {
     const deny = { deny: { 'eks-node-role': ['DescribeSubnets' as const] } };
     const n = freshNode({ instanceType: 'm5.large', ec2Options: deny });
-    expect(n.ipamd.stats().totalIps).toBe(0);
+    // setupENI put the primary ENI in the datastore before its exclusion check failed (ipamd.go:1282-1299): six
+    // failed attempts, skipped, then the pre-scaling step tops it up with AssignPrivateIpAddresses
+    expect(n.ipamd.decisions().some((d) => d.kind === 'eni-create-failed' && /failed to check subnet exclusion/.test(d.message))).toBe(true);
+    expect(n.ipamd.stats()).toMatchObject({ enis: 1, totalIps: 9 });
     expect(n.ipamd.decisions().some((d) => d.kind === 'ec2-error' && d.data?.code === 'UnauthorizedOperation' && d.data?.event === 'MissingIAMPermissions')).toBe(true);
+    n.addPodsSettling(12);
+    expect(n.pods).toHaveLength(9);
+    expect(n.ipamd.stats()).toMatchObject({ enis: 1, totalIps: 9, assignedIps: 9 });
+    // a new ENI: DescribeSubnets fails, the fallback's IsSubnetExcluded fails too (awsutils.go:1155-1167)
     expect(n.ipamd.decisions().some((d) => /Failed to check if primary subnet is excluded/.test(d.message))).toBe(true);
     expect(n.addPod()).toEqual({ ok: false, error: ERR_NO_AVAILABLE_IP });
 

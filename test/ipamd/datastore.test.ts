@@ -45,6 +45,7 @@ const keyOf = (networkName: string, containerId: string, ifName: string) => `${n
 /** The datastore's rules, walked from scratch on every question. */
 class Reference {
   readonly enis = new Map<string, RefEni>();
+  private v6PrefixesAdded = 0;
   private readonly byKey = new Map<string, { eni: RefEni; cidr: RefCidr; address: string }>();
 
   constructor(
@@ -107,6 +108,7 @@ class Reference {
     if (e === undefined || e.v6Cidrs.has(cidr)) return false;
     const c = parseIpv6Cidr(cidr);
     e.v6Cidrs.set(cidr, { cidr, isPrefix: true, base: 0, v6Base: c.base, size: 2 ** (128 - c.prefixLen), addresses: new Map(), assigned: 0 });
+    this.v6PrefixesAdded++; // allocatedPrefix++, never taken back (data_store.go:699-702)
     return true;
   }
 
@@ -166,22 +168,22 @@ class Reference {
     return { ip: ref.address, eniId: ref.eni.id, cidr: ref.cidr.cidr };
   }
 
-  restore(a: CheckpointAllocation): boolean {
+  restore(a: CheckpointAllocation): 'restored' | 'unknown' | 'duplicate' {
     const ip = a.ipv4 ?? a.ipv6;
-    if (ip === undefined) return false;
+    if (ip === undefined) return 'unknown';
     for (const e of this.enis.values()) {
       for (const c of (a.ipv4 !== undefined ? e.cidrs : e.v6Cidrs).values()) {
         if (!contains(c, ip)) continue;
+        if (c.addresses.has(ip)) return 'duplicate';
         const key = keyOf(a.networkName, a.containerID, a.ifName);
-        if (this.byKey.has(key)) return true;
-        if (c.addresses.get(ip)?.key !== undefined) return false;
+        if (this.byKey.has(key)) return 'restored';
         c.addresses.set(ip, { key });
         c.assigned++;
         this.byKey.set(key, { eni: e, cidr: c, address: ip });
-        return true;
+        return 'restored';
       }
     }
-    return false;
+    return 'unknown';
   }
 
   stats(now: number) {
@@ -189,7 +191,7 @@ class Reference {
     let totalIps = 0;
     let assignedIps = 0;
     let cooldownIps = 0;
-    let totalPrefixes = 0;
+    let totalPrefixes = this.v6PrefixesAdded;
     for (const e of this.enis.values()) {
       for (const c of e.cidrs.values()) if (c.isPrefix) totalPrefixes++;
       if (e.excluded) continue;
@@ -211,11 +213,12 @@ class Reference {
 
   summaries(now: number): EniSummary[] {
     return [...this.enis.values()].map((e) => {
-      const s = { totalIps: 0, assignedIps: 0, cooldownIps: 0, pods: 0, anyCooldown: 0, prefixes: 0, freePrefixes: 0 };
+      const s = { totalIps: 0, assignedIps: 0, cooldownIps: 0, pods: 0, anyCooldown: 0, prefixes: 0, freePrefixes: 0, freeCidrs: 0 };
       for (const c of e.cidrs.values()) {
         const cd = this.cooldownIn(c, now);
         s.pods += c.assigned;
         s.anyCooldown += cd;
+        if (c.assigned === 0) s.freeCidrs++;
         if (c.isPrefix) {
           s.prefixes++;
           if (c.assigned === 0) s.freePrefixes++;

@@ -18,7 +18,7 @@ import {
 } from '../../src/model/ipamd/pool-policy.ts';
 
 function eni(id: string, o: Partial<EniSummary> = {}): EniSummary {
-  return { id, primary: false, excluded: false, trunk: false, efa: false, cidrs: 0, totalIps: 0, assignedIps: 0, cooldownIps: 0, pods: o.assignedIps ?? 0, anyCooldown: o.cooldownIps ?? 0, prefixes: 0, freePrefixes: 0, ageMs: 600_000, ...o };
+  return { id, primary: false, excluded: false, trunk: false, efa: false, cidrs: 0, totalIps: 0, assignedIps: 0, cooldownIps: 0, pods: o.assignedIps ?? 0, anyCooldown: o.cooldownIps ?? 0, prefixes: 0, freePrefixes: 0, freeCidrs: o.freePrefixes ?? 0, ageMs: 600_000, ...o };
 }
 
 /** m5.large SIP: 9 IPs per ENI. */
@@ -179,6 +179,17 @@ describe('§2.7 freeing ENIs', () => {
     expect(deletableEni(pd({ warmIpTarget: 5, warmPrefixTarget: 0, enis }), [enis[1]], 60_000)).toBeUndefined();
     expect(deletableEni(pd({ warmPrefixTarget: 0, enis }), [enis[1]], 60_000)?.id).toBe('b');
     expect(deletableEni(pd({ warmPrefixTarget: 1, enis }), [enis[1]], 60_000)).toBeUndefined();
+  });
+  it('WARM_PREFIX_TARGET counts any unassigned CIDR of the other ENIs, a leftover /32 too (data_store.go:1024-1040)', () => {
+    // the primary has no free prefix but one free leftover /32; the candidate's own free prefix does not count
+    const enis = [
+      eni('p', { primary: true, totalIps: 16, assignedIps: 16, prefixes: 1, freePrefixes: 0, freeCidrs: 1, cidrs: 2 }),
+      eni('b', { totalIps: 16, prefixes: 1, freePrefixes: 1, freeCidrs: 1, cidrs: 1 }),
+    ];
+    expect(deletableEni(pd({ warmPrefixTarget: 1, enis }), [enis[1]], 60_000)?.id).toBe('b');
+    expect(deletableEni(pd({ warmPrefixTarget: 2, enis }), [enis[1]], 60_000)).toBeUndefined();
+    const noLeftover = [{ ...enis[0], freeCidrs: 0 }, enis[1]];
+    expect(deletableEni(pd({ warmPrefixTarget: 1, enis: noLeftover }), [enis[1]], 60_000)).toBeUndefined();
   });
   it('ipamdPolicy bundles the functions', () => {
     expect(ipamdPolicy.name).toBe('ipamd');

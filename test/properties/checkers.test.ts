@@ -290,6 +290,45 @@ describe('invariant checkers', () => {
     expect(c.failures.map((v) => v.invariant)).toEqual(['pod-gets-address']);
   });
 
+  it('pod-addresses: a pod on an instance that is gone or shutting down no longer holds its address', () => {
+    const gone = sound();
+    // the API still shows the pod Running on a node whose instance terminated (the view lists no such node)
+    gone.pods.push({ id: 'default/old', node: 'n-terminated', phase: 'Running', hostNetwork: false, ip: '10.0.0.10', boundAt: 0 });
+    expect(run(gone).failures).toEqual([]);
+    const shutting = sound();
+    shutting.nodes.push({ ...shutting.nodes[0], name: 'n2', instanceId: 'i-2', state: 'shutting-down', ipamd: undefined });
+    shutting.pods.unshift({ id: 'default/old', node: 'n2', phase: 'Running', hostNetwork: false, ip: '10.0.0.10', boundAt: 0 });
+    expect(run(shutting).failures.filter((v) => v.invariant === 'pod-addresses')).toEqual([]);
+    const live = sound();
+    live.nodes.push({ ...live.nodes[0], name: 'n2', instanceId: 'i-2', ipamd: undefined });
+    live.pods.push({ id: 'default/other', node: 'n2', phase: 'Running', hostNetwork: false, ip: '10.0.0.10', boundAt: 0 });
+    expect(run(live).failures.map((v) => v.invariant)).toContain('pod-addresses');
+  });
+
+  it('pod-gets-address gives the daemon the whole bound again once a known finding stops holding', () => {
+    const f = sound();
+    const s = f.nodes[0].ipamd!.settings as { warmIpTarget: number; minimumIpTarget: number };
+    s.warmIpTarget = 0;
+    s.minimumIpTarget = 1; // cni#2650 holds: the pool never grows
+    withRoomAndWaitingPod(f);
+    const c = new InvariantChecker(viewOf(f));
+    c.check();
+    f.now = 300_000;
+    c.check();
+    s.warmIpTarget = 1; // the cause is gone (here: the target changes) at t=350 s
+    f.now = 350_000;
+    c.check();
+    // 499 s after the pod started waiting, but only 150 s since the finding last held: not yet a failure
+    f.now = 500_000;
+    c.check();
+    expect(c.failures).toEqual([]);
+    expect(c.findings).toEqual([]);
+    f.now = 350_000 + 1_000_000;
+    c.check();
+    expect(c.failures.map((v) => v.invariant)).toEqual(['pod-gets-address']);
+    expect(c.failures[0].message).toContain('since a known finding last held');
+  });
+
   it('pod-gets-address labels cni#2650 (MINIMUM_IP_TARGET without WARM_IP_TARGET) as a finding', () => {
     const f = sound();
     const s = f.nodes[0].ipamd!.settings as { warmIpTarget: number; minimumIpTarget: number };

@@ -92,7 +92,7 @@ describe('stuck cause labels for IAM and subnet validity', () => {
     const noGrow = rec(1, 'pool-no-grow', `did not grow: ${MSG_NO_VALID_SUBNETS}`, { reason: 'eni-create-failed', code: 'Error', message: MSG_NO_VALID_SUBNETS });
     expect(causeFromDecisions([choice, noGrow, assignFailed(2)])).toBe('no valid subnet');
     expect(causeFromDecisions([choice])).toBe('no valid subnet');
-    const primary0 = 'primary subnet is tagged with kubernetes.io/role/cni=0 and subnet discovery is disabled, cannot create ENI';
+    const primary0 = 'primary subnet is tagged with kubernetes.io/role/cni=0 and subnet discovery is disabled - no valid subnets available for ENI creation';
     expect(causeFromDecisions([rec(1, 'pool-no-grow', `did not grow: ${primary0}`, { reason: 'eni-create-failed', code: 'Error', message: primary0 })])).toBe('no valid subnet');
   });
 
@@ -105,7 +105,7 @@ describe('stuck cause labels for IAM and subnet validity', () => {
   });
 
   it('the shipped scenarios name the new causes', () => {
-    expect(causesAt('scenarios/inflate-missing-describe-subnets-1.23.yaml', [], 600_000)).toEqual({ 'missing IAM permission': 50 });
+    expect(causesAt('scenarios/inflate-missing-describe-subnets-1.23.yaml', [], 600_000)).toEqual({ 'missing IAM permission': 34 });
     expect(causesAt('scenarios/subnet-tag-lifecycle.yaml', [], 660_000)).toEqual({ 'no valid subnet': 16 });
   });
 });

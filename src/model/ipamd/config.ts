@@ -245,13 +245,14 @@ export function checkConfigValid(
   c: IpamdConfig,
   f: ConfigInstanceFacts,
 ): { ok: false; message: string } | { ok: true; prefixDelegation: boolean; warning?: string } {
-  if (c.enableIpv4 && c.enableIpv6) return { ok: false, message: "IPv4 and IPv6 are both enabled. VPC CNI currently doesn't support dual stack mode" };
+  if (c.enableIpv4 && c.enableIpv6) return { ok: false, message: 'IPv4 and IPv6 are both enabled. VPC CNI currently does not support dual stack mode' };
   if (!c.enableIpv4 && !c.enableIpv6) return { ok: false, message: 'IPv4 and IPv6 are both disabled. One of them have to be enabled' };
-  if (c.enableIpv6 && (c.enablePodEni || c.customNetworking || !c.prefixDelegation)) {
+  // v1.23.1 ipamd.go:2765-2769: IPv6 and (custom networking or no PD); security groups for pods are allowed with
+  // IPv6 since v1.16.0, so ENABLE_POD_ENI is not part of the check.
+  if (c.enableIpv6 && (c.customNetworking || !c.prefixDelegation)) {
     return {
       ok: false,
-      message:
-        'IPv6 is supported only in Prefix Delegation mode. Security Group Per Pod and Custom Networking are not supported in IPv6 mode. Please set the env variables accordingly.',
+      message: 'IPv6 is supported only in Prefix Delegation mode. Custom Networking is not supported in IPv6 mode. Please set the env variables accordingly.',
     };
   }
   if (c.prefixDelegation && !f.prefixDelegationSupported) {

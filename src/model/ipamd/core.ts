@@ -12,7 +12,7 @@ import { Datastore } from './datastore.ts';
 import { Ec2Client, EVENT_MISSING_IAM_PERMISSIONS, missingIamPermissionsMessage } from './ec2-client.ts';
 import { Metrics } from './metrics.ts';
 import type { EniSummary, PoolPolicy, PoolState } from './pool-policy.ts';
-import type { DecisionKind, DecisionRecord, IpamdDeps, IpamdPassMarkers } from './types.ts';
+import type { DecisionKind, DecisionRecord, DroppedAllocation, IpamdDeps, IpamdPassMarkers, StaleAddress } from './types.ts';
 
 /** ipamd.go / data_store.go constants (§2.2, §12). */
 export const T = {
@@ -84,6 +84,10 @@ export class Core {
   readonly passes: IpamdPassMarkers = { poolPasses: 0, poolPassStartedAt: -1, reconcilePasses: 0, reconcileCompleted: 0 };
   /** EC2 calls of this daemon that failed so far (a reconcile pass with one meanwhile is not complete). */
   ec2Failures = 0;
+  /** Checkpoint entries nodeInit dropped because their address was in no known CIDR (§3.7 "presuming stale/dead"). */
+  readonly droppedAtRestore: DroppedAllocation[] = [];
+  /** Addresses (or prefixes) nodeInit set up from IMDS that EC2 no longer listed on the ENI (node-init.ts noteStaleImds). */
+  readonly staleAtStart: StaleAddress[] = [];
 
   constructor(
     readonly sim: Simulation,
@@ -229,6 +233,6 @@ export class Core {
     this.metrics.set('awscni_ip_max', this.maxIpsPerEni * (this.maxEni - this.unmanaged.size));
     this.metrics.set('awscni_total_ip_addresses', st.totalIps);
     this.metrics.set('awscni_assigned_ip_addresses', st.assignedIps);
-    this.metrics.set('awscni_total_ipv4_prefixes', st.totalPrefixes);
+    this.metrics.set('awscni_total_ipv4_prefixes', this.ds.ipv4Prefixes());
   }
 }

@@ -306,6 +306,11 @@ export class Datastore {
   private releasesHead = 0;
   /** When the oldest of them happened (Infinity when none): `expire` returns at once before its cooldown ends. */
   private oldestRelease = Infinity;
+  /**
+   * IPv6 /80s ever added: AddIPv6CidrToStore counts each in `allocatedPrefix` (v1.23.1 data_store.go:699-702), which
+   * GetIPStats reports as TotalPrefixes (:921); no removal path takes them back (only IPv4 CIDRs, :1154-1159, :1196-1216).
+   */
+  private v6PrefixesAdded = 0;
 
   constructor(
     mode: DsMode,
@@ -431,6 +436,7 @@ export class Datastore {
     if (eni === undefined || eni.v6Cidrs.has(cidr)) return false;
     const c = parseIpv6Cidr(cidr);
     this.addCidr(eni, cidr, 'v6', 0, Number(2n ** BigInt(128 - c.prefixLen)), c.base);
+    this.v6PrefixesAdded++;
     return true;
   }
 
@@ -575,34 +581,34 @@ export class Datastore {
   }
 
   /**
-   * Restores one checkpoint entry (§3.7) with its allocationTimestamp; false when its address is in no known CIDR
-   * ("presuming stale/dead").
+   * Restores one checkpoint entry (§3.7) with its allocationTimestamp: 'unknown' when its address is in no known CIDR
+   * ("presuming stale/dead"); 'duplicate' when the CIDR already holds that address — ReadBackingStore then fails with
+   * IPAlreadyInStoreError (v1.23.1 data_store.go:390-396), and nodeInit with it.
    */
-  restore(a: CheckpointAllocation, now: number): boolean {
+  restore(a: CheckpointAllocation, now: number): 'restored' | 'unknown' | 'duplicate' {
     const ip = a.ipv4 ?? a.ipv6;
-    if (ip === undefined) return false;
+    if (ip === undefined) return 'unknown';
     this.expire(now);
     for (const e of this.enis.values()) {
       const cidrs = a.ipv4 !== undefined ? e.cidrs : e.v6Cidrs;
       for (const c of cidrs.values()) {
         if (!this.cidrContains(c, ip)) continue;
-        const key: IpamKey = { networkName: a.networkName, containerId: a.containerID, ifName: a.ifName };
-        if (this.byKey.get(key.containerId, key.networkName, key.ifName) !== undefined) return true;
         const prev = c.addresses.get(ip);
-        if (prev?.key !== undefined) return false;
+        if (prev !== undefined) return 'duplicate';
+        const key: IpamKey = { networkName: a.networkName, containerId: a.containerID, ifName: a.ifName };
+        if (this.byKey.get(key.containerId, key.networkName, key.ifName) !== undefined) return 'restored';
         // AssignedTime = the checkpoint's allocationTimestamp (unix ns; here virtual ms × 1e6)
         const assignedAt = Number.isFinite(a.allocationTimestamp) ? a.allocationTimestamp / 1e6 : now;
         this.count(c, -1);
-        if (prev !== undefined && this.inCooldown(prev, now)) c.cooling--;
         const info: AddressInfo = { address: ip, key, pod: { namespace: a.metadata.k8sPodNamespace, name: a.metadata.k8sPodName }, assignedAt };
         c.addresses.set(ip, info);
         c.assigned++;
         this.count(c, 1);
         this.byKey.add({ eni: e, cidr: c, info });
-        return true;
+        return 'restored';
       }
     }
-    return false;
+    return 'unknown';
   }
 
   private cidrContains(c: CidrInfo, ip: string): boolean {
@@ -617,11 +623,22 @@ export class Datastore {
     return n >= c.base && n < c.base + c.size;
   }
 
-  /** GetIPStats (§ glossary): non-excluded ENIs, current-mode CIDRs; TotalPrefixes over the whole datastore. */
+  /**
+   * GetIPStats (§ glossary): non-excluded ENIs, current-mode CIDRs; TotalPrefixes over the whole datastore, IPv6 /80s
+   * included (see `v6PrefixesAdded`).
+   */
   stats(now: number): DsStats {
     this.expire(now);
     const t = this.pool[this.poolKind()];
-    return { totalIps: t.addresses, assignedIps: t.assigned, cooldownIps: t.cooling, totalPrefixes: this.all.prefix.cidrs };
+    return { totalIps: t.addresses, assignedIps: t.assigned, cooldownIps: t.cooling, totalPrefixes: this.all.prefix.cidrs + this.v6PrefixesAdded };
+  }
+
+  /**
+   * The awscni_total_ipv4_prefixes gauge: the data store sets it only where IPv4 prefixes come and go (data_store.go
+   * :560, :609, :658, :1158), never in AddIPv6CidrToStore, so the /80s never reach it.
+   */
+  ipv4Prefixes(): number {
+    return this.all.prefix.cidrs;
   }
 
   /** GetIPStats' TotalIPs and AssignedIPs, which no cooldown changes: read without ending any (no `now`, no change). */
@@ -671,6 +688,7 @@ export class Datastore {
       anyCooldown: secondary.cooling + prefix.cooling,
       prefixes: prefix.cidrs,
       freePrefixes: prefix.empty,
+      freeCidrs: secondary.empty + prefix.empty,
       ageMs: now - e.createTime,
     };
   }

@@ -19,7 +19,7 @@ import {
   MSG_PRIMARY_EXCLUDED_NO_DISCOVERY,
   checksPrimaryTagWithoutDiscovery,
   eniPlacement,
-  taggedZero,
+  primarySubnetExcluded,
 } from './subnet-discovery.ts';
 
 export type CreateEniResult = { ok: true; eniId: string } | { ok: false; code?: string; message: string; insufficient: boolean };
@@ -45,10 +45,11 @@ function* chooseSubnets(core: Core): Proc<{ subnets: string[]; sgs: string[] } |
   }
   const exclusionEra = hasSubnetExclusion(core.era);
   if (placement === 'node-subnet') {
-    // §4.1 step 7: discovery off still checks the primary subnet's tag (1.22+)
+    // §4.1 step 7: discovery off still asks IsSubnetExcluded of the node's subnet (1.22+; awsutils.go:1203-1211):
+    // tag 0, or tag 1 with another cluster's tag, refuses; a failed check is logged and ENI creation goes on
     if (checksPrimaryTagWithoutDiscovery(core.cfg.subnetDiscovery, core.era)) {
       const r = yield* core.ec2.call('DescribeSubnets', () => core.deps.ec2.describeSubnets(core.principal, { subnetIds: [inst.subnetId] }));
-      if (r.ok && taggedZero(r.value[0])) {
+      if (r.ok && primarySubnetExcluded(r.value[0], core.cfg.clusterName, core.era) === true) {
         return { error: MSG_PRIMARY_EXCLUDED_NO_DISCOVERY };
       }
     }
@@ -75,7 +76,7 @@ function* chooseSubnets(core: Core): Proc<{ subnets: string[]; sgs: string[] } |
       return { error: `Failed to check if primary subnet is excluded: ${again.error.code}: ${again.error.message}. Quit ENI creation attempt.` };
     }
     const prim = again.value.find((s) => s.subnetId === inst.subnetId);
-    if (taggedZero(prim)) return { error: MSG_PRIMARY_EXCLUDED };
+    if (primarySubnetExcluded(prim, core.cfg.clusterName, core.era) === true) return { error: MSG_PRIMARY_EXCLUDED };
     core.decide('subnet-choice', `DescribeSubnets failed (${r.error.code}); using the node subnet ${inst.subnetId}`, {
       chosen: inst.subnetId,
       fallback: true,

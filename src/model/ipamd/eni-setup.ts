@@ -40,19 +40,26 @@ export function isUnmanaged(core: Core, id: string, view: NetworkInterfaceView |
   return !core.cfg.manageUntaggedEni;
 }
 
-/** §10 TagENI: CreateTags only for missing/different tags; skipped for trunk ENIs and without provisioning. */
-export function* tagEni(core: Core, view: NetworkInterfaceView | undefined, eniId: string): Proc<void> {
-  if (core.cfg.disableProvisioning || view?.interfaceType === 'trunk') return;
+/**
+ * §10 TagENI: CreateTags only for missing/different tags; skipped for trunk ENIs and without provisioning. Returns
+ * the last error after the retries (v1.23.1 awsutils.go:1381-1413): fatal at start (ipamd.go:528-534), and the
+ * reconcile skips the ENI for this pass (ipamd.go:1664-1670).
+ */
+export function* tagEni(core: Core, view: NetworkInterfaceView | undefined, eniId: string): Proc<string | undefined> {
+  if (core.cfg.disableProvisioning || view?.interfaceType === 'trunk') return undefined;
   const want = core.eniTags(undefined);
   const missing: Record<string, string> = {};
   for (const [k, v] of Object.entries(want)) if (view?.tags[k] !== v) missing[k] = v;
-  if (Object.keys(missing).length === 0) return;
+  if (Object.keys(missing).length === 0) return undefined;
   // CreateTags retries: 5 tries, 500 ms ×2, +≤30 % (§8.3)
+  let last = '';
   for (let i = 0; i < 5; i++) {
     const r = yield* core.ec2.call('CreateTags', () => core.deps.ec2.createTags(core.principal, [eniId], missing));
-    if (r.ok) return;
+    if (r.ok) return undefined;
+    last = `${r.error.code}: ${r.error.message}`;
     if (i < 4) yield backoffDelay(i, 500, 60_000, 0.3, core.rng.backoff);
   }
+  return last;
 }
 
 /**
@@ -96,13 +103,13 @@ function* assignIpv6Prefix(core: Core, eniId: string): Proc<string | undefined> 
 
 /**
  * setupENI: puts the ENI and its IMDS addresses in the datastore (createTime = now); in IPv6 its /80 from EC2
- * (§6). Returns an error string when the exclusion check fails (the ENI is then not adopted; §4.5) or the IPv6
- * prefix cannot be read or assigned.
+ * (§6). As in v1.23.1 (ipamd.go:1267-1341) the ENI enters the datastore first (AddENI, :1282-1286) and the subnet
+ * exclusion check comes after (:1294-1299): when that check fails the ENI stays in the datastore without its
+ * addresses and an error string is returned (at start the set-up is retried, then skipped, §2.1 f). Also an error
+ * when the IPv6 prefix cannot be read or assigned.
  */
 export function* setupEni(core: Core, m: ImdsEni, view: NetworkInterfaceView | undefined): Proc<string | undefined> {
   const primary = m.eniId === core.deps.instance.primaryEniId;
-  const ex = yield* checkSubnetExcluded(core, m.subnetId);
-  if ('error' in ex) return `setupENI ${m.eniId}: failed to check subnet exclusion: ${ex.error}`;
   const type = view?.interfaceType ?? 'interface';
   const known = core.ds.enis.has(m.eniId);
   const eni = core.ds.addEni({
@@ -112,12 +119,14 @@ export function* setupEni(core: Core, m: ImdsEni, view: NetworkInterfaceView | u
     efa: type === 'efa',
     deviceNumber: m.deviceIndex,
     subnetId: m.subnetId,
-    excluded: ex.excluded,
+    excluded: false,
     createTime: core.now,
   });
-  if (known) eni.excluded = ex.excluded;
-  if (ex.excluded) core.decide('config-warning', `ENI ${m.eniId} excluded for pod IPs: subnet ${m.subnetId} ${ex.reason ?? ''}`.trim(), { eniId: m.eniId, subnetId: m.subnetId, reason: ex.reason });
   if (m.localIpv4s.length > 0) core.primaryIps.set(m.eniId, m.localIpv4s[0]);
+  const ex = yield* checkSubnetExcluded(core, m.subnetId);
+  if ('error' in ex) return `setupENI ${m.eniId}: failed to check subnet exclusion: ${ex.error}`;
+  if (ex.excluded || known) eni.excluded = ex.excluded;
+  if (ex.excluded) core.decide('config-warning', `ENI ${m.eniId} excluded for pod IPs: subnet ${m.subnetId} ${ex.reason ?? ''}`.trim(), { eniId: m.eniId, subnetId: m.subnetId, reason: ex.reason });
   if (eni.trunk) return undefined; // a trunk ENI never holds pool addresses
   if (core.mode === 'ipv6') return yield* assignIpv6Prefix(core, m.eniId);
   for (const ip of m.localIpv4s.slice(1)) core.ds.addIpv4Cidr(m.eniId, ip, false);

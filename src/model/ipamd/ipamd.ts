@@ -29,12 +29,14 @@ import {
   type Checkpoint,
   type DecisionRecord,
   type DelResult,
+  type DroppedAllocation,
   type IpamdApi,
   type IpamdDeps,
   type IpamdPassMarkers,
   type IpamdState,
   type IpamdStats,
   type PodKey,
+  type StaleAddress,
 } from './types.ts';
 
 export class Ipamd implements IpamdApi {
@@ -114,7 +116,11 @@ export class Ipamd implements IpamdApi {
     this.procs.push(deps.sim.spawn(`ipamd/${core.node}/pool`, this.poolLoop()) as Process<unknown>);
   }
 
-  /** §2.2: sleep 2.5 s → pool pass (unless provisioning disabled) → sleep 2.5 s → reconcile; EC2 time adds up. */
+  /**
+   * §2.2: sleep 2.5 s → pool pass → sleep 2.5 s → reconcile; EC2 time adds up. With provisioning disabled the first
+   * sleep goes with the pool pass (v1.23.1 ipamd.go:786-793), so every wake is a reconcile half: the loop turns
+   * every 2.5 s.
+   */
   private *poolLoop(): Proc<void> {
     const core = this.core;
     // which half of the pass the next wake is
@@ -127,9 +133,10 @@ export class Ipamd implements IpamdApi {
         yield nap;
         half = 'pool'; // a nap resumes at pool halves only
       }
+      if (core.cfg.disableProvisioning) half = 'reconcile';
       if (half === 'pool') {
         half = 'reconcile';
-        const actions = core.cfg.disableProvisioning ? undefined : updatePool(core);
+        const actions = updatePool(core);
         if (actions !== undefined) yield* actions;
       } else {
         half = 'pool';
@@ -141,7 +148,7 @@ export class Ipamd implements IpamdApi {
 
   /**
    * The sleep to the next wake when the loop has nothing to do for a while: the pool pass would be the remembered
-   * idle one (updatePool: the datastore unchanged) or provisioning is off, and the reconcile gate is closed
+   * idle one (updatePool: the datastore unchanged), and the reconcile gate is closed
    * (reconcileDue) — then a Nap in 2.5 s steps that resumes only at pool halves (every second step, from the first
    * pool half), at the last one before the gate can open or at the first after the datastore changes. A speed-up
    * only: the steps keep their places in the queue and count as events, so every output is the same; the pass
@@ -150,8 +157,8 @@ export class Ipamd implements IpamdApi {
    */
   private idleNap(half: 'pool' | 'reconcile'): Nap | undefined {
     const core = this.core;
-    const poolIdle = core.cfg.disableProvisioning || core.idleAtChanges === core.ds.changes;
-    if (!poolIdle || core.cfg.enablePodEni) return undefined;
+    // with provisioning disabled every wake is a reconcile half, and a Nap resumes at pool halves only: no nap
+    if (core.idleAtChanges !== core.ds.changes || core.cfg.enablePodEni || core.cfg.disableProvisioning) return undefined;
     // the first reconcile half that could pass the > 60 s gate; resume at the pool half 2.5 s before it
     const gate = core.lastPoolAction + T.reconcileIntervalMs + 1;
     if (half === 'reconcile' && core.now + T.poolHalfPassMs >= gate) return undefined;
@@ -304,6 +311,16 @@ export class Ipamd implements IpamdApi {
   /** Pool and reconcile pass counters (types.ts IpamdPassMarkers); the live object, read-only. */
   passMarkers(): Readonly<IpamdPassMarkers> {
     return this.core.passes;
+  }
+
+  /** Checkpoint entries dropped at start because their address was in no known CIDR (§3.7). */
+  droppedAtRestore(): readonly DroppedAllocation[] {
+    return this.core.droppedAtRestore;
+  }
+
+  /** Addresses nodeInit set up from IMDS that EC2 did not list on the ENI (IMDS lagging a release). */
+  staleAtStart(): readonly StaleAddress[] {
+    return this.core.staleAtStart;
   }
 
   /** Per-ENI detail for reports (ids, primary flag, /32s, prefixes, pods). */

@@ -7,6 +7,7 @@
  * this returns (§2.1 step 5).
  */
 import type { Proc } from '../../sim/index.ts';
+import type { ImdsEni, NetworkInterfaceView } from '../ec2/types.ts';
 import { effectiveMaxEni } from './config.ts';
 import { Core, T } from './core.ts';
 import type { CidrInfo } from './datastore.ts';
@@ -70,12 +71,16 @@ export function* nodeInit(core: Core): Proc<string | undefined> {
   // f. tag + set up each ENI, retried with 10 s sleeps (eniAttachTime, maxRetryCheckENI)
   for (const m of managed) {
     const view = inv.views.get(m.eniId);
-    yield* tagEni(core, view, m.eniId);
+    const tagErr = yield* tagEni(core, view, m.eniId);
+    if (tagErr !== undefined) return `ipamd init: failed to tag managed ENI ${m.eniId}: ${tagErr}`;
     let err: string | undefined;
     for (let attempt = 0; attempt <= T.maxRetryCheckEni; attempt++) {
       const fresh = core.imdsCard0().find((x) => x.eniId === m.eniId) ?? m;
       err = yield* setupEni(core, fresh, view);
-      if (err === undefined) break;
+      if (err === undefined) {
+        noteStaleImds(core, fresh, view);
+        break;
+      }
       if (attempt < T.maxRetryCheckEni) yield T.eniAttachTimeMs;
     }
     // after maxRetryCheckENI the ENI is skipped, not fatal ("Reached max retry"); the reconcile retries later
@@ -83,20 +88,8 @@ export function* nodeInit(core: Core): Proc<string | undefined> {
   }
 
   // g. checkpoint restore (§3.7)
-  if (deps.checkpoint !== undefined) {
-    if (deps.checkpoint.version !== 'vpc-cni-ipam/1') return `datastore: checkpoint version mismatch "${deps.checkpoint.version}"`;
-    let restored = 0;
-    let dropped = 0;
-    for (const a of deps.checkpoint.allocations) {
-      if (deps.sandboxExists !== undefined && !deps.sandboxExists(a.containerID)) {
-        dropped++;
-        continue;
-      }
-      if (core.ds.restore(a, core.now)) restored++;
-      else dropped++;
-    }
-    core.decide('restore', `restored ${restored} pod allocations from the checkpoint (${dropped} dropped)`, { restored, dropped });
-  }
+  const restoreFailed = restoreCheckpoint(core);
+  if (restoreFailed !== undefined) return restoreFailed;
 
   // h. free addresses on excluded ENIs; the other mode's leftovers (§2.1 h, §5 mode switching). Not gated on
   // DISABLE_NETWORK_RESOURCE_PROVISIONING (§1 lists what that flag skips; this is not among it).
@@ -127,4 +120,44 @@ export function* nodeInit(core: Core): Proc<string | undefined> {
     if (cfg.customNetworking && core.ds.stats(core.now).totalIps === 0) return 'Failed to attach any ENIs for custom networking';
   }
   return undefined;
+}
+
+/**
+ * §3.7 ReadBackingStore: veth-gone entries and entries whose address is in no known CIDR are dropped (the latter kept
+ * in `core.droppedAtRestore`); a version mismatch or one address twice (IPAlreadyInStoreError, v1.23.1
+ * data_store.go:393-396, :1764-1771) fails start-up. Returns that failure, or undefined.
+ */
+function restoreCheckpoint(core: Core): string | undefined {
+  const cp = core.deps.checkpoint;
+  if (cp === undefined) return undefined;
+  if (cp.version !== 'vpc-cni-ipam/1') return `datastore: checkpoint version mismatch "${cp.version}"`;
+  let restored = 0;
+  let dropped = 0;
+  for (const a of cp.allocations) {
+    if (core.deps.sandboxExists !== undefined && !core.deps.sandboxExists(a.containerID)) {
+      dropped++;
+      continue;
+    }
+    const r = core.ds.restore(a, core.now);
+    if (r === 'duplicate') return 'Error while reading datastore: datastore: IP already in data store';
+    if (r === 'restored') restored++;
+    else {
+      dropped++;
+      const ip = a.ipv4 ?? a.ipv6;
+      if (ip !== undefined) core.droppedAtRestore.push({ ip, pod: `${a.metadata.k8sPodNamespace}/${a.metadata.k8sPodName}` });
+    }
+  }
+  core.decide('restore', `restored ${restored} pod allocations from the checkpoint (${dropped} dropped)`, { restored, dropped });
+  return undefined;
+}
+
+/**
+ * Addresses setupENI took from IMDS that EC2's DescribeNetworkInterfaces did not list on the ENI (IMDS still shows a
+ * release): the real DescribeAllENIs only logs them (logOutOfSyncState, v1.23.1 awsutils.go:1785-1788, :1866-1899)
+ * and setupENI adds them (ipamd.go:1330-1334). Kept in `core.staleAtStart` for the checkers; no effect on the model.
+ */
+function noteStaleImds(core: Core, m: ImdsEni, view: NetworkInterfaceView | undefined): void {
+  if (view === undefined) return;
+  const inEc2 = new Set([...view.secondaryPrivateIpAddresses, ...view.ipv4Prefixes]);
+  for (const ip of [...m.localIpv4s.slice(1), ...m.ipv4Prefixes]) if (!inEc2.has(ip)) core.staleAtStart.push({ eniId: m.eniId, ip });
 }

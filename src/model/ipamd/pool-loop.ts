@@ -207,17 +207,20 @@ export function* increasePool(core: Core, prescale: boolean): Proc<string | unde
   return undefined;
 }
 
-/** §2.6 decreaseDatastorePool / tryUnassignCidrsFromAll: release wholly unassigned CIDRs, ENIs in map order. */
+/**
+ * §2.6 decreaseDatastorePool / tryUnassignCidrsFromAll: release wholly unassigned CIDRs, ENIs in map order. As in
+ * v1.23.1 (ipamd.go:892-940, data_store.go:1562-1586): every ENI is visited, excluded ones too, and an ENI's freeable
+ * CIDRs are all its unassigned ones, /32s and /28s alike, whatever the mode; DeallocCidrs (ipamd.go:2684-2711) then
+ * releases the prefixes and the /32s in two calls, prefixes first.
+ */
 export function* decreasePool(core: Core): Proc<void> {
   const s = core.poolState();
   let over = core.policy.releaseAmount(s);
   if (over <= 0) return;
-  const pd = core.mode === 'pd';
   const wanted = over;
   for (const eni of core.mapOrder([...core.ds.enis.values()])) {
     if (over <= 0) break;
-    if (eni.excluded) continue;
-    const free = core.mapOrder([...eni.cidrs.values()].filter((c) => core.ds.modeMatches(c) && c.assigned === 0));
+    const free = core.mapOrder([...eni.cidrs.values()].filter((c) => c.assigned === 0));
     const take = free.slice(0, Math.min(over, free.length));
     if (take.length === 0) continue;
     for (const c of take) {
@@ -225,10 +228,15 @@ export function* decreasePool(core: Core): Proc<void> {
       core.reconcileCooldown.set(c.cidr, core.now + T.reconcileCooldownMs);
     }
     over -= take.length;
-    const list = take.map((c) => (pd ? c.cidr : c.cidr.replace(/\/32$/, '')));
-    yield* core.ec2.call('UnassignPrivateIpAddresses', () =>
-      core.deps.ec2.unassignPrivateIpAddresses(core.principal, pd ? { eniId: eni.id, ipv4Prefixes: list } : { eniId: eni.id, privateIpAddresses: list }),
-    );
+    const list = take.map((c) => (c.isPrefix ? c.cidr : c.cidr.replace(/\/32$/, '')));
+    const prefixes = take.filter((c) => c.isPrefix).map((c) => c.cidr);
+    const ips = take.filter((c) => !c.isPrefix).map((c) => c.cidr.replace(/\/32$/, ''));
+    if (prefixes.length > 0) {
+      yield* core.ec2.call('UnassignPrivateIpAddresses', () => core.deps.ec2.unassignPrivateIpAddresses(core.principal, { eniId: eni.id, ipv4Prefixes: prefixes }));
+    }
+    if (ips.length > 0) {
+      yield* core.ec2.call('UnassignPrivateIpAddresses', () => core.deps.ec2.unassignPrivateIpAddresses(core.principal, { eniId: eni.id, privateIpAddresses: ips }));
+    }
     const st = core.ds.stats(core.now);
     core.decide('pool-shrink', `released ${take.length} ${unit(core, take.length)} from ${eni.id} (over target by ${wanted}); total now ${st.totalIps} IPs`, {
       eniId: eni.id,

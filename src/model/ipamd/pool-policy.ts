@@ -32,6 +32,11 @@ export interface EniSummary {
   /** Prefixes on this ENI, and those with zero assigned addresses. */
   prefixes: number;
   freePrefixes: number;
+  /**
+   * CIDRs of either kind with zero assigned addresses (/32s and /28s): what isRequiredForWarmPrefixTarget counts as
+   * "free prefixes" (v1.23.1 data_store.go:1024-1040).
+   */
+  freeCidrs: number;
   /** ms since the ENI was added to the datastore (resets on ipamd restart, §10). */
   ageMs: number;
 }
@@ -214,7 +219,8 @@ export function deletableEni(
       if (otherTotal < roundPd(s.minimumIpTarget)) continue;
     }
     if (s.mode === 'pd' && s.warmPrefixTarget !== 0) {
-      const otherFreePrefixes = others.reduce((a, o) => a + o.freePrefixes, 0);
+      // any unassigned CIDR of another ENI counts, a leftover /32 included (data_store.go:1032-1035)
+      const otherFreePrefixes = others.reduce((a, o) => a + o.freeCidrs, 0);
       if (otherFreePrefixes < s.warmPrefixTarget) continue;
     }
     return e;

@@ -71,7 +71,8 @@ function* reconcilePass(core: Core, pass: number, settled: number | undefined): 
         core.unmanaged.add(m.eniId);
         continue;
       }
-      yield* tagEni(core, view, m.eniId);
+      // a failed TagENI skips the ENI until the next pass (ipamd.go:1664-1670)
+      if ((yield* tagEni(core, view, m.eniId)) !== undefined) continue;
       const err = yield* setupEni(core, m, view);
       if (err === undefined) core.decide('reconcile', `adopted ${m.eniId} seen in IMDS`, { eniId: m.eniId, added: m.localIpv4s.length - 1 + m.ipv4Prefixes.length });
     }

@@ -128,9 +128,9 @@ export function subnetExclusion(
 export const MSG_NO_VALID_SUBNETS =
   'no valid subnets available for ENI creation - all subnets are either not tagged or tagged with kubernetes.io/role/cni=0';
 /** §4.1 steps 6–7: the primary subnet is excluded and no other may be used (discovery off, or DescribeSubnets failed). */
-export const MSG_PRIMARY_EXCLUDED = 'primary subnet is tagged with kubernetes.io/role/cni=0, cannot create ENI';
+export const MSG_PRIMARY_EXCLUDED = 'primary subnet is tagged with kubernetes.io/role/cni=0 - no valid subnets available for ENI creation';
 export const MSG_PRIMARY_EXCLUDED_NO_DISCOVERY =
-  'primary subnet is tagged with kubernetes.io/role/cni=0 and subnet discovery is disabled, cannot create ENI';
+  'primary subnet is tagged with kubernetes.io/role/cni=0 and subnet discovery is disabled - no valid subnets available for ENI creation';
 
 /**
  * How `createENI` places a new ENI (§4.1, §4.3, §4.7): the ENIConfig's subnet (custom networking wins), the §4.1
@@ -149,9 +149,14 @@ export function checksPrimaryTagWithoutDiscovery(subnetDiscovery: boolean, era: 
   return !subnetDiscovery && hasSubnetExclusion(era);
 }
 
-/** The cni tag value `0`: the node's subnet so tagged blocks ENI creation where it is the only choice (§4.1 steps 6–7). */
-export function taggedZero(subnet: Pick<SubnetView, 'tags'> | undefined): boolean {
-  return subnet?.tags[CNI_ROLE_TAG] === '0';
+/**
+ * `IsSubnetExcluded` as createENI asks it of the node's subnet when that is the only choice (discovery off, or the
+ * DescribeSubnets fallback; v1.23.1 awsutils.go:1155-1216, :2578-2609): tag value 0, or a non-empty value with
+ * cluster tags that do not name CLUSTER_NAME. 'unknown' when the check itself fails (see `subnetExclusion`).
+ */
+export function primarySubnetExcluded(subnet: Pick<SubnetView, 'tags'> | undefined, clusterName: string, era: CniEra): boolean | 'unknown' {
+  const r = subnetExclusion(subnet, clusterName, era);
+  return 'error' in r ? 'unknown' : r.excluded;
 }
 
 /** §4.5/§4.6: whether setupENI checks an ENI's subnet for exclusion (1.22.0+, discovery on, IPv4). */
@@ -219,7 +224,9 @@ export function newEniSubnets<S extends SubnetLike>(input: NewEniSubnetsInput<S>
   }
   const primary = subnets.find((s) => s.subnetId === primarySubnetId);
   if (placement === 'node-subnet') {
-    if (checksPrimaryTagWithoutDiscovery(input.subnetDiscovery, era) && taggedZero(primary)) return result([], [], MSG_PRIMARY_EXCLUDED_NO_DISCOVERY);
+    if (checksPrimaryTagWithoutDiscovery(input.subnetDiscovery, era) && primarySubnetExcluded(primary, clusterName, era) === true) {
+      return result([], [], MSG_PRIMARY_EXCLUDED_NO_DISCOVERY);
+    }
     return result(primary === undefined ? [] : [primary]);
   }
   const ranking = rankSubnetList(subnets, primarySubnetId, clusterName, era);

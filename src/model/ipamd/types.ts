@@ -100,6 +100,19 @@ export interface InstanceInfo {
   privateIp: string;
 }
 
+/** A checkpoint entry nodeInit dropped because its address was in no known CIDR (§3.7): the address and its pod. */
+export interface DroppedAllocation {
+  ip: string;
+  /** namespace/name from the entry's metadata. */
+  pod: string;
+}
+
+/** An address (or /28) nodeInit took from IMDS for an ENI that EC2 no longer listed on it (IMDS lagging a release). */
+export interface StaleAddress {
+  eniId: string;
+  ip: string;
+}
+
 export interface IpamdDeps {
   sim: Simulation;
   ec2: Ec2Api;
@@ -216,4 +229,8 @@ export interface IpamdApi {
   datastoreView?(): DatastoreView;
   /** The pass markers (live object; read the numbers, do not keep it). Optional for other implementations. */
   passMarkers?(): Readonly<IpamdPassMarkers>;
+  /** Checkpoint entries this daemon dropped at start as unknown addresses (§3.7). Optional for other implementations. */
+  droppedAtRestore?(): readonly DroppedAllocation[];
+  /** Addresses nodeInit set up from IMDS that EC2 did not list on the ENI. Optional for other implementations. */
+  staleAtStart?(): readonly StaleAddress[];
 }

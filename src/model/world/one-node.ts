@@ -147,9 +147,9 @@ export class SingleNode {
     return this.ipamd;
   }
 
-  /** Restarts aws-node: stop, new Ipamd from the checkpoint, start. */
-  restart(): Ipamd {
-    const cp = this.ipamd.checkpoint();
+  /** Restarts aws-node: stop, new Ipamd from the checkpoint it wrote (`edit` may change it first), start. */
+  restart(edit?: (cp: Checkpoint) => Checkpoint): Ipamd {
+    const cp = edit === undefined ? this.ipamd.checkpoint() : edit(this.ipamd.checkpoint());
     this.ipamd.stop();
     this.ipamd = this.newIpamd(cp);
     return this.start();
