@@ -5,6 +5,7 @@
  * slices' JSON. Flag parsing and printing only: the benchmark itself is src/bench (docs/benchmarking.md).
  */
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { enumFlag, intFlag, parseFlags } from './flags.ts';
 import { EXIT, InputError } from '../util/input-error.ts';
 import { mergeResults, runBench } from '../bench/bench.ts';
@@ -29,6 +30,7 @@ options:
   --format F           table (default), csv or json
   --merge              the arguments are JSON outputs of shards: join them and print the comparison
   --quiet              no progress on stderr
+  --report FILE.html   also write the comparison as a page: waste against p95 time to address, with intervals
 
 columns (mean over seeds ± half-width of the 95 % Student t interval):
 ${legend()}`;
@@ -41,6 +43,7 @@ const OPTIONS = {
   format: { type: 'string' },
   merge: { type: 'boolean' },
   quiet: { type: 'boolean' },
+  report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -72,7 +75,12 @@ export async function run(argv: string[]): Promise<number> {
       progress.end();
     }
   }
+  if (values.report !== undefined && values.report.trim() === '') throw new InputError({ field: '--report' }, 'give a file name');
   const text = format === 'json' ? formatJson(results) : format === 'csv' ? formatCsv(results) : formatTable(results);
   process.stdout.write(text);
+  if (values.report !== undefined) {
+    await (await import('./bench-report.ts')).writeBenchReport(results, values.report);
+    process.stderr.write(`\nHTML report: ${resolve(values.report)} (open it in a browser)\n`);
+  }
   return EXIT.ok;
 }

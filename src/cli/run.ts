@@ -17,6 +17,7 @@ import { progressReporter } from './progress.ts';
 import { loadScenario } from './scenario-file.ts';
 import { viewRequests } from './view-flags.ts';
 import { openTraceFile } from './trace-file.ts';
+import type { RunOptions, ScenarioRun } from '../scenario/runner.ts';
 
 const HELP = `usage: vpc-cni-sim run <scenario.yaml | -> [options]
 
@@ -32,6 +33,7 @@ options:
   --trace FILE.ndjson       write the event trace, one JSON object per line (\`-\`: stdout, the report then
                             goes to stderr)
   --check-invariants        check the model's invariants after every event (slower)
+  --report FILE.html        also write the whole run as one self-contained page to scrub through
 
 views at the end of the run (or at --until), printed instead of the report (repeatable; a name prefix is enough):
   --describe pod/NAME       like kubectl describe pod, then why it is not Running
@@ -61,6 +63,7 @@ const OPTIONS = {
   metrics: { type: 'string', multiple: true },
   'ipamd-log': { type: 'string', multiple: true },
   'check-invariants': { type: 'boolean' },
+  report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -73,6 +76,7 @@ export interface RunFlags {
   trace?: string;
   views: ViewRequest[];
   checkInvariants: boolean;
+  report?: string;
 }
 
 /** Flags → RunFlags, or an InputError naming the flag. */
@@ -90,6 +94,7 @@ export function parseRunFlags(argv: string[]): RunFlags | 'help' {
     until = d.ms;
   }
   if (values.trace !== undefined && values.trace.trim() === '') throw new InputError({ field: '--trace' }, 'give a file name');
+  if (values.report !== undefined && values.report.trim() === '') throw new InputError({ field: '--report' }, 'give a file name');
   return {
     file,
     seed: intFlag(values.seed, '--seed', 0, 2 ** 31 - 1),
@@ -99,7 +104,16 @@ export function parseRunFlags(argv: string[]): RunFlags | 'help' {
     trace: values.trace,
     views: viewRequests(values),
     checkInvariants: values['check-invariants'] === true,
+    report: values.report,
   };
+}
+
+/** The run with its recorder attached (src/cli/report-html.ts); writes the HTML page. */
+async function runWithReport(scenario: Scenario, opts: RunOptions, file: string): Promise<ScenarioRun> {
+  const { recordScenario, writeHtmlReport } = await import('./report-html.ts');
+  const { run, record } = recordScenario(scenario, opts);
+  await writeHtmlReport(record, file);
+  return run;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -116,18 +130,21 @@ export async function run(argv: string[]): Promise<number> {
   const { renderReport } = await import('../report/render.ts');
   const trace = flags.trace;
   const progress = progressReporter();
-  const run = runScenario(scenario, {
+  const opts: RunOptions = {
     until: flags.until,
     checkInvariants: flags.checkInvariants,
     ...(trace === undefined ? {} : { trace: { file: trace, open: () => openTraceFile(trace) } }),
     ...(progress === undefined ? {} : { onProgress: progress.tick }),
-  });
+  };
+  const run = flags.report === undefined ? runScenario(scenario, opts) : await runWithReport(scenario, opts, flags.report);
   progress?.done();
   const result = collectResult(run, { views: flags.views });
   // with the trace on stdout, the report goes to stderr so stdout stays one JSON object per line
   const out = trace === '-' ? process.stderr : process.stdout;
   out.write(renderReport(result, { format: flags.format }));
   warnOnStderr(result);
+  // last, so it is the line a reader sees; on stderr, so `--format json` stays one document
+  if (flags.report !== undefined) process.stderr.write(`\nHTML report: ${resolve(flags.report)} (open it in a browser)\n`);
   const failed = result.expectations.some((e) => !e.ok) || (result.invariants?.failures.length ?? 0) > 0;
   return failed ? EXIT.expectationFailed : EXIT.ok;
 }

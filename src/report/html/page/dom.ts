@@ -1,0 +1,41 @@
+/**
+ * Building the page's elements. Every text from the record goes in through `textContent` or an attribute set by
+ * property — never as markup — so names, tags and descriptions show literally whatever they contain.
+ */
+import { formatDuration } from '../../../util/duration.ts';
+
+type Child = Node | string | null | undefined | false;
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, string>> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'text') el.textContent = v;
+    else if (k === 'title') el.title = v;
+    else el.setAttribute(k, v);
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+/** Replaces an element's children. */
+export function fill(el: Element, ...children: Child[]): void {
+  el.replaceChildren(...children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false));
+}
+
+export function panel(id: string, title: string, lesson: string): { root: HTMLElement; body: HTMLElement } {
+  const body = h('div', { class: 'panel-body' });
+  const root = h('section', { class: 'panel', id }, h('h2', { text: title }), h('p', { class: 'lesson', text: lesson }), body);
+  return { root, body };
+}
+
+/** "ip-10-0-12-34.us-west-2.compute.internal" → "ip-10-0-12-34". */
+export function shortNode(name: string): string {
+  return name.replace(/\.[a-z0-9-]+\.compute\.internal$/, '').replace(/\.ec2\.internal$/, '');
+}
+
+/** A time in whole seconds for lists ("2m18s" reads better than "2m17s872ms"); the clock keeps milliseconds. */
+export function secs(ms: number): string {
+  return ms === 0 ? '0s' : ms < 1000 ? `${Math.round(ms)}ms` : formatDuration(Math.round(ms / 1000) * 1000);
+}
