@@ -7,286 +7,34 @@
  * whole datastore) that each change keeps up to date, not from walking CIDRs: in SIP mode every /32 is a CIDR of
  * its own. Cooldown is counted per CIDR when an address is released and ended in release order by `expire`.
  *
+ * This file holds the Datastore class, which owns the records and every change to them; beside it:
+ * datastore-types.ts (the records and the read-only view), datastore-key-index.ts (pods' addresses by IPAMKey),
+ * datastore-tally.ts (the running tallies, the ENI record and the per-ENI summary), datastore-pick.ts (which ENI, CIDR
+ * and address assign takes), datastore-checkpoint.ts (the checkpoint entries and which CIDR holds an address).
+ *
  * Not here: when addresses are added or released (pool-loop.ts, node-init.ts, reconcile.ts, eni-setup.ts), which
  * ENI to free (pool-policy.ts).
  */
 import type { Random } from '../../sim/index.ts';
-import { formatIpv4, parseCidr, parseIpv4 } from '../vpc/ipv4.ts';
-import { formatIpv6, parseIpv6Cidr } from '../vpc/ipv6.ts';
-import type { CheckpointAllocation, PodKey } from './records.ts';
+import { parseCidr } from '../vpc/ipv4.ts';
+import { parseIpv6Cidr } from '../vpc/ipv6.ts';
+import { checkpointEntries, cidrContains } from './datastore-checkpoint.ts';
+import { KeyIndex, podIpamKey, type AddrRef } from './datastore-key-index.ts';
+import { freeAddressIn, inCooldown, pickCidr, pickEni } from './datastore-pick.ts';
+import { addShare, canAssignFrom, Edits, emptyTally, Eni, eniSummary } from './datastore-tally.ts';
+import { NETWORK_NAME, type AddressInfo, type CidrInfo, type CidrKind, type DsEni, type DsEniInit, type DsMode, type DsStats, type IpamKey } from './datastore-types.ts';
 import type { EniSummary } from './pool-policy.ts';
+import type { CheckpointAllocation, PodKey } from './records.ts';
 
-export const NETWORK_NAME = 'aws-cni';
-
-/** IPAMKey (§3.1): network name, container (sandbox) id, interface name. */
-export interface IpamKey {
-  networkName: string;
-  containerId: string;
-  ifName: string;
-}
-
-export interface AddressInfo {
-  address: string;
-  key?: IpamKey;
-  pod?: { namespace: string; name: string };
-  /** Virtual ms. */
-  assignedAt?: number;
-  unassignedAt?: number;
-}
-
-/** The kinds of pool CIDR: secondary IPv4 /32s (SIP), IPv4 /28 prefixes (PD), IPv6 /80s (§3.2); a mode uses one. */
-export type CidrKind = 'secondary' | 'prefix' | 'v6';
-
-export interface CidrInfo {
-  cidr: string;
-  kind: CidrKind;
-  isPrefix: boolean;
-  /** IPv4: network address as a number; IPv6 /80 base as bigint in `v6Base`. */
-  base: number;
-  size: number;
-  v6Base?: bigint;
-  /** Addresses ever handed out and not purged (assigned, or unassigned and remembered for cooldown). */
-  addresses: Map<string, AddressInfo>;
-  assigned: number;
-  /** Unassigned addresses in cooldown, as of the datastore's latest `expire`. */
-  cooling: number;
-  /** Whether assign can take an address from it (see `canAssignFrom`), as of its latest change or `expire`. */
-  assignable: boolean;
-  /** The ENI whose tallies count this CIDR; undefined once the CIDR or the ENI left the datastore. */
-  countedIn?: DsEni;
-}
-
-/** Sums over CIDRs of one kind. */
-export interface KindTally {
-  cidrs: number;
-  /** Sum of the CIDRs' sizes. */
-  addresses: number;
-  assigned: number;
-  cooling: number;
-  /** CIDRs with an address assign may hand out (never handed out, or released and out of cooldown). */
-  assignable: number;
-  /** CIDRs with nothing assigned. */
-  empty: number;
-}
-
-export type Tally = Record<CidrKind, KindTally>;
-
-export interface DsEni {
-  id: string;
-  primary: boolean;
-  trunk: boolean;
-  efa: boolean;
-  deviceNumber: number;
-  subnetId: string;
-  /** Flipped directly by eni-setup.ts; the datastore's pool tally follows (an accessor). */
-  excluded: boolean;
-  /** When the ENI entered this datastore (virtual ms); resets on restart (§10). */
-  createTime: number;
-  cidrs: Map<string, CidrInfo>;
-  v6Cidrs: Map<string, CidrInfo>;
-  /** Over `cidrs` and `v6Cidrs`, kept by the datastore. */
-  readonly tally: Tally;
-}
-
-/** What a caller says about a new ENI. */
-export type DsEniInit = Omit<DsEni, 'cidrs' | 'v6Cidrs' | 'tally'>;
-
-export type DsMode = 'sip' | 'pd' | 'ipv6';
-
-/**
- * The datastore as readers outside the daemon see it (`Ipamd.datastoreView()`): the live structure, typed read-only
- * all the way down, so checking it costs no copy and cannot change it. The `Datastore` class satisfies it as is.
- */
-export interface AddressView {
-  readonly address: string;
-  readonly key?: Readonly<IpamKey>;
-  readonly pod?: Readonly<{ namespace: string; name: string }>;
-  readonly assignedAt?: number;
-  readonly unassignedAt?: number;
-}
-
-export interface CidrView {
-  readonly cidr: string;
-  readonly isPrefix: boolean;
-  readonly base: number;
-  readonly size: number;
-  readonly v6Base?: bigint;
-  readonly addresses: ReadonlyMap<string, AddressView>;
-  readonly assigned: number;
-}
-
-export interface DsEniView {
-  readonly id: string;
-  readonly primary: boolean;
-  readonly trunk: boolean;
-  readonly efa: boolean;
-  readonly deviceNumber: number;
-  readonly subnetId: string;
-  readonly excluded: boolean;
-  readonly createTime: number;
-  readonly cidrs: ReadonlyMap<string, CidrView>;
-  readonly v6Cidrs: ReadonlyMap<string, CidrView>;
-}
-
-export interface DatastoreView {
-  readonly mode: DsMode;
-  readonly cooldownMs: number;
-  readonly enis: ReadonlyMap<string, DsEniView>;
-}
-
-export interface DsStats {
-  totalIps: number;
-  assignedIps: number;
-  cooldownIps: number;
-  totalPrefixes: number;
-}
-
-/** Where a pod's address is (valid while assigned: removing its CIDR or ENI drops the pod's entry). */
-interface AddrRef {
-  eni: DsEni;
-  cidr: CidrInfo;
-  /** Assigned, so `info.key` is set. */
-  info: AddressInfo;
-  /** Another address of the same container id (other network or interface name). */
-  next?: AddrRef;
-}
+export type * from './datastore-types.ts';
+export { NETWORK_NAME } from './datastore-types.ts';
+export { podIpamKey } from './datastore-key-index.ts';
 
 /** An unassign, remembered until its address leaves cooldown. */
 interface Release {
   at: number;
   cidr: CidrInfo;
   info: AddressInfo;
-}
-
-export function podIpamKey(p: PodKey): IpamKey {
-  return { networkName: NETWORK_NAME, containerId: p.containerId, ifName: p.ifName ?? 'eth0' };
-}
-
-/**
- * Assigned addresses by IPAMKey. Keyed by the container id string as the caller passes it, whose hash V8 keeps on
- * the string, not by a key string built anew (and hashed anew) on each call. Keys sharing a container id chain
- * through `AddrRef.next`.
- */
-class KeyIndex {
-  private readonly byContainer = new Map<string, AddrRef>();
-
-  get(containerId: string, networkName: string, ifName: string): AddrRef | undefined {
-    for (let r = this.byContainer.get(containerId); r !== undefined; r = r.next) {
-      const k = r.info.key!;
-      if (k.networkName === networkName && k.ifName === ifName) return r;
-    }
-    return undefined;
-  }
-
-  /** Adds an entry for a key that has none. */
-  add(ref: AddrRef): void {
-    const id = ref.info.key!.containerId;
-    ref.next = this.byContainer.get(id);
-    this.byContainer.set(id, ref);
-  }
-
-  /** Drops the entry of an assigned address. */
-  remove(info: AddressInfo): void {
-    const id = info.key!.containerId;
-    const head = this.byContainer.get(id);
-    if (head === undefined) return;
-    if (head.info === info) {
-      if (head.next === undefined) this.byContainer.delete(id);
-      else this.byContainer.set(id, head.next);
-      return;
-    }
-    for (let r = head; r.next !== undefined; r = r.next) {
-      if (r.next.info === info) {
-        r.next = r.next.next;
-        return;
-      }
-    }
-  }
-}
-
-const KINDS: readonly CidrKind[] = ['secondary', 'prefix', 'v6'];
-const FIELDS = ['cidrs', 'addresses', 'assigned', 'cooling', 'assignable', 'empty'] as const;
-
-const kindTally = (): KindTally => ({ cidrs: 0, addresses: 0, assigned: 0, cooling: 0, assignable: 0, empty: 0 });
-const emptyTally = (): Tally => ({ secondary: kindTally(), prefix: kindTally(), v6: kindTally() });
-
-/** Whether assign can take an address from this CIDR: one never handed out, or a released one out of cooldown. */
-const canAssignFrom = (c: CidrInfo) => c.addresses.size < c.size || c.addresses.size > c.assigned + c.cooling;
-
-/** Adds (sign 1) or takes back (−1) one CIDR's share of a tally. */
-function addShare(t: KindTally, c: CidrInfo, sign: 1 | -1): void {
-  t.cidrs += sign;
-  t.addresses += sign * c.size;
-  t.assigned += sign * c.assigned;
-  t.cooling += sign * c.cooling;
-  if (c.assignable) t.assignable += sign;
-  if (c.assigned === 0) t.empty += sign;
-}
-
-function addTally(to: Tally, from: Tally, sign: 1 | -1): void {
-  for (const k of KINDS) for (const f of FIELDS) to[k][f] += sign * from[k][f];
-}
-
-/** What `rng.pick` draws from a list of n ≥ 1 candidates (none for one), as an index. */
-const pickIndex = (n: number, rng: Random) => (n === 1 ? 0 : rng.int(n));
-
-/** The datastore's count of changes, and who is to hear of the next one. */
-class Edits {
-  n = 0;
-  onNext: (() => void) | undefined = undefined;
-
-  bump(): void {
-    this.n++;
-    const f = this.onNext;
-    if (f !== undefined) {
-      this.onNext = undefined;
-      f();
-    }
-  }
-}
-
-/** A datastore ENI; `excluded` is an accessor so that the datastore's pool tally leaves out excluded ENIs. */
-class Eni implements DsEni {
-  readonly id: string;
-  readonly primary: boolean;
-  readonly trunk: boolean;
-  readonly efa: boolean;
-  readonly deviceNumber: number;
-  readonly subnetId: string;
-  readonly createTime: number;
-  readonly cidrs = new Map<string, CidrInfo>();
-  readonly v6Cidrs = new Map<string, CidrInfo>();
-  readonly tally = emptyTally();
-  private isExcluded: boolean;
-
-  constructor(
-    init: DsEniInit,
-    /** The datastore's tally over ENIs that are not excluded. */
-    private readonly pool: Tally,
-    /** The datastore's count of changes (see `Datastore.changes`). */
-    private readonly edits: Edits,
-  ) {
-    this.id = init.id;
-    this.primary = init.primary;
-    this.trunk = init.trunk;
-    this.efa = init.efa;
-    this.deviceNumber = init.deviceNumber;
-    this.subnetId = init.subnetId;
-    this.createTime = init.createTime;
-    this.isExcluded = init.excluded;
-  }
-
-  get excluded(): boolean {
-    return this.isExcluded;
-  }
-
-  /** (Once the ENI left the datastore its tally is all zeros, so a flip then changes nothing.) */
-  set excluded(x: boolean) {
-    if (x === this.isExcluded) return;
-    this.isExcluded = x;
-    this.edits.bump();
-    addTally(this.pool, this.tally, x ? -1 : 1);
-  }
 }
 
 /** The datastore. Times passed in are the simulation clock's, so they never go back. */
@@ -344,7 +92,7 @@ export class Datastore {
 
   /** §3.3: an unassigned address is in cooldown for IP_COOLDOWN_PERIOD after release (inclusive). */
   inCooldown(a: AddressInfo, now: number): boolean {
-    return a.key === undefined && a.unassignedAt !== undefined && this.cooldownMs > 0 && now - a.unassignedAt <= this.cooldownMs;
+    return inCooldown(a, now, this.cooldownMs);
   }
 
   /** The kind of CIDR the current mode assigns from and GetIPStats counts. */
@@ -490,35 +238,6 @@ export class Datastore {
     return out;
   }
 
-  /** The address assign takes from `c` (which is assignable), purging stale entries; `c` is out of the tallies meanwhile. */
-  private freeAddressIn(c: CidrInfo, now: number, rng: Random): string | undefined {
-    // §3.2 step 3: prefer a previously used address that is out of cooldown (and purge such stale entries) …
-    const stale = c.addresses.size - c.assigned - c.cooling;
-    if (stale > 0) {
-      let i = pickIndex(stale, rng);
-      let pick: string | undefined;
-      for (const a of c.addresses.values()) {
-        if (a.key !== undefined || this.inCooldown(a, now)) continue;
-        if (i-- === 0) pick = a.address;
-        else c.addresses.delete(a.address);
-      }
-      return pick;
-    }
-    // … otherwise scan from the CIDR's first address for one never handed out (PD hands out the /28 base first).
-    if (c.addresses.size >= c.size) return undefined;
-    if (c.v6Base !== undefined) {
-      for (let i = 0n; ; i++) {
-        const s = formatIpv6(c.v6Base + i);
-        if (!c.addresses.has(s)) return s;
-      }
-    }
-    for (let i = 0; i < c.size; i++) {
-      const s = formatIpv4(c.base + i);
-      if (!c.addresses.has(s)) return s;
-    }
-    return undefined;
-  }
-
   /**
    * §3.2 AssignPodIPv4Address (and the IPv6 equivalent): idempotent per IPAMKey; otherwise a random ENI (not
    * excluded) and a random current-mode CIDR with a free out-of-cooldown address (Go map order, modelled as a
@@ -529,11 +248,11 @@ export class Datastore {
     if (existing !== undefined) return { ip: existing.info.address, eniId: existing.eni.id };
     this.expire(now);
     const kind = this.poolKind();
-    const eni = this.pickEni(kind, rng);
+    const eni = pickEni(this.enis, kind, rng);
     if (eni === undefined) return undefined;
-    const c = this.pickCidr(eni, kind, rng);
+    const c = pickCidr(eni, kind, rng);
     this.count(c, -1);
-    const ip = this.freeAddressIn(c, now, rng);
+    const ip = freeAddressIn(c, now, rng, this.cooldownMs);
     if (ip !== undefined) {
       const info: AddressInfo = { address: ip, key: podIpamKey(pod), pod: { namespace: pod.namespace, name: pod.name }, assignedAt: now };
       c.addresses.set(ip, info);
@@ -542,23 +261,6 @@ export class Datastore {
     }
     this.count(c, 1);
     return ip === undefined ? undefined : { ip, eniId: eni.id };
-  }
-
-  /** A random ENI among those not excluded with an assignable CIDR of `kind`, if any. */
-  private pickEni(kind: CidrKind, rng: Random): DsEni | undefined {
-    let n = 0;
-    for (const e of this.enis.values()) if (!e.excluded && e.tally[kind].assignable > 0) n++;
-    if (n === 0) return undefined;
-    let i = pickIndex(n, rng);
-    for (const e of this.enis.values()) if (!e.excluded && e.tally[kind].assignable > 0 && i-- === 0) return e;
-    return undefined;
-  }
-
-  /** A random assignable CIDR of `kind` on an ENI that has one. */
-  private pickCidr(eni: DsEni, kind: CidrKind, rng: Random): CidrInfo {
-    let i = pickIndex(eni.tally[kind].assignable, rng);
-    for (const c of (kind === 'v6' ? eni.v6Cidrs : eni.cidrs).values()) if (c.kind === kind && c.assignable && i-- === 0) return c;
-    throw new Error(`datastore: ${eni.id} has no assignable ${kind} CIDR`);
   }
 
   /** §3.3 UnassignPodIPAddress: the address enters cooldown and stays in the pool (on `eni`, still in the datastore). */
@@ -592,7 +294,7 @@ export class Datastore {
     for (const e of this.enis.values()) {
       const cidrs = a.ipv4 !== undefined ? e.cidrs : e.v6Cidrs;
       for (const c of cidrs.values()) {
-        if (!this.cidrContains(c, ip)) continue;
+        if (!cidrContains(c, ip)) continue;
         const prev = c.addresses.get(ip);
         if (prev !== undefined) return 'duplicate';
         const key: IpamKey = { networkName: a.networkName, containerId: a.containerID, ifName: a.ifName };
@@ -609,18 +311,6 @@ export class Datastore {
       }
     }
     return 'unknown';
-  }
-
-  private cidrContains(c: CidrInfo, ip: string): boolean {
-    if (c.v6Base !== undefined) {
-      if (ip.includes('.')) return false;
-      const size = BigInt(Math.round(Math.log2(c.size)));
-      const n = parseIpv6Cidr(`${ip}/128`).base;
-      return n >> size === c.v6Base >> size;
-    }
-    if (!ip.includes('.')) return false;
-    const n = parseIpv4(ip);
-    return n >= c.base && n < c.base + c.size;
   }
 
   /**
@@ -660,49 +350,19 @@ export class Datastore {
   /** Per-ENI view for the pool policy (current-mode CIDRs for address counts; all CIDRs for slots). */
   summary(e: DsEni, now: number): EniSummary {
     this.expire(now);
-    return this.summaryOf(e, now);
+    return eniSummary(e, this.mode, now);
   }
 
   summaries(now: number): EniSummary[] {
     this.expire(now);
     const out: EniSummary[] = [];
-    for (const e of this.enis.values()) out.push(this.summaryOf(e, now));
+    for (const e of this.enis.values()) out.push(eniSummary(e, this.mode, now));
     return out;
-  }
-
-  private summaryOf(e: DsEni, now: number): EniSummary {
-    const { secondary, prefix } = e.tally;
-    // modeMatches: PD counts prefixes, SIP (and IPv6 mode) /32s
-    const t = this.mode === 'pd' ? prefix : secondary;
-    return {
-      id: e.id,
-      primary: e.primary,
-      excluded: e.excluded,
-      trunk: e.trunk,
-      efa: e.efa,
-      cidrs: secondary.cidrs + prefix.cidrs,
-      totalIps: t.addresses,
-      assignedIps: t.assigned,
-      cooldownIps: t.cooling,
-      pods: secondary.assigned + prefix.assigned,
-      anyCooldown: secondary.cooling + prefix.cooling,
-      prefixes: prefix.cidrs,
-      freePrefixes: prefix.empty,
-      freeCidrs: secondary.empty + prefix.empty,
-      ageMs: now - e.createTime,
-    };
   }
 
   /** The checkpoint entries (§3.7), in datastore order. */
   checkpointAllocations(): CheckpointAllocation[] {
-    return this.allocations().map(({ info, v6 }) => ({
-      networkName: info.key!.networkName,
-      containerID: info.key!.containerId,
-      ifName: info.key!.ifName,
-      ...(v6 ? { ipv6: info.address } : { ipv4: info.address }),
-      allocationTimestamp: (info.assignedAt ?? 0) * 1e6,
-      metadata: { k8sPodNamespace: info.pod?.namespace ?? '', k8sPodName: info.pod?.name ?? '', interfacesCount: 1 },
-    }));
+    return checkpointEntries(this.allocations());
   }
 
   /** Secondary /32s and prefixes on an ENI, all modes. */

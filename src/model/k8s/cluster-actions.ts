@@ -2,7 +2,8 @@
  * The kubectl- and eksctl-shaped actions a scenario performs on the cluster — apply (Deployment, Pod, ENIConfig), scale,
  * delete, set env on aws-node, label, annotate, cordon, scale a node group, terminate an instance — each answering
  * `{ ok, message }` with the text the real tool prints. They validate and change the API objects; the controllers
- * that react (ReplicaSet, rollout, scheduler, node lifecycle) are cluster.ts, rollout.ts and node-group.ts.
+ * that react (ReplicaSet, rollout, scheduler, node lifecycle) are cluster-pods.ts, cluster.ts, rollout.ts and
+ * node-group.ts.
  */
 import type { Simulation } from '../../sim/index.ts';
 import type { EniConfigSpec } from '../ipamd/types.ts';

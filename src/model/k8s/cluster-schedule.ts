@@ -2,11 +2,12 @@
  * One scheduling cycle of the cluster: every pending pod, oldest first, placed by the scheduler's filter and score
  * (scheduler.ts) on the live nodes with what is already bound to them counted in; a pod that fits nowhere gets a
  * FailedScheduling event, and first failures are grouped into one timeline line per owner and message. When cycles
- * run (coalesced requests) is cluster.ts; the placement rules are scheduler.ts.
+ * run (coalesced requests) is cluster.ts; the placement rules are scheduler.ts. Also here: the views the cycle
+ * reads (NodeView, one per registered node) and their keeper (NodeViews, with the sorted list of live nodes).
  */
 import type { Happening } from './cloud.ts';
-import type { SchedNodeIndex } from './sched-index.ts';
-import type { Requests, SchedNode } from './scheduler.ts';
+import { SchedNodeIndex } from './sched-index.ts';
+import { charge, type Requests, type SchedNode } from './scheduler.ts';
 import type { Node, Pod } from './types.ts';
 
 /**
@@ -41,6 +42,69 @@ export class NodeView implements SchedNode {
   }
   get allocatable(): Requests | undefined {
     return this.node.allocatable;
+  }
+}
+
+/**
+ * The cluster's views of its nodes and the list of live ones: a NodeView per registered node, by name (until its
+ * Node object is deleted), the live nodes in name order (cached until a node is launched, registers, terminates or
+ * is deleted), and the scheduler's index of the live nodes' views, rebuilt after those changes and kept current
+ * in between.
+ */
+export class NodeViews {
+  /** Each registered node's bound pods and what they add up to, by node name. */
+  readonly byName = new Map<string, NodeView>();
+  /** The live nodes in name order as last computed; dropped by liveSetChanged. */
+  private liveNodesCache: Node[] | undefined;
+  private readonly index = new SchedNodeIndex<NodeView>();
+  private indexStale = true;
+
+  /** `nodeMap`: every node ever launched, by name (the cluster's). */
+  constructor(private readonly nodeMap: Map<string, Node>) {}
+
+  /** Registered, live nodes by name (callers must not change the list). */
+  sortedLiveNodes(): Node[] {
+    this.liveNodesCache ??= [...this.nodeMap.values()].filter((n) => n.registered && !n.terminating).sort((a, b) => (a.name < b.name ? -1 : 1));
+    return this.liveNodesCache;
+  }
+
+  /** A node was launched, registered, terminated or deleted. */
+  liveSetChanged(): void {
+    this.liveNodesCache = undefined;
+    this.indexStale = true;
+  }
+
+  /** The pod joined (1) or left (-1) the view's bound set. */
+  loadChange(view: NodeView, pod: Pod, sign: 1 | -1): void {
+    charge(view, pod.template.requests, sign);
+    this.index.podsChanged(view);
+  }
+
+  /** The view's counts changed outside loadChange. */
+  podsChanged(view: NodeView): void {
+    this.index.podsChanged(view);
+  }
+
+  /**
+   * The live nodes' views, in name order, for a scheduling cycle. Views are kept by node name, like the cluster's
+   * other per-node state: a live node whose name lost its view (a Node object of the same name deleted after this
+   * one registered) gets a fresh, empty one each cycle.
+   */
+  schedNodes(): SchedNodeIndex<NodeView> {
+    if (!this.indexStale) return this.index;
+    let strays = false;
+    const views = this.sortedLiveNodes().map((n) => {
+      const v = this.byName.get(n.name);
+      if (v === undefined) {
+        strays = true;
+        return new NodeView(n);
+      }
+      v.node = n;
+      return v;
+    });
+    this.index.reset(views);
+    this.indexStale = strays;
+    return this.index;
   }
 }
 

@@ -8,31 +8,30 @@
  * ("cni plugin not initialized") with aws-node and kube-proxy bound → ipamd ready, CNI config written (§2.1 step 1)
  * → Ready → the scheduler places pods. The scheduler knows nothing of addresses (scheduler.ts), so a node whose ipamd
  * has none left gets pods anyway and they sit in ContainerCreating (§9.1, user-scenarios §B.1).
- * This file holds the objects and the controllers; beside it: cluster-actions.ts (the kubectl-shaped actions),
- * cluster-schedule.ts (one scheduling cycle; its node index is sched-index.ts), cluster-nodes.ts (the Node a launched
- * instance becomes), system-pods.ts (CoreDNS, aws-node and kube-proxy templates).
+ * This file holds the nodes' objects and lifecycle and the host interfaces; beside it: cluster-pods.ts (the pods,
+ * the scheduling queue and the ReplicaSet controller), cluster-actions.ts (the kubectl-shaped actions),
+ * cluster-schedule.ts (one scheduling cycle and the nodes' views it reads; their index is sched-index.ts),
+ * cluster-nodes.ts (the Node a launched instance becomes), system-pods.ts (CoreDNS, aws-node and kube-proxy
+ * templates).
  * Not here: Services, ReplicaSet slow-start batches, preemption, PodDisruptionBudgets, node drain.
  */
-import type { Random, Simulation } from '../../sim/index.ts';
+import type { Simulation } from '../../sim/index.ts';
 import { silentSink, type Sink } from '../../util/stream.ts';
 import type { EniConfigSpec } from '../ipamd/types.ts';
 import { AwsNodeAgent, type AwsNodeHost } from './aws-node.ts';
 import type { Happening, IpamdFactory, K8sHappening, LaunchedInstance, NodeCloud } from './cloud.ts';
 import * as actions from './cluster-actions.ts';
 import { CNI_NOT_INITIALIZED, nodeForInstance } from './cluster-nodes.ts';
-import { NodeView, scheduleCycle, type ScheduleHost } from './cluster-schedule.ts';
-import { UNKEPT_EVENTS } from './events.ts';
+import { PodBook } from './cluster-pods.ts';
+import { NodeView, NodeViews, scheduleCycle, type ScheduleHost } from './cluster-schedule.ts';
 import { Kubelet, type CniBackend, type KubeletHost } from './kubelet.ts';
-import { podSuffix, templateHash } from './names.ts';
 import { NodeGroup, type NodeGroupHost, type NodeGroupConfig } from './node-group.ts';
 import type { EndpointAccess } from './node-join.ts';
 import { DEFAULT_KUBERNETES_OPTIONS, draw, type KubernetesOptions } from './options.ts';
-import { podsToDelete } from './replicaset.ts';
 import { AwsNodeRollout, type RolloutHost } from './rollout.ts';
-import { SchedNodeIndex } from './sched-index.ts';
-import { assume, charge } from './scheduler.ts';
+import { assume } from './scheduler.ts';
 import { COREDNS_TEMPLATE, daemonTemplate } from './system-pods.ts';
-import { objectKey, Pod, type ActionResult, type Deployment, type Node, type PodOwner, type PodTemplate } from './types.ts';
+import type { ActionResult, Deployment, Node, Pod } from './types.ts';
 
 export { CNI_NOT_INITIALIZED } from './cluster-nodes.ts';
 
@@ -70,22 +69,6 @@ export interface ClusterDeps {
   keepPodEvents?: boolean;
 }
 
-/**
- * The ReplicaSet controller's state for one Deployment name (`namespace/name`), kept by name like the Deployment: a
- * Deployment deleted and created again under the name finds it as it was (its names stream drawn on).
- */
-interface ReplicaSetState {
-  /** objectKey of the Deployment. */
-  readonly key: string;
-  /** Pods not yet deleted, in creation order. */
-  readonly active: Set<Pod>;
-  /** The stream the pod-template-hash and the pod names are drawn from. */
-  readonly names: Random;
-  /** The owner of the current Deployment's pods (its ReplicaSet), and their names' prefix `<replicaset>-`. */
-  owner: PodOwner | undefined;
-  namePrefix: string;
-}
-
 const UNREACHABLE: CniBackend = {
   add: () => ({ ok: false, error: 'add cmd: failed to connect to backend server' }),
   del: () => undefined,
@@ -100,11 +83,11 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   readonly config: ClusterConfig;
   /** Every node ever launched, by name (unregistered and terminated ones included). */
   readonly nodeMap = new Map<string, Node>();
-  /** Pods in the API server, by namespace/name. */
-  readonly podMap = new Map<string, Pod>();
+  /** Pods in the API server, by namespace/name (the PodBook's). */
+  readonly podMap: Map<string, Pod>;
   /** Every pod ever created, in creation order (for reports); empty when ClusterDeps.keepPodLog is false. */
-  readonly podLog: Pod[] = [];
-  readonly deploymentMap = new Map<string, Deployment>();
+  readonly podLog: Pod[];
+  readonly deploymentMap: Map<string, Deployment>;
   readonly eniConfigMap = new Map<string, EniConfigSpec>();
   readonly groups = new Map<string, NodeGroup>();
   readonly agentMap = new Map<string, AwsNodeAgent>();
@@ -112,40 +95,22 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   private readonly kubelets = new Map<string, Kubelet>();
   private readonly nodeGroupOf = new Map<Node, NodeGroup>();
   private readonly happenings: Sink<K8sHappening>;
-  private readonly podHooks: Pick<ClusterDeps, 'onPodCreated' | 'onPodGone' | 'keepPodLog' | 'keepPodEvents'>;
+  /** The pods, the scheduling queue and the ReplicaSet controller (also the actions' DeploymentWriter). */
+  private readonly book: PodBook;
   private readonly subnetName: (subnetId: string) => string;
   private scheduleTimerPending = false;
-  /** liveNodes() as last computed; dropped whenever a node is launched, registers, terminates or is deleted. */
-  private liveNodesCache: Node[] | undefined;
-  /** The scheduler's views of the live nodes; rebuilt (schedNodes) after those changes, kept current in between. */
-  private readonly schedIndex = new SchedNodeIndex<NodeView>();
-  private schedIndexStale = true;
-  private nextUid = 1;
-  /** Each registered node's bound pods and what they add up to, by node name (until the Node object is deleted). */
-  private readonly nodeViews = new Map<string, NodeView>();
-  /** ReplicaSet state by Deployment key. */
-  private readonly replicaSets = new Map<string, ReplicaSetState>();
-  /** Pods neither bound nor deleted, in creation order (the scheduling queue). */
-  private readonly pendingPods = new Set<Pod>();
-  /** The Deployment controller as the apply and scale actions see it. */
-  private readonly deploymentWriter: actions.DeploymentWriter = {
-    create: (d) => this.createDeployment(d, true),
-    setReplicas: (d, replicas) => this.setReplicas(d, replicas),
-    createPod: (p) => {
-      this.addPod(p.namespace, p.name, { kind: 'None', name: p.name }, p.template);
-      this.requestSchedule();
-    },
-  };
+  /** Each registered node's view (bound pods and what they add up to), the live nodes, the scheduler's index. */
+  private readonly views = new NodeViews(this.nodeMap);
   /** The cluster as a scheduling cycle sees it. */
   private readonly scheduleHost: ScheduleHost = {
     now: () => this.sim.now,
-    pending: () => this.pendingPods,
-    nodes: () => this.schedNodes(),
+    pending: () => this.book.pending,
+    nodes: () => this.views.schedNodes(),
     bind: (pod, view) => {
-      // a view the cluster does not keep (see schedNodes) counts the pod only for the rest of the cycle
+      // a view the cluster does not keep (see NodeViews.schedNodes) counts the pod only for the rest of the cycle
       if (this.bind(pod, view.node, true) !== view) {
         assume(pod.template, view);
-        this.schedIndex.podsChanged(view);
+        this.views.podsChanged(view);
       }
     },
     happen: (h) => this.happen(h),
@@ -157,14 +122,17 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     this.cloud = deps.cloud;
     this.ipamdFactory = deps.ipamdFactory;
     this.happenings = deps.happenings ?? silentSink();
-    this.podHooks = { onPodCreated: deps.onPodCreated, onPodGone: deps.onPodGone, keepPodLog: deps.keepPodLog ?? true, keepPodEvents: deps.keepPodEvents ?? true };
+    this.book = new PodBook(this, this.happenings, { onPodCreated: deps.onPodCreated, onPodGone: deps.onPodGone, keepPodLog: deps.keepPodLog ?? true, keepPodEvents: deps.keepPodEvents ?? true });
+    this.podMap = this.book.podMap;
+    this.podLog = this.book.podLog;
+    this.deploymentMap = this.book.deploymentMap;
     this.subnetName = deps.subnetName ?? ((id) => id);
     this.endpointAccess = config.endpointAccess;
     this.opts = { ...DEFAULT_KUBERNETES_OPTIONS, ...config.options };
     this.rollout = new AwsNodeRollout(this, { ...config.awsNodeEnv });
     for (const e of config.eniConfigs ?? []) this.eniConfigMap.set(e.name, e);
     const dns = config.coreDnsReplicas ?? 2;
-    if (dns > 0) this.createDeployment({ namespace: 'kube-system', name: 'coredns', replicas: dns, selector: { 'k8s-app': 'kube-dns' }, template: COREDNS_TEMPLATE }, false);
+    if (dns > 0) this.book.createDeployment({ namespace: 'kube-system', name: 'coredns', replicas: dns, selector: { 'k8s-app': 'kube-dns' }, template: COREDNS_TEMPLATE }, false);
     for (const g of config.nodeGroups) {
       const group = new NodeGroup(this, { ...g, labels: { ...g.labels } });
       this.groups.set(g.name, group);
@@ -198,23 +166,23 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     // keys are unique among the pods in the API server, and a pod leaves it only here
     this.podMap.delete(pod.key);
     // a deleted pod was untracked when its deletionTimestamp was set
-    if (pod.deletedAt === undefined) this.untrack(pod);
-    const view = pod.nodeName === undefined ? undefined : this.nodeViews.get(pod.nodeName);
-    if (view?.bound.delete(pod) === true) this.loadChange(view, pod, -1);
-    this.podHooks.onPodGone?.(pod);
-    this.replicaSetLost(pod);
+    if (pod.deletedAt === undefined) this.book.untrack(pod);
+    const view = pod.nodeName === undefined ? undefined : this.views.byName.get(pod.nodeName);
+    if (view?.bound.delete(pod) === true) this.views.loadChange(view, pod, -1);
+    this.book.hooks.onPodGone?.(pod);
+    this.book.replicaSetLost(pod);
     this.requestSchedule();
   }
 
   createDaemonPod(daemonSet: string, node: Node): Pod {
     const names = this.sim.random(`names/kube-system/${daemonSet}`);
-    const pod = this.newPod('kube-system', `${daemonSet}-`, names, { kind: 'DaemonSet', name: daemonSet }, daemonTemplate(daemonSet));
+    const pod = this.book.newPod('kube-system', `${daemonSet}-`, names, { kind: 'DaemonSet', name: daemonSet }, daemonTemplate(daemonSet));
     this.bind(pod, node, false);
     return pod;
   }
 
   removePod(pod: Pod): void {
-    this.markDeleted(pod);
+    this.book.markDeleted(pod);
     this.podGone(pod);
   }
 
@@ -247,7 +215,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     const node = nodeForInstance(group, inst, this.config.region, this.sim.now);
     node.events.tell(this.happenings, { kind: 'Node', name: node.name });
     this.nodeMap.set(node.name, node);
-    this.liveSetChanged();
+    this.views.liveSetChanged();
     const g = this.groups.get(group.name);
     if (g !== undefined) this.nodeGroupOf.set(node, g);
     return node;
@@ -255,12 +223,12 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
 
   nodeRegistered(node: Node): void {
     node.registered = true;
-    this.liveSetChanged();
+    this.views.liveSetChanged();
     node.registeredAt = this.sim.now;
     node.notReadyReason = CNI_NOT_INITIALIZED;
     node.events.record(this.sim.now, 'Normal', 'RegisteredNode', 'node-controller', `Node ${node.name} event: Registered Node ${node.name} in Controller`);
     this.happen({ kind: 'node-registered', node: node.name, subnetId: node.subnetId, message: `${node.name} (${node.instanceId}, ${node.instanceType}, ${this.subnetName(node.subnetId)}, ${node.az}) registered` });
-    this.nodeViews.set(node.name, new NodeView(node));
+    this.views.byName.set(node.name, new NodeView(node));
     this.kubelets.set(node.name, new Kubelet(this, node));
     const agent = new AwsNodeAgent(this, node);
     this.agentMap.set(node.name, agent);
@@ -271,7 +239,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   terminateNode(node: Node, why: string): void {
     if (node.terminating) return;
     node.terminating = true;
-    this.liveSetChanged();
+    this.views.liveSetChanged();
     node.terminatedAt = this.sim.now;
     const wasReady = node.ready;
     node.ready = false;
@@ -290,11 +258,11 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   // ---- kubectl-shaped actions --------------------------------------------------------------------------------
 
   apply(manifest: Record<string, unknown>): ActionResult {
-    return actions.apply(this, this.deploymentWriter, manifest);
+    return actions.apply(this, this.book, manifest);
   }
 
   scale(namespace: string, name: string, replicas: number): ActionResult {
-    return actions.scale(this, this.deploymentWriter, namespace, name, replicas);
+    return actions.scale(this, this.book, namespace, name, replicas);
   }
 
   delete(kind: string, namespace: string, name: string): ActionResult {
@@ -331,13 +299,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
 
   /** Registered, live nodes by name. */
   liveNodes(): Node[] {
-    return this.sortedLiveNodes().slice();
-  }
-
-  /** The cached list behind liveNodes() (callers must not change it). */
-  private sortedLiveNodes(): Node[] {
-    this.liveNodesCache ??= [...this.nodeMap.values()].filter((n) => n.registered && !n.terminating).sort((a, b) => (a.name < b.name ? -1 : 1));
-    return this.liveNodesCache;
+    return this.views.sortedLiveNodes().slice();
   }
 
   pods(): Pod[] {
@@ -349,54 +311,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   }
 
   activePodsOf(d: Deployment): Pod[] {
-    return [...(this.replicaSets.get(objectKey(d.namespace, d.name))?.active ?? [])];
-  }
-
-  /** Sets the deletionTimestamp if it is not set; false if it was. */
-  private markDeleted(pod: Pod): boolean {
-    if (pod.deletedAt !== undefined) return false;
-    pod.deletedAt = this.sim.now;
-    this.untrack(pod);
-    return true;
-  }
-
-  /** The pod no longer waits for a node nor counts for its ReplicaSet. */
-  private untrack(pod: Pod): void {
-    // bind takes a pod out of the queue
-    if (pod.nodeName === undefined) this.pendingPods.delete(pod);
-    if (pod.deploymentKey !== undefined) this.replicaSets.get(pod.deploymentKey)?.active.delete(pod);
-  }
-
-  private loadChange(view: NodeView, pod: Pod, sign: 1 | -1): void {
-    charge(view, pod.template.requests, sign);
-    this.schedIndex.podsChanged(view);
-  }
-
-  private liveSetChanged(): void {
-    this.liveNodesCache = undefined;
-    this.schedIndexStale = true;
-  }
-
-  /**
-   * The live nodes' views, in name order, for a scheduling cycle. Views are kept by node name, like the cluster's
-   * other per-node state: a live node whose name lost its view (a Node object of the same name deleted after this
-   * one registered) gets a fresh, empty one each cycle.
-   */
-  private schedNodes(): SchedNodeIndex<NodeView> {
-    if (!this.schedIndexStale) return this.schedIndex;
-    let strays = false;
-    const views = this.sortedLiveNodes().map((n) => {
-      const v = this.nodeViews.get(n.name);
-      if (v === undefined) {
-        strays = true;
-        return new NodeView(n);
-      }
-      v.node = n;
-      return v;
-    });
-    this.schedIndex.reset(views);
-    this.schedIndexStale = strays;
-    return this.schedIndex;
+    return this.book.activePodsOf(d);
   }
 
   eniConfig(name: string): EniConfigSpec | undefined {
@@ -405,94 +320,25 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
 
   // ---- internals ---------------------------------------------------------------------------------------------
 
-  /**
-   * A new pod named `<prefix><suffix>` with a suffix drawn from `names` that no pod in the namespace has
-   * (`generateName`), in the scheduling queue; `rs`: the ReplicaSet it counts for.
-   */
-  private newPod(namespace: string, prefix: string, names: Random, owner: PodOwner, template: PodTemplate, rs?: ReplicaSetState): Pod {
-    let name = prefix + podSuffix(names);
-    while (this.podMap.has(objectKey(namespace, name))) name = prefix + podSuffix(names);
-    return this.addPod(namespace, name, owner, template, rs);
-  }
-
-  /** A new pod with this name (free in the namespace), in the scheduling queue; `rs`: the ReplicaSet it counts for. */
-  private addPod(namespace: string, name: string, owner: PodOwner, template: PodTemplate, rs?: ReplicaSetState): Pod {
-    const key = objectKey(namespace, name);
-    const events = this.podHooks.keepPodEvents ? undefined : UNKEPT_EVENTS;
-    const pod = new Pod(this.nextUid++, namespace, name, owner, template, this.sim.now, rs?.key, key, events);
-    if (events === undefined) pod.events.tell(this.happenings, { kind: 'Pod', namespace, name });
-    this.podMap.set(pod.key, pod);
-    if (this.podHooks.keepPodLog) this.podLog.push(pod);
-    this.pendingPods.add(pod);
-    rs?.active.add(pod);
-    this.podHooks.onPodCreated?.(pod);
-    return pod;
-  }
-
-  private replicaSetState(key: string): ReplicaSetState {
-    let rs = this.replicaSets.get(key);
-    if (rs === undefined) this.replicaSets.set(key, (rs = { key, active: new Set(), names: this.sim.random(`names/${key}`), owner: undefined, namePrefix: '' }));
-    return rs;
-  }
-
-  private createDeployment(m: { namespace: string; name: string; replicas: number; selector: Record<string, string>; template: PodTemplate }, notify: boolean): Deployment {
-    const rs = this.replicaSetState(objectKey(m.namespace, m.name));
-    const hash = templateHash(rs.names);
-    const d: Deployment = { ...m, hash, createdAt: this.sim.now };
-    rs.owner = { kind: 'ReplicaSet', name: `${d.name}-${hash}`, deployment: d.name };
-    rs.namePrefix = `${rs.owner.name}-`;
-    this.deploymentMap.set(rs.key, d);
-    if (notify)
-      this.happen({ kind: 'deployment-created', namespace: m.namespace, deployment: m.name, message: `deployment ${m.namespace}/${m.name} created with ${m.replicas} replicas` });
-    this.reconcileDeployment(d);
-    return d;
-  }
-
-  private setReplicas(d: Deployment, replicas: number): void {
-    const from = d.replicas;
-    d.replicas = replicas;
-    if (from !== replicas)
-      this.happen({ kind: 'deployment-scaled', namespace: d.namespace, deployment: d.name, message: `deployment ${d.namespace}/${d.name} scaled from ${from} to ${replicas}` });
-    this.reconcileDeployment(d);
-  }
-
-  private reconcileDeployment(d: Deployment, rs = this.replicaSetState(objectKey(d.namespace, d.name))): void {
-    if (this.deploymentMap.get(rs.key) !== d) return;
-    const diff = d.replicas - rs.active.size;
-    if (diff > 0) {
-      for (let i = 0; i < diff; i++) this.newPod(d.namespace, rs.namePrefix, rs.names, rs.owner!, d.template, rs);
-      this.requestSchedule();
-    } else if (diff < 0) {
-      for (const p of podsToDelete([...rs.active], -diff)) this.deletePod(p, false);
-    }
-  }
-
-  /** A pod of a Deployment was deleted or is gone: its ReplicaSet makes up the count. */
-  private replicaSetLost(pod: Pod): void {
-    if (pod.owner.kind !== 'ReplicaSet' || pod.deploymentKey === undefined) return;
-    const d = this.deploymentMap.get(pod.deploymentKey);
-    if (d !== undefined) this.reconcileDeployment(d, this.replicaSets.get(pod.deploymentKey));
-  }
-
   /** Sets the deletionTimestamp; the kubelet finishes the job (or the pod goes at once if it never reached one). */
   deletePod(pod: Pod, reconcile = true): void {
-    if (!this.markDeleted(pod)) return;
+    if (!this.book.markDeleted(pod)) return;
     const k = pod.nodeName === undefined ? undefined : this.kubelets.get(pod.nodeName);
     if (k === undefined || this.nodeMap.get(pod.nodeName!)?.terminating) this.podGone(pod);
     else k.delete(pod);
-    if (reconcile) this.replicaSetLost(pod);
+    if (reconcile) this.book.replicaSetLost(pod);
   }
 
   /** Binds the pod to the node; returns the view that counts it (the cluster's view of the node, if it has one). */
   private bind(pod: Pod, node: Node, viaScheduler: boolean): NodeView | undefined {
     pod.nodeName = node.name;
     pod.scheduledAt = this.sim.now;
-    this.pendingPods.delete(pod);
-    const view = this.nodeViews.get(node.name);
+    this.book.pending.delete(pod);
+    const view = this.views.byName.get(node.name);
     if (view !== undefined) {
       const before = view.bound.size;
       // counted when it joins the set, not again
-      if (view.bound.add(pod).size > before) this.loadChange(view, pod, 1);
+      if (view.bound.add(pod).size > before) this.views.loadChange(view, pod, 1);
     }
     if (viaScheduler) pod.events.record(this.sim.now, 'Normal', 'Scheduled', 'default-scheduler', `Successfully assigned ${pod.key} to ${node.name}`);
     if (!(pod.owner.kind === 'DaemonSet' && pod.owner.name === 'aws-node')) this.kubelets.get(node.name)?.admit(pod);
@@ -510,15 +356,15 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   }
 
   private deleteNodeObject(node: Node): void {
-    for (const p of [...(this.nodeViews.get(node.name)?.bound ?? [])]) {
-      this.markDeleted(p);
+    for (const p of [...(this.views.byName.get(node.name)?.bound ?? [])]) {
+      this.book.markDeleted(p);
       this.podGone(p);
     }
-    this.nodeViews.delete(node.name);
+    this.views.byName.delete(node.name);
     this.kubelets.delete(node.name);
     this.agentMap.delete(node.name);
     node.registered = false;
-    this.liveSetChanged();
+    this.views.liveSetChanged();
     this.requestSchedule();
   }
 
