@@ -44,19 +44,8 @@ export function podsPanel(r: RunRecord, onPick: (t: number) => void): { root: HT
     last = s;
     if (chart === undefined) chart = timeChart(chartEl, ...phaseSeries(r), { height: 180, onPick, yLabel: 'pods' });
     chart.setTime(s.t);
-    const nodes = [...new Set([...s.pods.values()].map((p) => p.node).filter((n): n is string => n !== null))].sort();
-    if (nodes.join(' ') !== nodeList) {
-      // nodes come and go over the run: rebuild the choices, keeping the one picked while it still exists
-      const picked = node.value;
-      nodeList = nodes.join(' ');
-      fill(node, h('option', { value: '', text: 'every node' }), ...nodes.map((n) => h('option', { value: n, text: shortNode(n) })));
-      node.value = nodes.includes(picked) ? picked : '';
-    }
-    const sel = parseSelector(label.value);
-    const rows = [...s.pods.values()].filter((p) => {
-      const rp = r.pods[p.pod];
-      return (system.checked || rp.namespace !== 'kube-system') && (phase.value === '' || p.phase === phase.value) && (node.value === '' || p.node === node.value) && sel.every(([k, v]) => rp.labels[k] === v);
-    });
+    nodeList = offerNodes(node, s, nodeList);
+    const rows = shownPods(r, s, { phase: phase.value, node: node.value, selector: parseSelector(label.value), system: system.checked });
     rows.sort((a, b) => (r.pods[a.pod].name < r.pods[b.pod].name ? -1 : 1));
     count.textContent = rows.length > MAX_ROWS ? `${rows.length} pods (first ${MAX_ROWS} shown)` : `${rows.length} pods`;
     fill(table, h('thead', {}, h('tr', {}, ...['NAME', 'STATUS', 'IP', 'NODE', 'WHY', 'SINCE'].map((c) => h('th', { text: c })))), h('tbody', {}, ...rows.slice(0, MAX_ROWS).map((p) => row(p))));
@@ -101,6 +90,28 @@ export function podsPanel(r: RunRecord, onPick: (t: number) => void): { root: HT
     if (why instanceof HTMLElement) describe.scrollTop = why.offsetTop - 40;
   }
   return { root, update };
+}
+
+/**
+ * Nodes come and go over the run: when the set of nodes with pods changes, rebuild the node filter's choices, keeping
+ * the one picked while it still exists. Returns the set offered now (space-joined).
+ */
+function offerNodes(select: HTMLSelectElement, s: StateAt, offered: string | undefined): string {
+  const nodes = [...new Set([...s.pods.values()].map((p) => p.node).filter((n): n is string => n !== null))].sort();
+  const now = nodes.join(' ');
+  if (now === offered) return now;
+  const picked = select.value;
+  fill(select, h('option', { value: '', text: 'every node' }), ...nodes.map((n) => h('option', { value: n, text: shortNode(n) })));
+  select.value = nodes.includes(picked) ? picked : '';
+  return now;
+}
+
+/** The pods the filters let through ('' for phase or node: any). */
+function shownPods(r: RunRecord, s: StateAt, f: { phase: string; node: string; selector: [string, string][]; system: boolean }): PodAt[] {
+  return [...s.pods.values()].filter((p) => {
+    const rp = r.pods[p.pod];
+    return (f.system || rp.namespace !== 'kube-system') && (f.phase === '' || p.phase === f.phase) && (f.node === '' || p.node === f.node) && f.selector.every(([k, v]) => rp.labels[k] === v);
+  });
 }
 
 /** The describe text, its "Why it is not Running" part marked so the pane can show it first. */
