@@ -49,3 +49,8 @@ export function nodeNameFor(privateIp: string, region: string): string {
   const host = 'ip-' + privateIp.replace(/\./g, '-');
   return region === 'us-east-1' ? `${host}.ec2.internal` : `${host}.${region}.compute.internal`;
 }
+
+/** The host part of a node name (`ip-10-0-1-23.us-west-2.compute.internal` → `ip-10-0-1-23`), as reports show it. */
+export function shortNode(name: string): string {
+  return name.replace(/\.[a-z0-9-]+\.compute\.internal$/, '').replace(/\.ec2\.internal$/, '');
+}

@@ -30,10 +30,7 @@ export function panel(id: string, title: string, lesson: string): { root: HTMLEl
   return { root, body };
 }
 
-/** "ip-10-0-12-34.us-west-2.compute.internal" → "ip-10-0-12-34". */
-export function shortNode(name: string): string {
-  return name.replace(/\.[a-z0-9-]+\.compute\.internal$/, '').replace(/\.ec2\.internal$/, '');
-}
+export { shortNode } from '../../../model/k8s/names.ts';
 
 /** A time in whole seconds for lists ("2m18s" reads better than "2m17s872ms"); the clock keeps milliseconds. */
 export function secs(ms: number): string {
