@@ -16,7 +16,7 @@ import type { Scenario } from '../../scenario/types.ts';
 import { collectDescribe } from '../describe.ts';
 import { describeText } from '../describe-text.ts';
 import type { ActionRecord } from '../types.ts';
-import { RECORD_FORMAT, type EniState, type PodChange, type RecordNode, type RecordPod, type RecordSubnet, type RunRecord } from './types.ts';
+import { DESCRIBE_REFRESH_MS, RECORD_FORMAT, type EniState, type PodChange, type RecordNode, type RecordPod, type RecordSubnet, type RunRecord } from './types.ts';
 
 /** What the recorder is told by the World as the run goes. */
 interface Signals {
@@ -63,12 +63,6 @@ function rawKey(p: { status: string; ip?: string; nodeName?: string; lastCniErro
  * a browser opens at once.
  */
 export const DESCRIBE_BUDGET = 2_000_000;
-
-/**
- * A waiting pod's describe text is taken again on a new event (a sandbox retry, say) once this long after the last
- * one, so the page's text is never much older than the time it shows (virtual ms).
- */
-export const DESCRIBE_REFRESH_MS = 30_000;
 
 export class RunRecorder {
   private readonly record: RunRecord;

@@ -10,6 +10,12 @@ import type { ActionRecord } from '../types.ts';
 
 export const RECORD_FORMAT = 'vpc-cni-sim/run-record@1';
 
+/**
+ * A waiting pod's describe text is taken again on a new event (a sandbox retry, say) once this long after the last
+ * one, so the page's text is never much older than the time it shows (virtual ms).
+ */
+export const DESCRIBE_REFRESH_MS = 30_000;
+
 export interface RecordSubnet {
   /** The scenario's name; `subnetId` is EC2's. */
   id: string;

@@ -5,7 +5,7 @@
  */
 import { formatDuration } from '../../../util/duration.ts';
 import { describeAt, type PodAt, type StateAt } from '../../record/fold.ts';
-import type { RunRecord } from '../../record/types.ts';
+import { DESCRIBE_REFRESH_MS, type RunRecord } from '../../record/types.ts';
 import { timeChart, type TimeChart } from './charts.ts';
 import { fill, h, panel, shortNode, secs } from './dom.ts';
 
@@ -81,7 +81,7 @@ export function podsPanel(r: RunRecord, onPick: (t: number) => void): { root: HT
     fill(
       describe,
       h('h3', { text: `kubectl describe pod/${rp.name}` }),
-      h('p', { class: 'note', text: d === undefined ? 'Not described yet at this time.' : `As taken at ${secs(d.t)} (the text is taken when the pod's status or stuck cause changes, and at most every 30 s of new events while it waits).` }),
+      h('p', { class: 'note', text: d === undefined ? 'Not described yet at this time.' : `As taken at ${secs(d.t)} (the text is taken when the pod's status or stuck cause changes, and at most every ${formatDuration(DESCRIBE_REFRESH_MS)} of new events while it waits).` }),
       stopped !== '' ? h('p', { class: 'note', text: stopped }) : null,
       d === undefined ? null : describePre(d.text),
     );
