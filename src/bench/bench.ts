@@ -8,7 +8,7 @@ import { InputError } from '../util/input-error.ts';
 import { jobList, shardJobs, type Shard } from './jobs.ts';
 import { resolvePolicies } from './policies.ts';
 import { runJobs } from './pool.ts';
-import type { BenchResults, RunResult } from './report.ts';
+import type { BenchResults, JobResult } from './report.ts';
 import type { Workload } from '../scenario/workload.ts';
 
 export interface BenchOptions {
@@ -69,7 +69,7 @@ export function mergeResults(files: string[]): BenchResults {
     }
   }
   const m = merged!;
-  const order = (x: RunResult) => m.policies.indexOf(x.policy) * 1e9 + x.seed;
+  const order = (x: JobResult) => m.policies.indexOf(x.policy) * 1e9 + x.seed;
   m.runs.sort((a, b) => order(a) - order(b));
   const expected = m.policies.length * m.seeds;
   if (m.runs.length !== expected) {

@@ -89,7 +89,7 @@ export function estimate(values: readonly number[]): Estimate | undefined {
 // One run's figures
 
 /** What a run records; the sampler fills it, `computeRunMetrics` reduces it. Times in ms. */
-export interface RunRecord {
+export interface JobRecord {
   /** When measuring started and ended (the workload's duration). */
   start: number;
   end: number;
@@ -117,7 +117,7 @@ export interface RunRecord {
 }
 
 /** The figures of one run. Every field is a number (or null when undefined) so runs can be averaged field by field. */
-export interface RunMetrics {
+export interface JobMetrics {
   /** Time-weighted mean and peak of addresses held in pools. */
   heldMean: number | null;
   heldPeak: number | null;
@@ -174,7 +174,7 @@ export function difference(a: readonly Sample[], b: readonly Sample[]): Sample[]
 
 const nul = (x: number | undefined): number | null => (x === undefined ? null : x);
 
-export function computeRunMetrics(r: RunRecord): RunMetrics {
+export function computeRunMetrics(r: JobRecord): JobMetrics {
   const waste = difference(r.held, r.used);
   const sortedWaits = Float64Array.from(r.waits, (w) => w.ms / 1000).sort();
   const sec = (p: number) => nul(percentileOfSorted(sortedWaits, p));
@@ -213,7 +213,7 @@ export function computeRunMetrics(r: RunRecord): RunMetrics {
   };
 }
 
-/** The scalar fields of RunMetrics, in report order. */
+/** The scalar fields of JobMetrics, in report order. */
 export const SCALAR_METRICS = [
   'heldMean',
   'heldPeak',
@@ -233,7 +233,7 @@ export const SCALAR_METRICS = [
   'throttled',
   'enisMean',
   'enisPeak',
-] as const satisfies readonly (keyof RunMetrics)[];
+] as const satisfies readonly (keyof JobMetrics)[];
 export type ScalarMetric = (typeof SCALAR_METRICS)[number];
 
 /** Per-policy aggregate over seeds: an estimate per scalar metric (runs where it is null are left out), EC2 by API. */
@@ -245,7 +245,7 @@ export interface Aggregate {
   ec2ByApi: Record<string, Estimate>;
 }
 
-export function aggregate(runs: readonly RunMetrics[]): Aggregate {
+export function aggregate(runs: readonly JobMetrics[]): Aggregate {
   const metrics = {} as Record<ScalarMetric, Estimate | null>;
   for (const m of SCALAR_METRICS) {
     const vals: number[] = [];

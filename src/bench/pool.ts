@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { InputError, type Where } from '../util/input-error.ts';
 import type { Job } from './jobs.ts';
 import type { PolicySpec } from './policies.ts';
-import type { RunResult } from './report.ts';
+import type { JobResult } from './report.ts';
 import { runJob } from './run-job.ts';
 import type { Workload } from '../scenario/workload.ts';
 
@@ -22,21 +22,21 @@ export interface PoolShared {
 export type ToWorker = { type: 'job'; job: Job } | { type: 'stop' };
 export type ToMain =
   | { type: 'ready' }
-  | { type: 'result'; index: number; result: RunResult }
+  | { type: 'result'; index: number; result: JobResult }
   | { type: 'error'; index: number; message: string; inputError?: { where: Where; reason: string } };
 
 export interface PoolOptions {
   workers: number;
   /** Called after each finished job, in completion order. */
-  onProgress?: (done: number, total: number, last: RunResult) => void;
+  onProgress?: (done: number, total: number, last: JobResult) => void;
 }
 
 /** Results in the order of `jobs`. */
-export async function runJobs(shared: PoolShared, jobs: readonly Job[], opts: PoolOptions): Promise<RunResult[]> {
-  const results = new Array<RunResult>(jobs.length);
+export async function runJobs(shared: PoolShared, jobs: readonly Job[], opts: PoolOptions): Promise<JobResult[]> {
+  const results = new Array<JobResult>(jobs.length);
   const pos = new Map(jobs.map((j, i) => [j.index, i]));
   let done = 0;
-  const finish = (index: number, r: RunResult) => {
+  const finish = (index: number, r: JobResult) => {
     results[pos.get(index)!] = r;
     done++;
     opts.onProgress?.(done, jobs.length, r);

@@ -5,13 +5,13 @@
  * Formatting is deterministic: the same figures always print the same characters.
  * It is not the arithmetic (metrics.ts).
  */
-import { aggregate, SCALAR_METRICS, type Aggregate, type Estimate, type RunMetrics, type ScalarMetric } from './metrics.ts';
+import { aggregate, SCALAR_METRICS, type Aggregate, type Estimate, type JobMetrics, type ScalarMetric } from './metrics.ts';
 
 /** One finished job. */
-export interface RunResult {
+export interface JobResult {
   policy: string;
   seed: number;
-  metrics: RunMetrics;
+  metrics: JobMetrics;
   /** Simulation events processed (a cost figure; deterministic). */
   events: number;
   /** Virtual time simulated, warm-up included, ms. */
@@ -28,7 +28,7 @@ export interface BenchResults {
   seeds: number;
   /** Set when the runs are not the whole job list: which part they are ("shard 0/4", "merged 6 of 8 runs"). */
   partial?: string;
-  runs: RunResult[];
+  runs: JobResult[];
 }
 
 export interface PolicySummary {

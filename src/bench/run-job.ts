@@ -17,9 +17,9 @@ import type { Ec2 } from '../model/ec2/ec2-api.ts';
 import type { World } from '../model/world.ts';
 import type { Pod } from '../model/k8s/types.ts';
 import { churnDeploymentName, startPatterns, type PatternTarget } from './arrivals.ts';
-import { computeRunMetrics, type RunRecord, type Sample } from './metrics.ts';
+import { computeRunMetrics, type JobRecord, type Sample } from './metrics.ts';
 import { loadPolicyPlugin, type PolicyPlugin, type PolicySpec } from './policies.ts';
-import type { RunResult } from './report.ts';
+import type { JobResult } from './report.ts';
 import { BENCH_NAMESPACE, buildBenchWorld } from './world-adapter.ts';
 import type { Workload } from '../scenario/workload.ts';
 
@@ -47,13 +47,13 @@ function pluginFor(path: string): Promise<PolicyPlugin> {
   return p;
 }
 
-export async function runJob(input: JobInput): Promise<RunResult> {
+export async function runJob(input: JobInput): Promise<JobResult> {
   const plugin = input.policy.plugin === undefined ? undefined : await pluginFor(input.policy.plugin);
   return runJobSync(input, plugin);
 }
 
 /** The job once its plugin (if any) is loaded: synchronous from here on. A tracer sees the whole run. */
-export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined, tracer?: Tracer): RunResult {
+export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined, tracer?: Tracer): JobResult {
   const { workload: w, policy, seed } = input;
   const watch = new PodWatch();
   const bench = buildBenchWorld(w, policy.env, seed, plugin, watch.hooks);
@@ -82,7 +82,7 @@ export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined, tr
   const calls0 = { ...ec2.metrics.total.calls } as Record<string, number>;
   const throttled0 = sumCounts(ec2.metrics.total.throttledAttempts);
   const insufficient0 = insufficientErrors(ec2);
-  const rec: RunRecord = { start: t0, end, held: [], used: [], subnetFree: [], enis: [], waits: watch.waits, ec2Calls: {}, throttled: 0 };
+  const rec: JobRecord = { start: t0, end, held: [], used: [], subnetFree: [], enis: [], waits: watch.waits, ec2Calls: {}, throttled: 0 };
   world.happenings.subscribe(
     (h) => {
       if (h.type !== 'sample') return;
@@ -181,7 +181,7 @@ function applyDeployment(world: World, name: string, replicas: number): void {
  */
 class PodWatch {
   readonly live = new Map<string, Pod[]>();
-  readonly waits: RunRecord['waits'] = [];
+  readonly waits: JobRecord['waits'] = [];
   private window: { t0: number; end: number } | undefined;
   readonly hooks = {
     onPodCreated: (p: Pod) => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeResults } from '../../src/bench/bench.ts';
 import { computeRunMetrics } from '../../src/bench/metrics.ts';
-import { formatJson, formatTable, type BenchResults, type RunResult } from '../../src/bench/report.ts';
+import { formatJson, formatTable, type BenchResults, type JobResult } from '../../src/bench/report.ts';
 import { run } from '../../src/cli/bench.ts';
 
 const metrics = (v: number) =>
@@ -19,7 +19,7 @@ const metrics = (v: number) =>
     ec2Calls: { AssignPrivateIpAddresses: v },
     throttled: 0,
   });
-const runOf = (policy: string, seed: number): RunResult => ({ policy, seed, metrics: metrics(seed + (policy === 'b' ? 10 : 0)), events: 1, simMs: 1, warmupMs: 0 });
+const runOf = (policy: string, seed: number): JobResult => ({ policy, seed, metrics: metrics(seed + (policy === 'b' ? 10 : 0)), events: 1, simMs: 1, warmupMs: 0 });
 const full: BenchResults = { workload: 'w', durationS: 10, policies: ['a', 'b'], seeds: 2, runs: [runOf('a', 1), runOf('a', 2), runOf('b', 1), runOf('b', 2)] };
 
 describe('merging shard outputs', () => {

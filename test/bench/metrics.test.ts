@@ -9,7 +9,7 @@ import {
   tCritical95,
   T_TABLE_95,
   timeWeightedMean,
-  type RunRecord,
+  type JobRecord,
 } from '../../src/bench/metrics.ts';
 
 describe('median', () => {
@@ -107,7 +107,7 @@ describe('Student t interval', () => {
 });
 
 describe('run metrics', () => {
-  const rec: RunRecord = {
+  const rec: JobRecord = {
     start: 0,
     end: 100_000,
     held: [{ t: 0, v: 10 }, { t: 50_000, v: 30 }],
