@@ -58,7 +58,7 @@ export type PodChange = [t: number, pod: number, phase: string | null, ip: strin
 /** A node's `kubectl get nodes` STATUS. */
 export type NodeChange = [t: number, node: number, status: string];
 /** A node's whole ENI list as EC2 has it. */
-export type EniChange = [t: number, node: number, enis: EniState[]];
+export type NodeEnisChange = [t: number, node: number, enis: EniState[]];
 /**
  * One address in the node ipamd's datastore: `pod` index when assigned, or `-1` cooling until `until` (inclusive);
  * `null` when the datastore forgot it (reused, or its ENI left).
@@ -88,7 +88,7 @@ export interface RunRecord {
   changes: {
     pods: PodChange[];
     nodes: NodeChange[];
-    enis: EniChange[];
+    enis: NodeEnisChange[];
     slots: SlotChange[];
     subnets: SubnetChange[];
     ec2: Ec2Change[];
