@@ -5,7 +5,8 @@
  *
  * Methods (also in docs/benchmarking.md):
  *   - percentiles are **nearest-rank**: sort the n values ascending, the p-th percentile is the value of rank
- *     ⌈p/100 × n⌉ (rank 1 for p = 0). No interpolation, so every reported latency is one some pod really saw.
+ *     ⌈p/100 × n⌉ (rank 1 for p = 0). No interpolation, so every reported latency is one some pod really saw —
+ *     or, for a pod still waiting at the end of measurement (censored), the wait it had seen so far, a lower bound.
  *   - a time-weighted mean reads samples as a step function: sample i's value holds from its time until the next
  *     sample (the last one until the end of the run), and the mean is ∫v dt / (end − first sample time).
  *   - the 95 % interval over seeds is mean ± t(0.975, n − 1) × s / √n, with s the sample standard deviation
