@@ -5,6 +5,7 @@
  * Reads only the World's queries. Not here: rendering (render.ts: text.ts, or JSON).
  */
 import type { World } from '../model/world.ts';
+import type { NodeInfo, PodInfo, SubnetInfo } from '../model/world/views.ts';
 import type { ScenarioRun } from '../scenario/runner.ts';
 import { condenseTimeline } from './timeline.ts';
 import type { ReportNode, ReportPod, ReportSubnet, RunMetrics, RunResult } from './types.ts';
@@ -25,27 +26,62 @@ export function collectResult(run: ScenarioRun, opts: CollectOptions = {}): RunR
   const { world, scenario: s } = run;
   const podInfos = world.pods();
   const nodeInfos = world.nodes();
-  const pods: ReportPod[] = podInfos
-    .map((p) => {
-      const out: ReportPod = {
-        name: p.name,
-        namespace: p.namespace,
-        labels: p.labels,
-        node: p.node ?? null,
-        phase: p.status,
-        ip: p.ip ?? null,
-        ready: p.ready,
-        createdAt: p.createdAt,
-      };
-      if (p.deployment !== undefined) out.deployment = p.deployment;
-      if (p.stuckCause !== undefined) out.stuckCause = p.stuckCause;
-      if (p.ipWaitMs !== undefined) out.ipWaitMs = p.ipWaitMs;
-      if (p.restarts !== undefined) out.restarts = p.restarts;
-      if (p.lastRestartAt !== undefined) out.lastRestartAt = p.lastRestartAt;
-      return out;
-    })
-    .sort((a, b) => (a.namespace === b.namespace ? (a.name < b.name ? -1 : 1) : a.namespace < b.namespace ? -1 : 1));
-  const nodes: ReportNode[] = nodeInfos.map((n) => ({
+  const pods: ReportPod[] = podInfos.map(reportPod).sort(byNamespaceThenName);
+  const nodes: ReportNode[] = nodeInfos.map(reportNode);
+  const subnets: ReportSubnet[] = world.subnets().map(reportSubnet);
+  const stuck = podInfos.filter((p) => p.namespace !== 'kube-system' && p.status !== 'Running' && p.status !== 'Terminating').map((p) => explainPod(world, p));
+  const result: RunResult = {
+    scenario: { name: s.name, file: s.file, description: s.description },
+    seed: s.seed,
+    time: world.now,
+    duration: s.duration,
+    stoppedEarly: run.stoppedEarly,
+    expectations: run.expectations,
+    warnings: configWarnings(world, s),
+    actions: run.actions,
+    timeline: condenseTimeline(world.timeline, run.actions, subnets, (id) => world.subnetName(id)),
+    pods,
+    nodes,
+    subnets,
+    describeSubnets: describeSubnets(world),
+    describeNetworkInterfaces: describeNetworkInterfaces(world),
+    stuck,
+    views: collectViews(world, opts.views ?? []),
+    metrics: metricsOf(world, pods, nodes),
+  };
+  if (run.invariants !== undefined) result.invariants = run.invariants;
+  if (run.trace !== undefined) result.trace = run.trace;
+  return result;
+}
+
+/** One pod as the report lists it; optional fields only when the World knows them. */
+function reportPod(p: PodInfo): ReportPod {
+  const out: ReportPod = {
+    name: p.name,
+    namespace: p.namespace,
+    labels: p.labels,
+    node: p.node ?? null,
+    phase: p.status,
+    ip: p.ip ?? null,
+    ready: p.ready,
+    createdAt: p.createdAt,
+  };
+  if (p.deployment !== undefined) out.deployment = p.deployment;
+  if (p.stuckCause !== undefined) out.stuckCause = p.stuckCause;
+  if (p.ipWaitMs !== undefined) out.ipWaitMs = p.ipWaitMs;
+  if (p.restarts !== undefined) out.restarts = p.restarts;
+  if (p.lastRestartAt !== undefined) out.lastRestartAt = p.lastRestartAt;
+  return out;
+}
+
+/** The report's pod order: by namespace, then name. */
+function byNamespaceThenName(a: ReportPod, b: ReportPod): number {
+  return a.namespace === b.namespace ? (a.name < b.name ? -1 : 1) : a.namespace < b.namespace ? -1 : 1;
+}
+
+/** One node with its ENIs in device-index order. */
+function reportNode(n: NodeInfo): ReportNode {
+  return {
     name: n.name,
     nodeGroup: n.nodeGroup,
     instanceId: n.instanceId,
@@ -70,8 +106,12 @@ export function collectResult(run: ScenarioRun, opts: CollectOptions = {}): RunR
         prefixes: e.prefixes,
         ipv6Prefixes: e.ipv6Prefixes,
       })),
-  }));
-  const subnets: ReportSubnet[] = world.subnets().map((x) => ({
+  };
+}
+
+/** One subnet as the scenario names it, with its EC2 id and free addresses at the end of the run. */
+function reportSubnet(x: SubnetInfo): ReportSubnet {
+  return {
     id: x.id,
     subnetId: x.subnetId,
     cidr: x.cidr,
@@ -80,30 +120,7 @@ export function collectResult(run: ScenarioRun, opts: CollectOptions = {}): RunR
     availableIpAddressCount: x.availableIpAddressCount,
     route: x.route,
     public: x.public,
-  }));
-  const stuck = podInfos.filter((p) => p.namespace !== 'kube-system' && p.status !== 'Running' && p.status !== 'Terminating').map((p) => explainPod(world, p));
-  const result: RunResult = {
-    scenario: { name: s.name, file: s.file, description: s.description },
-    seed: s.seed,
-    time: world.now,
-    duration: s.duration,
-    stoppedEarly: run.stoppedEarly,
-    expectations: run.expectations,
-    warnings: configWarnings(world, s),
-    actions: run.actions,
-    timeline: condenseTimeline(world.timeline, run.actions, subnets, (id) => world.subnetName(id)),
-    pods,
-    nodes,
-    subnets,
-    describeSubnets: describeSubnets(world),
-    describeNetworkInterfaces: describeNetworkInterfaces(world),
-    stuck,
-    views: collectViews(world, opts.views ?? []),
-    metrics: metricsOf(world, pods, nodes),
   };
-  if (run.invariants !== undefined) result.invariants = run.invariants;
-  if (run.trace !== undefined) result.trace = run.trace;
-  return result;
 }
 
 function metricsOf(world: World, pods: ReportPod[], nodes: ReportNode[]): RunMetrics {

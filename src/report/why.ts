@@ -54,24 +54,7 @@ export function explainPod(world: World, p: PodInfo): StuckExplanation {
   if (p.firstStuckAt !== undefined) out.since = p.firstStuckAt;
 
   if (p.status === 'Pending' || p.node === undefined) {
-    const ev = world.podEvents(p.name, p.namespace);
-    const last = ev?.events.filter((e) => e.reason === 'FailedScheduling').pop();
-    chain.push(`${p.namespace}/${p.name} is Pending${last !== undefined ? `: ${last.message}` : ' (not scheduled yet)'}`);
-    const nodes = world.nodes().filter((n) => !n.terminating);
-    const ready = nodes.filter((n) => n.ready);
-    if (nodes.length === 0) chain.push('no node exists (node groups at 0 or still launching)');
-    else if (ready.length === 0) {
-      chain.push(`none of the ${nodes.length} node(s) is Ready`);
-      const reasons = new Map<string, string[]>();
-      for (const n of nodes) {
-        const r = humanise(world, n.notReadyReason ?? n.status);
-        reasons.set(r, [...(reasons.get(r) ?? []), shortNode(n.name)]);
-      }
-      for (const [r, names] of reasons) chain.push(`${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}: ${r}`);
-    } else {
-      const full = ready.filter((n) => n.pods >= n.maxPods);
-      if (full.length > 0) chain.push(`${full.length} of ${ready.length} Ready node(s) are at max pods (${full.map((n) => `${shortNode(n.name)} ${n.pods}/${n.maxPods}`).slice(0, 3).join(', ')})`);
-    }
+    chain.push(...pendingLines(world, p));
     chain.push(`cause: ${cause}`);
     return out;
   }
@@ -82,16 +65,7 @@ export function explainPod(world: World, p: PodInfo): StuckExplanation {
     `${p.namespace}/${p.name} is ${p.status} on ${short}${p.firstStuckAt !== undefined ? ` since ${at(p.firstStuckAt)}` : ''} (${p.sandboxAttempts} sandbox attempt${p.sandboxAttempts === 1 ? '' : 's'})${p.lastCniError !== undefined ? `: ${p.lastCniError}` : ''}`,
   );
   const ipamd = world.ipamdOf(p.node);
-  if (ipamd === undefined || ipamd.state !== 'ready') {
-    chain.push(`aws-node on ${short} is ${ipamd === undefined ? 'not running' : ipamd.state}${ipamd?.failure ? `: ${ipamd.failure}` : ''}${node?.awsNode?.lastFailure ? ` (last failure: ${node.awsNode.lastFailure})` : ''}`);
-  } else {
-    const st = ipamd.stats();
-    const unit = st.mode === 'pd' ? `${st.prefixes} /28 prefix(es)` : `${st.enis} of ${st.maxEnis} ENIs`;
-    if (st.totalIps === 0) chain.push(`${short} holds no pod addresses yet (${unit}, max pods ${st.maxPods})`);
-    else if (st.assignedIps >= st.totalIps && st.cooldownIps === 0) chain.push(`all ${st.totalIps} pod addresses on ${short} are assigned (${unit}, max pods ${st.maxPods})`);
-    else chain.push(`${short} holds ${st.totalIps} pod addresses: ${st.assignedIps} assigned, ${st.cooldownIps} cooling down (${unit}, max pods ${st.maxPods})`);
-    if (st.enis >= st.maxEnis && st.mode !== 'pd') chain.push(`${short} is at its ENI limit (${st.maxEnis} for ${node?.instanceType ?? 'this type'})`);
-  }
+  chain.push(...poolLines(short, node, ipamd));
   const inAz = node === undefined ? [] : world.subnets().filter((s) => s.az === node.az);
   const own = inAz.find((s) => s.subnetId === node?.subnetId);
   const t = node === undefined ? undefined : findInstanceType(node.instanceType);
@@ -103,10 +77,59 @@ export function explainPod(world: World, p: PodInfo): StuckExplanation {
   if (cause === 'subnet empty' && topUpOnly.length === 0 && t !== undefined && own !== undefined && node !== undefined) {
     chain.push(`a new ENI on ${node.instanceType} needs up to ${t.ipv4PerEni} addresses (1 primary + ${t.ipv4PerEni - 1} secondary) but ${own.id} has ${own.availableIpAddressCount}`);
   }
+  chain.push(...causeLines(world, p.node, node, own, log, cause));
+  chain.push(...recentDecisionLines(world, log));
+  if (node !== undefined && choice !== undefined) chain.push(...subnetLines(node, inAz, choice, cause));
+  chain.push(`cause: ${cause}`);
+  return out;
+}
+
+/** Why a pod is not scheduled: its last FailedScheduling event, then what the nodes lack (none, none Ready, all full). */
+function pendingLines(world: World, p: PodInfo): string[] {
+  const chain: string[] = [];
+  const ev = world.podEvents(p.name, p.namespace);
+  const last = ev?.events.filter((e) => e.reason === 'FailedScheduling').pop();
+  chain.push(`${p.namespace}/${p.name} is Pending${last !== undefined ? `: ${last.message}` : ' (not scheduled yet)'}`);
+  const nodes = world.nodes().filter((n) => !n.terminating);
+  const ready = nodes.filter((n) => n.ready);
+  if (nodes.length === 0) chain.push('no node exists (node groups at 0 or still launching)');
+  else if (ready.length === 0) {
+    chain.push(`none of the ${nodes.length} node(s) is Ready`);
+    const reasons = new Map<string, string[]>();
+    for (const n of nodes) {
+      const r = humanise(world, n.notReadyReason ?? n.status);
+      reasons.set(r, [...(reasons.get(r) ?? []), shortNode(n.name)]);
+    }
+    for (const [r, names] of reasons) chain.push(`${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}: ${r}`);
+  } else {
+    const full = ready.filter((n) => n.pods >= n.maxPods);
+    if (full.length > 0) chain.push(`${full.length} of ${ready.length} Ready node(s) are at max pods (${full.map((n) => `${shortNode(n.name)} ${n.pods}/${n.maxPods}`).slice(0, 3).join(', ')})`);
+  }
+  return chain;
+}
+
+/** The node's aws-node when it is not ready; else its address pool (ipamd stats) and whether it is at its ENI limit. */
+function poolLines(short: string, node: NodeInfo | undefined, ipamd: IpamdApi | undefined): string[] {
+  if (ipamd === undefined || ipamd.state !== 'ready') {
+    return [`aws-node on ${short} is ${ipamd === undefined ? 'not running' : ipamd.state}${ipamd?.failure ? `: ${ipamd.failure}` : ''}${node?.awsNode?.lastFailure ? ` (last failure: ${node.awsNode.lastFailure})` : ''}`];
+  }
+  const chain: string[] = [];
+  const st = ipamd.stats();
+  const unit = st.mode === 'pd' ? `${st.prefixes} /28 prefix(es)` : `${st.enis} of ${st.maxEnis} ENIs`;
+  if (st.totalIps === 0) chain.push(`${short} holds no pod addresses yet (${unit}, max pods ${st.maxPods})`);
+  else if (st.assignedIps >= st.totalIps && st.cooldownIps === 0) chain.push(`all ${st.totalIps} pod addresses on ${short} are assigned (${unit}, max pods ${st.maxPods})`);
+  else chain.push(`${short} holds ${st.totalIps} pod addresses: ${st.assignedIps} assigned, ${st.cooldownIps} cooling down (${unit}, max pods ${st.maxPods})`);
+  if (st.enis >= st.maxEnis && st.mode !== 'pd') chain.push(`${short} is at its ENI limit (${st.maxEnis} for ${node?.instanceType ?? 'this type'})`);
+  return chain;
+}
+
+/** What blocks growth for the causes that need more than the pool: no aligned /28, a refused EC2 call, no valid subnet. */
+function causeLines(world: World, nodeName: string, node: NodeInfo | undefined, own: SubnetInfo | undefined, log: readonly DecisionRecord[], cause: string): string[] {
+  const chain: string[] = [];
   if (cause === 'no /28 block' && own !== undefined) {
     chain.push(`${own.id} has ${own.availableIpAddressCount} free addresses but no free aligned /28 block (prefix delegation needs 16 contiguous, aligned addresses)`);
   }
-  if (cause === 'missing IAM permission') chain.push(...iamLines(world, p.node, log));
+  if (cause === 'missing IAM permission') chain.push(...iamLines(world, nodeName, log));
   if (cause === 'no valid subnet' && node !== undefined) {
     // only since v1.22.0 can no subnet be valid: before, the node's own subnet always is (§4.7)
     chain.push(
@@ -114,6 +137,11 @@ export function explainPod(world: World, p: PodInfo): StuckExplanation {
         `subnets tagged ${CNI_TAG}=0 (the node's own too) and subnets scoped to another cluster (docs/ipamd-model.md §4.1)`,
     );
   }
+  return chain;
+}
+
+/** ipamd's latest decision of each relevant kind, at most four, oldest first. */
+function recentDecisionLines(world: World, log: readonly DecisionRecord[]): string[] {
   const decisions = log.filter((d) => RELEVANT.has(d.kind));
   const recent: DecisionRecord[] = [];
   const seenKinds = new Set<string>();
@@ -123,23 +151,24 @@ export function explainPod(world: World, p: PodInfo): StuckExplanation {
     seenKinds.add(d.kind);
     recent.unshift(d);
   }
-  for (const d of recent) chain.push(decisionLine(world, d));
+  return recent.map((d) => decisionLine(world, d));
+}
 
-  if (node !== undefined && choice !== undefined) {
-    const listed = inAz.map((s) => `${s.id} ${s.availableIpAddressCount} free (${subnetMark(s, node, choice)})`);
-    chain.push(`subnets in ${node.az}: ${listed.join('; ')}`);
-    const others = choice.choice.usable.filter((s) => s.subnetId !== node.subnetId);
-    if (others.length === 0 && (cause === 'subnet empty' || cause === 'no /28 block')) {
-      // say "tagged" only when missing tags are the whole reason
-      const untagged = inAz.every(
-        (s) => s.subnetId === node.subnetId || choice.choice.skipped.some((x) => x.subnetId === s.subnetId && x.reason === `no ${CNI_TAG} tag`),
-      );
-      const why = choice.choice.placement === 'ranked' && untagged ? `is tagged ${CNI_TAG}` : 'is usable for a new ENI';
-      chain.push(`no other subnet in ${node.az} ${why}, so ipamd has nowhere else to put an ENI`);
-    }
+/** The subnets of the node's AZ with each one's role for a new ENI, and whether ipamd has anywhere else to put one. */
+function subnetLines(node: NodeInfo, inAz: SubnetInfo[], choice: EniChoice, cause: string): string[] {
+  const chain: string[] = [];
+  const listed = inAz.map((s) => `${s.id} ${s.availableIpAddressCount} free (${subnetMark(s, node, choice)})`);
+  chain.push(`subnets in ${node.az}: ${listed.join('; ')}`);
+  const others = choice.choice.usable.filter((s) => s.subnetId !== node.subnetId);
+  if (others.length === 0 && (cause === 'subnet empty' || cause === 'no /28 block')) {
+    // say "tagged" only when missing tags are the whole reason
+    const untagged = inAz.every(
+      (s) => s.subnetId === node.subnetId || choice.choice.skipped.some((x) => x.subnetId === s.subnetId && x.reason === `no ${CNI_TAG} tag`),
+    );
+    const why = choice.choice.placement === 'ranked' && untagged ? `is tagged ${CNI_TAG}` : 'is usable for a new ENI';
+    chain.push(`no other subnet in ${node.az} ${why}, so ipamd has nowhere else to put an ENI`);
   }
-  chain.push(`cause: ${cause}`);
-  return out;
+  return chain;
 }
 
 /** The node's daemon's rules as they apply to a new ENI, with what they read (§4.1, §4.3, §4.7). */
