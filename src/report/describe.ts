@@ -8,7 +8,8 @@ import type { NodeInfo, PodInfo } from '../model/world/views.ts';
 import { resolveNames } from './names.ts';
 import type { StuckExplanation } from './types.ts';
 import type { ContainerDescribe, DeploymentDescribe, NodeDescribe, PodDescribe, ViewRecord } from './view-types.ts';
-import { explainPod, shortNode } from './why.ts';
+import { shortNode } from '../model/k8s/names.ts';
+import { explainPod } from './why.ts';
 
 const notRunning = (p: PodInfo) => p.status !== 'Running' && p.status !== 'Terminating';
 

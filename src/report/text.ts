@@ -8,7 +8,7 @@ import { humanDuration } from '../model/k8s/events.ts';
 import { formatClock, formatDuration } from '../util/duration.ts';
 import { awsTable, chunked, kubectlTable } from './tables.ts';
 import type { ReportPod, RunResult, StuckExplanation, TimelineEntry } from './types.ts';
-import { shortNode } from './why.ts';
+import { shortNode } from '../model/k8s/names.ts';
 
 const MAX_POD_ROWS = 60;
 // JMESPath literals in backticks, so the projection fits in one single-quoted shell argument

@@ -10,7 +10,7 @@
 import type { Happening } from '../model/k8s/cloud.ts';
 import { containsIp, parseCidr, parseIpv4 } from '../model/vpc/ipv4.ts';
 import type { ActionRecord, ReportSubnet, TimelineEntry } from './types.ts';
-import { shortNode } from './why.ts';
+import { shortNode } from '../model/k8s/names.ts';
 
 const GAP_MS = 15_000;
 const FOLD_OVER = 3;

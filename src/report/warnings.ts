@@ -7,7 +7,7 @@
 import { parseConfig, unknownEnvKeys } from '../model/ipamd/config.ts';
 import type { World } from '../model/world.ts';
 import type { Scenario } from '../scenario/types.ts';
-import { shortNode } from './why.ts';
+import { shortNode } from '../model/k8s/names.ts';
 
 export function configWarnings(world: World, s: Scenario): string[] {
   const out: string[] = [];

@@ -18,12 +18,10 @@ import { CNI_ROLE_TAG as CNI_TAG, newEniSubnets, subnetExclusion, type NewEniSub
 import type { NodeInfo, PodInfo, SubnetInfo } from '../model/world/views.ts';
 import { formatDuration } from '../util/duration.ts';
 import type { StuckExplanation } from './types.ts';
+import { shortNode } from '../model/k8s/names.ts';
 
 const RELEVANT = new Set(['subnet-choice', 'eni-create-failed', 'pool-no-grow', 'eni-create', 'start-failed', 'config-warning']);
 
-export function shortNode(name: string): string {
-  return name.replace(/\.[a-z0-9-]+\.compute\.internal$/, '').replace(/\.ec2\.internal$/, '');
-}
 
 /** Replaces EC2 subnet ids with the scenario's names and `t=123456ms` with durations. */
 function humanise(world: World, text: string): string {
