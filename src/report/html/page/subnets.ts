@@ -3,6 +3,7 @@
  * InsufficientCidrBlocks), and the VPC's blocks as bars of address space with each subnet placed where its CIDR lies
  * and filled by its use at the chosen time.
  */
+import { cidrSize, parseCidr } from '../../../model/vpc/ipv4.ts';
 import type { StateAt } from '../../record/fold.ts';
 import type { RunRecord } from '../../record/types.ts';
 import { DASHES, PALETTE, timeChart, type TimeChart } from './charts.ts';
@@ -48,11 +49,14 @@ export function subnetsPanel(r: RunRecord, onPick: (t: number) => void): { root:
   };
 }
 
+/** An IPv4 block's first address and size; undefined for anything else (an IPv6 block has no bar). */
 function ipv4(cidr: string): { base: number; size: number } | undefined {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
-  if (m === null) return undefined;
-  const base = ((Number(m[1]) << 24) >>> 0) + (Number(m[2]) << 16) + (Number(m[3]) << 8) + Number(m[4]);
-  return { base, size: 2 ** (32 - Number(m[5])) };
+  try {
+    const c = parseCidr(cidr);
+    return { base: c.base, size: cidrSize(c) };
+  } catch {
+    return undefined;
+  }
 }
 
 function blockBar(r: RunRecord, cidr: string, s: StateAt): HTMLElement {
