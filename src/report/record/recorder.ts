@@ -213,8 +213,10 @@ export class RunRecorder {
       const change: PodChange = [t, this.pod(p), p.status, ip, node, cause, p.ready];
       this.podState.set(key, change);
       this.record.changes.pods.push(change);
-      // the describe text a reader would ask for: a waiting pod's, on a new status or cause
-      if (p.status !== 'Running' && (before === undefined || before[2] !== p.status || before[5] !== cause)) this.describe(p);
+      // the describe text a reader would ask for: a waiting pod's, on a new status or cause; and once more when a pod
+      // that was described while waiting starts running, so its pane does not keep a stale "why it is not Running"
+      const statusOrCause = before === undefined || before[2] !== p.status || before[5] !== cause;
+      if (statusOrCause && (p.status !== 'Running' || this.described.has(key))) this.describe(p);
     }
     if (this.podState.size === live.length) return;
     const seen = new Set(live.map((p) => `${p.namespace}/${p.name}`));
