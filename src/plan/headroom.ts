@@ -1,0 +1,77 @@
+/**
+ * Headroom: the largest size of the change that leaves no pod stuck, found by simulations. The search is bracketed
+ * (`fits` below, `stuck` above) and guided by what each simulation shows, so it needs a few runs instead of a binary
+ * search's dozen: a run that does not fit tells how many of the change's pods did start (the next guess), one that
+ * fits tells how many pod slots (max pods) the nodes had left (the size to try next, and beyond which nothing can
+ * fit: no run needed there). A guess that fits is followed by the size just above it, which usually closes the
+ * bracket. Not here: one simulation (simulate.ts).
+ */
+import type { Outcome } from './simulate.ts';
+
+export interface Headroom {
+  /** Largest size seen to fit (-1: none did). */
+  fits: number;
+  /** Smallest size seen not to fit (undefined when none was tried and max pods does not bound it). */
+  stuck?: number;
+  /** True when `stuck` = `fits` + 1: the headroom is exact. */
+  exact: boolean;
+  /** What stops the next pod: the first stuck pod's cause at `stuck`, or "max pods" when no slot is left. */
+  limitedBy?: string;
+  /** Sizes simulated, in order (the first is the change as asked). */
+  tried: number[];
+}
+
+/** At most this many simulations per search (the first, the change as asked, included). */
+export const MAX_PROBES = 7;
+
+/**
+ * Searches from `first` (the change as asked, already simulated) with `sim` for other sizes.
+ */
+export function searchHeadroom(first: Outcome, sim: (n: number) => Outcome, maxProbes = MAX_PROBES): Headroom {
+  let lo = -1;
+  let hi: number | undefined;
+  let limitedBy: string | undefined;
+  const tried: number[] = [];
+  let next: number | undefined;
+  let prevFit = false;
+  const learn = (o: Outcome): void => {
+    tried.push(o.n);
+    if (o.fits) {
+      lo = Math.max(lo, o.n);
+      if (o.podCapacity <= o.n) {
+        // not a slot left for one more pod: more cannot fit, nothing to simulate
+        if (hi === undefined || hi > o.n + 1) {
+          hi = o.n + 1;
+          limitedBy = 'max pods';
+        }
+        next = undefined;
+      } else if (hi === undefined) next = o.podCapacity;
+      else next = prevFit ? undefined : o.n + 1;
+      prevFit = true;
+    } else {
+      if (hi === undefined || o.n < hi) {
+        hi = o.n;
+        limitedBy = o.firstStuck?.cause;
+      }
+      // what started is the first guess; after a second miss, less what stayed stuck (pods spread over nodes that
+      // filled at different rates, so the first guess overshoots)
+      next = tried.length > 1 && !prevFit ? o.targetRunning - (o.n - o.targetRunning) : o.targetRunning;
+      prevFit = false;
+    }
+  };
+  learn(first);
+  while (tried.length < maxProbes && (hi === undefined || hi - lo > 1)) {
+    let n = next;
+    if (n === undefined || n <= lo || (hi !== undefined && n >= hi) || tried.includes(n)) {
+      if (hi === undefined) break;
+      n = lo + Math.max(1, Math.floor((hi - lo) / 2));
+      if (lo < 0) n = Math.floor(hi / 2);
+      if (tried.includes(n)) break;
+    }
+    learn(sim(n));
+  }
+  const out: Headroom = { fits: lo, exact: hi !== undefined && hi - lo === 1, tried };
+  if (hi !== undefined) out.stuck = hi;
+  if (limitedBy !== undefined) out.limitedBy = limitedBy;
+  return out;
+}
