@@ -6,8 +6,12 @@
  */
 import { alignedBlock, alignedBlockCount, containsCidr, formatCidr, overlaps, parseCidr, type Cidr } from '../model/vpc/ipv4.ts';
 
-/** The private ranges a secondary block is looked for in, the primary's own first (Amazon VPC User Guide, "VPC CIDR blocks"). */
-const RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map(parseCidr);
+/**
+ * Where a secondary block may come from (Amazon VPC User Guide, "IPv4 CIDR block association restrictions"): a VPC
+ * whose primary block is in one RFC 1918 range may not add blocks from the other two; 100.64.0.0/10 any VPC may add.
+ */
+const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map(parseCidr);
+const SHARED = parseCidr('100.64.0.0/10');
 
 /** Up to `count` free /prefixLen blocks inside `blocks`, overlapping none of `taken`, lowest first. */
 export function freeBlocks(blocks: readonly Cidr[], taken: readonly Cidr[], prefixLen: number, count: number): Cidr[] {
@@ -29,8 +33,8 @@ export function freeBlocks(blocks: readonly Cidr[], taken: readonly Cidr[], pref
 export function secondaryBlock(vpcBlocks: readonly Cidr[], prefixLen: number): Cidr | undefined {
   const len = Math.max(16, prefixLen);
   const primary = vpcBlocks[0];
-  const own = RANGES.filter((r) => primary !== undefined && containsCidr(r, primary));
-  for (const range of [...own, ...RANGES.filter((r) => !own.includes(r))]) {
+  const own = RFC1918.filter((r) => primary !== undefined && containsCidr(r, primary));
+  for (const range of [...own, SHARED]) {
     const found = freeBlocks([range], vpcBlocks, len, 1)[0];
     if (found !== undefined) return found;
   }

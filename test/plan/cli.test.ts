@@ -1,0 +1,48 @@
+/** `vpc-cni-sim plan`: exit codes, progress on stderr, JSON, and bad input as one line naming the flag (exit 2). */
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
+
+const FIXTURE = 'test/plan/fixtures/walkthrough-before.yaml';
+
+describe('vpc-cni-sim plan', () => {
+  it('exit 1 when pods stay stuck, with one progress line per simulation on stderr', async () => {
+    const r = await runCli(['plan', FIXTURE, '--add-pods', '50', '--seeds', '1', '--no-what-ifs']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Does it fit? no');
+    const progress = r.stderr.split('\n').filter((l) => l.startsWith('plan: #'));
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress[0]).toMatch(/^plan: #1 as-is seed 1 size 50: \d+ stuck \(\d+\.\d s, \d+\.\d s in all\)$/);
+  });
+
+  it('exit 0 when the change fits; --format json is one document', async () => {
+    const r = await runCli(['plan', FIXTURE, '--add-pods', '5', '--seeds', '1', '--no-what-ifs', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.asIs.fits).toBe(true);
+    expect(j.change).toBe('+5 pods');
+    expect(j.whatIfs).toEqual([]);
+  });
+
+  it.each([
+    [['--scale', 'deployment/inflat=10'], /^vpc-cni-sim plan: --scale: no Deployment "inflat" in namespace default \(there is none\)$/],
+    [['--scale', 'deployment/inflate'], /^vpc-cni-sim plan: --scale: expected deployment\/NAME=N, got "deployment\/inflate"$/],
+    [['--add-pods', '5', '--scale', 'deployment/x=1'], /^vpc-cni-sim plan: --scale: give the change: either --scale deployment\/NAME=N or --add-pods N$/],
+    [['--add-pods', 'many'], /^vpc-cni-sim plan: --add-pods: expected a whole number, got "many"$/],
+    [['--add-pods', '5', '--nodes', '2x'], /^vpc-cni-sim plan: --nodes: expected \+K \(nodes to add\), got "2x"$/],
+    [['--add-pods', '5', '--nodes', '+1', '--node-group', 'ng-2'], /^vpc-cni-sim plan: --node-group: no node group "ng-2" \(did you mean "ng-1"\?\)$/],
+    [['--add-pods', '5', '--subnet-prefix', '12'], /^vpc-cni-sim plan: --subnet-prefix: must be between 16 and 28, got 12$/],
+  ])('bad input %j: one line, exit 2', async (flags, line) => {
+    const r = await runCli(['plan', FIXTURE, ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(line);
+  });
+
+  it('a Deployment name with a typo gets a suggestion', async () => {
+    const r = await runCli(['plan', 'scenarios/inflate-exhaustion.yaml', '--scale', 'inflat=60', '--seeds', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('vpc-cni-sim plan: --scale: no Deployment "inflat" in namespace default (did you mean "inflate"?) (Deployments: inflate)');
+  });
+});

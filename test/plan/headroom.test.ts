@@ -1,0 +1,71 @@
+/**
+ * The headroom search on made-up clusters (a sim that answers from a rule), so its bracket logic is checked apart
+ * from the simulator: it finds the exact limit, uses max pods to skip runs, and stays within its budget.
+ */
+import { describe, expect, it } from 'vitest';
+import { searchHeadroom, MAX_PROBES } from '../../src/plan/headroom.ts';
+import type { Outcome } from '../../src/plan/simulate.ts';
+
+/** A cluster where `limit` pods of the change fit, with `slots` pod slots; past the limit only `ran(n)` start. */
+function cluster(limit: number, slots: number, ran: (n: number) => number = () => limit) {
+  const calls: number[] = [];
+  const sim = (n: number): Outcome => {
+    calls.push(n);
+    const fits = n <= limit;
+    const running = fits ? n : Math.min(n, ran(n));
+    return {
+      n,
+      fits,
+      stuck: n - running,
+      stuckByCause: fits ? {} : { 'subnet empty': n - running },
+      targetRunning: running,
+      podCapacity: slots,
+      subnets: [],
+      throttled: {},
+      stoppedBy: fits ? 'all-running' : 'stalled',
+      ranMs: 0,
+      events: 0,
+      ...(fits ? {} : { firstStuck: { namespace: 'default', pod: 'p', after: 0, cause: n > slots ? 'max pods' : 'subnet empty', chain: [] } }),
+    };
+  };
+  return { sim, calls };
+}
+
+describe('headroom search', () => {
+  it('a change that does not fit: the pods that started are the guess, and the size above closes the bracket', () => {
+    const c = cluster(17, 58);
+    const h = searchHeadroom(c.sim(50), c.sim);
+    expect(h).toMatchObject({ fits: 17, stuck: 18, exact: true, limitedBy: 'subnet empty' });
+    expect(c.calls).toEqual([50, 17, 18]);
+  });
+
+  it('a change that fits: tries the pod slots left, and beyond them runs nothing (max pods)', () => {
+    const c = cluster(1000, 52);
+    const h = searchHeadroom(c.sim(20), c.sim);
+    expect(h).toMatchObject({ fits: 52, stuck: 53, exact: true, limitedBy: 'max pods' });
+    expect(c.calls).toEqual([20, 52]);
+  });
+
+  it('when the first guess overshoots (pods spread unevenly), it corrects by what stayed stuck', () => {
+    // 21 of 25 start, but only 17 fit on their own
+    const c = cluster(17, 58, (n) => (n >= 50 ? 25 : 21));
+    const h = searchHeadroom(c.sim(50), c.sim);
+    expect(h).toMatchObject({ fits: 17, stuck: 18, exact: true });
+    expect(c.calls.length).toBeLessThanOrEqual(5);
+  });
+
+  it('bisects when the guesses say nothing, and stops at its budget', () => {
+    const c = cluster(333, 100_000, () => 0);
+    const h = searchHeadroom(c.sim(1000), c.sim);
+    expect(c.calls.length).toBeLessThanOrEqual(MAX_PROBES);
+    expect(h.fits).toBeLessThanOrEqual(333);
+    expect(h.stuck).toBeGreaterThan(333);
+    if (h.exact) expect(h.fits).toBe(333);
+  });
+
+  it('nothing fits: headroom none, exact at 0', () => {
+    const c = cluster(-1, 58, () => 0);
+    const h = searchHeadroom(c.sim(10), c.sim);
+    expect(h).toMatchObject({ fits: -1, stuck: 0, exact: true });
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * `plan` on the walkthrough's cluster before the inflate Deployment (test/plan/fixtures/walkthrough-before.yaml): 50
+ * pods more leave pods stuck because the small private subnets run out, and the cni-subnets what-if — tagged /19s in a
+ * new secondary block, as the walkthrough's rescue — makes all of them fit. Also: same input, same answer.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/cli/scenario-file.ts';
+import { plan, type PlanRequest } from '../../src/plan/plan.ts';
+import { simulate } from '../../src/plan/simulate.ts';
+import { renderPlanJson, renderPlanText } from '../../src/plan/render.ts';
+
+const FIXTURE = 'test/plan/fixtures/walkthrough-before.yaml';
+const add50: PlanRequest = { change: { target: { kind: 'add-pods' }, n: 50, addNodes: 0 }, seeds: [1, 2], subnetPrefix: 19 };
+
+describe('plan on the walkthrough before the inflate Deployment', () => {
+  const s = loadScenario(FIXTURE);
+  const r = plan(s, add50);
+
+  it('50 pods more do not fit: pods stay stuck because the node subnets are empty', () => {
+    expect(r.asIs.fits).toBe(false);
+    for (const seed of r.asIs.seeds) {
+      expect(seed.outcome.stuck).toBeGreaterThanOrEqual(10);
+      expect(seed.outcome.stuckByCause['subnet empty']).toBe(seed.outcome.stuck);
+      expect(seed.outcome.firstStuck?.cause).toBe('subnet empty');
+      expect(seed.outcome.firstStuck?.chain.at(-1)).toBe('cause: subnet empty');
+      // the node subnets are what ran out
+      const free = Object.fromEntries(seed.outcome.subnets.map((x) => [x.id, x.free]));
+      expect(free['subnet-private-c']).toBe(0);
+      expect(free['subnet-private-b']).toBeLessThan(10);
+    }
+  });
+
+  it('its headroom is below 50, exact, and each seed\'s headroom was seen to fit while one more was seen stuck', () => {
+    expect(r.asIs.headroom).toBeGreaterThan(0);
+    expect(r.asIs.headroom).toBeLessThan(50);
+    for (const seed of r.asIs.seeds) {
+      const h = seed.headroom;
+      expect(h.exact).toBe(true);
+      expect(simulate({ scenario: s, seed: seed.seed, change: add50.change, n: h.fits }).fits).toBe(true);
+      expect(simulate({ scenario: s, seed: seed.seed, change: add50.change, n: h.stuck! }).fits).toBe(false);
+    }
+  });
+
+  it('tagged /19 subnets in a new secondary block rescue every pod', () => {
+    const cni = r.whatIfs.find((w) => w.key === 'cni-subnets')!;
+    expect(cni.changes[0]).toMatch(/associate-vpc-cidr-block .* --cidr-block 10\.1\.0\.0\/16$/);
+    expect(cni.changes.filter((c) => c.includes('create-subnet') && c.includes('kubernetes.io/role/cni'))).toHaveLength(2);
+    expect(cni.fits).toBe(true);
+    for (const seed of cni.seeds) {
+      expect(seed.outcome.targetRunning).toBe(50);
+      const used = seed.outcome.subnets.filter((x) => x.id.startsWith('subnet-cni-') && x.free < 8187);
+      expect(used.length).toBeGreaterThan(0);
+    }
+    expect(cni.headroom).toBeGreaterThanOrEqual(50);
+  });
+
+  it('simulates every what-if or says why not', () => {
+    expect(r.whatIfs.map((w) => w.key)).toEqual(['cni-subnets', 'lean-warm', 'prefix-delegation', 'more-nodes']);
+    for (const w of r.whatIfs) expect(w.unavailable !== undefined || w.seeds.length === 2).toBe(true);
+    const more = r.whatIfs.find((w) => w.key === 'more-nodes')!;
+    expect(more.changes[0]).toMatch(/^eksctl scale nodegroup --cluster esd-demo --name ng-1 --nodes 3$/);
+  });
+
+  it('says it in text: the answer, the why-chain and the what-ifs table', () => {
+    const text = renderPlanText(r);
+    expect(text).toContain('Does it fit? no');
+    expect(text).toContain('cause: subnet empty');
+    expect(text).toMatch(/a kubernetes\.io\/role\/cni=1 \/19 subnet in each AZ\s+yes\s+0/);
+  });
+
+  it('is deterministic: the same request gives the same JSON', () => {
+    expect(renderPlanJson(plan(s, add50))).toBe(renderPlanJson(r));
+  });
+});
