@@ -25,16 +25,18 @@ export interface Headroom {
 export const MAX_PROBES = 7;
 
 /**
- * Searches from `first` (the change as asked, already simulated) with `sim` for other sizes.
+ * Searches from `first` (the change as asked, already simulated) with `sim` for other sizes. `hint`: a size to try
+ * first (another seed's headroom: seeds mostly agree, so its bracket closes in two runs).
  */
-export function searchHeadroom(first: Outcome, sim: (n: number) => Outcome, maxProbes = MAX_PROBES): Headroom {
+export function searchHeadroom(first: Outcome, sim: (n: number) => Outcome, opts: { hint?: number; maxProbes?: number } = {}): Headroom {
+  const maxProbes = opts.maxProbes ?? MAX_PROBES;
   let lo = -1;
   let hi: number | undefined;
   let limitedBy: string | undefined;
   const tried: number[] = [];
   let next: number | undefined;
-  let prevFit = false;
-  const learn = (o: Outcome): void => {
+  let misses = 0;
+  const learn = (o: Outcome, guessed: boolean): void => {
     tried.push(o.n);
     if (o.fits) {
       lo = Math.max(lo, o.n);
@@ -46,29 +48,30 @@ export function searchHeadroom(first: Outcome, sim: (n: number) => Outcome, maxP
         }
         next = undefined;
       } else if (hi === undefined) next = o.podCapacity;
-      else next = prevFit ? undefined : o.n + 1;
-      prevFit = true;
+      else next = guessed ? o.n + 1 : undefined;
     } else {
+      misses++;
       if (hi === undefined || o.n < hi) {
         hi = o.n;
         limitedBy = o.firstStuck?.cause;
       }
-      // what started is the first guess; after a second miss, less what stayed stuck (pods spread over nodes that
+      // what started is the first guess; after another miss, less what stayed stuck (pods spread over nodes that
       // filled at different rates, so the first guess overshoots)
-      next = tried.length > 1 && !prevFit ? o.targetRunning - (o.n - o.targetRunning) : o.targetRunning;
-      prevFit = false;
+      next = misses > 1 ? o.targetRunning - (o.n - o.targetRunning) : o.targetRunning;
     }
   };
-  learn(first);
+  learn(first, false);
+  if (opts.hint !== undefined && opts.hint >= 0 && opts.hint !== first.n) next = opts.hint;
   while (tried.length < maxProbes && (hi === undefined || hi - lo > 1)) {
     let n = next;
+    let guessed = true;
     if (n === undefined || n <= lo || (hi !== undefined && n >= hi) || tried.includes(n)) {
       if (hi === undefined) break;
-      n = lo + Math.max(1, Math.floor((hi - lo) / 2));
-      if (lo < 0) n = Math.floor(hi / 2);
+      n = lo < 0 ? Math.floor(hi / 2) : lo + Math.max(1, Math.floor((hi - lo) / 2));
+      guessed = false;
       if (tried.includes(n)) break;
     }
-    learn(sim(n));
+    learn(sim(n), guessed);
   }
   const out: Headroom = { fits: lo, exact: hi !== undefined && hi - lo === 1, tried };
   if (hi !== undefined) out.stuck = hi;

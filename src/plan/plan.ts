@@ -92,6 +92,7 @@ function checkChange(world: World, c: Change): number {
 
 function variant(key: VariantResult['key'], title: string, changes: string[], scenario: Scenario, req: PlanRequest, tell: (p: Omit<PlanProgress, 'simulations'>) => void): VariantResult {
   const patience = req.patience ?? DEFAULT_PATIENCE;
+  let hint: number | undefined;
   const seeds = req.seeds.map((seed): SeedResult => {
     const sim = (n: number): Outcome => {
       const o = simulate({ scenario, seed, change: req.change, n, patience });
@@ -99,7 +100,10 @@ function variant(key: VariantResult['key'], title: string, changes: string[], sc
       return o;
     };
     const outcome = sim(req.change.n);
-    return { seed, outcome, headroom: searchHeadroom(outcome, sim) };
+    // the previous seed's headroom is the first guess: seeds mostly agree
+    const headroom = searchHeadroom(outcome, sim, hint === undefined ? {} : { hint });
+    if (headroom.exact) hint = headroom.fits;
+    return { seed, outcome, headroom };
   });
   return {
     key,

@@ -1,4 +1,7 @@
 /** `vpc-cni-sim plan`: exit codes, progress on stderr, JSON, and bad input as one line naming the flag (exit 2). */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
 
@@ -21,6 +24,21 @@ describe('vpc-cni-sim plan', () => {
     expect(j.asIs.fits).toBe(true);
     expect(j.change).toBe('+5 pods');
     expect(j.whatIfs).toEqual([]);
+  });
+
+  it('--report writes the first seed\'s simulation of the change as a page, the change\'s command on its timeline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-report-'));
+    try {
+      const file = join(dir, 'plan.html');
+      const r = await runCli(['plan', FIXTURE, '--add-pods', '50', '--seeds', '1', '--no-what-ifs', '--report', file]);
+      expect(r.code).toBe(1);
+      const html = readFileSync(file, 'utf8');
+      expect(html).toContain('kubectl apply -f plan-added.yaml   # 50 replicas');
+      expect(html).toContain('plan-added-');
+      expect(r.stderr).toContain(`HTML report: ${file}`);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 
   it.each([

@@ -63,6 +63,13 @@ describe('headroom search', () => {
     if (h.exact) expect(h.fits).toBe(333);
   });
 
+  it('another seed\'s headroom as a hint closes the bracket in two runs', () => {
+    const c = cluster(40, 58, (n) => n / 2);
+    const h = searchHeadroom(c.sim(100), c.sim, { hint: 40 });
+    expect(h).toMatchObject({ fits: 40, stuck: 41, exact: true });
+    expect(c.calls).toEqual([100, 40, 41]);
+  });
+
   it('nothing fits: headroom none, exact at 0', () => {
     const c = cluster(-1, 58, () => 0);
     const h = searchHeadroom(c.sim(10), c.sim);
