@@ -37,10 +37,10 @@ export function bigClusterYaml(nodes: number, podsPerNode: number): string {
     'vpc: { cidrBlocks: [10.0.0.0/16] }',
     'subnets:',
   ];
-  AZS.forEach((az, i) => out.push(`  - { id: private-${az.slice(-1)}, az: ${az}, cidr: ${PRIVATE[i]}, route: nat, tags: { kubernetes.io/role/internal-elb: "1" } }`));
-  AZS.forEach((az, i) => out.push(`  - { id: public-${az.slice(-1)}, az: ${az}, cidr: ${PUBLIC[i]}, public: true, tags: { kubernetes.io/role/elb: "1" } }`));
+  AZS.forEach((az, i) => out.push(`  - { id: subnet-private-${az.slice(-1)}, az: ${az}, cidr: ${PRIVATE[i]}, route: nat, tags: { kubernetes.io/role/internal-elb: "1" } }`));
+  AZS.forEach((az, i) => out.push(`  - { id: subnet-public-${az.slice(-1)}, az: ${az}, cidr: ${PUBLIC[i]}, public: true, tags: { kubernetes.io/role/elb: "1" } }`));
   out.push('cluster: { name: big, kubernetesVersion: "1.30", vpcCni: { version: 1.19.0 } }');
-  out.push(`nodeGroups:\n  - { name: ng-1, instanceType: m5.xlarge, desiredCapacity: ${nodes}, subnets: [private-a, private-b, private-c] }`);
+  out.push(`nodeGroups:\n  - { name: ng-1, instanceType: m5.xlarge, desiredCapacity: ${nodes}, subnets: [subnet-private-a, subnet-private-b, subnet-private-c] }`);
   out.push('existing:', '  nodes:');
   const pods: string[] = [];
   const next = [0, 0, 0];
@@ -58,11 +58,11 @@ export function bigClusterYaml(nodes: number, podsPerNode: number): string {
       const first = start + e * ADDRESSES_PER_ENI;
       const sec = Array.from({ length: ADDRESSES_PER_ENI - 1 }, (_, k) => ip(first + 1 + k));
       secondaries.push(...sec);
-      enis.push(`        - { id: eni-1${hex(i * 2 + e, 16)}, deviceIndex: ${e}, subnet: private-${AZS[a].slice(-1)}, primaryIp: ${ip(first)}, secondaryIps: [${sec.join(', ')}] }`);
+      enis.push(`        - { id: eni-1${hex(i * 2 + e, 16)}, deviceIndex: ${e}, subnet: subnet-private-${AZS[a].slice(-1)}, primaryIp: ${ip(first)}, secondaryIps: [${sec.join(', ')}] }`);
     }
-    out.push(`    - name: ${name}`, `      instanceId: i-1${hex(i, 16)}`, '      instanceType: m5.xlarge', `      subnet: private-${AZS[a].slice(-1)}`, '      nodeGroup: ng-1', '      enis:', ...enis);
+    out.push(`    - name: ${name}`, `      instanceId: i-1${hex(i, 16)}`, '      instanceType: m5.xlarge', `      subnet: subnet-private-${AZS[a].slice(-1)}`, '      nodeGroup: ng-1', '      enis:', ...enis);
     for (let p = 0; p < podsPerNode; p++) {
-      pods.push(`    - { namespace: default, name: app-5d8c7f9b6d-${suffix(i * podsPerNode + p)}, node: ${name}, ip: ${secondaries[p]}, deployment: app, labels: { app: app } }`);
+      pods.push(`    - { namespace: default, name: app-5d8c7f9b6d-${suffix(i * podsPerNode + p)}, node: ${name}, ip: ${secondaries[p]}, deployment: app }`);
     }
   }
   out.push('  pods:', ...pods);

@@ -94,14 +94,15 @@ function variant(key: VariantResult['key'], title: string, changes: string[], sc
   const patience = req.patience ?? DEFAULT_PATIENCE;
   let hint: number | undefined;
   const seeds = req.seeds.map((seed): SeedResult => {
-    const sim = (n: number): Outcome => {
-      const o = simulate({ scenario, seed, change: req.change, n, patience });
+    // the change as asked keeps the run's history for its why-chain; the search's runs need only their end
+    const sim = (n: number, history = false): Outcome => {
+      const o = simulate({ scenario, seed, change: req.change, n, patience, history });
       tell({ variant: key, seed, n, outcome: o });
       return o;
     };
-    const outcome = sim(req.change.n);
+    const outcome = sim(req.change.n, true);
     // the previous seed's headroom is the first guess: seeds mostly agree
-    const headroom = searchHeadroom(outcome, sim, hint === undefined ? {} : { hint });
+    const headroom = searchHeadroom(outcome, (n) => sim(n), hint === undefined ? {} : { hint });
     if (headroom.exact) hint = headroom.fits;
     return { seed, outcome, headroom };
   });

@@ -79,6 +79,11 @@ export interface Probe {
   patience?: Patience;
   /** Sees the World before it runs (the HTML report's recorder). */
   observe?: (world: World) => void;
+  /**
+   * Keep the run's history (default true): the why-chain of the first stuck pod quotes the node's decisions and the
+   * pod's events. Headroom runs need only the end state and go faster without.
+   */
+  history?: boolean;
 }
 
 /** A scenario carrying an `existing:` section (the cluster's state at t = 0). */
@@ -87,12 +92,12 @@ export function startsFromExisting(s: Scenario): boolean {
 }
 
 /** The instant before the change: the World built and brought to where the change applies. */
-export function worldBeforeChange(s: Scenario, seed: number, observe?: (world: World) => void): World {
+export function worldBeforeChange(s: Scenario, seed: number, observe?: (world: World) => void, history = true): World {
   const existing = startsFromExisting(s);
   const timeline = existing ? [] : s.timeline;
   const lastStep = timeline.reduce((m, a) => Math.max(m, a.at), 0);
   const prefix: Scenario = { ...s, seed, timeline, expect: [], duration: lastStep };
-  const world = runScenario(prefix, observe === undefined ? {} : { observe: (w) => observe(w) }).world;
+  const world = runScenario(prefix, { world: { keepHistory: history }, ...(observe === undefined ? {} : { observe: (w) => observe(w) }) }).world;
   if (!existing) {
     world.runUntil(lastStep + SETTLE_MS);
     const until = world.now + SETTLE_MAX_MS;
@@ -140,7 +145,7 @@ export function simulate(p: Probe): Outcome {
 /** `simulate`, with the World at its end and the commands the change ran (for a page of the run). */
 export function simulateWorld(p: Probe): { outcome: Outcome; world: World; commands: AppliedCommand[] } {
   const patience = p.patience ?? DEFAULT_PATIENCE;
-  const world = worldBeforeChange(p.scenario, p.seed, p.observe);
+  const world = worldBeforeChange(p.scenario, p.seed, p.observe, p.history ?? true);
   const t0 = world.now;
   const events0 = world.sim.eventCount;
   const throttled0 = { ...world.ec2Counters().total.throttledAttempts };

@@ -10,7 +10,7 @@
 import { attachInvariantChecker, formatViolation, type InvariantChecker } from '../check/index.ts';
 import { InputError } from '../util/input-error.ts';
 import type { Tracer } from '../sim/index.ts';
-import { World, type WorldSpec } from '../model/world.ts';
+import { World, type WorldOptions, type WorldSpec } from '../model/world.ts';
 import type { ActionResult } from '../model/k8s/types.ts';
 import { actionFor } from './actions/index.ts';
 import type { ActionRecord } from './actions/action.ts';
@@ -35,6 +35,8 @@ export interface RunOptions {
   stopWhen?: () => boolean;
   /** Called every simulated second with (virtual ms, events so far), for a progress line; off by default. */
   onProgress?: (now: number, events: number) => void;
+  /** How the World is built (e.g. `keepHistory: false` when only the end state matters: plan's headroom runs). */
+  world?: WorldOptions;
 }
 
 /** The World's spec of a scenario: the loaded scenario holds it as it is; a copy, so the World shares nothing with it. */
@@ -44,9 +46,9 @@ export function worldSpecOf(s: Scenario): WorldSpec {
 }
 
 /** Builds the World; a spec the World refuses is the scenario file's fault. */
-export function buildWorld(s: Scenario): World {
+export function buildWorld(s: Scenario, options: WorldOptions = {}): World {
   try {
-    return new World(worldSpecOf(s));
+    return new World(worldSpecOf(s), options);
   } catch (err) {
     if (err instanceof InputError) throw new InputError({ ...err.where, file: s.file }, err.reason);
     throw err;
@@ -67,7 +69,7 @@ export interface ScenarioRun {
 }
 
 export function runScenario(s: Scenario, opts: RunOptions = {}): ScenarioRun {
-  const world = buildWorld(s);
+  const world = buildWorld(s, opts.world);
   let untrace: (() => void) | undefined;
   const tracer = opts.trace?.open();
   if (tracer !== undefined) {
