@@ -1,16 +1,20 @@
 /**
  * A big cluster as a scenario with `existing:` (Contract 1 of the scenario format), generated for plan's speed figure:
- * `nodes` m5.xlarge nodes spread over three private /18 subnets of a 10.0.0.0/16 VPC, each with two ENIs of 1 primary
- * and 14 secondary addresses and `podsPerNode` pods of the Deployment `app` on them. Free addresses per subnet are
- * what the ENIs leave (about 6,400 with 1,000 nodes), so a scale-up of `app` meets the subnets before max pods (58).
- * Text only: the bench loads it with the scenario loader, as `plan` loads a file.
+ * `nodes` m5.xlarge nodes spread over three private /19 subnets of a 10.0.0.0/16 VPC, each with its primary ENI of
+ * 1 primary and 14 secondary addresses and `podsPerNode` pods of the Deployment `app` on them, WARM_IP_TARGET=4.
+ * Free addresses per subnet are what the ENIs leave (about 3,200 with 1,000 nodes), so a scale-up of `app` meets the
+ * subnets long before max pods (58). Pods carry no labels of their own (the Deployment's apply), which keeps 10,000
+ * pods under the loader's bound on YAML nodes. Text only: the bench loads it with the scenario loader, as `plan`
+ * loads a file.
  */
 
 const AZS = ['us-west-2a', 'us-west-2b', 'us-west-2c'] as const;
 /** Private /18s, one per AZ, then public /20s: the whole /16. */
-const PRIVATE = ['10.0.0.0/18', '10.0.64.0/18', '10.0.128.0/18'];
-const PUBLIC = ['10.0.192.0/20', '10.0.208.0/20', '10.0.224.0/20'];
+const PRIVATE = ['10.0.0.0/19', '10.0.32.0/19', '10.0.64.0/19'];
+const PUBLIC = ['10.0.96.0/20', '10.0.112.0/20', '10.0.128.0/20'];
 const ADDRESSES_PER_ENI = 15;
+/** Spare addresses each node keeps: with 10 pods on its 14 secondary addresses, none to add at t = 0. */
+const WARM_IP_TARGET = 4;
 
 function ip(n: number): string {
   return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
@@ -39,7 +43,7 @@ export function bigClusterYaml(nodes: number, podsPerNode: number): string {
   ];
   AZS.forEach((az, i) => out.push(`  - { id: subnet-private-${az.slice(-1)}, az: ${az}, cidr: ${PRIVATE[i]}, route: nat, tags: { kubernetes.io/role/internal-elb: "1" } }`));
   AZS.forEach((az, i) => out.push(`  - { id: subnet-public-${az.slice(-1)}, az: ${az}, cidr: ${PUBLIC[i]}, public: true, tags: { kubernetes.io/role/elb: "1" } }`));
-  out.push('cluster: { name: big, kubernetesVersion: "1.30", vpcCni: { version: 1.19.0 } }');
+  out.push(`cluster: { name: big, kubernetesVersion: "1.30", vpcCni: { version: 1.19.0, env: { WARM_IP_TARGET: "${WARM_IP_TARGET}" } } }`);
   out.push(`nodeGroups:\n  - { name: ng-1, instanceType: m5.xlarge, desiredCapacity: ${nodes}, subnets: [subnet-private-a, subnet-private-b, subnet-private-c] }`);
   out.push('existing:', '  nodes:');
   const pods: string[] = [];
@@ -49,12 +53,12 @@ export function bigClusterYaml(nodes: number, podsPerNode: number): string {
     const [base] = PRIVATE[a].split('/');
     const b = base.split('.').map(Number);
     const start = ((b[0] << 24) >>> 0) + (b[1] << 16) + (b[2] << 8) + b[3] + 4 + next[a];
-    next[a] += 2 * ADDRESSES_PER_ENI;
+    next[a] += ADDRESSES_PER_ENI;
     const primary = ip(start);
     const name = `ip-${primary.replaceAll('.', '-')}.us-west-2.compute.internal`;
     const enis: string[] = [];
     const secondaries: string[] = [];
-    for (let e = 0; e < 2; e++) {
+    for (let e = 0; e < 1; e++) {
       const first = start + e * ADDRESSES_PER_ENI;
       const sec = Array.from({ length: ADDRESSES_PER_ENI - 1 }, (_, k) => ip(first + 1 + k));
       secondaries.push(...sec);

@@ -2,8 +2,8 @@
  * Headroom: the largest size of the change that leaves no pod stuck, found by simulations. The search is bracketed
  * (`fits` below, `stuck` above) and guided by what each simulation shows, so it needs a few runs instead of a binary
  * search's dozen: a run that does not fit tells how many of the change's pods did start (the next guess), one that
- * fits tells how many pod slots (max pods) the nodes had left (the size to try next, and beyond which nothing can
- * fit: no run needed there). A guess that fits is followed by the size just above it, which usually closes the
+ * fits tells how many pod slots (max pods) the nodes had left, beyond which nothing can fit (no run needed there),
+ * and how many addresses were left anywhere: the smaller is the size to try next. A guess that fits is followed by the size just above it, which usually closes the
  * bracket. Not here: one simulation (simulate.ts).
  */
 import type { Outcome } from './simulate.ts';
@@ -47,7 +47,7 @@ export function searchHeadroom(first: Outcome, sim: (n: number) => Outcome, opts
           limitedBy = 'max pods';
         }
         next = undefined;
-      } else if (hi === undefined) next = o.podCapacity;
+      } else if (hi === undefined) next = Math.min(o.podCapacity, o.addressCapacity);
       else next = guessed ? o.n + 1 : undefined;
     } else {
       misses++;
@@ -55,9 +55,11 @@ export function searchHeadroom(first: Outcome, sim: (n: number) => Outcome, opts
         hi = o.n;
         limitedBy = o.firstStuck?.cause;
       }
-      // what started is the first guess; after another miss, less what stayed stuck (pods spread over nodes that
-      // filled at different rates, so the first guess overshoots)
-      next = misses > 1 ? o.targetRunning - (o.n - o.targetRunning) : o.targetRunning;
+      // a run stopped for want of addresses: the size the addresses allow; else what started is the guess, and after
+      // another miss that less what stayed stuck (pods spread over nodes that fill at different rates, so the first
+      // guess overshoots)
+      if (o.stoppedBy === 'out-of-addresses') next = o.addressCapacity;
+      else next = misses > 1 ? o.targetRunning - (o.n - o.targetRunning) : o.targetRunning;
     }
   };
   learn(first, false);

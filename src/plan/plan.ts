@@ -96,7 +96,7 @@ function variant(key: VariantResult['key'], title: string, changes: string[], sc
   const seeds = req.seeds.map((seed): SeedResult => {
     // the change as asked keeps the run's history for its why-chain; the search's runs need only their end
     const sim = (n: number, history = false): Outcome => {
-      const o = simulate({ scenario, seed, change: req.change, n, patience, history });
+      const o = simulate({ scenario, seed, change: req.change, n, patience, history, stopWhenOutOfAddresses: !history });
       tell({ variant: key, seed, n, outcome: o });
       return o;
     };

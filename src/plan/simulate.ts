@@ -59,12 +59,17 @@ export interface Outcome {
   targetRunning: number;
   /** The largest size max pods allows at the end: the change's pods on nodes plus the free pod slots of schedulable nodes. */
   podCapacity: number;
+  /** The largest size the addresses allow at the end (an upper bound): the change's Running pods plus `spareAddresses`. */
+  addressCapacity: number;
   firstStuck?: FirstStuck;
   subnets: SubnetLeft[];
   /** EC2 attempts refused by a token bucket (RequestLimitExceeded), by action. */
   throttled: Record<string, number>;
-  /** Why the run stopped: all Running, no progress for stallMs, or the horizon. */
-  stoppedBy: 'all-running' | 'stalled' | 'horizon';
+  /**
+   * Why the run stopped: all Running; no progress for stallMs; the horizon; or (headroom runs) more pods waiting for
+   * an address than there are addresses left anywhere, so it cannot fit.
+   */
+  stoppedBy: 'all-running' | 'stalled' | 'horizon' | 'out-of-addresses';
   /** ms from the change to the stop. */
   ranMs: number;
   /** Simulation events after the change (work done, for the bench). */
@@ -84,6 +89,8 @@ export interface Probe {
    * pod's events. Headroom runs need only the end state and go faster without.
    */
   history?: boolean;
+  /** Stop as soon as more pods wait for an address than there are addresses left (headroom runs: fit or not only). */
+  stopWhenOutOfAddresses?: boolean;
 }
 
 /** A scenario carrying an `existing:` section (the cluster's state at t = 0). */
@@ -109,7 +116,25 @@ export function worldBeforeChange(s: Scenario, seed: number, observe?: (world: W
 interface Census {
   running: number;
   waiting: number;
+  /** Waiting pods that need an address of their own (not host-network). */
+  waitingForAddress: number;
   targetRunning: number;
+}
+
+/**
+ * Addresses a waiting pod could still get, an upper bound: unassigned ones the daemons hold, free ones in every
+ * subnet of the VPC, and one per secondary ENI (freeing it would return its primary address).
+ */
+function spareAddresses(world: World): number {
+  let spare = 0;
+  for (const agent of world.cluster.agentMap.values()) {
+    const d = agent.ipamd;
+    if (d === undefined || d.state !== 'ready') continue;
+    const h = d.holdings();
+    spare += h.totalIps - h.assignedIps + Math.max(0, h.enis - 1);
+  }
+  for (const s of world.subnets()) spare += s.availableIpAddressCount;
+  return spare;
 }
 
 /** The change's pods bound to a node plus the pod slots (max pods) left on Ready, schedulable nodes. */
@@ -126,13 +151,16 @@ function podCapacity(world: World, target: { namespace: string; name: string }):
 }
 
 function census(world: World, target: { namespace: string; name: string } | undefined): Census {
-  const c: Census = { running: 0, waiting: 0, targetRunning: 0 };
+  const c: Census = { running: 0, waiting: 0, waitingForAddress: 0, targetRunning: 0 };
   for (const p of world.cluster.podMap.values()) {
     const st = p.status;
     if (st === 'Running') {
       c.running++;
       if (target !== undefined && p.owner.deployment === target.name && p.namespace === target.namespace) c.targetRunning++;
-    } else if (st !== 'Terminating') c.waiting++;
+    } else if (st !== 'Terminating') {
+      c.waiting++;
+      if (!p.hostNetwork) c.waitingForAddress++;
+    }
   }
   return c;
 }
@@ -170,6 +198,10 @@ export function simulateWorld(p: Probe): { outcome: Outcome; world: World; comma
       stoppedBy = 'stalled';
       break;
     }
+    if (p.stopWhenOutOfAddresses === true && c.waitingForAddress > spareAddresses(world)) {
+      stoppedBy = 'out-of-addresses';
+      break;
+    }
   }
   return { outcome: outcome(world, p, c, t0, events0, throttled0, stoppedBy), world, commands };
 }
@@ -187,6 +219,7 @@ function outcome(world: World, p: Probe, c: Census, t0: number, events0: number,
     stuckByCause: {},
     targetRunning: c.targetRunning,
     podCapacity: podCapacity(world, targetDeployment(p.change)),
+    addressCapacity: c.targetRunning + spareAddresses(world),
     subnets: world.subnets().map((s) => ({ id: s.id, az: s.az, cidr: s.cidr, free: s.availableIpAddressCount })),
     throttled,
     stoppedBy,

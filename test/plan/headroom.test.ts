@@ -20,6 +20,7 @@ function cluster(limit: number, slots: number, ran: (n: number) => number = () =
       stuckByCause: fits ? {} : { 'subnet empty': n - running },
       targetRunning: running,
       podCapacity: slots,
+      addressCapacity: slots + 1000,
       subnets: [],
       throttled: {},
       stoppedBy: fits ? 'all-running' : 'stalled',
