@@ -11,6 +11,7 @@ import type { World } from '../model/world.ts';
 import { runScenario } from '../scenario/runner.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { explainPod } from '../report/why.ts';
+import { CNI_ROLE_TAG } from '../model/ipamd/subnet-discovery.ts';
 import { applyChange, targetDeployment, type AppliedCommand, type Change } from './change.ts';
 
 /** How long the plan waits, in simulated ms. */
@@ -122,8 +123,24 @@ interface Census {
 }
 
 /**
+ * Subnets a new ENI could ever go to, a superset: the nodes' own subnets, subnets tagged for the CNI
+ * (`kubernetes.io/role/cni`, any value) and ENIConfig subnets (custom networking). Others (public subnets without
+ * the tag, say) ipamd never uses (docs/ipamd-model.md §4).
+ */
+function usableSubnets(world: World): Set<string> {
+  const ids = new Set<string>();
+  for (const n of world.cluster.nodeMap.values()) ids.add(n.subnetId);
+  for (const s of world.subnets()) if (Object.prototype.hasOwnProperty.call(s.tags, CNI_ROLE_TAG)) ids.add(s.subnetId);
+  for (const e of world.cluster.eniConfigMap.values()) {
+    const id = world.resolveSubnet(e.subnet);
+    if (id !== undefined) ids.add(id);
+  }
+  return ids;
+}
+
+/**
  * Addresses a waiting pod could still get, an upper bound: unassigned ones the daemons hold, free ones in every
- * subnet of the VPC, and one per secondary ENI (freeing it would return its primary address).
+ * subnet a new ENI could go to, and one per secondary ENI (freeing it would return its primary address).
  */
 function spareAddresses(world: World): number {
   let spare = 0;
@@ -133,21 +150,9 @@ function spareAddresses(world: World): number {
     const h = d.holdings();
     spare += h.totalIps - h.assignedIps + Math.max(0, h.enis - 1);
   }
-  for (const s of world.subnets()) spare += s.availableIpAddressCount;
+  const usable = usableSubnets(world);
+  for (const s of world.subnets()) if (usable.has(s.subnetId)) spare += s.availableIpAddressCount;
   return spare;
-}
-
-/** The change's pods bound to a node plus the pod slots (max pods) left on Ready, schedulable nodes. */
-function podCapacity(world: World, target: { namespace: string; name: string }): number {
-  let cap = 0;
-  for (const n of world.cluster.liveNodes()) if (n.ready && !n.cordoned && !n.terminating) cap += n.maxPods;
-  for (const p of world.cluster.podMap.values()) {
-    if (p.nodeName === undefined) continue;
-    const node = world.cluster.nodeMap.get(p.nodeName);
-    if (node === undefined || !node.ready || node.cordoned || node.terminating) continue;
-    if (!(p.owner.deployment === target.name && p.namespace === target.namespace && p.deletedAt === undefined)) cap--;
-  }
-  return cap;
 }
 
 function census(world: World, target: { namespace: string; name: string } | undefined): Census {

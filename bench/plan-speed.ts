@@ -1,0 +1,47 @@
+/**
+ * Speed of `plan` on a big cluster (`npm run bench:plan`): a generated 1,000-node existing cluster
+ * (bench/plan-cluster.ts: m5.xlarge, 10 pods each, WARM_IP_TARGET=4, three /19 subnets), the Deployment `app` scaled
+ * from 10,000 to 13,000 replicas, 3 seeds, headroom search and the four what-ifs. Prints the time to load the
+ * scenario, one line per simulation (what it found, its events, wall and CPU time), and the totals.
+ * Target (issue 21): within 2 minutes on this 2-core machine.
+ *
+ * Usage: npm run bench:plan [-- NODES PODS_PER_NODE REPLICAS SEEDS]
+ */
+import { loadScenarioText } from '../src/scenario/loader.ts';
+import { plan } from '../src/plan/plan.ts';
+import { renderPlanText } from '../src/plan/render.ts';
+import { bigClusterYaml } from './plan-cluster.ts';
+
+const [nodes, perNode, replicas, seeds] = [1000, 10, 13_000, 3].map((d, i) => Number(process.argv[2 + i] ?? d));
+const cpu = (c0: NodeJS.CpuUsage): string => {
+  const c = process.cpuUsage(c0);
+  return `${((c.user + c.system) / 1e6).toFixed(1)} s CPU`;
+};
+const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+const c0 = process.cpuUsage();
+const t0 = performance.now();
+const text = bigClusterYaml(nodes, perNode);
+const scenario = loadScenarioText(text, `generated-${nodes}-nodes.yaml`);
+console.log(`scenario: ${nodes} nodes, ${nodes * perNode} pods, ${(text.length / 1e6).toFixed(1)} MB of YAML, loaded in ${secs(performance.now() - t0)} (${cpu(c0)})`);
+
+const t1 = performance.now();
+const c1 = process.cpuUsage();
+let last = t1;
+let lastCpu = process.cpuUsage();
+const result = plan(
+  scenario,
+  { change: { target: { kind: 'scale', namespace: 'default', name: 'app' }, n: replicas, addNodes: 0 }, seeds: Array.from({ length: seeds }, (_, i) => 1 + i), subnetPrefix: 19 },
+  (p) => {
+    const now = performance.now();
+    const o = p.outcome;
+    const what = o.fits ? 'fits' : `${o.stuck} stuck`;
+    console.log(`  #${p.simulations} ${p.variant} seed ${p.seed} size ${p.n}: ${what}, ${o.stoppedBy} after ${secs(o.ranMs)} simulated, ${o.events} events, ${secs(now - last)} wall, ${cpu(lastCpu)}`);
+    last = now;
+    lastCpu = process.cpuUsage();
+  },
+);
+const wall = performance.now() - t1;
+console.log('');
+console.log(renderPlanText(result));
+console.log(`plan: ${result.simulations} simulations in ${secs(wall)} wall (${cpu(c1)}); with loading ${secs(performance.now() - t0)} (${cpu(c0)}); peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
