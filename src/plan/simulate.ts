@@ -155,6 +155,19 @@ function spareAddresses(world: World): number {
   return spare;
 }
 
+/** The change's pods bound to a node plus the pod slots (max pods) left on Ready, schedulable nodes. */
+function podCapacity(world: World, target: { namespace: string; name: string }): number {
+  let cap = 0;
+  for (const n of world.cluster.liveNodes()) if (n.ready && !n.cordoned && !n.terminating) cap += n.maxPods;
+  for (const p of world.cluster.podMap.values()) {
+    if (p.nodeName === undefined) continue;
+    const node = world.cluster.nodeMap.get(p.nodeName);
+    if (node === undefined || !node.ready || node.cordoned || node.terminating) continue;
+    if (!(p.owner.deployment === target.name && p.namespace === target.namespace && p.deletedAt === undefined)) cap--;
+  }
+  return cap;
+}
+
 function census(world: World, target: { namespace: string; name: string } | undefined): Census {
   const c: Census = { running: 0, waiting: 0, waitingForAddress: 0, targetRunning: 0 };
   for (const p of world.cluster.podMap.values()) {
