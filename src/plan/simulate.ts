@@ -96,7 +96,7 @@ export interface Probe {
 
 /** A scenario carrying an `existing:` section (the cluster's state at t = 0). */
 export function startsFromExisting(s: Scenario): boolean {
-  return (s as { existing?: unknown }).existing !== undefined;
+  return s.existing !== undefined;
 }
 
 /** The instant before the change: the World built and brought to where the change applies. */

@@ -1,7 +1,9 @@
 /**
- * `plan` on the walkthrough's cluster before the inflate Deployment (test/plan/fixtures/walkthrough-before.yaml): 50
- * pods more leave pods stuck because the small private subnets run out, and the cni-subnets what-if — tagged /19s in a
- * new secondary block, as the walkthrough's rescue — makes all of them fit. Also: same input, same answer.
+ * `plan` on the walkthrough's cluster just before the inflate Deployment, as an `existing:` state
+ * (scenarios/inflate-existing.yaml; the change applies at t = 0 and its timeline is not played): 50 pods more leave
+ * pods stuck because the small private subnets run out, and the cni-subnets what-if — tagged /19s in a new secondary
+ * block, as the walkthrough's rescue — makes all of them fit. The same cluster built by a timeline instead
+ * (test/plan/fixtures/walkthrough-before.yaml) gives the same answer after it settles. Same input, same answer.
  */
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/cli/scenario-file.ts';
@@ -9,12 +11,18 @@ import { plan, type PlanRequest } from '../../src/plan/plan.ts';
 import { simulate } from '../../src/plan/simulate.ts';
 import { renderPlanJson, renderPlanText } from '../../src/plan/render.ts';
 
+const EXISTING = 'scenarios/inflate-existing.yaml';
 const FIXTURE = 'test/plan/fixtures/walkthrough-before.yaml';
 const add50: PlanRequest = { change: { target: { kind: 'add-pods' }, n: 50, addNodes: 0 }, seeds: [1, 2], subnetPrefix: 19 };
 
-describe('plan on the walkthrough before the inflate Deployment', () => {
-  const s = loadScenario(FIXTURE);
+describe('plan on the walkthrough\'s existing state before the inflate Deployment', () => {
+  const s = loadScenario(EXISTING);
   const r = plan(s, add50);
+
+  it('applies the change at t = 0', () => {
+    expect(r.appliedAt).toBe('t = 0 (the existing state)');
+    for (const seed of r.asIs.seeds) expect(seed.outcome.firstStuck!.after).toBeLessThan(60_000);
+  });
 
   it('50 pods more do not fit: pods stay stuck because the node subnets are empty', () => {
     expect(r.asIs.fits).toBe(false);
@@ -70,5 +78,15 @@ describe('plan on the walkthrough before the inflate Deployment', () => {
 
   it('is deterministic: the same request gives the same JSON', () => {
     expect(renderPlanJson(plan(s, add50))).toBe(renderPlanJson(r));
+  });
+});
+
+describe('plan on a scenario without existing:', () => {
+  it('applies the change after the timeline once pods settle, with the same answer as from the existing state', () => {
+    const r = plan(loadScenario(FIXTURE), { ...add50, seeds: [1], noWhatIfs: true });
+    expect(r.appliedAt).toMatch(/^2m \(after the timeline's last step, once pods settled\)$/);
+    expect(r.asIs.fits).toBe(false);
+    expect(r.asIs.seeds[0].outcome.firstStuck?.cause).toBe('subnet empty');
+    expect(r.asIs.headroom).toBe(plan(loadScenario(EXISTING), { ...add50, seeds: [1], noWhatIfs: true }).asIs.headroom);
   });
 });
