@@ -15,6 +15,8 @@ export interface Headroom {
   stuck?: number;
   /** True when `stuck` = `fits` + 1: the headroom is exact. */
   exact: boolean;
+  /** True when the bracket closed to within PRECISION (or exactly); false when the search ran out of runs. */
+  closed: boolean;
   /** What stops the next pod: the first stuck pod's cause at `stuck`, or "max pods" when no slot is left. */
   limitedBy?: string;
   /** Sizes simulated, in order (the first is the change as asked). */
@@ -23,6 +25,11 @@ export interface Headroom {
 
 /** At most this many simulations per search (the first, the change as asked, included). */
 export const MAX_PROBES = 7;
+/**
+ * The search stops once the bracket is this close, relative to the size that fits (exact below 100): on a big
+ * cluster "21,400 to 21,800" answers the question and saves the runs an exact figure would cost.
+ */
+export const PRECISION = 0.01;
 
 /**
  * Searches from `first` (the change as asked, already simulated) with `sim` for other sizes. `hint`: a size to try
@@ -53,18 +60,19 @@ export function searchHeadroom(first: Outcome, sim: (n: number) => Outcome, opts
       misses++;
       if (hi === undefined || o.n < hi) {
         hi = o.n;
-        limitedBy = o.firstStuck?.cause;
+        limitedBy = o.firstStuck?.cause ?? (o.stoppedBy === 'out-of-addresses' ? 'addresses' : undefined);
       }
-      // a run stopped for want of addresses: the size the addresses allow; else what started is the guess, and after
-      // another miss that less what stayed stuck (pods spread over nodes that fill at different rates, so the first
-      // guess overshoots)
-      if (o.stoppedBy === 'out-of-addresses') next = o.addressCapacity;
+      // what started is the guess, and after another miss that less what stayed stuck (pods spread over nodes that
+      // fill at different rates, so the first guess overshoots)
+      // (a run stopped for want of addresses says only that the size is too big: halve the bracket)
+      if (o.stoppedBy === 'out-of-addresses') next = undefined;
       else next = misses > 1 ? o.targetRunning - (o.n - o.targetRunning) : o.targetRunning;
     }
   };
   learn(first, false);
   if (opts.hint !== undefined && opts.hint >= 0 && opts.hint !== first.n) next = opts.hint;
-  while (tried.length < maxProbes && (hi === undefined || hi - lo > 1)) {
+  const closeEnough = (): boolean => hi !== undefined && hi - lo <= Math.max(1, Math.floor(lo * PRECISION));
+  while (tried.length < maxProbes && !closeEnough()) {
     let n = next;
     let guessed = true;
     if (n === undefined || n <= lo || (hi !== undefined && n >= hi) || tried.includes(n)) {
@@ -75,7 +83,7 @@ export function searchHeadroom(first: Outcome, sim: (n: number) => Outcome, opts
     }
     learn(sim(n), guessed);
   }
-  const out: Headroom = { fits: lo, exact: hi !== undefined && hi - lo === 1, tried };
+  const out: Headroom = { fits: lo, exact: hi !== undefined && hi - lo === 1, closed: closeEnough(), tried };
   if (hi !== undefined) out.stuck = hi;
   if (limitedBy !== undefined) out.limitedBy = limitedBy;
   return out;

@@ -47,7 +47,7 @@ export interface VariantResult {
   stuckMax: number;
   /** The smallest headroom over the seeds (-1: not even the smallest size tried fits). */
   headroom: number;
-  /** Every seed's headroom is exact (else `headroom` is a lower bound). */
+  /** Every seed's headroom is exact (else `headroom` is the lower end of a bracket). */
   exact: boolean;
 }
 
@@ -103,7 +103,7 @@ function variant(key: VariantResult['key'], title: string, changes: string[], sc
     const outcome = sim(req.change.n, true);
     // the previous seed's headroom is the first guess: seeds mostly agree
     const headroom = searchHeadroom(outcome, (n) => sim(n), hint === undefined ? {} : { hint });
-    if (headroom.exact) hint = headroom.fits;
+    if (headroom.closed) hint = headroom.fits;
     return { seed, outcome, headroom };
   });
   return {

@@ -63,7 +63,7 @@ function headroomSection(r: PlanResult): string[] {
   const lines = [`Headroom: the largest size (${unit}) with no pod stuck`, ''];
   const rows = ['  seed\theadroom\tsizes simulated'];
   for (const s of v.seeds) rows.push(`  ${s.seed}\t${headroomText(s.headroom)}\t${s.headroom.tried.join(', ')}`);
-  lines.push(...tabwrite(rows), `  minimum over seeds: ${v.headroom < 0 ? 'none' : v.headroom}${v.exact ? '' : ' (at least; the search stopped before the bound)'}`);
+  lines.push(...tabwrite(rows), `  minimum over seeds: ${v.headroom < 0 ? 'none' : v.headroom}${v.exact ? '' : ' (the lower end of its bracket)'}`);
   return lines;
 }
 
