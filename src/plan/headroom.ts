@@ -29,7 +29,7 @@ export const MAX_PROBES = 7;
  * The search stops once the bracket is this close, relative to the size that fits (exact below 100): on a big
  * cluster "21,400 to 21,800" answers the question and saves the runs an exact figure would cost.
  */
-export const PRECISION = 0.01;
+export const PRECISION = 0.02;
 
 /**
  * Searches from `first` (the change as asked, already simulated) with `sim` for other sizes. `hint`: a size to try
@@ -64,9 +64,9 @@ export function searchHeadroom(first: Outcome, sim: (n: number) => Outcome, opts
       }
       // what started is the guess, and after another miss that less what stayed stuck (pods spread over nodes that
       // fill at different rates, so the first guess overshoots)
-      // (a run stopped for want of addresses says only that the size is too big: halve the bracket)
-      if (o.stoppedBy === 'out-of-addresses') next = undefined;
-      else next = misses > 1 ? o.targetRunning - (o.n - o.targetRunning) : o.targetRunning;
+      // (a run stopped for want of addresses stopped the moment it could not fit: what started by then is the guess,
+      // which is no guess at all when it stopped at once — then the bracket is halved)
+      next = misses > 1 && o.stoppedBy !== 'out-of-addresses' ? o.targetRunning - (o.n - o.targetRunning) : o.targetRunning;
     }
   };
   learn(first, false);
