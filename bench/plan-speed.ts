@@ -5,7 +5,7 @@
  * scenario, one line per simulation (what it found, its events, wall and CPU time), and the totals.
  * Target (issue 21): within 2 minutes on this 2-core machine.
  *
- * Usage: npm run bench:plan [-- NODES PODS_PER_NODE REPLICAS SEEDS]
+ * Usage: npm run bench:plan [-- NODES PODS_PER_NODE REPLICAS SEEDS [no-what-ifs]]
  */
 import { loadScenarioText } from '../src/scenario/loader.ts';
 import { plan } from '../src/plan/plan.ts';
@@ -13,6 +13,7 @@ import { renderPlanText } from '../src/plan/render.ts';
 import { bigClusterYaml } from './plan-cluster.ts';
 
 const [nodes, perNode, replicas, seeds] = [1000, 10, 13_000, 3].map((d, i) => Number(process.argv[2 + i] ?? d));
+const noWhatIfs = process.argv[6] === 'no-what-ifs';
 const cpu = (c0: NodeJS.CpuUsage): string => {
   const c = process.cpuUsage(c0);
   return `${((c.user + c.system) / 1e6).toFixed(1)} s CPU`;
@@ -31,7 +32,7 @@ let last = t1;
 let lastCpu = process.cpuUsage();
 const result = plan(
   scenario,
-  { change: { target: { kind: 'scale', namespace: 'default', name: 'app' }, n: replicas, addNodes: 0 }, seeds: Array.from({ length: seeds }, (_, i) => 1 + i), subnetPrefix: 19 },
+  { change: { target: { kind: 'scale', namespace: 'default', name: 'app' }, n: replicas, addNodes: 0 }, seeds: Array.from({ length: seeds }, (_, i) => 1 + i), subnetPrefix: 19, noWhatIfs },
   (p) => {
     const now = performance.now();
     const o = p.outcome;
