@@ -63,13 +63,21 @@ function headroomSection(r: PlanResult): string[] {
   const lines = [`Headroom: the largest size (${unit}) with no pod stuck`, ''];
   const rows = ['  seed\theadroom\tsizes simulated'];
   for (const s of v.seeds) rows.push(`  ${s.seed}\t${headroomText(s.headroom)}\t${s.headroom.tried.join(', ')}`);
-  lines.push(...tabwrite(rows), `  minimum over seeds: ${v.headroom < 0 ? 'none' : v.headroom}${v.exact ? '' : ' (the lower end of its bracket)'}`);
+  lines.push(...tabwrite(rows), `  minimum over seeds: ${headroomRange(v)}`);
   return lines;
+}
+
+/** A what-if's headroom: the minimum over seeds, with the seed's bracket when it is not exact ("17", "2600 to 17415"). */
+function headroomRange(v: VariantResult): string {
+  if (v.headroom < 0) return 'none';
+  if (v.exact) return String(v.headroom);
+  const worst = v.seeds.find((s) => s.headroom.fits === v.headroom)?.headroom;
+  return worst?.stuck === undefined ? `≥ ${v.headroom}` : `${v.headroom} to ${worst.stuck - 1}`;
 }
 
 function variantRow(v: VariantResult): string {
   if (v.unavailable !== undefined) return `  ${v.title}\t—\t—\tnot simulated: ${v.unavailable}`;
-  return `  ${v.title}\t${v.fits ? 'yes' : 'no'}\t${v.stuckMax}\t${v.headroom < 0 ? 'none' : `${v.headroom}${v.exact ? '' : '+'}`}`;
+  return `  ${v.title}\t${v.fits ? 'yes' : 'no'}\t${v.stuckMax}\t${headroomRange(v)}`;
 }
 
 function whatIfSection(r: PlanResult): string[] {
