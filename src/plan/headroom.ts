@@ -31,6 +31,20 @@ export const MAX_PROBES = 7;
  */
 export const PRECISION = 0.02;
 
+/** Where the change's stuck pods would reach zero on the line through two misses (undefined when it has no slope). */
+function secant(a: Outcome | undefined, b: Outcome): number | undefined {
+  if (a === undefined) return undefined;
+  const sa = a.n - a.targetRunning;
+  const sb = b.n - b.targetRunning;
+  if (a.n === b.n || sa === sb) return undefined;
+  return Math.floor(b.n - (sb * (a.n - b.n)) / (sa - sb));
+}
+
+/** How far apart the bracket's ends may stay around `n` (1: exact). */
+function tolerance(n: number): number {
+  return Math.max(1, Math.floor(n * PRECISION));
+}
+
 /**
  * Searches from `first` (the change as asked, already simulated) with `sim` for other sizes. `hint`: a size to try
  * first (another seed's headroom: seeds mostly agree, so its bracket closes in two runs).
@@ -43,6 +57,7 @@ export function searchHeadroom(first: Outcome, sim: (n: number) => Outcome, opts
   const tried: number[] = [];
   let next: number | undefined;
   let misses = 0;
+  let lastMiss: Outcome | undefined;
   const learn = (o: Outcome, guessed: boolean): void => {
     tried.push(o.n);
     if (o.fits) {
@@ -67,11 +82,15 @@ export function searchHeadroom(first: Outcome, sim: (n: number) => Outcome, opts
       // (a run stopped for want of addresses stopped the moment it could not fit: what started by then is the guess,
       // which is no guess at all when it stopped at once — then the bracket is halved)
       next = misses > 1 && o.stoppedBy !== 'out-of-addresses' ? o.targetRunning - (o.n - o.targetRunning) : o.targetRunning;
+      // with a size known to fit, a later guess in the bracket's upper half creeps down: the pods left stuck grow
+      // about linearly past the limit, so the line through the last two misses finds it (else halve the bracket)
+      if (misses > 1 && lo >= 0 && next > lo + Math.floor((hi - lo) / 2)) next = secant(lastMiss, o);
+      if (o.stoppedBy !== 'out-of-addresses') lastMiss = o;
     }
   };
   learn(first, false);
   if (opts.hint !== undefined && opts.hint >= 0 && opts.hint !== first.n) next = opts.hint;
-  const closeEnough = (): boolean => hi !== undefined && hi - lo <= Math.max(1, Math.floor(lo * PRECISION));
+  const closeEnough = (): boolean => hi !== undefined && hi - lo <= tolerance(lo);
   while (tried.length < maxProbes && !closeEnough()) {
     let n = next;
     let guessed = true;

@@ -7,7 +7,7 @@ import { searchHeadroom, MAX_PROBES } from '../../src/plan/headroom.ts';
 import type { Outcome } from '../../src/plan/simulate.ts';
 
 /** A cluster where `limit` pods of the change fit, with `slots` pod slots; past the limit only `ran(n)` start. */
-function cluster(limit: number, slots: number, ran: (n: number) => number = () => limit) {
+function cluster(limit: number, slots: number, ran: (n: number) => number = () => limit, addresses = slots + 1000) {
   const calls: number[] = [];
   const sim = (n: number): Outcome => {
     calls.push(n);
@@ -20,7 +20,7 @@ function cluster(limit: number, slots: number, ran: (n: number) => number = () =
       stuckByCause: fits ? {} : { 'subnet empty': n - running },
       targetRunning: running,
       podCapacity: slots,
-      addressCapacity: slots + 1000,
+      addressCapacity: addresses,
       subnets: [],
       throttled: {},
       stoppedBy: fits ? 'all-running' : 'stalled',
@@ -53,6 +53,17 @@ describe('headroom search', () => {
     const h = searchHeadroom(c.sim(50), c.sim);
     expect(h).toMatchObject({ fits: 17, stuck: 18, exact: true });
     expect(c.calls.length).toBeLessThanOrEqual(5);
+  });
+
+  it('on a big cluster whose misses each start nearly everything, it halves the bracket instead of creeping down', () => {
+    // above 18,400 a few pods stay stuck: each miss's guess is just below it; the addresses left allow 23,145
+    const c = cluster(18_400, 56_000, (n) => n - Math.ceil((n - 18_400) / 40), 23_145);
+    const h = searchHeadroom(c.sim(13_000), c.sim);
+    expect(c.calls.length).toBeLessThanOrEqual(MAX_PROBES);
+    expect(h.closed).toBe(true);
+    expect(h.fits).toBeLessThanOrEqual(18_400);
+    expect(h.stuck! - 1).toBeGreaterThanOrEqual(18_400);
+    expect(h.stuck! - h.fits).toBeLessThanOrEqual(Math.floor(h.fits * 0.02));
   });
 
   it('bisects when the guesses say nothing, and stops at its budget', () => {
