@@ -1,7 +1,7 @@
 /**
  * Pods panel: application pods by phase over time (stacked), the pod list at the chosen time — filterable by phase,
  * node and label — and, for the pod clicked, its `kubectl describe` text with events and the why-chain, exactly as
- * `run --describe` printed it at the latest instant the record took it (when the pod's status or stuck cause changed).
+ * `run --describe` printed it at the latest instant the record took it (while the pod is stuck, when its status or stuck cause changed; once more when it then ran).
  */
 import { formatDuration } from '../../../util/duration.ts';
 import { describeAt, type PodAt, type StateAt } from '../../record/fold.ts';
@@ -81,7 +81,13 @@ export function podsPanel(r: RunRecord, onPick: (t: number) => void): { root: HT
     fill(
       describe,
       h('h3', { text: `kubectl describe pod/${rp.name}` }),
-      h('p', { class: 'note', text: d === undefined ? 'Not described yet at this time.' : `As taken at ${secs(d.t)} (the text is taken when the pod's status or stuck cause changes, and at most every ${formatDuration(DESCRIBE_REFRESH_MS)} of new events while it waits).` }),
+      h('p', {
+        class: 'note',
+        text:
+          d === undefined
+            ? `Not described at this time: the text is taken only for a pod that is stuck (it has a cause). run --until T --describe pod/${rp.name} prints it at any time.`
+            : `As taken at ${secs(d.t)} (the text is taken while the pod is stuck, when its status or stuck cause changes and at most every ${formatDuration(DESCRIBE_REFRESH_MS)} of new events, and once more when it then runs).`,
+      }),
       stopped !== '' ? h('p', { class: 'note', text: stopped }) : null,
       d === undefined ? null : describePre(d.text),
     );
