@@ -28,6 +28,21 @@ import { DESCRIBE_REFRESH_MS, RECORD_FORMAT, type EniState, type PodChange, type
  */
 export const DESCRIBE_BUDGET = 2_000_000;
 
+/**
+ * Characters of JSON (estimated as rows are added) a record keeps of its pods, their changes, the address slots and the
+ * timeline lines — the parts that grow with every pod a run creates. Past it they are no longer recorded and the
+ * record says from when (`detailStopped`); nodes, ENIs, subnets, EC2 counts and ipamd decisions are kept whole. With
+ * the describe texts and the page's own script, a page stays within 25 MB however long the run (issue 20: a 1,000-node
+ * hour of churn).
+ */
+export const DETAIL_BUDGET = 19_000_000;
+
+/** Bounds for one recorder (tests make them small). */
+export interface RecordBounds {
+  describeBudget?: number;
+  detailBudget?: number;
+}
+
 /** What a record says of its run besides what happened: a scenario, or anything shaped like one (a benchmark job). */
 export type RecordedRun = Pick<Scenario, 'name' | 'file' | 'description' | 'seed' | 'duration'> & { cluster: Pick<Scenario['cluster'], 'ipFamily'> };
 
@@ -45,17 +60,30 @@ export class RunRecorder {
   private readonly instanceNode = new Map<string, string>();
   private readonly nodeStatus = new Map<string, string>();
   private readonly nodeEnis = new Map<string, string>();
-  private readonly slots = new Map<string, Map<string, string>>();
+  private readonly slots = new Map<string, Map<string, number>>();
+  /** The pod index of each pod key a datastore holds (the daemon keeps one key object per assignment). */
+  private readonly podOfKey = new WeakMap<object, number>();
   private readonly lineIndex = new Map<string, number>();
   /** When each pod was last described. */
   private readonly described = new Map<string, number>();
   private describeChars = 0;
+  /** Estimated characters of the bounded parts (DETAIL_BUDGET), and whether they are still recorded. */
+  private detailChars = 0;
+  private detailed = true;
+  private readonly describeBudget: number;
+  private readonly detailBudget: number;
   private readonly subnetFree = new Map<string, number>();
   private ec2Changes = -1;
   private ec2Key = '';
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly world: World, run: RecordedRun) {
+  constructor(
+    private readonly world: World,
+    run: RecordedRun,
+    bounds: RecordBounds = {},
+  ) {
+    this.describeBudget = bounds.describeBudget ?? DESCRIBE_BUDGET;
+    this.detailBudget = bounds.detailBudget ?? DETAIL_BUDGET;
     this.record = {
       format: RECORD_FORMAT,
       scenario: { name: run.name, file: run.file, description: run.description },
@@ -86,7 +114,11 @@ export class RunRecorder {
         if (d.kind === 'init' && typeof d.data?.maxEni === 'number') this.record.nodes[n].maxEni = d.data.maxEni;
         if (d.kind === 'init' && typeof d.data?.mode === 'string') this.record.nodes[n].mode = d.data.mode;
       },
-      timeline: (h) => this.record.happenings.push([h.t, h.kind, h.message]),
+      timeline: (h) => {
+        if (!this.detailed) return;
+        this.record.happenings.push([h.t, h.kind, h.message]);
+        this.detailChars += 24 + h.kind.length + h.message.length;
+      },
     });
     this.flush(true);
   }
@@ -126,18 +158,28 @@ export class RunRecorder {
       const name = this.instanceNode.get(id);
       if (name !== undefined) d.nodes.add(name), d.causes.add(name);
     }
-    for (const name of [...d.nodes].sort()) this.nodeRow(t, name);
-    for (const name of [...d.datastores].sort()) this.datastore(t, name);
+    // in name order, so a record's node indices do not depend on the order things happened within an instant
+    for (const name of sorted(d.nodes)) this.nodeRow(t, name);
+    if (this.detailed) for (const name of sorted(d.datastores)) this.datastore(t, name);
     if (d.nodeStatus) {
       const ready = anyNodeReady(w.cluster);
       if (ready !== this.anyReady) for (const key of this.pending) d.pods.add(key);
       this.anyReady = ready;
     }
-    for (const name of d.causes) for (const key of this.creatingOn.get(name) ?? []) d.pods.add(key);
-    const read = podReader(w);
-    for (const key of d.pods) this.podRow(t, key, read);
-    this.redescribe(t, read);
+    for (const name of d.causes) {
+      const waiting = this.creatingOn.get(name);
+      if (waiting !== undefined) for (const key of waiting) d.pods.add(key);
+    }
+    if (this.detailed && (d.pods.size > 0 || d.eventful.size > 0)) {
+      const read = podReader(w);
+      for (const key of d.pods) this.podRow(t, key, read);
+      this.redescribe(t, read);
+    }
     d.clear();
+    if (this.detailed && this.detailChars > this.detailBudget) {
+      this.detailed = false;
+      this.record.detailStopped = t;
+    }
   }
 
   /** A pod's row when its phase, address, node, stuck cause or readiness changed (a gone pod's `null` row). */
@@ -149,6 +191,7 @@ export class RunRecorder {
       if (before === undefined) return;
       this.podState.delete(key);
       this.record.changes.pods.push([t, this.podIndex.get(key)!, null, null, null, null, false]);
+      this.detailChars += 40;
       return;
     }
     const p = read(live);
@@ -160,6 +203,7 @@ export class RunRecorder {
     const change: PodChange = [t, this.pod(p), p.status, ip, node, cause, p.ready];
     this.podState.set(key, change);
     this.record.changes.pods.push(change);
+    this.detailChars += 32 + p.status.length + (ip?.length ?? 4) + (node?.length ?? 4) + (cause?.length ?? 4);
     // the describe text a reader would ask for: a stuck pod's, on a new status or cause; and once more when a pod that
     // was described while stuck starts running, so its pane does not keep a stale "why it is not Running"
     const statusOrCause = before === undefined || before[2] !== p.status || before[5] !== cause;
@@ -194,7 +238,7 @@ export class RunRecorder {
 
   /** Records the pod's `--describe` text, its lines interned (a node's chain repeats for every pod waiting on it). */
   private describe(p: PodInfo): void {
-    if (this.describeChars > DESCRIBE_BUDGET) {
+    if (this.describeChars > this.describeBudget) {
       this.record.describesStopped ??= this.world.now;
       return;
     }
@@ -223,6 +267,8 @@ export class RunRecorder {
       i = this.record.pods.length;
       const rp: RecordPod = { name: p.name, namespace: p.namespace, labels: p.labels, createdAt: p.createdAt };
       this.record.pods.push(rp);
+      this.detailChars += 60 + p.name.length + p.namespace.length;
+      for (const [k, v] of Object.entries(p.labels)) this.detailChars += 6 + k.length + v.length;
       this.podIndex.set(key, i);
     }
     return i;
@@ -265,27 +311,43 @@ export class RunRecorder {
     }
   }
 
-  /** A node's datastore addresses (assigned to a pod, or cooling), as changed since its last look. */
+  /**
+   * A node's datastore addresses (assigned to a pod, or cooling), as changed since its last look. A slot is one number:
+   * the pod's index when assigned, `-1 - until` when cooling until `until`.
+   */
   private datastore(t: number, name: string): void {
     const view = this.world.cluster.agentMap.get(name)?.ipamd?.datastoreView?.();
     if (view === undefined) return;
-    const now = new Map<string, string>();
+    const node = this.node(name);
+    let slots = this.slots.get(name);
+    if (slots === undefined) this.slots.set(name, (slots = new Map()));
+    // compared in place (no map per look): new and changed slots first, then the ones that left, if the count says so
+    const held = new Set<string>();
     for (const eni of view.enis.values()) {
       for (const c of eni.cidrs.values()) {
         for (const a of c.addresses.values()) {
-          if (a.pod !== undefined && a.key !== undefined) now.set(a.address, `p${this.podKeyIndex(a.pod.namespace, a.pod.name)}`);
-          else if (a.unassignedAt !== undefined && view.cooldownMs > 0 && t - a.unassignedAt <= view.cooldownMs) now.set(a.address, `c${a.unassignedAt + view.cooldownMs}`);
+          let v: number;
+          if (a.pod !== undefined && a.key !== undefined) {
+            let i = this.podOfKey.get(a.pod);
+            if (i === undefined) this.podOfKey.set(a.pod, (i = this.podKeyIndex(a.pod.namespace, a.pod.name)));
+            v = i;
+          } else if (a.unassignedAt !== undefined && view.cooldownMs > 0 && t - a.unassignedAt <= view.cooldownMs) v = -1 - (a.unassignedAt + view.cooldownMs);
+          else continue;
+          held.add(a.address);
+          if (slots.get(a.address) === v) continue;
+          slots.set(a.address, v);
+          this.record.changes.slots.push(v >= 0 ? [t, node, a.address, v, 0] : [t, node, a.address, -1, -1 - v]);
+          this.detailChars += 34 + a.address.length;
         }
       }
     }
-    const node = this.node(name);
-    const before = this.slots.get(name) ?? new Map<string, string>();
-    for (const [addr, v] of now) {
-      if (before.get(addr) === v) continue;
-      this.record.changes.slots.push(v[0] === 'p' ? [t, node, addr, Number(v.slice(1)), 0] : [t, node, addr, -1, Number(v.slice(1))]);
+    if (slots.size === held.size) return;
+    for (const addr of slots.keys()) {
+      if (held.has(addr)) continue;
+      slots.delete(addr);
+      this.record.changes.slots.push([t, node, addr, null, 0]);
+      this.detailChars += 34 + addr.length;
     }
-    for (const addr of before.keys()) if (!now.has(addr)) this.record.changes.slots.push([t, node, addr, null, 0]);
-    this.slots.set(name, now);
   }
 
   /** Index of a pod the datastore names (it may not have been seen by the pod query yet). */
@@ -343,6 +405,10 @@ export class RunRecorder {
     this.ec2Key = key;
     this.record.changes.ec2.push([t, calls, throttled, errors]);
   }
+}
+
+function sorted(names: ReadonlySet<string>): Iterable<string> {
+  return names.size < 2 ? names : [...names].sort();
 }
 
 /** IPv4 addresses of a CIDR less AWS's five reserved ones (IPv6-only subnets count none). */

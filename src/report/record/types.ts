@@ -100,6 +100,12 @@ export interface RunRecord {
   lines: string[];
   /** Set when the describe texts reached their size bound (recorder.ts DESCRIBE_BUDGET): none is taken after it. */
   describesStopped?: number;
+  /**
+   * Set when the pods, their changes, the address slots and the timeline lines reached their size bound (recorder.ts
+   * DETAIL_BUDGET): none is recorded after it, so at later times they fold to their state at this time. Nodes, ENIs,
+   * subnets, EC2 counts and decisions go on to the end.
+   */
+  detailStopped?: number;
   actions: ActionRecord[];
   expectations: ExpectationResult[];
 }

@@ -7,7 +7,7 @@ import { formatDuration } from '../../../util/duration.ts';
 import { describeAt, type PodAt, type StateAt } from '../../record/fold.ts';
 import { DESCRIBE_REFRESH_MS, type RunRecord } from '../../record/types.ts';
 import { timeChart, type TimeChart } from './charts.ts';
-import { fill, h, panel, shortNode, secs } from './dom.ts';
+import { boundNote, fill, h, panel, shortNode, secs } from './dom.ts';
 
 const PHASES = ['Running', 'ContainerCreating', 'Pending', 'Terminating'] as const;
 const PHASE_STYLE: Record<string, { color: string; fill: string; dash?: number[] }> = {
@@ -29,7 +29,8 @@ export function podsPanel(r: RunRecord, onPick: (t: number) => void): { root: HT
   const count = h('span', { class: 'count' });
   const table = h('table', { class: 'pod-table' });
   const describe = h('div', { class: 'describe' }, h('p', { class: 'note', text: 'Click a pod to see its describe text.' }));
-  body.append(chartEl, h('div', { class: 'filters' }, phase, node, label, h('label', {}, system, ' kube-system'), count), h('div', { class: 'split' }, h('div', { class: 'table-wrap' }, table), describe));
+  const bound = boundNote(r.detailStopped);
+  body.append(chartEl, bound.el, h('div', { class: 'filters' }, phase, node, label, h('label', {}, system, ' kube-system'), count), h('div', { class: 'split' }, h('div', { class: 'table-wrap' }, table), describe));
   let chart: TimeChart | undefined;
   let last: StateAt | undefined;
   /** The node names the node filter offers now (space-joined). */
@@ -42,6 +43,7 @@ export function podsPanel(r: RunRecord, onPick: (t: number) => void): { root: HT
 
   function update(s: StateAt): void {
     last = s;
+    bound.update(s.t);
     if (chart === undefined) chart = timeChart(chartEl, ...phaseSeries(r), { height: 180, onPick, yLabel: 'pods' });
     chart.setTime(s.t);
     nodeList = offerNodes(node, s, nodeList);
