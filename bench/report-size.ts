@@ -77,6 +77,7 @@ try {
     console.log(`  recorded run: ${(wall / 1000).toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU, heap ${(heap / 2 ** 20).toFixed(0)} MiB after; page written in ${(written / 1000).toFixed(1)} s`);
     console.log(`  page: ${mb(statSync(out).size)}; record parts: ${parts.map(([k, n]) => `${k} ${mb(n)}`).join(', ')}`);
     console.log(`  changes: ${changes}; describes ${record.describes.length}${record.describesStopped !== undefined ? ` (bounded: none after ${record.describesStopped} ms)` : ''}`);
+    if (record.detailStopped !== undefined) console.log(`  bounded: pods, slots and timeline lines recorded up to ${record.detailStopped} ms of ${record.end} ms`);
     const t0 = performance.now();
     const { page, consoleErrors } = await openReport(browser, out);
     const ready = performance.now() - t0;
