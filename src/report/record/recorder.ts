@@ -19,6 +19,7 @@ import { describePod } from '../describe.ts';
 import { describeText } from '../describe-text.ts';
 import type { ActionRecord } from '../types.ts';
 import { Dirty, listen } from './listen.ts';
+import { NodeSlots } from './slots.ts';
 import { DESCRIBE_REFRESH_MS, RECORD_FORMAT, type EniState, type PodChange, type RecordNode, type RecordPod, type RecordSubnet, type RunRecord } from './types.ts';
 
 /**
@@ -60,8 +61,7 @@ export class RunRecorder {
   private readonly instanceNode = new Map<string, string>();
   private readonly nodeStatus = new Map<string, string>();
   private readonly nodeEnis = new Map<string, string>();
-  private readonly slots = new Map<string, Map<string, number>>();
-  /** The pod index of each pod key a datastore holds (the daemon keeps one key object per assignment). */
+  private readonly slots = new Map<string, NodeSlots>();
   private readonly podOfKey = new WeakMap<object, number>();
   private readonly lineIndex = new Map<string, number>();
   /** When each pod was last described. */
@@ -311,43 +311,13 @@ export class RunRecorder {
     }
   }
 
-  /**
-   * A node's datastore addresses (assigned to a pod, or cooling), as changed since its last look. A slot is one number:
-   * the pod's index when assigned, `-1 - until` when cooling until `until`.
-   */
+  /** A node's datastore addresses (assigned to a pod, or cooling), as changed since its last look (slots.ts). */
   private datastore(t: number, name: string): void {
     const view = this.world.cluster.agentMap.get(name)?.ipamd?.datastoreView?.();
     if (view === undefined) return;
-    const node = this.node(name);
     let slots = this.slots.get(name);
-    if (slots === undefined) this.slots.set(name, (slots = new Map()));
-    // compared in place (no map per look): new and changed slots first, then the ones that left, if the count says so
-    const held = new Set<string>();
-    for (const eni of view.enis.values()) {
-      for (const c of eni.cidrs.values()) {
-        for (const a of c.addresses.values()) {
-          let v: number;
-          if (a.pod !== undefined && a.key !== undefined) {
-            let i = this.podOfKey.get(a.pod);
-            if (i === undefined) this.podOfKey.set(a.pod, (i = this.podKeyIndex(a.pod.namespace, a.pod.name)));
-            v = i;
-          } else if (a.unassignedAt !== undefined && view.cooldownMs > 0 && t - a.unassignedAt <= view.cooldownMs) v = -1 - (a.unassignedAt + view.cooldownMs);
-          else continue;
-          held.add(a.address);
-          if (slots.get(a.address) === v) continue;
-          slots.set(a.address, v);
-          this.record.changes.slots.push(v >= 0 ? [t, node, a.address, v, 0] : [t, node, a.address, -1, -1 - v]);
-          this.detailChars += 34 + a.address.length;
-        }
-      }
-    }
-    if (slots.size === held.size) return;
-    for (const addr of slots.keys()) {
-      if (held.has(addr)) continue;
-      slots.delete(addr);
-      this.record.changes.slots.push([t, node, addr, null, 0]);
-      this.detailChars += 34 + addr.length;
-    }
+    if (slots === undefined) this.slots.set(name, (slots = new NodeSlots(this.node(name), (ns, n) => this.podKeyIndex(ns, n), this.podOfKey)));
+    this.detailChars += slots.look(t, view, this.record.changes.slots);
   }
 
   /** Index of a pod the datastore names (it may not have been seen by the pod query yet). */
