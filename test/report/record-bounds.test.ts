@@ -1,7 +1,8 @@
 /**
- * The run record's size bound for pods, address slots and timeline lines (recorder.ts DETAIL_BUDGET): past it none is
- * recorded and the record says from when; up to then it is the same record as an unbounded one, and the parts kept
- * whole (nodes, ENIs, subnets, EC2 counts, decisions) go on to the end unchanged.
+ * The run record's size bounds: pods, address slots and timeline lines (recorder.ts DETAIL_BUDGET) — past it none is
+ * recorded and the record says from when; up to then it is the same record as an unbounded one — and the node sample
+ * (NODE_SAMPLE): pods and slots of the first nodes only. The parts kept whole (nodes, ENIs, subnets, EC2 counts,
+ * decisions) go on to the end unchanged.
  */
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/cli/scenario-file.ts';
@@ -52,5 +53,30 @@ describe('the record bounds its pods, slots and timeline lines', () => {
     expect(bounded.changes.subnets).toEqual(whole.changes.subnets);
     expect(bounded.changes.ec2).toEqual(whole.changes.ec2);
     expect(bounded.decisions).toEqual(whole.decisions);
+  });
+});
+
+describe('the record follows the pods and slots of a sample of nodes', () => {
+  const whole = record({});
+  const sampled = record({ nodeSample: 1 });
+  const outside = sampled.nodes.filter((n) => n.sampled === false).map((n) => n.name);
+  const inside = sampled.nodes.filter((n) => n.sampled !== false).map((n) => n.name);
+
+  it('marks the nodes outside the sample, and records no pod or slot on them', () => {
+    expect(inside.length).toBe(1);
+    expect(outside.length).toBe(1);
+    const out = sampled.nodes.findIndex((n) => n.sampled === false);
+    expect(sampled.changes.slots.some((c) => c[1] === out)).toBe(false);
+    expect(sampled.changes.pods.some((c) => c[4] === outside[0])).toBe(false);
+    expect(sampled.changes.slots.length).toBeGreaterThan(0);
+  });
+
+  it('shows the same pods on the sampled node as the whole record, and every node as the whole record does', () => {
+    const on = (r: RunRecord, t: number, node: string) => podsAt(r, t).filter((p) => p.split(' ')[3] === node);
+    for (const t of [125_000, 270_000, 600_000]) expect(on(sampled, t, inside[0]), `pods on ${inside[0]} at ${t} ms`).toEqual(on(whole, t, inside[0]));
+    const names = (r: RunRecord, rows: { 1: number }[]) => rows.map((c) => r.nodes[c[1]].name);
+    expect(sampled.changes.nodes.map((c) => [c[0], sampled.nodes[c[1]].name, c[2]])).toEqual(whole.changes.nodes.map((c) => [c[0], whole.nodes[c[1]].name, c[2]]));
+    expect(names(sampled, sampled.changes.enis)).toEqual(names(whole, whole.changes.enis));
+    expect(sampled.changes.subnets).toEqual(whole.changes.subnets);
   });
 });

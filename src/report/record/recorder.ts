@@ -38,10 +38,18 @@ export const DESCRIBE_BUDGET = 2_000_000;
  */
 export const DETAIL_BUDGET = 15_000_000;
 
+/**
+ * Nodes whose pods and address slots a record follows: the first this many to appear. A pod bound to any other node
+ * leaves the record (its Pending time stays); those nodes' STATUS and ENIs are recorded like every node's. So a
+ * 1,000-node run keeps a tenth of its pods for its whole length instead of all of them for its first minutes.
+ */
+export const NODE_SAMPLE = 100;
+
 /** Bounds for one recorder (tests make them small). */
 export interface RecordBounds {
   describeBudget?: number;
   detailBudget?: number;
+  nodeSample?: number;
 }
 
 /** What a record says of its run besides what happened: a scenario, or anything shaped like one (a benchmark job). */
@@ -72,6 +80,10 @@ export class RunRecorder {
   private detailed = true;
   private readonly describeBudget: number;
   private readonly detailBudget: number;
+  private readonly nodeSample: number;
+  /** Nodes whose pods and slots are recorded (NODE_SAMPLE), and the others seen. */
+  private readonly inside = new Set<string>();
+  private readonly outside = new Set<string>();
   private readonly subnetFree = new Map<string, number>();
   private ec2Changes = -1;
   private ec2Key = '';
@@ -84,6 +96,7 @@ export class RunRecorder {
   ) {
     this.describeBudget = bounds.describeBudget ?? DESCRIBE_BUDGET;
     this.detailBudget = bounds.detailBudget ?? DETAIL_BUDGET;
+    this.nodeSample = bounds.nodeSample ?? NODE_SAMPLE;
     this.record = {
       format: RECORD_FORMAT,
       scenario: { name: run.name, file: run.file, description: run.description },
@@ -115,7 +128,8 @@ export class RunRecorder {
         if (d.kind === 'init' && typeof d.data?.mode === 'string') this.record.nodes[n].mode = d.data.mode;
       },
       timeline: (h) => {
-        if (!this.detailed) return;
+        // a pod's line on a node outside the sample goes with the pod
+        if (!this.detailed || (h.pod !== undefined && h.node !== undefined && this.outside.has(h.node))) return;
         this.record.happenings.push([h.t, h.kind, h.message]);
         this.detailChars += 24 + h.kind.length + h.message.length;
       },
@@ -194,6 +208,14 @@ export class RunRecorder {
       this.detailChars += 40;
       return;
     }
+    if (live.nodeName !== undefined && !this.sampled(live.nodeName)) {
+      // bound to a node outside the sample: the pod leaves the record
+      if (before === undefined) return;
+      this.podState.delete(key);
+      this.record.changes.pods.push([t, this.podIndex.get(key)!, null, null, null, null, false]);
+      this.detailChars += 40;
+      return;
+    }
     const p = read(live);
     this.index(key, undefined, p);
     const ip = p.ip ?? null;
@@ -231,7 +253,7 @@ export class RunRecorder {
       const last = this.described.get(key);
       if (last === undefined || t - last < DESCRIBE_REFRESH_MS) continue;
       const p = this.world.cluster.podMap.get(key);
-      if (p === undefined || p.status === 'Running') continue;
+      if (p === undefined || p.status === 'Running' || !this.podState.has(key)) continue;
       this.describe(read(p));
     }
   }
@@ -274,6 +296,19 @@ export class RunRecorder {
     return i;
   }
 
+  /** Whether the node's pods and slots are recorded: the first `nodeSample` nodes seen are. */
+  private sampled(name: string): boolean {
+    if (this.inside.has(name)) return true;
+    if (this.outside.has(name)) return false;
+    if (this.inside.size < this.nodeSample) {
+      this.inside.add(name);
+      return true;
+    }
+    this.outside.add(name);
+    this.record.nodes[this.node(name)].sampled = false;
+    return false;
+  }
+
   private node(name: string): number {
     let i = this.nodeIndex.get(name);
     if (i === undefined) {
@@ -291,6 +326,7 @@ export class RunRecorder {
     if (n === undefined || (!n.registered && n.terminating)) return;
     this.instanceNode.set(n.instanceId, name);
     const i = this.node(name);
+    this.sampled(name);
     const rn: RecordNode = this.record.nodes[i];
     if (rn.instanceType === '') {
       const it = findInstanceType(n.instanceType);
@@ -314,7 +350,7 @@ export class RunRecorder {
   /** A node's datastore addresses (assigned to a pod, or cooling), as changed since its last look (slots.ts). */
   private datastore(t: number, name: string): void {
     const view = this.world.cluster.agentMap.get(name)?.ipamd?.datastoreView?.();
-    if (view === undefined) return;
+    if (view === undefined || !this.sampled(name)) return;
     let slots = this.slots.get(name);
     if (slots === undefined) this.slots.set(name, (slots = new NodeSlots(this.node(name), (ns, n) => this.podKeyIndex(ns, n), this.podOfKey)));
     this.detailChars += slots.look(t, view, this.record.changes.slots);

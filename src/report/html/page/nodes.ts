@@ -31,13 +31,17 @@ export function nodesPanel(r: RunRecord): { root: HTMLElement; update(s: StateAt
       const cards: HTMLElement[] = [];
       const podsOn = new Map<string, number>();
       for (const p of s.pods.values()) if (p.node !== null) podsOn.set(p.node, (podsOn.get(p.node) ?? 0) + 1);
+      let unsampled = 0;
       r.nodes.forEach((n, i) => {
         const status = s.nodeStatus.get(i);
         const enis = s.enis.get(i);
         if (status === undefined && enis === undefined) return;
+        // its slots are not recorded: drawn, they would all look warm
+        if (n.sampled === false) return void unsampled++;
         cards.push(nodeCard(r, n, i, status ?? 'launching', enis ?? [], s, podsOn.get(n.name) ?? 0));
       });
       if (cards.length === 0) cards.push(h('p', { class: 'note', text: 'No node yet.' }));
+      if (unsampled > 0) cards.push(h('p', { class: 'note', text: `${unsampled} more node(s) not drawn: the record follows the pods and address slots of ${r.nodes.filter((x) => x.sampled !== false).length} nodes only (the report's size bound).` }));
       fill(list, ...cards);
     },
   };
