@@ -40,8 +40,9 @@ export const DETAIL_BUDGET = 15_000_000;
 
 /**
  * Nodes whose pods and address slots a record follows: the first this many to appear. A pod bound to any other node
- * leaves the record (its Pending time stays); those nodes' STATUS and ENIs are recorded like every node's. So a
- * 1,000-node run keeps a tenth of its pods for its whole length instead of all of them for its first minutes.
+ * leaves the record (its Pending time stays); once a node is outside, a pod waiting for a node is recorded only when it
+ * is stuck or bound to a sampled node. Those nodes' STATUS and ENIs are recorded like every node's. So a 1,000-node
+ * run keeps about a tenth of its pods for its whole length instead of all of them for its first minutes.
  */
 export const NODE_SAMPLE = 100;
 
@@ -218,6 +219,9 @@ export class RunRecorder {
     }
     const p = read(live);
     this.index(key, undefined, p);
+    // with nodes outside the sample, a pod waiting for a node shows once it is stuck or bound to a sampled node: most
+    // would be bound elsewhere a moment later and leave again
+    if (before === undefined && p.node === undefined && p.stuckCause === undefined && this.outside.size > 0) return;
     const ip = p.ip ?? null;
     const node = p.node ?? null;
     const cause = p.stuckCause ?? null;

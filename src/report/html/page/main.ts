@@ -57,7 +57,7 @@ function sizeBound(r: RunRecord): HTMLElement | null {
   const parts: string[] = [];
   const outside = r.nodes.filter((n) => n.sampled === false).length;
   if (outside > 0)
-    parts.push(`pods and address slots are recorded on the first ${r.nodes.length - outside} of ${r.nodes.length} nodes only: a pod bound to another node leaves the pod list and chart; nodes' STATUS and ENIs, subnets, EC2 calls and ipamd decisions cover every node`);
+    parts.push(`pods and address slots are recorded on the first ${r.nodes.length - outside} of ${r.nodes.length} nodes only: a pod bound to another node leaves the pod list and chart, and a pod waiting for a node shows only once it is stuck or bound to one of them; nodes' STATUS and ENIs, subnets, EC2 calls and ipamd decisions cover every node`);
   if (r.detailStopped !== undefined)
     parts.push(`pods, their address slots and the timeline lines are recorded up to ${formatDuration(r.detailStopped)} only: later, the pod list, the pod chart and the slots show their state at ${formatDuration(r.detailStopped)}; nodes, ENIs, subnets, EC2 calls and ipamd decisions go on to the end`);
   if (r.describesStopped !== undefined) parts.push(`pods' describe texts are kept up to ${formatDuration(r.describesStopped)} only`);
