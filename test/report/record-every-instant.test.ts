@@ -87,6 +87,7 @@ const SHIPPED: [string, number][] = [
   ['scenarios/inflate-missing-describe-subnets-1.23.yaml', 1],
   ['scenarios/eni-ceiling.yaml', 1],
   ['scenarios/subnet-tag-lifecycle.yaml', 1],
+  ['scenarios/inflate-existing.yaml', 1],
 ];
 
 describe('the record gathered from what changed equals the World at every instant', () => {
