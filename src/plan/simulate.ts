@@ -18,11 +18,14 @@ import { applyChange, targetDeployment, type AppliedCommand, type Change } from 
 export interface Patience {
   /** After the change, the latest the run goes on (default 20 minutes). */
   horizonMs: number;
-  /** No pod started for this long while some wait: the answer is known (default 4 minutes, two 120 s growth freezes). */
+  /**
+   * No pod started for this long while some wait: the answer is known (default 3 minutes: ipamd's 120 s growth freeze
+   * after InsufficientFreeAddressesInSubnet, its next pool pass and an ENI's creation and attachment, with room to spare).
+   */
   stallMs: number;
 }
 
-export const DEFAULT_PATIENCE: Patience = { horizonMs: 20 * 60_000, stallMs: 4 * 60_000 };
+export const DEFAULT_PATIENCE: Patience = { horizonMs: 20 * 60_000, stallMs: 3 * 60_000 };
 
 /** Before the change, a scenario without `existing:` settles its last step for this long at least (the runner's 2 minutes)… */
 const SETTLE_MS = 2 * 60_000;
