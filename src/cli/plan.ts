@@ -21,7 +21,7 @@ delegation, more nodes. The change applies at t = 0 for a scenario with \`existi
 one), else after the scenario's timeline once its pods settle.
 
 options:
-  --scale deployment/NAME=N  scale a Deployment to N replicas (NAME or NAMESPACE/NAME)
+  --scale deployment/NAME=N  scale a Deployment to N replicas (deployment/NAMESPACE/NAME=N for another namespace)
   --add-pods N               add N pods (a Deployment of pause pods requesting 50m CPU, like the walkthrough's inflate)
   --nodes +K                 add K nodes with the change (to the largest node group, or --node-group)
   --node-group NAME          the node group --nodes adds to

@@ -29,9 +29,9 @@ export interface Change {
   nodeGroup?: string;
 }
 
-/** `deployment/NAME=N`, `deploy/ns/NAME=N` or `NAME=N`; undefined when it is none of those. */
+/** `deployment/NAME=N`, `deployment/NAMESPACE/NAME=N` or `NAME=N`; undefined when it is none of those. */
 export function parseScale(text: string): { namespace: string; name: string; n: number } | undefined {
-  const m = /^(?:(?:deployment|deployments|deploy|deployment\.apps)\/)?(?:([a-z0-9-]+)\/)?([a-z0-9]([-a-z0-9.]*[a-z0-9])?)=(\d+)$/.exec(text);
+  const m = /^(?:(?:deployment|deployments|deploy|deployment\.apps)\/(?:([a-z0-9-]+)\/)?)?([a-z0-9]([-a-z0-9.]*[a-z0-9])?)=(\d+)$/.exec(text);
   if (m === null) return undefined;
   const n = Number(m[4]);
   if (!Number.isSafeInteger(n)) return undefined;
