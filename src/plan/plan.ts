@@ -103,7 +103,7 @@ function variant(key: VariantResult['key'], title: string, changes: string[], sc
     const outcome = sim(req.change.n, true);
     // the previous seed's headroom is the first guess: seeds mostly agree
     const headroom = searchHeadroom(outcome, (n) => sim(n), hint === undefined ? {} : { hint });
-    if (headroom.closed) hint = headroom.fits;
+    if (headroom.fits >= 0) hint = headroom.fits;
     return { seed, outcome, headroom };
   });
   return {

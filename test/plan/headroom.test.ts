@@ -3,7 +3,7 @@
  * from the simulator: it finds the exact limit, uses max pods to skip runs, and stays within its budget.
  */
 import { describe, expect, it } from 'vitest';
-import { searchHeadroom, MAX_PROBES } from '../../src/plan/headroom.ts';
+import { searchHeadroom, MAX_PROBES, PRECISION } from '../../src/plan/headroom.ts';
 import type { Outcome } from '../../src/plan/simulate.ts';
 
 /** A cluster where `limit` pods of the change fit, with `slots` pod slots; past the limit only `ran(n)` start. */
@@ -63,7 +63,7 @@ describe('headroom search', () => {
     expect(h.closed).toBe(true);
     expect(h.fits).toBeLessThanOrEqual(18_400);
     expect(h.stuck! - 1).toBeGreaterThanOrEqual(18_400);
-    expect(h.stuck! - h.fits).toBeLessThanOrEqual(Math.floor(h.fits * 0.02));
+    expect(h.stuck! - h.fits).toBeLessThanOrEqual(Math.floor(h.fits * PRECISION));
   });
 
   it('bisects when the guesses say nothing, and stops at its budget', () => {
