@@ -72,7 +72,8 @@ export function searchHeadroom(first: Outcome, sim: (n: number) => Outcome, opts
         }
         next = undefined;
       } else if (hi === undefined) next = Math.min(o.podCapacity, o.addressCapacity);
-      else next = guessed ? o.n + 1 : undefined;
+      // after a guess that fits, the size one tolerance above it closes the bracket if it does not (exactly: n + 1)
+      else next = guessed ? o.n + tolerance(o.n) : undefined;
     } else {
       misses++;
       if (hi === undefined || o.n < hi) {

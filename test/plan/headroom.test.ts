@@ -75,11 +75,11 @@ describe('headroom search', () => {
     if (h.exact) expect(h.fits).toBe(333);
   });
 
-  it('another seed\'s headroom as a hint closes the bracket in two runs', () => {
+  it('another seed\'s headroom as a hint closes the bracket in two runs (one tolerance above it)', () => {
     const c = cluster(40, 58, (n) => n / 2);
     const h = searchHeadroom(c.sim(100), c.sim, { hint: 40 });
-    expect(h).toMatchObject({ fits: 40, stuck: 41, exact: true });
-    expect(c.calls).toEqual([100, 40, 41]);
+    expect(h).toMatchObject({ fits: 40, stuck: 42, closed: true });
+    expect(c.calls).toEqual([100, 40, 42]);
   });
 
   it('nothing fits: headroom none, exact at 0', () => {
