@@ -71,9 +71,10 @@ export function searchHeadroom(first: Outcome, sim: (n: number) => Outcome, opts
           limitedBy = 'max pods';
         }
         next = undefined;
-      } else if (hi === undefined) next = Math.min(o.podCapacity, o.addressCapacity);
-      // after a guess that fits, the size one tolerance above it closes the bracket if it does not (exactly: n + 1)
-      else next = guessed ? o.n + tolerance(o.n) : undefined;
+      } else if (guessed) next = o.n + tolerance(o.n);
+      // (after a guess that fits, the size one tolerance above it closes the bracket if it does not: exactly, n + 1)
+      else if (hi === undefined) next = Math.min(o.podCapacity, o.addressCapacity);
+      else next = undefined;
     } else {
       misses++;
       if (hi === undefined || o.n < hi) {
