@@ -101,13 +101,19 @@ export function adoptExisting(host: AdoptHost, e: ExistingCluster): Deployment[]
   }
   for (const p of e.pods) {
     const d = p.deployment === undefined ? undefined : deployments.get(objectKey(p.namespace, p.deployment));
-    const pod = host.book.adopt(p.namespace, p.name, d?.template ?? p.template, d);
+    const pod = host.book.adopt(p.namespace, p.name, templateOf(p, d), d);
     pod.sandboxId = sandbox.get(p);
     pod.eniId = p.eniId;
     if (p.ip !== undefined) pod.ip = p.ip;
     host.adoptPod(pod, nodes.get(p.node)!);
   }
   return [...deployments.values()];
+}
+
+/** A Deployment's pods share its template, but each keeps its own host networking (what the state says it runs with). */
+function templateOf(p: ExistingPod, d: Deployment | undefined): PodTemplate {
+  if (d === undefined) return p.template;
+  return d.template.hostNetwork === p.template.hostNetwork ? d.template : { ...d.template, hostNetwork: p.template.hostNetwork };
 }
 
 /**

@@ -38,6 +38,7 @@ export function adoptExistingInEc2(ec2: Ec2, dir: SubnetDirectory, spec: WorldSp
       return s === undefined ? undefined : { key: s.id, cidr: s.cidr, az: s.availabilityZone };
     },
     subnetNames: spec.subnets.map((s) => s.id),
+    externalUse: (name) => spec.subnets.find((s) => s.id === name)?.externalUse ?? 0,
     groups,
     ipFamily: spec.cluster.ipFamily ?? 'ipv4',
   });
