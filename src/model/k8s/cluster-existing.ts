@@ -41,8 +41,9 @@ export interface ExistingPod {
   eniId: string | undefined;
   /** Its Deployment's name (same namespace), or undefined for a bare pod. */
   deployment: string | undefined;
-  /** A bare pod's own template; a Deployment's pods share the Deployment's. */
-  template: PodTemplate;
+  hostNetwork: boolean;
+  /** A bare pod's own template; a Deployment's pods share the Deployment's (undefined here). */
+  template: PodTemplate | undefined;
 }
 
 export interface ExistingCluster {
@@ -112,8 +113,8 @@ export function adoptExisting(host: AdoptHost, e: ExistingCluster): Deployment[]
 
 /** A Deployment's pods share its template, but each keeps its own host networking (what the state says it runs with). */
 function templateOf(p: ExistingPod, d: Deployment | undefined): PodTemplate {
-  if (d === undefined) return p.template;
-  return d.template.hostNetwork === p.template.hostNetwork ? d.template : { ...d.template, hostNetwork: p.template.hostNetwork };
+  if (d === undefined) return p.template!;
+  return d.template.hostNetwork === p.hostNetwork ? d.template : { ...d.template, hostNetwork: p.hostNetwork };
 }
 
 /**
