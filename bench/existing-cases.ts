@@ -40,7 +40,7 @@ export function existingCluster(nodes: number, podsPerNode: number): WorldSpec {
     vpc: { cidrBlocks: ['10.0.0.0/16'] },
     subnets,
     cluster: { name: 'big', kubernetesVersion: '1.29', vpcCni: { version: '1.23.1' } },
-    nodeGroups: [{ name: 'ng-1', instanceType: 'm5.xlarge', desiredCapacity: nodes, maxSize: nodes + 100, subnets: subnets.map((s) => s.id) }],
+    nodeGroups: [{ name: 'ng-1', instanceType: 'm5.xlarge', desiredCapacity: nodes, subnets: subnets.map((s) => s.id) }],
     ec2: { throttling: { enabled: false } },
     existing: {
       nodes: nodeSpecs,
