@@ -123,6 +123,23 @@ describe('a World from an existing state, at t = 0', () => {
   });
 });
 
+describe('subnet ids', () => {
+  it("a subnet named with EC2's own id form keeps that id in EC2; other subnets get ids that never collide with it", () => {
+    const d = baseDoc();
+    const real = 'subnet-00000000000000002';
+    const text = yamlOf(d).replaceAll('subnet-b', real);
+    const w = buildWorld(loadScenarioText(text, 'c.yaml'));
+    expect(w.subnets().map((s) => [s.id, s.subnetId])).toEqual([
+      ['subnet-a', 'subnet-00000000000000001'],
+      // the counter steps over the id the third subnet brings
+      ['subnet-a2', 'subnet-00000000000000003'],
+      [real, real],
+    ]);
+    expect(w.ec2.state.enis.get('eni-0bbb')!.view().subnetId).toBe(real);
+    expect(w.nodes().find((n) => n.name === N1)!.subnetId).toBe(real);
+  });
+});
+
 describe('from t = 0 on, only the pool loop changes the datastore', () => {
   /** Targets the state already meets: WARM_IP_TARGET 4, four free addresses on each node, no shortfall. */
   function settledDoc(): Doc {

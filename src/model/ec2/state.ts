@@ -66,6 +66,8 @@ export interface CreateSubnetParams {
   /** Give the subnet a /64 of the VPC's /56 (the lowest free one unless `ipv6SubnetIndex`). */
   ipv6?: boolean;
   ipv6SubnetIndex?: number;
+  /** The id it has in a real account (a state started from one): kept, and never made again. Default: the next counter. */
+  subnetId?: SubnetId;
 }
 
 export interface CreateSubnetCidrReservationParams {
@@ -136,6 +138,11 @@ export class Ec2State {
 
   // ---- ids -------------------------------------------------------------------------------------------------------
 
+  /** Ids that resources from outside will bring (a state started from an account): the counters never make them. */
+  reserveIds(ids: Iterable<string>): void {
+    for (const id of ids) this.takenIds.add(id);
+  }
+
   private nextId(prefix: string): string {
     for (;;) {
       const n = (this.counters.get(prefix) ?? 0) + 1;
@@ -196,7 +203,9 @@ export class Ec2State {
       if ('code' in b) return { ok: false, error: b };
       ipv6 = b;
     }
-    const id = this.nextId('subnet');
+    if (p.subnetId !== undefined && this.subnets.has(p.subnetId)) return fail('InvalidParameterValue', `subnet id ${p.subnetId} is in use`);
+    if (p.subnetId !== undefined) this.takenIds.add(p.subnetId);
+    const id = p.subnetId ?? this.nextId('subnet');
     const subnet = new Subnet(id, vpc.id, c, p.availabilityZone, { ...(p.tags ?? {}) }, p.routeKind ?? 'nat', this.sim.random(`ec2/addresses/${id}`), ipv6);
     subnet.addExternalUse(external);
     vpc.subnets.push(subnet);
