@@ -123,6 +123,22 @@ describe('a World from an existing state, at t = 0', () => {
   });
 });
 
+describe('an aws-node that cannot resume', () => {
+  it('crashes and restarts from the checkpoint as any failed start does; the node stays Ready and pods keep their addresses', () => {
+    const d = baseDoc();
+    // ipamd refuses this configuration at start (§1 isConfigValid: neither IPv4 nor IPv6)
+    d.cluster.vpcCni.env = { ENABLE_IPv4: 'false' };
+    const w = worldOf(d);
+    const agent = w.cluster.agentMap.get(N0)!;
+    expect([agent.state, agent.restarts]).toEqual(['crashloop', 1]);
+    expect(agent.lastFailure).toMatch(/IPv4|IPv6/);
+    expect(w.cluster.nodeMap.get(N0)!.ready).toBe(true);
+    w.runUntil(60_000);
+    expect(agent.restarts).toBeGreaterThan(1);
+    expect(w.pods().find((p) => p.name === 'app-5d8c7f9b6d-aaaaa')).toMatchObject({ status: 'Running', ip: '10.0.0.11' });
+  });
+});
+
 describe('subnet ids', () => {
   it("a subnet named with EC2's own id form keeps that id in EC2; other subnets get ids that never collide with it", () => {
     const d = baseDoc();

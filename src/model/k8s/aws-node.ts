@@ -115,6 +115,14 @@ export class AwsNodeAgent implements CniBackend {
       this.state = 'ready';
       return;
     }
+    this.restarts++;
+    this.lastFailure = d.failure ?? 'aws-node exited';
+    this.lastFailureAt = now;
+    d.stop();
+    this.ipamd = undefined;
+    this.state = 'crashloop';
+    pod.running = false;
+    this.host.awsNodeFailed(this, this.lastFailure);
     this.proc = this.host.sim.spawn(`aws-node ${this.node.name}`, this.run(env, false));
   }
 
