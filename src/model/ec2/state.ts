@@ -4,20 +4,20 @@
  * (AttachmentLimitExceeded), IPv4 slots per ENI shared by secondaries and /28 prefixes (PrivateIpAddressLimitExceeded),
  * prefix delegation only where the type supports it (InvalidParameterValue).
  * Ids are deterministic counters (`eni-00000000000000001`), never random, so traces are stable.
- * Beside it: the address operations (eni-addresses.ts), the describes and tags (state-queries.ts), the parameter
- * types and limits (state-params.ts); this class holds the resources and keeps their indexes.
+ * Beside it: VPC and subnet creation (state-vpc.ts), the address operations (eni-addresses.ts), the describes and
+ * tags (state-queries.ts), the parameter types and limits (state-params.ts); this class holds the resources and
+ * keeps their indexes.
  * Not here: time, throttling, IAM, retries, fault injection (ec2-api.ts); the IMDS delay (imds.ts).
  * Scenario setup may call this directly at t=0; everything else goes through the `Ec2` facade.
  */
 import type { Simulation } from '../../sim/index.ts';
-import { formatCidr } from '../vpc/ipv4.ts';
-import { parseIpv6Cidr } from '../vpc/ipv6.ts';
 import { Subnet } from '../vpc/subnet.ts';
 import { Vpc } from '../vpc/vpc.ts';
 import * as addresses from './eni-addresses.ts';
 import * as queries from './state-queries.ts';
+import * as vpcs from './state-vpc.ts';
 import { Eni } from './eni.ts';
-import { errors, fail, ok, parseCidrParam } from './errors.ts';
+import { errors, fail, ok } from './errors.ts';
 import { Instance } from './instance.ts';
 import { findInstanceType, supportsPrefixDelegation } from './instance-types.ts';
 import {
@@ -74,12 +74,21 @@ export class Ec2State {
   /** The state as the address operations (eni-addresses.ts) see it. */
   private readonly addressHost: addresses.EniAddressHost;
   private readonly accountView: queries.AccountView = this;
+  private readonly vpcHost: vpcs.VpcHost;
 
   constructor(
     private readonly sim: Simulation,
     readonly limits: Ec2StateLimits = DEFAULT_STATE_LIMITS,
   ) {
     this.addressHost = { enis: this.enis, instances: this.instances, limits, emitUpdate: (eni) => this.emitUpdate(eni) };
+    this.vpcHost = {
+      vpcs: this.vpcs,
+      subnets: this.subnets,
+      limits,
+      nextId: (prefix) => this.nextId(prefix),
+      reserveIds: (ids) => this.reserveIds(ids),
+      random: (name) => sim.random(name),
+    };
   }
 
   /** Subscribes to ENI changes an instance can see (attach, address changes, detach). */
@@ -103,78 +112,22 @@ export class Ec2State {
     }
   }
 
-  // ---- VPCs and subnets ------------------------------------------------------------------------------------------
+  // ---- VPCs and subnets (state-vpc.ts) ------------------------------------------------------------------------------
 
   createVpc(p: CreateVpcParams): Ec2Result<Vpc> {
-    const c = parseCidrParam(p.cidrBlock);
-    if ('code' in c) return { ok: false, error: c };
-    if (c.prefixLen < 16 || c.prefixLen > 28) return fail('InvalidVpc.Range', `The CIDR '${p.cidrBlock}' is invalid.`);
-    let ipv6;
-    if (p.ipv6CidrBlock !== undefined) {
-      try {
-        ipv6 = parseIpv6Cidr(p.ipv6CidrBlock);
-      } catch (err) {
-        return fail('InvalidParameterValue', (err as Error).message);
-      }
-      if (ipv6.prefixLen !== 56) return fail('InvalidParameterValue', `The IPv6 CIDR '${p.ipv6CidrBlock}' must be a /56`);
-    } else if (p.amazonProvidedIpv6CidrBlock === true) {
-      // 2600:1f14::/32 is an AWS range; the next 24 bits come from the seed: 2600:1f14:xxxx:yy00::/56.
-      const r = this.sim.random('ec2/ipv6-vpc');
-      const base = (0x26001f14n << 96n) | (BigInt(r.int(0x10000)) << 80n) | (BigInt(r.int(0x100)) << 72n);
-      ipv6 = { base, prefixLen: 56 };
-    }
-    const vpc = new Vpc(this.nextId('vpc'), c, this.nextId('sg'), this.limits.vpcCidrBlockLimit, ipv6);
-    Object.assign(vpc.tags, p.tags ?? {});
-    this.vpcs.set(vpc.id, vpc);
-    return ok(vpc);
+    return vpcs.createVpc(this.vpcHost, p);
   }
 
   associateVpcCidrBlock(vpcId: VpcId, cidrBlock: string): Ec2Result<{ cidrBlock: string }> {
-    const vpc = this.vpcs.get(vpcId);
-    if (vpc === undefined) return { ok: false, error: errors.vpcNotFound(vpcId) };
-    const c = parseCidrParam(cidrBlock);
-    if ('code' in c) return { ok: false, error: c };
-    const err = vpc.associateCidrBlock(c);
-    return err === undefined ? ok({ cidrBlock: formatCidr(c) }) : { ok: false, error: err };
+    return vpcs.associateVpcCidrBlock(this.vpcHost, vpcId, cidrBlock);
   }
 
   createSubnet(p: CreateSubnetParams): Ec2Result<Subnet> {
-    const vpc = this.vpcs.get(p.vpcId);
-    if (vpc === undefined) return { ok: false, error: errors.vpcNotFound(p.vpcId) };
-    const c = parseCidrParam(p.cidrBlock);
-    if ('code' in c) return { ok: false, error: c };
-    const err = vpc.subnetCidrError(c);
-    if (err !== undefined) return { ok: false, error: err };
-    const external = p.externalUse ?? 0;
-    if (!Number.isInteger(external) || external < 0) return fail('InvalidParameterValue', `externalUse must be a non-negative integer, got ${external}`);
-    if (external > 2 ** (32 - c.prefixLen) - 5) return { ok: false, error: errors.insufficientAddresses() };
-    let ipv6;
-    if (p.ipv6 === true || p.ipv6SubnetIndex !== undefined) {
-      const b = vpc.takeIpv6SubnetBlock(p.ipv6SubnetIndex);
-      if ('code' in b) return { ok: false, error: b };
-      ipv6 = b;
-    }
-    if (p.subnetId !== undefined && this.subnets.has(p.subnetId)) return fail('InvalidParameterValue', `subnet id ${p.subnetId} is in use`);
-    if (p.subnetId !== undefined) this.takenIds.add(p.subnetId);
-    const id = p.subnetId ?? this.nextId('subnet');
-    const subnet = new Subnet(id, vpc.id, c, p.availabilityZone, { ...(p.tags ?? {}) }, p.routeKind ?? 'nat', this.sim.random(`ec2/addresses/${id}`), ipv6);
-    subnet.addExternalUse(external);
-    vpc.subnets.push(subnet);
-    this.subnets.set(id, subnet);
-    return ok(subnet);
+    return vpcs.createSubnet(this.vpcHost, p);
   }
 
   createSubnetCidrReservation(p: CreateSubnetCidrReservationParams): Ec2Result<{ reservationId: string; cidr: string }> {
-    const subnet = this.subnets.get(p.subnetId);
-    if (subnet === undefined) return { ok: false, error: errors.subnetNotFound(p.subnetId) };
-    const c = parseCidrParam(p.cidr);
-    if ('code' in c) return { ok: false, error: c };
-    if (p.reservationType !== 'prefix' && p.reservationType !== 'explicit') {
-      return fail('InvalidParameterValue', `Invalid value '${String(p.reservationType)}' for reservationType (prefix or explicit)`);
-    }
-    const id = this.nextId('scr');
-    const err = subnet.addReservation(id, c, p.reservationType, p.description ?? '');
-    return err === undefined ? ok({ reservationId: id, cidr: formatCidr(c) }) : { ok: false, error: err };
+    return vpcs.createSubnetCidrReservation(this.vpcHost, p);
   }
 
   // ---- instances -------------------------------------------------------------------------------------------------
