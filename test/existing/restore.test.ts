@@ -220,3 +220,16 @@ describe('Deployments with adopted pods', () => {
     expect(w.pods().filter((p) => p.labels.app === 'app')).toHaveLength(1);
   });
 });
+
+describe('scenarios/inflate-existing.yaml', () => {
+  it('keeps every invariant from t = 0 and holds its expectations', async () => {
+    const { runScenario } = await import('../../src/scenario/runner.ts');
+    const { loadScenario } = await import('../../src/cli/scenario-file.ts');
+    const run = runScenario(loadScenario('scenarios/inflate-existing.yaml'), { checkInvariants: true });
+    expect(run.invariants?.checks).toBeGreaterThan(1000);
+    expect(run.invariants?.failures).toEqual([]);
+    expect(run.expectations.filter((e) => !e.ok)).toEqual([]);
+    // the node keeps its primary ENI as listed (nine secondary IPs), whatever the pool loop did since
+    expect(run.world.ec2.state.enis.get('eni-0a1b2c3d4e5f60147')!.view().secondaryPrivateIpAddresses).toHaveLength(9);
+  });
+});
