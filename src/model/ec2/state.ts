@@ -70,6 +70,7 @@ export class Ec2State {
   /** Ids given from outside (adopted resources): the counters step over them. */
   private readonly takenIds = new Set<string>();
   private readonly listeners: Array<(c: EniChange) => void> = [];
+  private readonly instanceWatchers: Array<(instanceId: InstanceId) => void> = [];
   private eniCount = 0;
   /** The state as the address operations (eni-addresses.ts) see it. */
   private readonly addressHost: addresses.EniAddressHost;
@@ -94,6 +95,18 @@ export class Ec2State {
   /** Subscribes to ENI changes an instance can see (attach, address changes, detach). */
   onEniChange(fn: (c: EniChange) => void): void {
     this.listeners.push(fn);
+  }
+
+  /**
+   * Calls `fn` at every change of an instance's ENIs or of their addresses as DescribeNetworkInterfaces shows them,
+   * whether or not IMDS will see it (`onEniChange` is what IMDS sees): for observers of the whole run.
+   */
+  onInstanceEnis(fn: (instanceId: InstanceId) => void): void {
+    this.instanceWatchers.push(fn);
+  }
+
+  private touched(instanceId: InstanceId): void {
+    for (const fn of this.instanceWatchers) fn(instanceId);
   }
 
   // ---- ids -------------------------------------------------------------------------------------------------------
@@ -388,6 +401,7 @@ export class Ec2State {
     this.setStatus(eni, 'in-use');
     inst.enis.push(eni);
     this.attachments.set(attachmentId, eni);
+    this.touched(inst.id);
     if (inst.state === 'running') this.emit({ instanceId: inst.id, eniId: eni.id, kind: 'attach', snapshot: eni.imdsSnapshot() });
     return attachmentId;
   }
@@ -398,6 +412,7 @@ export class Ec2State {
     this.attachments.delete(a.attachmentId);
     inst.enis.splice(inst.enis.indexOf(eni), 1);
     eni.attachment = undefined;
+    this.touched(inst.id);
   }
 
   private destroyEni(eni: Eni): void {
@@ -412,6 +427,7 @@ export class Ec2State {
   }
 
   private emitUpdate(eni: Eni): void {
+    if (eni.attachment !== undefined) this.touched(eni.attachment.instanceId);
     if (eni.attachment === undefined || eni.status !== 'in-use') return;
     const inst = this.instances.get(eni.attachment.instanceId)!;
     if (inst.state !== 'running') return;
