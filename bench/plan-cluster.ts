@@ -3,9 +3,8 @@
  * `nodes` m5.xlarge nodes spread over three private /19 subnets of a 10.0.0.0/16 VPC, each with its primary ENI of
  * 1 primary and 14 secondary addresses and `podsPerNode` pods of the Deployment `app` on them, WARM_IP_TARGET=4.
  * Free addresses per subnet are what the ENIs leave (about 3,200 with 1,000 nodes), so a scale-up of `app` meets the
- * subnets long before max pods (58). Pods carry no labels of their own (the Deployment's apply), which keeps 10,000
- * pods under the loader's bound on YAML nodes. Text only: the bench loads it with the scenario loader, as `plan`
- * loads a file.
+ * subnets long before max pods (58). Pods carry no labels of their own (the Deployment's apply). Text only: the
+ * bench loads it with the scenario loader, as `plan` loads a file.
  */
 
 const AZS = ['us-west-2a', 'us-west-2b', 'us-west-2c'] as const;
