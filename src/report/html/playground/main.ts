@@ -69,6 +69,8 @@ function main(): void {
   let latest: (PlayedRun & { json: string }) | undefined;
   let pinned: PlayedRun | undefined;
   let runs = 0;
+  /** The newest run asked for: a reply to an older one (ended by a newer Run) is dropped. */
+  let newest = 0;
 
   function draw(r: PlayedRun & { json: string }): void {
     view?.dispose();
@@ -106,6 +108,7 @@ function main(): void {
   }
 
   async function start(): Promise<void> {
+    const mine = ++newest;
     const yaml = editor.value;
     knobs.show(yaml);
     stopBtn.disabled = false;
@@ -115,7 +118,7 @@ function main(): void {
       progress.value = p.end === 0 ? 1 : Math.min(1, p.now / p.end);
       state.textContent = `Running… ${formatDuration(p.now)} of ${formatDuration(p.end)}, ${p.events.toLocaleString('en-US')} events`;
     });
-    answer(reply, yaml);
+    if (mine === newest) answer(reply, yaml);
   }
 
   runBtn.addEventListener('click', () => void start());

@@ -11,9 +11,18 @@ export type WorkerMessage = { type: 'progress'; progress: PlayProgress } | { typ
 // the worker's global scope, typed as much as this file uses (the page's tsconfig has the DOM library, not WebWorker)
 const scope = self as unknown as { postMessage(m: WorkerMessage): void; onmessage: ((e: MessageEvent<PlayRequest>) => void) | null };
 
+/** Progress at most this often (wall ms, the worker's own clock, outside the simulation), so the page is not flooded. */
+const PROGRESS_EVERY_MS = 100;
+
 scope.onmessage = (e) => {
+  let last = -Infinity;
   try {
-    const reply = play(e.data, (progress) => scope.postMessage({ type: 'progress', progress }));
+    const reply = play(e.data, (progress) => {
+      const now = performance.now();
+      if (now - last < PROGRESS_EVERY_MS) return;
+      last = now;
+      scope.postMessage({ type: 'progress', progress });
+    });
     scope.postMessage({ type: 'reply', reply });
   } catch (err) {
     scope.postMessage({ type: 'crash', message: err instanceof Error ? err.message : String(err) });
