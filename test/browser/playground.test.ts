@@ -41,7 +41,7 @@ async function setKnob(page: Page, id: string, value: string): Promise<void> {
 
 /** The comparison table as { figure: [A, B] }. */
 async function compared(page: Page): Promise<Record<string, [string, string]>> {
-  const rows: [string, string, string][] = await page.$$eval('.compare-table tbody tr', (trs) => trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('.fig-a')!.textContent, tr.querySelector('.fig-b')!.textContent]));
+  const rows: [string, string, string][] = await page.$$eval('.compare-table tbody tr', (trs) => trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('.fig-a')!.textContent, tr.querySelector('.fig-b')!.textContent] as [string, string, string]));
   return Object.fromEntries(rows.map(([k, a, b]) => [k, [a, b]]));
 }
 
@@ -144,7 +144,7 @@ describe('the playground on the inflate walkthrough', () => {
     await page.waitForFunction(() => /events/.test(document.getElementById('status').textContent));
     expect(await page.evaluate(() => document.body.dataset.state)).toBe('running');
     // the page's own thread answers while the worker simulates: a timer fires about when it should
-    const lateMs: number = await page.evaluate(() => new Promise((done) => { const t0 = performance.now(); setTimeout(() => done(performance.now() - t0 - 50), 50); }));
+    const lateMs = await page.evaluate(() => new Promise<number>((done) => { const t0 = performance.now(); setTimeout(() => done(performance.now() - t0 - 50), 50); }));
     expect(lateMs).toBeLessThan(250);
     await page.click('#stop');
     await page.waitForFunction(() => document.body.dataset.state === 'stopped', { timeout: 2000 });

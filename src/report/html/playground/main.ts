@@ -73,6 +73,7 @@ function main(): void {
   let newest = 0;
 
   function draw(r: PlayedRun & { json: string }): void {
+    const t0 = performance.now();
     view?.dispose();
     latest = r;
     report.replaceChildren();
@@ -82,6 +83,8 @@ function main(): void {
     json.textContent = jsonBox.open ? r.json : '';
     compare.show(pinned, pinned === undefined ? undefined : r);
     pinBtn.disabled = false;
+    // what the speed bench reads (bench/playground-speed.ts): the page's wall time to draw, outside any simulation
+    document.body.dataset.drawMs = String(Math.round(performance.now() - t0));
   }
 
   function answer(reply: PlayReply | 'stopped', yaml: string): void {
@@ -114,10 +117,12 @@ function main(): void {
     stopBtn.disabled = false;
     progress.value = 0;
     status(state, 'running', 'Running…');
+    const t0 = performance.now();
     const reply = await client.run({ yaml, file: data!.file }, (p) => {
       progress.value = p.end === 0 ? 1 : Math.min(1, p.now / p.end);
       state.textContent = `Running… ${formatDuration(p.now)} of ${formatDuration(p.end)}, ${p.events.toLocaleString('en-US')} events`;
     });
+    document.body.dataset.runMs = String(Math.round(performance.now() - t0));
     if (mine === newest) answer(reply, yaml);
   }
 
