@@ -77,6 +77,37 @@ export function readKnobs(text: string): Map<string, { value: string; settable: 
   return out;
 }
 
+/**
+ * The document written back whole, with every line whose content did not change taken from the original text, so a
+ * key added or removed moves only its own lines (the library otherwise re-spaces every flow collection its own way).
+ * Lines are matched by a longest common subsequence of the two texts, compared without spacing; the result is checked
+ * to read as the same data as the written document, else the written document is returned as it is.
+ */
+function keepLayout(original: string, doc: Document): string {
+  const written = doc.toString(LAYOUT);
+  const a = original.split('\n');
+  const b = written.split('\n');
+  if (a.length * b.length > 4_000_000) return written;
+  const ka = a.map((l) => l.replace(/\s+/g, ''));
+  const kb = b.map((l) => l.replace(/\s+/g, ''));
+  // lcs[i][j]: common lines of a[i..] and b[j..], in one flat array
+  const w = b.length + 1;
+  const lcs = new Int32Array((a.length + 1) * w);
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) lcs[i * w + j] = ka[i] === kb[j] ? lcs[(i + 1) * w + j + 1] + 1 : Math.max(lcs[(i + 1) * w + j], lcs[i * w + j + 1]);
+  }
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (j < b.length) {
+    if (i < a.length && ka[i] === kb[j]) out.push(a[i++]), j++;
+    else if (i < a.length && lcs[(i + 1) * w + j] >= lcs[i * w + j + 1]) i++;
+    else out.push(b[j++]);
+  }
+  const merged = out.join('\n');
+  return JSON.stringify(parseDocument(merged).toJS()) === JSON.stringify(doc.toJS()) ? merged : written;
+}
+
 /** The scalar a knob's text becomes in the file: a number or true/false where the knob takes one, else the string. */
 function scalar(k: Knob, value: string): string | number | boolean {
   const v = value.trim();
@@ -116,7 +147,7 @@ export function setKnob(text: string, id: string, value: string): string | undef
       whole = true;
     }
   }
-  if (whole) return doc.toString(LAYOUT);
+  if (whole) return keepLayout(text, doc);
   let out = text;
   for (const s of splices.sort((a, b) => b.from - a.from)) out = out.slice(0, s.from) + s.text + out.slice(s.to);
   return out;

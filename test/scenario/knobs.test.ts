@@ -1,6 +1,6 @@
 /**
  * The playground's knobs (src/scenario/knobs.ts) as edits of scenario text: a value in the file is replaced where it
- * stands and nothing else moves; a missing env key is added with every comment kept; an empty value removes an env
+ * stands and nothing else moves; a missing env key adds its lines and nothing else (comments and layout kept); an empty value removes an env
  * key; the instance type changes every node group; replicas is the first Deployment step's; the edited text loads
  * and carries the new values; a text that is not YAML, or has no place for a knob, is left alone.
  */
@@ -50,7 +50,8 @@ describe('knobs', () => {
 
   it('adds a missing env key with every comment kept, and an empty value removes it again', () => {
     const out = setKnob(INFLATE, 'WARM_IP_TARGET', '2')!;
-    for (const comment of INFLATE.split('\n').filter((l) => l.trim().startsWith('#'))) expect(out).toContain(comment.trim());
+    // only the two new lines: every other line, comments and flow collections included, stays as written
+    expect(out.split('\n').filter((l) => !/^\s+(env:|WARM_IP_TARGET: 2)$/.test(l))).toEqual(INFLATE.split('\n'));
     expect(out).toMatch(/vpcCni:\n\s+version: 1\.18\.0\n\s+env:\n\s+WARM_IP_TARGET: 2\n/);
     expect(loadScenarioText(out, 'x.yaml').cluster.vpcCni.env).toMatchObject({ WARM_IP_TARGET: '2' });
     const back = setKnob(setKnob(out, 'ENABLE_PREFIX_DELEGATION', 'true')!, 'WARM_IP_TARGET', '')!;

@@ -15,22 +15,23 @@ export interface PlayedRun {
   figures: RunFigures;
 }
 
-const ROWS: { label: string; get: (f: RunFigures) => number | null; show?: (f: RunFigures) => string }[] = [
+const ROWS: { label: string; get: (f: RunFigures) => number | null; show?: (f: RunFigures) => string; ms?: true }[] = [
   { label: 'addresses held by nodes, peak', get: (f) => f.heldPeak },
   { label: 'addresses held by nodes, at the end', get: (f) => f.heldEnd },
   { label: 'unused (warm or cooling), peak', get: (f) => f.unusedPeak },
   { label: 'unused (warm or cooling), at the end', get: (f) => f.unusedEnd },
   { label: 'stuck pod-minutes', get: (f) => Math.round(f.stuckPodMinutes * 10) / 10 },
-  { label: 'p95 scheduled → address', get: (f) => f.p95WaitMs, show: (f) => (f.p95WaitMs === null ? '—' : `${f.p95AtLeast ? '≥ ' : ''}${secs(f.p95WaitMs)}`) },
+  { label: 'p95 scheduled → address', ms: true, get: (f) => f.p95WaitMs, show: (f) => (f.p95WaitMs === null ? '—' : `${f.p95AtLeast ? '≥ ' : ''}${secs(f.p95WaitMs)}`) },
   { label: 'EC2 calls', get: (f) => f.ec2Calls },
   { label: 'EC2 throttled attempts', get: (f) => f.ec2Throttled },
 ];
 
-function change(a: number | null, b: number | null): string {
+function change(a: number | null, b: number | null, ms: boolean): string {
   if (a === null || b === null) return '';
   if (a === b) return '=';
   const d = Math.round((b - a) * 10) / 10;
-  return `${d > 0 ? '+' : ''}${d}${a === 0 ? '' : ` (${Math.round((100 * (b - a)) / a)} %)`}`;
+  const amount = ms ? `${d < 0 ? '−' : ''}${secs(Math.abs(d))}` : String(Math.abs(d));
+  return `${d > 0 ? '+' : d < 0 && !ms ? '−' : ''}${amount}${a === 0 ? '' : ` (${Math.round((100 * (b - a)) / a)} %)`}`;
 }
 
 /** The settings whose values differ between the two YAMLs, as "NAME: a → b". */
@@ -62,7 +63,11 @@ function overlay(el: HTMLElement, a: RunRecord, b: RunRecord): void {
     });
   }
   fill(el);
-  timeChart(el, [times.map((t) => t / 1000), ...cols], series, { height: 220, onPick: () => undefined, yLabel: 'free addresses', asinh: true }).setTime(0);
+  // asinh only where subnets of very different sizes share the axis (a /27 beside a /19); else a plain axis shows
+  // the difference between the runs better
+  const sizes = [...a.subnets, ...b.subnets].map((s) => s.usable);
+  const asinh = Math.max(...sizes) > 20 * Math.max(1, Math.min(...sizes));
+  timeChart(el, [times.map((t) => t / 1000), ...cols], series, { height: 220, onPick: () => undefined, yLabel: 'free addresses', asinh }).setTime(0);
 }
 
 export function comparePanel(): { root: HTMLElement; show(a: PlayedRun | undefined, b: PlayedRun | undefined): void } {
@@ -89,7 +94,7 @@ export function comparePanel(): { root: HTMLElement; show(a: PlayedRun | undefin
             const va = r.get(a.figures);
             const vb = r.get(b.figures);
             const txt = (f: RunFigures, v: number | null): string => r.show?.(f) ?? (v === null ? '—' : String(v));
-            return h('tr', { 'data-figure': r.label }, h('th', { text: r.label }), h('td', { class: 'fig-a', text: txt(a.figures, va) }), h('td', { class: 'fig-b', text: txt(b.figures, vb) }), h('td', { text: change(va, vb) }));
+            return h('tr', { 'data-figure': r.label }, h('th', { text: r.label }), h('td', { class: 'fig-a', text: txt(a.figures, va) }), h('td', { class: 'fig-b', text: txt(b.figures, vb) }), h('td', { text: change(va, vb, r.ms === true) }));
           }),
         ),
       );
