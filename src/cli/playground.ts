@@ -10,7 +10,8 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenarioText } from '../scenario/loader.ts';
 import { EXIT, InputError } from '../util/input-error.ts';
-import { parseFlags } from './flags.ts';
+import { MAX_PAGE_EVENTS } from '../report/play.ts';
+import { intFlag, parseFlags } from './flags.ts';
 import { readScenarioFile } from './scenario-file.ts';
 
 const HELP = `usage: vpc-cni-sim playground [scenario.yaml] [-o playground.html]
@@ -22,20 +23,21 @@ and share the edited scenario as a link. Opens with the given scenario (default:
 
 options:
   -o, --output FILE         the page to write (default playground.html)
+  --max-events N            stop a run in the page past N events, as too large for a page (default 10000000)
   -h, --help                this help
 `;
 
-const OPTIONS = { output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } } as const;
+const OPTIONS = { output: { type: 'string', short: 'o' }, 'max-events': { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
 /** The flagship scenario, shipped with the package. */
 const DEFAULT_SCENARIO = fileURLToPath(new URL('../../scenarios/inflate-exhaustion.yaml', import.meta.url));
 
 /** Writes the playground for a scenario's text; the scenario must load (its error is the file's, exit 2). */
-export async function writePlayground(yaml: string, file: string, out: string): Promise<void> {
+export async function writePlayground(yaml: string, file: string, out: string, maxEvents = MAX_PAGE_EVENTS): Promise<void> {
   loadScenarioText(yaml, file);
   const { renderPlayground } = await import('../report/html/render.ts');
   const { pageAssets, playgroundWorker } = await import('./report-assets.ts');
-  const html = renderPlayground({ yaml, file }, await pageAssets('playground'), await playgroundWorker());
+  const html = renderPlayground({ yaml, file, maxEvents }, await pageAssets('playground'), await playgroundWorker());
   try {
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, html);
@@ -61,7 +63,8 @@ export async function run(argv: string[]): Promise<number> {
   if (out.trim() === '') throw new InputError({ field: '--output' }, 'give a file name');
   const given = positionals[0];
   const file = given ?? relative(process.cwd(), DEFAULT_SCENARIO);
-  await writePlayground(scenarioText(given ?? DEFAULT_SCENARIO), file, out);
+  const maxEvents = intFlag(values['max-events'], '--max-events', 1, MAX_PAGE_EVENTS) ?? MAX_PAGE_EVENTS;
+  await writePlayground(scenarioText(given ?? DEFAULT_SCENARIO), file, out, maxEvents);
   process.stderr.write(`Playground: ${resolve(out)} (open it in a browser: edit ${file}, re-run, compare two runs)\n`);
   return EXIT.ok;
 }

@@ -21,9 +21,9 @@ declare const window: any;
 const OUT = resolve('test-output');
 let browser: Browser;
 
-async function playground(scenario: string, name: string): Promise<string> {
+async function playground(scenario: string, name: string, maxEvents?: number): Promise<string> {
   const file = resolve(OUT, `${name}.html`);
-  await writePlayground(readFileSync(scenario, 'utf8'), scenario, file);
+  await writePlayground(readFileSync(scenario, 'utf8'), scenario, file, maxEvents);
   return file;
 }
 
@@ -45,8 +45,10 @@ async function compared(page: Page): Promise<Record<string, [string, string]>> {
   return Object.fromEntries(rows.map(([k, a, b]) => [k, [a, b]]));
 }
 
+/** The run's `--format json` text, as the page shows it once its box is opened. */
 async function runJson(page: Page): Promise<string> {
-  await page.click('#run-json-box summary');
+  if (!(await page.$eval('#run-json-box', (el) => el.open))) await page.click('#run-json-box summary');
+  await page.waitForFunction(() => document.getElementById('run-json').textContent !== '');
   return page.$eval('#run-json', (el) => el.textContent);
 }
 
@@ -118,7 +120,9 @@ describe('the playground on warm-pool-tradeoff.yaml', () => {
     await page.click('#run');
     await page.waitForFunction(() => document.body.dataset.state === 'error');
     const error: string = await page.$eval('#yaml-error', (el) => el.textContent);
-    expect(error).toMatch(/^scenarios\/warm-pool-tradeoff\.yaml:29:5: nodeGroups\[0\]\.instanceTyp: unknown key "instanceTyp" \(did you mean "instanceType"\?\)$/);
+    expect(error).toMatch(/^scenarios\/warm-pool-tradeoff\.yaml:29:5: nodeGroups\[0\]\.instanceTyp: unknown key "instanceTyp" \(did you mean "instanceType"\?\) show line 29$/);
+    await page.click('#yaml-error .go-to-line');
+    expect(await page.$eval('#scenario', (el) => el.value.slice(el.selectionStart, el.selectionEnd))).toBe('    instanceTyp: m5.large');
     expect(Number(await page.evaluate(() => document.body.dataset.runs))).toBe(runs);
     expect(await page.$$eval('.pod-table tbody tr', (r) => r.length)).toBeGreaterThan(100);
   }, 60_000);
@@ -150,6 +154,22 @@ describe('the playground on the inflate walkthrough', () => {
     await page.waitForFunction(() => document.body.dataset.state === 'stopped', { timeout: 2000 });
     expect(await page.evaluate(() => document.body.dataset.runs)).toBe('1');
     expect(await page.$eval('.timebar .clock', (el) => el.textContent)).toContain('of 10m');
+    await page.close();
+  }, 120_000);
+});
+
+describe('the playground with a bound on events', () => {
+  it('stops a run past the bound with a message and keeps the last good run', async () => {
+    // the inflate walkthrough takes about 1,400 events, warm-pool-tradeoff about 7,500
+    const opened = await openReport(browser, await playground('scenarios/inflate-exhaustion.yaml', 'playground-bound', 5000));
+    const { page } = opened;
+    await settled(page, 1);
+    await page.$eval('#scenario', (el, y) => (el.value = y), readFileSync('scenarios/warm-pool-tradeoff.yaml', 'utf8'));
+    await page.click('#run');
+    await page.waitForFunction(() => document.body.dataset.state === 'too-large');
+    expect(await page.$eval('#yaml-error', (el) => el.textContent)).toMatch(/^stopped: more than 5,000 events by \d+ s of virtual time — too large for a page; run it with the command line/);
+    expect(await page.evaluate(() => document.body.dataset.runs)).toBe('1');
+    expect(await page.$eval('#report header h1 span', (el) => el.textContent)).toBe('inflate-exhaustion');
     await page.close();
   }, 120_000);
 });

@@ -45,7 +45,7 @@ export interface PageOptions {
 }
 
 /** The playground: its scenario as data, its script, and the simulator as its worker (src/report/html/playground). */
-export function renderPlayground(data: { yaml: string; file: string }, assets: PageAssets, worker: string): string {
+export function renderPlayground(data: { yaml: string; file: string; maxEvents: number }, assets: PageAssets, worker: string): string {
   return renderPage('vpc-cni-sim playground', data, assets, { dataId: 'playground-data', worker });
 }
 

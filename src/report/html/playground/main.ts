@@ -18,6 +18,8 @@ import { scenarioFromHash, shareHash } from './share.ts';
 interface PageData {
   yaml: string;
   file: string;
+  /** Events past which a run stops as too large for the page (src/report/play.ts). */
+  maxEvents: number;
 }
 
 function status(el: HTMLElement, state: string, text: string): void {
@@ -36,6 +38,20 @@ function main(): void {
   const client = runClient(source);
   const editor = h('textarea', { id: 'scenario', spellcheck: 'false', 'aria-label': 'scenario YAML', rows: '24' });
   const error = h('pre', { id: 'yaml-error', class: 'yaml-error', role: 'alert' });
+  /** Shows a message under the editor; with a line, a button that selects that line in the editor. */
+  const showError = (message: string, line?: number): void => {
+    error.replaceChildren(message);
+    if (line === undefined) return;
+    const go = h('button', { type: 'button', class: 'go-to-line', text: `show line ${line}` });
+    go.addEventListener('click', () => {
+      const lines = editor.value.split('\n');
+      const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+      editor.focus();
+      editor.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
+      editor.scrollTop = Math.max(0, ((line - 3) / Math.max(1, lines.length)) * editor.scrollHeight);
+    });
+    error.append(' ', go);
+  };
   const runBtn = h('button', { type: 'button', id: 'run', text: '▶ Run', title: 'run the scenario (Ctrl+Enter)' });
   const stopBtn = h('button', { type: 'button', id: 'stop', text: '■ Stop', disabled: '' });
   const pinBtn = h('button', { type: 'button', id: 'pin', text: 'Pin as A', disabled: '', title: 'keep this run as A; the next runs are B' });
@@ -48,7 +64,7 @@ function main(): void {
   const knobs = controls((id, value) => {
     const next = setKnob(editor.value, id, value);
     if (next === undefined) {
-      error.textContent = `${id}: fix the YAML first (the setting has no place in a document that does not parse)`;
+      showError(`${id}: fix the YAML first (the setting has no place in a document that does not parse, or the file has none for it)`);
       return;
     }
     editor.value = next;
@@ -91,14 +107,14 @@ function main(): void {
     stopBtn.disabled = true;
     if (reply === 'stopped') return status(state, 'stopped', 'Stopped. The last finished run is shown.');
     if (reply.kind === 'error') {
-      error.textContent = reply.message;
+      showError(reply.message, reply.line);
       return status(state, 'error', latest === undefined ? 'The scenario has an error (below the editor).' : 'The scenario has an error (below the editor); the last good run is shown.');
     }
     if (reply.kind === 'too-large') {
-      error.textContent = reply.message;
+      showError(reply.message);
       return status(state, 'too-large', 'Too large for a page; the last good run is shown.');
     }
-    error.textContent = reply.warnings.map((w) => `warning: ${w}`).join('\n');
+    showError(reply.warnings.map((w) => `warning: ${w}`).join('\n'));
     runs++;
     draw({ yaml, record: reply.record, figures: reply.figures, json: reply.json });
     document.body.dataset.runs = String(runs);
@@ -118,7 +134,7 @@ function main(): void {
     progress.value = 0;
     status(state, 'running', 'Running…');
     const t0 = performance.now();
-    const reply = await client.run({ yaml, file: data!.file }, (p) => {
+    const reply = await client.run({ yaml, file: data!.file, maxEvents: data!.maxEvents }, (p) => {
       progress.value = p.end === 0 ? 1 : Math.min(1, p.now / p.end);
       state.textContent = `Running… ${formatDuration(p.now)} of ${formatDuration(p.end)}, ${p.events.toLocaleString('en-US')} events`;
     });
@@ -154,7 +170,7 @@ function main(): void {
 
   async function open(): Promise<void> {
     const shared = await scenarioFromHash(location.hash);
-    if (shared instanceof Error) error.textContent = shared.message;
+    if (shared instanceof Error) showError(shared.message);
     const yaml = typeof shared === 'string' ? shared : data!.yaml;
     if (latest !== undefined && yaml === editor.value) return;
     editor.value = yaml;
