@@ -20,6 +20,11 @@ export interface RunFigures {
   p95AtLeast: boolean;
   ec2Calls: number;
   ec2Throttled: number;
+  /**
+   * Set when the record's size bounds (recorder.ts NODE_SAMPLE, DETAIL_BUDGET) left pods or address slots out: the
+   * unused addresses and stuck pod-minutes then count only what was recorded, and this says what that is.
+   */
+  partial?: string;
 }
 
 /** Addresses an ENI list holds for pods. */
@@ -71,9 +76,20 @@ function stuckPodMinutes(r: RunRecord): number {
   return ms / 60_000;
 }
 
+/** What the record left out of pods and slots, if anything. */
+function partiality(r: RunRecord): string | undefined {
+  const sampled = r.nodes.filter((n) => n.sampled !== false).length;
+  const parts: string[] = [];
+  if (sampled < r.nodes.length) parts.push(`pods and slots of ${sampled} of ${r.nodes.length} nodes`);
+  if (r.detailStopped !== undefined) parts.push(`pods and slots up to ${Math.round(r.detailStopped / 1000)} s`);
+  return parts.length === 0 ? undefined : parts.join(', ');
+}
+
 export function runFigures(r: RunRecord, p95: { ms: number; atLeast: boolean } | null): RunFigures {
   const last = r.changes.ec2.at(-1);
+  const partial = partiality(r);
   return {
+    ...(partial === undefined ? {} : { partial }),
     ...addressFigures(r),
     stuckPodMinutes: stuckPodMinutes(r),
     p95WaitMs: p95?.ms ?? null,

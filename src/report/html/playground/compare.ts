@@ -83,7 +83,8 @@ export function comparePanel(): { root: HTMLElement; show(a: PlayedRun | undefin
       root.hidden = a === undefined || b === undefined;
       if (a === undefined || b === undefined) return;
       const diff = settingChanges(a.yaml, b.yaml);
-      settings.textContent = a.yaml === b.yaml ? 'A and B ran the same YAML.' : diff.length > 0 ? `Settings changed: ${diff.join('; ')}` : 'The YAMLs differ outside the settings above.';
+      const bounds = [a, b].filter((x) => x.figures.partial !== undefined).map((x) => `${x === a ? 'A' : 'B'} recorded ${x.figures.partial} only (the record's size bound), so its unused addresses and stuck pod-minutes count those`);
+      settings.textContent = [a.yaml === b.yaml ? 'A and B ran the same YAML.' : diff.length > 0 ? `Settings changed: ${diff.join('; ')}.` : 'The YAMLs differ outside the settings above.', ...bounds.map((x) => `${x}.`)].join(' ');
       fill(
         table,
         h('thead', {}, h('tr', {}, ...['', 'A', 'B', 'B − A'].map((c) => h('th', { text: c })))),
