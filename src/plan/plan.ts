@@ -76,12 +76,13 @@ export interface PlanProgress {
 }
 
 /** Checks the change against the cluster before it: the Deployment and the node group must exist. */
-function checkChange(world: World, c: Change): number {
+function checkChange(world: World, c: Change, timelineSkipped: boolean): number {
   const size = currentSize(world, c);
   if (size === undefined && c.target.kind === 'scale') {
     const t = c.target;
     const names = world.cluster.deployments().filter((d) => d.namespace === t.namespace).map((d) => d.name);
-    throw new InputError({ field: '--scale' }, `no Deployment "${t.name}" in namespace ${t.namespace}${didYouMean(t.name, names)}${names.length > 0 ? ` (Deployments: ${names.join(', ')})` : ' (there is none)'}`);
+    const skipped = timelineSkipped ? '; the timeline of a scenario with existing: is not played, so only its t = 0 Deployments count' : '';
+    throw new InputError({ field: '--scale' }, `no Deployment "${t.name}" in namespace ${t.namespace}${didYouMean(t.name, names)}${names.length > 0 ? ` (Deployments: ${names.join(', ')})` : ' (there is none)'}${skipped}`);
   }
   if (c.addNodes > 0 && nodeGroupFor(world, c) === undefined) {
     const groups = [...world.cluster.groups.keys()];
@@ -121,7 +122,7 @@ function variant(key: VariantResult['key'], title: string, changes: string[], sc
 export function plan(s: Scenario, req: PlanRequest, onProgress?: (p: PlanProgress) => void): PlanResult {
   if (req.seeds.length === 0) throw new InputError({ field: '--seeds' }, 'give at least one seed');
   const before = worldBeforeChange(s, req.seeds[0]);
-  const sizeBefore = checkChange(before, req.change);
+  const sizeBefore = checkChange(before, req.change, startsFromExisting(s) && s.timeline.length > 0);
   let simulations = 0;
   const tell = (p: Omit<PlanProgress, 'simulations'>) => onProgress?.({ ...p, simulations: ++simulations });
   const asIs = variant('as-is', 'the cluster as it is', [], s, req, tell);

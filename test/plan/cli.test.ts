@@ -58,6 +58,14 @@ describe('vpc-cni-sim plan', () => {
     expect(lines[0]).toMatch(line);
   });
 
+  it('a Deployment the existing: scenario\'s timeline would create is not there at t = 0, and the message says why', async () => {
+    const r = await runCli(['plan', 'scenarios/inflate-existing.yaml', '--scale', 'deployment/inflate=60', '--seeds', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      'vpc-cni-sim plan: --scale: no Deployment "inflate" in namespace default (there is none); the timeline of a scenario with existing: is not played, so only its t = 0 Deployments count',
+    );
+  });
+
   it('a Deployment name with a typo gets a suggestion', async () => {
     const r = await runCli(['plan', 'scenarios/inflate-exhaustion.yaml', '--scale', 'inflat=60', '--seeds', '1']);
     expect(r.code).toBe(2);
