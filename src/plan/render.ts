@@ -75,15 +75,20 @@ function headroomRange(v: VariantResult): string {
   return worst?.stuck === undefined ? `≥ ${v.headroom}` : `${v.headroom} to ${worst.stuck - 1}`;
 }
 
+/** What stops the next pod on the seed with the smallest headroom. */
+function limitedBy(v: VariantResult): string {
+  return v.seeds.find((s) => s.headroom.fits === v.headroom)?.headroom.limitedBy ?? '—';
+}
+
 function variantRow(v: VariantResult): string {
-  if (v.unavailable !== undefined) return `  ${v.title}\t—\t—\tnot simulated: ${v.unavailable}`;
-  return `  ${v.title}\t${v.fits ? 'yes' : 'no'}\t${v.stuckMax}\t${headroomRange(v)}`;
+  if (v.unavailable !== undefined) return `  ${v.title}\t—\t—\t—\tnot simulated: ${v.unavailable}`;
+  return `  ${v.title}\t${v.fits ? 'yes' : 'no'}\t${v.stuckMax}\t${headroomRange(v)}\t${limitedBy(v)}`;
 }
 
 function whatIfSection(r: PlanResult): string[] {
   if (r.whatIfs.length === 0) return [];
   const lines = ['What-ifs (each simulated on every seed, with its own headroom search)', ''];
-  lines.push(...tabwrite(['  \tfits\tstuck (worst seed)\theadroom (min)', variantRow(r.asIs), ...r.whatIfs.map(variantRow)]));
+  lines.push(...tabwrite(['  \tfits\tstuck (worst seed)\theadroom (min)\tthen limited by', variantRow(r.asIs), ...r.whatIfs.map(variantRow)]));
   for (const w of r.whatIfs) {
     if (w.changes.length === 0) continue;
     lines.push('', `  ${w.title}:`);
