@@ -50,23 +50,21 @@ function privateIpAddresses(v: NetworkInterfaceView): { Primary: boolean; Privat
   return [{ Primary: true, PrivateIpAddress: v.privateIpAddress }, ...v.secondaryPrivateIpAddresses.map((a) => ({ Primary: false, PrivateIpAddress: a }))];
 }
 
-/** `Attachment` as both shapes carry it (`NetworkInterfaceAttachment`, `InstanceNetworkInterfaceAttachment`). */
-function attachmentStatus(v: NetworkInterfaceView): string {
-  return v.status === 'detaching' ? 'detaching' : v.status === 'attaching' ? 'attaching' : 'attached';
+/**
+ * `Attachment` as each shape carries it: `NetworkInterfaceAttachment` (describe-network-interfaces: NetworkCardIndex,
+ * InstanceId, then Status) or, `inInstance`, `InstanceNetworkInterfaceAttachment` (describe-instances: Status, then
+ * NetworkCardIndex; no InstanceId).
+ */
+function attachment(a: NonNullable<NetworkInterfaceView['attachment']>, status: NetworkInterfaceView['status'], inInstance: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = { AttachmentId: a.attachmentId, DeleteOnTermination: a.deleteOnTermination, DeviceIndex: a.deviceIndex };
+  const Status = status === 'detaching' ? 'detaching' : status === 'attaching' ? 'attaching' : 'attached';
+  if (inInstance) return { ...out, Status, NetworkCardIndex: a.networkCardIndex };
+  return { ...out, NetworkCardIndex: a.networkCardIndex, InstanceId: a.instanceId, Status };
 }
 
 function networkInterface(v: NetworkInterfaceView): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (v.attachment !== undefined) {
-    out.Attachment = {
-      AttachmentId: v.attachment.attachmentId,
-      DeleteOnTermination: v.attachment.deleteOnTermination,
-      DeviceIndex: v.attachment.deviceIndex,
-      NetworkCardIndex: v.attachment.networkCardIndex,
-      InstanceId: v.attachment.instanceId,
-      Status: attachmentStatus(v),
-    };
-  }
+  if (v.attachment !== undefined) out.Attachment = attachment(v.attachment, v.status, false);
   out.AvailabilityZone = v.availabilityZone;
   out.Description = v.description;
   out.Groups = v.securityGroups.map((GroupId) => ({ GroupId }));
@@ -107,15 +105,7 @@ const STATE_CODE: Record<InstanceInfo['state'], number> = { pending: 0, running:
 /** An ENI as `Instance.NetworkInterfaces[]` shows it (`InstanceNetworkInterface`: no AZ, no TagSet). */
 function instanceNetworkInterface(v: NetworkInterfaceView): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (v.attachment !== undefined) {
-    out.Attachment = {
-      AttachmentId: v.attachment.attachmentId,
-      DeleteOnTermination: v.attachment.deleteOnTermination,
-      DeviceIndex: v.attachment.deviceIndex,
-      Status: attachmentStatus(v),
-      NetworkCardIndex: v.attachment.networkCardIndex,
-    };
-  }
+  if (v.attachment !== undefined) out.Attachment = attachment(v.attachment, v.status, true);
   out.Description = v.description;
   out.Groups = v.securityGroups.map((GroupId) => ({ GroupId }));
   out.Ipv6Addresses = v.ipv6Addresses.map((Ipv6Address) => ({ Ipv6Address }));

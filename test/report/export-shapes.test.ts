@@ -128,6 +128,8 @@ describe('the inflate walkthrough exported at 4m30s', () => {
     }
     expect(Object.keys(instances[0])).toEqual(['InstanceId', 'InstanceType', 'LaunchTime', 'Placement', 'PrivateDnsName', 'PrivateIpAddress', 'State', 'SubnetId', 'VpcId', 'NetworkInterfaces', 'Tags']);
     expect(instances[0].State).toEqual({ Code: 16, Name: 'running' });
+    expect(Object.keys(instances[0].NetworkInterfaces[0].Attachment)).toEqual(['AttachmentId', 'DeleteOnTermination', 'DeviceIndex', 'Status', 'NetworkCardIndex']);
+    expect(Object.keys(enis[0].Attachment)).toEqual(['AttachmentId', 'DeleteOnTermination', 'DeviceIndex', 'NetworkCardIndex', 'InstanceId', 'Status']);
     expect(instances[0].LaunchTime).toMatch(/^2025-01-01T00:\d\d:\d\d\+00:00$/);
   });
 
