@@ -191,6 +191,23 @@ describe('the inflate walkthrough exported at 4m30s', () => {
   });
 });
 
+describe('a pod being deleted', () => {
+  it('keeps its phase and address, with deletionTimestamp and the grace period, as the API server shows it', () => {
+    const run = runScenario(loadScenario('scenarios/inflate-exhaustion.yaml'), { until: 270_000 });
+    expect(run.world.cluster.scale('kube-system', 'coredns', 0).ok).toBe(true);
+    run.world.runUntil(275_000);
+    const pods = (JSON.parse(exportClusterFiles(run.world).find((f) => f.name === 'pods.json')!.text) as Json).items as Json[];
+    const dns = pods.filter((p) => p.metadata.labels['k8s-app'] === 'kube-dns');
+    expect(dns).toHaveLength(2);
+    for (const p of dns) {
+      expect(p.metadata.deletionTimestamp).toBe('2025-01-01T00:04:30Z');
+      expect(p.metadata.deletionGracePeriodSeconds).toBe(30);
+      expect(p.status.phase).toBe('Running');
+      expect(p.status.podIP).toBe(run.world.podSpec('kube-system', p.metadata.name)!.ip);
+    }
+  });
+});
+
 describe('other clusters', () => {
   it('writes ENIConfigs with their subnets\' EC2 ids (custom networking)', () => {
     const x = exported('scenarios/custom-networking.yaml');
