@@ -82,6 +82,14 @@ describe('printers', () => {
 describe('the inflate walkthrough exported at 4m30s', () => {
   const x = exported('scenarios/inflate-exhaustion.yaml', 270_000);
 
+  it('writes the same bytes for the same scenario and seed, and others for another seed', () => {
+    const again = exported('scenarios/inflate-exhaustion.yaml', 270_000);
+    expect(again.files).toEqual(x.files);
+    const s = loadScenario('scenarios/inflate-exhaustion.yaml', { seed: 99 });
+    const other = exportClusterFiles(runScenario(s, { until: 270_000 }).world);
+    expect(other.find((f) => f.name === 'pods.json')!.text).not.toBe(x.byName.get('pods.json')!.text);
+  });
+
   it('writes one file per command, each ending in a newline', () => {
     expect(x.files.map((f) => f.name)).toEqual([
       'vpcs.json',

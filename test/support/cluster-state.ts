@@ -1,9 +1,10 @@
 /**
  * A World's cluster state, reduced to what an export → import round trip must keep: subnets with their free
  * addresses, registered nodes with their instances and every ENI's device index, subnet, addresses and prefixes, and
- * the Running pods of controllers and bare pods with their node and address (DaemonSet pods are the World's own and
- * only counted per node: their generated names differ from one World to the next). Subnets are keyed by CIDR, as EC2
- * ids are counters of the World that made them.
+ * the Running pods of controllers and bare pods with their node and address. Left out: DaemonSet pods (aws-node,
+ * kube-proxy), which every World runs on its nodes itself under names of its own, and which an imported node has
+ * Running from t = 0 however far it had come. Subnets are keyed by CIDR, as EC2 ids are counters of the World that
+ * made them.
  */
 import type { World } from '../../src/model/world.ts';
 
@@ -16,7 +17,6 @@ export interface ClusterState {
     az: string;
     subnet: string;
     enis: { id: string; deviceIndex: number; subnet: string; primaryIp: string; secondaryIps: string[]; prefixes: string[] }[];
-    daemonPods: number;
   }[];
   pods: { pod: string; node: string; ip: string }[];
 }
@@ -26,8 +26,6 @@ const sorted = (xs: readonly string[]) => [...xs].sort();
 export function clusterState(world: World): ClusterState {
   const cidrOf = new Map(world.subnets().map((s) => [s.subnetId, s.cidr]));
   const pods = world.pods().filter((p) => p.status === 'Running' && p.node !== undefined && p.ip !== undefined);
-  const daemons = new Map<string, number>();
-  for (const p of pods) if (p.owner.kind === 'DaemonSet') daemons.set(p.node!, (daemons.get(p.node!) ?? 0) + 1);
   return {
     subnets: world
       .subnets()
@@ -45,7 +43,6 @@ export function clusterState(world: World): ClusterState {
         enis: [...n.enis]
           .sort((a, b) => a.deviceIndex - b.deviceIndex)
           .map((e) => ({ id: e.eniId, deviceIndex: e.deviceIndex, subnet: cidrOf.get(e.subnetId) ?? e.subnetId, primaryIp: e.primaryIp, secondaryIps: sorted(e.secondaryIps), prefixes: sorted(e.prefixes) })),
-        daemonPods: daemons.get(n.name) ?? 0,
       })),
     pods: pods
       .filter((p) => p.owner.kind !== 'DaemonSet')
