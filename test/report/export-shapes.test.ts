@@ -17,6 +17,7 @@ import { exportClusterFiles } from '../../src/report/export/cluster-files.ts';
 import { awsCliJson, kubectlJson, kubectlList, kubectlYaml } from '../../src/report/export/printers.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 import { runCli } from '../support/cli.ts';
+import { clusterState, type ClusterState } from '../support/cluster-state.ts';
 
 /** Parsed JSON, read field by field as the tests walk it. */
 type Json = Record<string, any>;
@@ -214,6 +215,59 @@ describe('a pod being deleted', () => {
       expect(p.status.podIP).toBe(run.world.podSpec('kube-system', p.metadata.name)!.ip);
     }
   });
+});
+
+/** The cluster state as the files tell it, read the way the API reference defines the fields. */
+function stateOfFiles(json: (name: string) => Json): ClusterState {
+  const subnets = json('subnets.json').Subnets as Json[];
+  const cidr = new Map(subnets.map((s) => [s.SubnetId, s.CidrBlock]));
+  const enis = json('network-interfaces.json').NetworkInterfaces as Json[];
+  const instances = new Map((json('instances.json').Reservations as Json[]).flatMap((r) => r.Instances as Json[]).map((i) => [i.InstanceId, i]));
+  return {
+    subnets: subnets.map((s) => ({ cidr: s.CidrBlock, az: s.AvailabilityZone, free: s.AvailableIpAddressCount })).sort((a, b) => (a.cidr < b.cidr ? -1 : 1)),
+    nodes: (json('nodes.json').items as Json[]).map((n) => {
+      const instanceId = (n.spec.providerID as string).split('/').pop()!;
+      return {
+        name: n.metadata.name,
+        instanceId,
+        instanceType: n.metadata.labels['node.kubernetes.io/instance-type'],
+        az: n.metadata.labels['topology.kubernetes.io/zone'],
+        subnet: cidr.get(instances.get(instanceId)!.SubnetId)!,
+        enis: enis
+          .filter((e) => e.Attachment?.InstanceId === instanceId)
+          .sort((a, b) => a.Attachment.DeviceIndex - b.Attachment.DeviceIndex)
+          .map((e) => ({
+            id: e.NetworkInterfaceId,
+            deviceIndex: e.Attachment.DeviceIndex,
+            subnet: cidr.get(e.SubnetId)!,
+            primaryIp: e.PrivateIpAddress,
+            secondaryIps: (e.PrivateIpAddresses as Json[]).filter((a) => !a.Primary).map((a) => a.PrivateIpAddress as string).sort(),
+            prefixes: ((e.Ipv4Prefixes ?? []) as Json[]).map((p) => p.Ipv4Prefix as string).sort(),
+          })),
+      };
+    }),
+    pods: (json('pods.json').items as Json[])
+      .filter((p) => p.status.phase === 'Running' && p.metadata.deletionTimestamp === undefined && p.metadata.ownerReferences?.[0]?.kind !== 'DaemonSet')
+      .map((p) => ({ pod: `${p.metadata.namespace}/${p.metadata.name}`, node: p.spec.nodeName, ip: p.status.podIP }))
+      .sort((a, b) => (a.pod < b.pod ? -1 : 1)),
+  };
+}
+
+describe('the files read back', () => {
+  for (const [file, until] of [
+    ['scenarios/inflate-exhaustion.yaml', 270_000],
+    ['scenarios/inflate-exhaustion.yaml', 600_000],
+    ['scenarios/prefix-fragmentation.yaml', undefined],
+    ['scenarios/custom-networking.yaml', undefined],
+    ['scenarios/warm-pool-tradeoff.yaml', 300_000],
+  ] as const) {
+    it(`give the World's nodes, ENIs, addresses, prefixes, Running pods and free addresses (${file.replace('scenarios/', '')}${until === undefined ? '' : ` at ${until / 1000}s`})`, () => {
+      const x = exported(file, until);
+      const state = clusterState(x.world);
+      expect(stateOfFiles(x.json)).toEqual(state);
+      expect(state.pods.length).toBeGreaterThan(0);
+    });
+  }
 });
 
 describe('other clusters', () => {
