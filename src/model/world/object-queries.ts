@@ -46,7 +46,6 @@ export function deploymentSpecs(cluster: Cluster): DeploymentSpecInfo[] {
     replicas: d.replicas,
     selector: { ...d.selector },
     template: d.template,
-    replicaSet: `${d.name}-${d.hash}`,
     createdAt: d.createdAt,
   }));
 }

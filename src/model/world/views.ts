@@ -168,8 +168,6 @@ export interface DeploymentSpecInfo {
   replicas: number;
   selector: Record<string, string>;
   template: PodTemplate;
-  /** Its current ReplicaSet (`inflate-5c8d4f7b9d`). */
-  replicaSet: string;
   createdAt: number;
 }
 
