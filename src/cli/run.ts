@@ -38,6 +38,8 @@ options:
   --export DIR              also write the cluster at the end of the run (or at --until) as the files
                             scripts/collect-cluster.sh collects from a real one (aws ec2 describe-*, aws eks
                             describe-cluster, kubectl get … -o json|yaml), for \`vpc-cni-sim import\`
+  --playground FILE.html    also write the playground opened on this scenario (edit, re-run, compare in the
+                            browser; the file as written, with --seed applied)
 
 views at the end of the run (or at --until), printed instead of the report (repeatable; a name prefix is enough):
   --describe pod/NAME       like kubectl describe pod, then why it is not Running
@@ -69,6 +71,7 @@ const OPTIONS = {
   'check-invariants': { type: 'boolean' },
   report: { type: 'string' },
   export: { type: 'string' },
+  playground: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -83,6 +86,7 @@ export interface RunFlags {
   checkInvariants: boolean;
   report?: string;
   export?: string;
+  playground?: string;
 }
 
 /** Flags → RunFlags, or an InputError naming the flag. */
@@ -102,6 +106,11 @@ export function parseRunFlags(argv: string[]): RunFlags | 'help' {
   if (values.trace !== undefined && values.trace.trim() === '') throw new InputError({ field: '--trace' }, 'give a file name');
   if (values.report !== undefined && values.report.trim() === '') throw new InputError({ field: '--report' }, 'give a file name');
   if (values.export !== undefined && values.export.trim() === '') throw new InputError({ field: '--export' }, 'give a directory');
+  if (values.playground !== undefined) {
+    if (values.playground.trim() === '') throw new InputError({ field: '--playground' }, 'give a file name');
+    if (file === '-') throw new InputError({ field: '--playground' }, 'needs a scenario file, not stdin');
+    if ((values.set ?? []).length > 0) throw new InputError({ field: '--playground' }, 'writes the scenario file as it is: leave out --set and change the setting in the page');
+  }
   return {
     file,
     seed: intFlag(values.seed, '--seed', 0, 2 ** 31 - 1),
@@ -113,6 +122,7 @@ export function parseRunFlags(argv: string[]): RunFlags | 'help' {
     checkInvariants: values['check-invariants'] === true,
     report: values.report,
     export: values.export,
+    playground: values.playground,
   };
 }
 
@@ -155,6 +165,7 @@ export async function run(argv: string[]): Promise<number> {
   warnOnStderr(result);
   // last, so it is the line a reader sees; on stderr, so `--format json` stays one document
   if (flags.report !== undefined) process.stderr.write(`\nHTML report: ${resolve(flags.report)} (open it in a browser)\n`);
+  if (flags.playground !== undefined) await writeRunPlayground(flags, flags.playground);
   const failed = result.expectations.some((e) => !e.ok) || (result.invariants?.failures.length ?? 0) > 0;
   return failed ? EXIT.expectationFailed : EXIT.ok;
 }
@@ -165,6 +176,15 @@ async function exportCluster(run: ScenarioRun, dir: string): Promise<void> {
   const files = exportClusterFiles(run.world);
   writeExportDir(dir, files);
   process.stderr.write(`vpc-cni-sim run: exported the cluster at ${formatDuration(run.world.now)} to ${resolve(dir)} (${files.map((f) => f.name).join(', ')})\n`);
+}
+
+/** The playground opened on the run's scenario file (with --seed), and where it is. */
+async function writeRunPlayground(flags: RunFlags, out: string): Promise<void> {
+  const { scenarioText, writePlayground } = await import('./playground.ts');
+  const { setKnob } = await import('../scenario/knobs.ts');
+  const text = scenarioText(flags.file);
+  await writePlayground(flags.seed === undefined ? text : (setKnob(text, 'seed', String(flags.seed)) ?? text), flags.file, out);
+  process.stderr.write(`${flags.report === undefined ? '\n' : ''}Playground: ${resolve(out)} (edit this scenario's settings, re-run and compare, in a browser)\n`);
 }
 
 /** With views in place of the report, the report's configuration warnings and failed expectations still show. */
