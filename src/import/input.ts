@@ -110,9 +110,9 @@ function parseDocument(f: InputFile): JsonObject {
   const trimmed = text.trimStart();
   const root = new At(f.file, '');
   const awsText = /An error occurred \(([A-Za-z.]+)\)( when calling the (\w+) operation)?:?\s*([^\n]*)/.exec(text);
-  if (awsText !== null && !trimmed.startsWith('{')) return root.fail(`the file holds an AWS CLI error (${awsText[1]}${awsText[3] ? ` calling ${awsText[3]}` : ''}: ${awsText[4].slice(0, 160)}), not the command's output`);
+  if (awsText !== null && !trimmed.startsWith('{')) return root.fail(`the file holds an AWS CLI error (${awsText[1]}${awsText[3] ? ` calling ${awsText[3]}` : ''}: ${clip(awsText[4])}), not the command's output`);
   const kubectlText = /^(error: |Error from server( \(\w+\))?: )([^\n]*)/m.exec(trimmed);
-  if (kubectlText !== null && kubectlText.index === 0) return root.fail(`the file holds a kubectl error (${trimmed.split('\n')[0].slice(0, 160)}), not the command's output`);
+  if (kubectlText !== null && kubectlText.index === 0) return root.fail(`the file holds a kubectl error (${clip(trimmed.split('\n')[0])}), not the command's output`);
   if (trimmed === '') return root.fail('the file is empty');
   let v: Json;
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
@@ -137,7 +137,8 @@ function parseDocument(f: InputFile): JsonObject {
 /** JSON.parse's error with the line and column it stopped at (the end of the text when the file is cut short). */
 function jsonError(file: string, text: string, err: Error): InputError {
   const m = /position (\d+)/.exec(err.message);
-  const truncated = /end of JSON input|Unterminated string|Unexpected end/i.test(err.message);
+  // A parse that stops at the end of the text means the text ended too soon, whatever token it wanted next.
+  const truncated = m === null ? /end of JSON input|Unterminated string|Unexpected end/i.test(err.message) : Number(m[1]) >= text.trimEnd().length;
   const pos = m !== null ? Number(m[1]) : truncated ? text.length : undefined;
   let line: number | undefined;
   let column: number | undefined;
@@ -148,4 +149,9 @@ function jsonError(file: string, text: string, err: Error): InputError {
   }
   const reason = truncated ? 'the JSON ends before it is complete (a truncated file?)' : `not valid JSON: ${err.message.replace(/ in JSON at position.*$/, '').replace(/^JSON\.parse: /, '')}`;
   return new InputError({ file, line, column }, reason);
+}
+
+/** A message cut to a readable length for a one-line error. */
+function clip(s: string): string {
+  return s.length <= 120 ? s : `${s.slice(0, 120).replace(/\s+\S*$/, '')} …`;
 }

@@ -1,0 +1,125 @@
+/**
+ * `import` on the walkthrough's files (the Enhanced Subnet Discovery walkthrough just before the inflate Deployment,
+ * built from its published figures: a /24 VPC, six /27 subnets, private ones at 16, 7 and 0 free addresses, two
+ * m6a.large nodes, CoreDNS, aws-node and kube-proxy): what the scenario says, that files are recognised by content
+ * (any name, JSON or YAML), and the defaults, warnings and comments when files are missing.
+ */
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { importCluster } from '../../src/import/index.ts';
+import { walkthroughFiles } from './walkthrough-files.ts';
+
+type Obj = Record<string, any>;
+
+/** The YAML with each wrapped comment joined back into one line. */
+const unwrapped = (yaml: string) => yaml.replace(/\n\s*#  {2}/g, ' ');
+
+describe('import of the walkthrough', () => {
+  const { scenario, yaml, warnings } = importCluster(walkthroughFiles());
+  const s = scenario as Obj;
+
+  it('takes the VPC, cluster and add-on as describe-vpcs, describe-cluster and the aws-node image say', () => {
+    expect(warnings).toEqual([]);
+    expect(s.region).toBe('us-west-2');
+    expect(s.vpc).toEqual({ cidrBlocks: ['10.0.0.0/24'] });
+    expect(s.cluster.name).toBe('esd-demo');
+    expect(s.cluster.kubernetesVersion).toBe('1.29');
+    expect(s.cluster.endpointAccess).toBe('public');
+    expect(s.cluster.vpcCni.version).toBe('1.18.0');
+    // Only the variables the simulator reads that differ from the manifest; the rest named in a comment.
+    expect(s.cluster.vpcCni.env).toEqual({ CLUSTER_NAME: 'esd-demo' });
+    expect(unwrapped(yaml)).toContain('not read by the simulator: ANNOTATE_POD_IP=false');
+    expect(s.cluster.eniConfigs).toBeUndefined();
+  });
+
+  it('gives each subnet its tags and the addresses held outside the cluster, so the free counts are 16, 7 and 0', () => {
+    const ids = s.subnets.map((x: Obj) => x.id);
+    expect(ids).toHaveLength(6);
+    const byName = (n: string) => s.subnets.find((x: Obj) => x.tags.Name === `esd-demo/Subnet${n}`);
+    // NAT gateway; VPC endpoint; another instance's ENI; another instance, a leaked ENI, an NLB and an endpoint.
+    expect(['PublicUSWEST2A', 'PublicUSWEST2B', 'PrivateUSWEST2A', 'PrivateUSWEST2B', 'PrivateUSWEST2C'].map((n) => byName(n).externalUse ?? 0)).toEqual([1, 0, 1, 10, 27]);
+    expect(byName('PublicUSWEST2A').public).toBe(true);
+    expect(byName('PrivateUSWEST2B').public).toBeUndefined();
+    expect(byName('PrivateUSWEST2A').tags['kubernetes.io/role/internal-elb']).toBe('1');
+    const held = (id: string) => s.existing.nodes.flatMap((n: Obj) => n.enis).filter((e: Obj) => e.subnet === id).reduce((k: number, e: Obj) => k + 1 + (e.secondaryIps?.length ?? 0), 0);
+    const free = ['PrivateUSWEST2A', 'PrivateUSWEST2B', 'PrivateUSWEST2C'].map((n) => 27 - (byName(n).externalUse ?? 0) - held(byName(n).id));
+    expect(free).toEqual([16, 7, 0]);
+  });
+
+  it('puts the two nodes in node group ng-1 with their ENIs as EC2 lists them', () => {
+    expect(s.nodeGroups).toHaveLength(1);
+    expect(s.nodeGroups[0]).toMatchObject({ name: 'ng-1', instanceType: 'm6a.large', desiredCapacity: 2, subnets: ['subnet-0d4e5f6a7b8c9d0e3', 'subnet-0e5f6a7b8c9d0e1f4'] });
+    expect(s.nodeGroups[0].labels['kubernetes.io/os']).toBe('linux');
+    const [a, b] = s.existing.nodes;
+    expect(a).toMatchObject({ name: 'ip-10-0-0-109.us-west-2.compute.internal', instanceId: 'i-0123456789abcdef1', instanceType: 'm6a.large', subnet: 'subnet-0d4e5f6a7b8c9d0e3', nodeGroup: 'ng-1' });
+    expect(a.maxPods).toBeUndefined(); // allocatable pods 29 = the type's eni-max-pods value
+    expect(a.labels).toEqual({ 'failure-domain.beta.kubernetes.io/zone': 'us-west-2a', 'topology.k8s.aws/zone-id': 'usw2-az1' });
+    expect(a.enis).toEqual([
+      { id: 'eni-0cc33dd44ee55ff63', deviceIndex: 0, subnet: 'subnet-0d4e5f6a7b8c9d0e3', primaryIp: '10.0.0.109', secondaryIps: ['10.0.0.113', '10.0.0.126', '10.0.0.121', '10.0.0.105', '10.0.0.114', '10.0.0.117', '10.0.0.123', '10.0.0.100', '10.0.0.102'] },
+    ]);
+    expect(b.enis[0].primaryIp).toBe('10.0.0.147');
+    // Instances in the VPC that are not nodes (reporting-db-proxy, batch-runner) are not nodes here.
+    expect(s.existing.nodes).toHaveLength(2);
+  });
+
+  it('keeps CoreDNS (pods and Deployment) and leaves out the aws-node and kube-proxy pods', () => {
+    expect(s.existing.pods).toEqual([
+      { namespace: 'kube-system', name: 'coredns-787cb67946-8lzqw', node: 'ip-10-0-0-147.us-west-2.compute.internal', ip: '10.0.0.141', labels: { 'eks.amazonaws.com/component': 'coredns', 'k8s-app': 'kube-dns' }, deployment: 'coredns', requests: { cpu: '100m', memory: '70Mi' } },
+      { namespace: 'kube-system', name: 'coredns-787cb67946-vt5rn', node: 'ip-10-0-0-147.us-west-2.compute.internal', ip: '10.0.0.134', labels: { 'eks.amazonaws.com/component': 'coredns', 'k8s-app': 'kube-dns' }, deployment: 'coredns', requests: { cpu: '100m', memory: '70Mi' } },
+    ]);
+    const [dns] = s.existing.deployments;
+    expect(dns.metadata).toMatchObject({ name: 'coredns', namespace: 'kube-system' });
+    expect(dns.spec.replicas).toBe(2);
+    expect(dns.spec.selector).toEqual({ matchLabels: { 'eks.amazonaws.com/component': 'coredns', 'k8s-app': 'kube-dns' } });
+    expect(dns.spec.template.spec.containers).toEqual([{ name: 'coredns', image: '602401143452.dkr.ecr.us-west-2.amazonaws.com/eks/coredns:v1.11.1-eksbuild.4', resources: { requests: { cpu: '100m', memory: '70Mi' } } }]);
+    expect(dns.spec.template.spec.affinity).toBeUndefined();
+    expect(unwrapped(yaml)).toContain('# kube-system/coredns: affinity, tolerations, topologySpreadConstraints left out');
+  });
+
+  it('recognises files by content: other names, YAML instead of JSON, any order', () => {
+    const renamed = walkthroughFiles().reverse().map((f, i) => ({ file: `dump-${i}.${i % 2 === 0 ? 'yaml' : 'json'}`, text: i % 2 === 0 ? stringify(JSON.parse(f.text.startsWith('{') ? f.text : '{}')) : f.text }));
+    // eniconfigs.yaml's empty list can only be told by its name: unnamed, it is not read (and said so).
+    const again = importCluster(renamed.filter((f) => f.text.trim() !== '{}\n' && f.text.trim() !== '{}'));
+    expect(again.scenario).toEqual(scenario);
+  });
+});
+
+describe('missing files take stated defaults, warn, and say so in the YAML', () => {
+  it('without describe-vpcs, describe-cluster, describe-addon and describe-instances', () => {
+    const r = importCluster(walkthroughFiles({ without: ['vpcs.json', 'cluster.json', 'addon-vpc-cni.json', 'instances.json'] }));
+    const s = r.scenario as Obj;
+    expect(s.vpc.cidrBlocks).toEqual(['10.0.0.0/24']); // the smallest block holding the six subnets
+    expect(s.cluster.kubernetesVersion).toBe('1.29'); // from kubeletVersion v1.29.0-eks-…
+    expect(s.cluster.name).toBe('esd-demo'); // aws-node's CLUSTER_NAME
+    expect(s.cluster.endpointAccess).toBe('public');
+    expect(s.existing.nodes.map((n: Obj) => n.instanceType)).toEqual(['m6a.large', 'm6a.large']); // the node label
+    expect(r.warnings).toHaveLength(4);
+    expect(r.warnings.join('\n')).toMatch(/no describe-vpcs output: .*10\.0\.0\.0\/24/);
+    expect(r.warnings.join('\n')).toMatch(/the Kubernetes version is the nodes' kubelet version, 1\.29/);
+    expect(r.warnings.join('\n')).toMatch(/no endpoint access .*: public/);
+    expect(r.warnings.join('\n')).toMatch(/no describe-instances output/);
+    for (const w of r.warnings) expect(unwrapped(r.yaml)).toContain(w);
+    expect(r.yaml).toMatch(/# no describe-vpcs output[^\n]*\n(#[^\n]*\n)*vpc:/);
+  });
+
+  it('without pods, the aws-node DaemonSet and deployments', () => {
+    const r = importCluster(walkthroughFiles({ without: ['pods.json', 'aws-node.json', 'deployments.json'] }));
+    const s = r.scenario as Obj;
+    expect(s.existing.pods).toEqual([]);
+    expect(s.existing.deployments).toEqual([]);
+    expect(s.cluster.vpcCni).toEqual({ version: '1.18.0' }); // from describe-addon
+    expect(r.warnings).toHaveLength(3);
+    expect(r.yaml).toMatch(/# no aws-node DaemonSet[^\n]*\n(#[^\n]*\n)*\s*vpcCni:/);
+  });
+
+  it('a pod not yet Running is left to its Deployment, with a warning naming it', () => {
+    const files = walkthroughFiles();
+    const pods = files.find((f) => f.file.endsWith('pods.json'))!;
+    const doc = JSON.parse(pods.text);
+    doc.items[3].status = { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True' }] };
+    pods.text = JSON.stringify(doc);
+    const r = importCluster(files);
+    expect((r.scenario as Obj).existing.pods.map((p: Obj) => p.name)).toEqual(['coredns-787cb67946-8lzqw']);
+    expect(r.warnings).toEqual([expect.stringContaining('kube-system/coredns-787cb67946-vt5rn (Pending)')]);
+  });
+});
