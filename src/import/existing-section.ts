@@ -95,6 +95,7 @@ function commonLabels(nodes: ImportedNode[]): Record<string, string> {
 export function existingSection(c: ImportedCluster, groupOf: Map<ImportedNode, Group>, notes: Notes): Obj {
   const nodes = c.nodes.map((n) => existingNode(n, groupOf.get(n)));
   const pods = c.pods.map(existingPod);
+  if (pods.some((p) => p.deployment !== undefined)) notes.remark(['existing', 'pods'], "a Deployment's pods take their labels and requests from its template");
   const deployments = (c.bundle.deployments ?? []).map((d, i) => deploymentManifest(d, ['existing', 'deployments', i], notes));
   if (c.bundle.deployments === undefined) notes.warn(['existing', 'deployments'], 'no `kubectl get deployments -A -o json` output: no Deployments; their pods are kept as bare pods');
   return { nodes, pods, deployments };
@@ -117,14 +118,23 @@ function existingNode(n: ImportedNode, g: Group | undefined): Obj {
   return out;
 }
 
+/**
+ * A pod: a Deployment's pod takes its labels and requests from the Deployment's template (Contract 1), so they are
+ * not repeated, nor is the namespace `default` — a 20,000-pod cluster stays a file the loader reads.
+ */
 function existingPod({ pod: p, node, deployment }: ImportedPod): Obj {
-  const out: Obj = { namespace: p.namespace, name: p.name, node: node.name };
+  const out: Obj = p.namespace === 'default' ? {} : { namespace: p.namespace };
+  out.name = p.name;
+  out.node = node.name;
   if (p.hostNetwork) out.hostNetwork = true;
   else out.ip = p.podIP;
+  if (deployment !== undefined) {
+    out.deployment = deployment.name;
+    return out;
+  }
   const labels = { ...p.labels };
   delete labels['pod-template-hash'];
   if (Object.keys(labels).length > 0) out.labels = labels;
-  if (deployment !== undefined) out.deployment = deployment.name;
   const requests = sumRequests(p.requests, p.at);
   if (requests !== undefined) out.requests = requests;
   return out;

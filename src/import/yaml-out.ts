@@ -1,10 +1,12 @@
 /**
  * The imported scenario as YAML text: block style for sections, one line per subnet, ENI, pod and ENIConfig (flow
  * maps), and each note as a `#` comment above the key or item it is about (above the nearest block-style one when
- * it points inside a one-line item). Built with the `yaml` library's Document API, so quoting is the library's.
+ * it points inside a one-line item). A small emitter of our own rather than the `yaml` library's Document: a
+ * 20,000-pod cluster is written in well under a second instead of several. Strings are written plain only when YAML
+ * reads them back as the same string (letters, digits, `.`, `_`, `/`, `-`, `:` not followed by a space, and nothing
+ * that reads as a number, boolean or null); otherwise double-quoted as JSON writes them, which YAML reads the same.
  * Not here: what goes in the scenario (cluster-section.ts, existing-section.ts).
  */
-import { Document, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { Note, OutPath } from './notes.ts';
 
 /** Paths written as one-line flow collections (`*` is any index). */
@@ -26,73 +28,81 @@ const FLOW: string[][] = [
 
 const WRAP = 116;
 
+function isFlow(path: OutPath): boolean {
+  return FLOW.some((p) => p.length === path.length && p.every((k, i) => k === '*' ? typeof path[i] === 'number' : k === path[i]));
+}
+
+/** The note's place, cut at the first flow collection on its way (a comment cannot sit inside a one-line item). */
+function placeOf(path: OutPath): string {
+  for (let i = 1; i <= path.length; i++) if (isFlow(path.slice(0, i))) return JSON.stringify(path.slice(0, i));
+  return JSON.stringify(path);
+}
+
 export function renderYaml(scenario: Record<string, unknown>, header: string[], notes: Note[]): string {
-  const doc = new Document(scenario);
-  for (const pattern of FLOW) markFlow(doc.contents as Node, pattern);
-  doc.commentBefore = comment(header);
-  const at = new Map<Node | Document, string[]>();
+  const at = new Map<string, string[]>();
   for (const n of notes) {
-    const target = commentTarget(doc, n.path);
-    const list = at.get(target) ?? [];
-    list.push(n.text);
-    at.set(target, list);
+    const key = placeOf(n.path);
+    at.set(key, [...(at.get(key) ?? []), n.text]);
   }
-  for (const [target, texts] of at) {
-    const text = comment(texts);
-    target.commentBefore = target.commentBefore === undefined || target.commentBefore === null ? text : `${target.commentBefore}\n${text}`;
-  }
-  return doc.toString({ lineWidth: 0 });
-}
-
-function markFlow(node: Node | null | undefined, pattern: string[]): void {
-  if (node === null || node === undefined) return;
-  if (pattern.length === 0) {
-    if (isMap(node) || isSeq(node)) node.flow = true;
-    return;
-  }
-  const [head, ...rest] = pattern;
-  if (isSeq(node) && head === '*') for (const item of node.items) markFlow(item as Node, rest);
-  if (isMap(node)) {
-    const pair = (node.items as Pair[]).find((p) => keyOf(p) === head);
-    if (pair !== undefined) markFlow(pair.value as Node, rest);
-  }
-}
-
-function keyOf(p: Pair): unknown {
-  return isScalar(p.key) ? p.key.value : p.key;
-}
-
-/** The key scalar or item the comment sits above: the deepest one on the path not inside a flow collection. */
-function commentTarget(doc: Document, path: OutPath): Node | Document {
-  let target: Node | Document = doc;
-  let node = doc.contents as Node | null;
-  for (const step of path) {
-    if (node === null || ((isMap(node) || isSeq(node)) && node.flow === true)) break;
-    if (isMap(node)) {
-      const pair = (node.items as Pair[]).find((p) => keyOf(p) === step);
-      if (pair === undefined) break;
-      target = pair.key as Node;
-      node = pair.value as Node;
-    } else if (isSeq(node) && typeof step === 'number' && node.items[step] !== undefined) {
-      target = node.items[step] as Node;
-      node = target;
-    } else break;
-  }
-  return target;
-}
-
-/** Lines of comment text, wrapped, each starting with a space after the `#` the library writes. */
-function comment(texts: string[]): string {
   const out: string[] = [];
+  comment(out, '', header);
+  out.push('');
+  comment(out, '', at.get('[]') ?? []);
+  block(out, scenario, [], '', at);
+  return out.join('\n') + '\n';
+}
+
+function block(out: string[], v: Record<string, unknown> | unknown[], path: OutPath, indent: string, at: Map<string, string[]>): void {
+  const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v);
+  for (const [k, x] of entries) {
+    if (x === undefined) continue;
+    const p = [...path, k];
+    comment(out, indent, at.get(JSON.stringify(p)) ?? []);
+    const lead = typeof k === 'number' ? `${indent}- ` : `${indent}${scalar(k)}:`;
+    if (x !== null && typeof x === 'object' && !isFlow(p) && Object.keys(x).length > 0) {
+      if (typeof k === 'number') {
+        // A block map as a list item: its first key on the dash's line.
+        const inner: string[] = [];
+        block(inner, x as Record<string, unknown>, p, `${indent}  `, at);
+        out.push(lead + inner[0].slice(indent.length + 2), ...inner.slice(1));
+      } else {
+        out.push(lead);
+        block(out, x as Record<string, unknown>, p, `${indent}  `, at);
+      }
+    } else out.push(`${lead}${typeof k === 'number' ? '' : ' '}${flow(x)}`);
+  }
+}
+
+/** A value on one line: `{ k: v, … }`, `[ a, b ]` or a scalar. */
+function flow(v: unknown): string {
+  if (Array.isArray(v)) return v.length === 0 ? '[]' : `[ ${v.map(flow).join(', ')} ]`;
+  if (v !== null && typeof v === 'object') {
+    const e = Object.entries(v).filter(([, x]) => x !== undefined);
+    return e.length === 0 ? '{}' : `{ ${e.map(([k, x]) => `${scalar(k)}: ${flow(x)}`).join(', ')} }`;
+  }
+  return scalar(v);
+}
+
+const PLAIN = /^[A-Za-z0-9_][A-Za-z0-9._/-]*$/;
+/** Plain scalars YAML (1.1 or 1.2) would read as something other than this string. */
+const NOT_A_STRING = /^([-+]?(\.\d+|\d[\d_]*(\.\d*)?)([eE][-+]?\d+)?|0[xo][0-9a-fA-F]+|true|false|yes|no|on|off|y|n|null|~)$/i;
+
+function scalar(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  const s = String(v);
+  return PLAIN.test(s) && !NOT_A_STRING.test(s) ? s : JSON.stringify(s);
+}
+
+/** Comment lines, wrapped at WRAP columns; continuation lines indented two more spaces. */
+function comment(out: string[], indent: string, texts: string[]): void {
   for (const t of texts) {
     let line = '';
-    for (const word of t.split(' ')) {
-      if (line !== '' && line.length + 1 + word.length > WRAP) {
-        out.push(` ${line}`);
+    for (const word of t.replace(/\s*\n\s*/g, ' ').split(' ')) {
+      if (line !== '' && indent.length + 2 + line.length + 1 + word.length > WRAP) {
+        out.push(`${indent}# ${line}`);
         line = `  ${word}`;
       } else line = line === '' ? word : `${line} ${word}`;
     }
-    out.push(` ${line}`);
+    out.push(`${indent}# ${line}`);
   }
-  return out.join('\n');
 }

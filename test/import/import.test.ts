@@ -64,8 +64,8 @@ describe('import of the walkthrough', () => {
 
   it('keeps CoreDNS (pods and Deployment) and leaves out the aws-node and kube-proxy pods', () => {
     expect(s.existing.pods).toEqual([
-      { namespace: 'kube-system', name: 'coredns-787cb67946-8lzqw', node: 'ip-10-0-0-147.us-west-2.compute.internal', ip: '10.0.0.141', labels: { 'eks.amazonaws.com/component': 'coredns', 'k8s-app': 'kube-dns' }, deployment: 'coredns', requests: { cpu: '100m', memory: '70Mi' } },
-      { namespace: 'kube-system', name: 'coredns-787cb67946-vt5rn', node: 'ip-10-0-0-147.us-west-2.compute.internal', ip: '10.0.0.134', labels: { 'eks.amazonaws.com/component': 'coredns', 'k8s-app': 'kube-dns' }, deployment: 'coredns', requests: { cpu: '100m', memory: '70Mi' } },
+      { namespace: 'kube-system', name: 'coredns-787cb67946-8lzqw', node: 'ip-10-0-0-147.us-west-2.compute.internal', ip: '10.0.0.141', deployment: 'coredns' },
+      { namespace: 'kube-system', name: 'coredns-787cb67946-vt5rn', node: 'ip-10-0-0-147.us-west-2.compute.internal', ip: '10.0.0.134', deployment: 'coredns' },
     ]);
     const [dns] = s.existing.deployments;
     expect(dns.metadata).toMatchObject({ name: 'coredns', namespace: 'kube-system' });
@@ -121,5 +121,14 @@ describe('missing files take stated defaults, warn, and say so in the YAML', () 
     const r = importCluster(files);
     expect((r.scenario as Obj).existing.pods.map((p: Obj) => p.name)).toEqual(['coredns-787cb67946-8lzqw']);
     expect(r.warnings).toEqual([expect.stringContaining('kube-system/coredns-787cb67946-vt5rn (Pending)')]);
+  });
+});
+
+describe('pods without a Deployment', () => {
+  it('keep their labels (less pod-template-hash) and summed requests', () => {
+    const r = importCluster(walkthroughFiles({ without: ['deployments.json'] }));
+    const [p] = (r.scenario as Obj).existing.pods;
+    expect(p).toEqual({ namespace: 'kube-system', name: 'coredns-787cb67946-8lzqw', node: 'ip-10-0-0-147.us-west-2.compute.internal', ip: '10.0.0.141', labels: { 'eks.amazonaws.com/component': 'coredns', 'k8s-app': 'kube-dns' }, requests: { cpu: '100m', memory: '70Mi' } });
+    expect(unwrapped(r.yaml)).toContain('pods of ReplicaSets with no Deployment in the deployments file kept as bare pods: kube-system/coredns-787cb67946');
   });
 });
