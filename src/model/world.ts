@@ -30,6 +30,7 @@ import { Cluster, type ClusterConfig, type ClusterDeps } from './k8s/cluster.ts'
 import { formatEvents } from './k8s/events.ts';
 import type { ActionResult } from './k8s/types.ts';
 import { adminDenied, associateVpcCidrBlock, createTags, deleteTags } from './world/admin-actions.ts';
+import { adoptExistingInEc2 } from './world/existing.ts';
 import { nodeCloud, realIpamd, type NodePoolPolicy } from './world/node-cloud.ts';
 import { deploymentInfos, fleetSample, ipamdOf, nodeInfos, podHistory, podInfos, subnetInfos } from './world/queries.ts';
 import { denyMap, groupAllocatable, groupMaxPods, type WorldSpec, type SubnetSpec } from './world/spec.ts';
@@ -96,10 +97,12 @@ export class World {
     this.ec2.happenings = this.happenings;
     this.subnetDir = new SubnetDirectory(this.ec2);
     this.vpcId = buildVpc(this.ec2, spec);
+    // with an existing state, outside users are placed after the existing ENIs' addresses (world/existing.ts)
     spec.subnets.forEach((s, i) => {
-      const r = this.subnetDir.add(this.vpcId, spec.vpc.ipv6 === true, s);
+      const r = this.subnetDir.add(this.vpcId, spec.vpc.ipv6 === true, spec.existing === undefined ? s : { ...s, externalUse: 0 });
       if (!r.ok) throw new InputError({ field: `subnets[${i}]` }, r.message);
     });
+    const existing = spec.existing === undefined ? undefined : adoptExistingInEc2(this.ec2, this.subnetDir, spec, spec.existing);
     this.attachHappenings = new EniAttachHappenings(this.ec2, () => this.cluster, (id) => this.subnetName(id));
     this.ec2.state.onEniChange((c) => {
       if (!this.happenings.wants('timeline')) return;
@@ -139,6 +142,7 @@ export class World {
         eniConfigs,
         coreDnsReplicas: spec.cluster.coreDnsReplicas,
         options: spec.kubernetes,
+        ...(existing !== undefined ? { existing } : {}),
       },
       {
         sim: this.sim,

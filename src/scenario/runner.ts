@@ -39,8 +39,8 @@ export interface RunOptions {
 
 /** The World's spec of a scenario: the loaded scenario holds it as it is; a copy, so the World shares nothing with it. */
 export function worldSpecOf(s: Scenario): WorldSpec {
-  const { seed, region, vpc, subnets, cluster, nodeGroups, ec2, deniedPermissions } = s;
-  return structuredClone({ seed, region, vpc, subnets, cluster, nodeGroups, ec2, deniedPermissions });
+  const { seed, region, vpc, subnets, cluster, nodeGroups, ec2, deniedPermissions, existing } = s;
+  return structuredClone({ seed, region, vpc, subnets, cluster, nodeGroups, ec2, deniedPermissions, ...(existing !== undefined ? { existing } : {}) });
 }
 
 /** Builds the World; a spec the World refuses is the scenario file's fault. */

@@ -9,6 +9,7 @@ import { formatInputError } from '../util/input-error.ts';
 import { didYouMean } from '../util/suggest.ts';
 import type { CheckContext } from './actions/action.ts';
 import { actionFor, type Action } from './actions/index.ts';
+import { checkExistingSection } from './existing.ts';
 import type { Located, Path } from './source.ts';
 import type { Check, Expectation, Scenario } from './types.ts';
 import { unknownSubnet } from './rules.ts';
@@ -41,11 +42,12 @@ export function checkScenario(src: Located, v: Raw, opts: CheckOptions = {}): Sc
     warnings.push(formatInputError(where, reason + suffix));
   };
   const ctx: CheckContext = { src, region: shape.spec.region, blocks: shape.blocks, blockLimit: shape.blockLimit, subnets: shape.subnets, deployments: new Set(), groups, written: {}, warn };
+  const existing = v.existing === undefined ? {} : { existing: checkExistingSection(src, v.existing, shape, ctx.deployments, warn) };
   if (opts.readFile !== undefined) ctx.readFile = opts.readFile;
   const timeline = checkTimeline(ctx, timelineRaw);
   const expect = ((v.expect ?? []) as Raw[]).map((e, i) => checkExpectation(src, e, i, shape.subnets, groups));
   const duration = checkDuration(src, v.duration, timeline, expect);
-  return { file: src.file, name: v.name, description: v.description ?? '', seed: v.seed ?? 1, duration, ...shape.spec, timeline, expect, warnings };
+  return { file: src.file, name: v.name, description: v.description ?? '', seed: v.seed ?? 1, duration, ...shape.spec, ...existing, timeline, expect, warnings };
 }
 
 /** Steps in time order, each checked by its action's rules against the file as read so far. */

@@ -9,6 +9,7 @@ import { DEFAULT_BUCKETS, DEFAULT_LATENCY, type BucketName } from '../model/ec2/
 import type { Ec2Action, Ec2ErrorCode } from '../model/ec2/types.ts';
 import { STUCK_CAUSE_LABELS } from '../model/world/stuck-cause.ts';
 import { ACTIONS } from './actions/index.ts';
+import { EXISTING_DESC } from './existing-spec.ts';
 import { obj, opt, req, str, type Desc, type Field, type ObjectDesc } from './descriptor.ts';
 import { az, count, K8S_NAME, labels, NAME, nodeRef, ENV_KEY, REGION, SELECTOR, subnetId, tags, route } from './fields.ts';
 
@@ -219,6 +220,7 @@ export const SCENARIO: ObjectDesc = obj(
     region,
     duration: opt({ t: 'duration' }, 'How long to run (default: the last timeline or expect time).'),
     ...shape,
+    existing: opt(EXISTING_DESC, "The cluster's state at t = 0: nodes, their ENIs and addresses, running pods, Deployments."),
     timeline: opt({ t: 'array', items: { t: 'union', tag: 'run', what: 'command', variants: ACTIONS }, maxItems: 10_000 }, 'What happens, in time order.'),
     expect: opt({ t: 'array', items: expectDesc, maxItems: 10_000 }, 'Checks, each at its time.'),
   },

@@ -86,6 +86,18 @@ export interface RunInstancesParams {
   ipv6AddressCount?: number;
 }
 
+/** An instance that was already running, with its ENIs as they are (a World starting from an existing state). */
+export interface AdoptInstanceParams {
+  instanceId: InstanceId;
+  instanceType: string;
+  tags: Tags;
+  /** The primary (device index 0) first. Addresses as numbers, prefixes as /28 bases. */
+  enis: Array<{ id: EniId; deviceIndex: number; subnetId: SubnetId; primaryIp: number; secondaryIps: number[]; prefixes: number[]; description: string; tags: Tags }>;
+}
+
+/** The description EC2 gives the network interface RunInstances creates. */
+export const PRIMARY_ENI_DESCRIPTION = 'Primary network interface';
+
 export interface Ec2StateLimits {
   /** IPv4 CIDR blocks per VPC, the primary included (AWS quota 5). */
   vpcCidrBlockLimit: number;
@@ -107,6 +119,8 @@ export class Ec2State {
   readonly instances = new Map<InstanceId, Instance>();
   private readonly attachments = new Map<string, Eni>();
   private readonly counters = new Map<string, number>();
+  /** Ids given from outside (adopted resources): the counters step over them. */
+  private readonly takenIds = new Set<string>();
   private readonly listeners: Array<(c: EniChange) => void> = [];
   private eniCount = 0;
 
@@ -123,9 +137,12 @@ export class Ec2State {
   // ---- ids -------------------------------------------------------------------------------------------------------
 
   private nextId(prefix: string): string {
-    const n = (this.counters.get(prefix) ?? 0) + 1;
-    this.counters.set(prefix, n);
-    return `${prefix}-${n.toString(16).padStart(17, '0')}`;
+    for (;;) {
+      const n = (this.counters.get(prefix) ?? 0) + 1;
+      this.counters.set(prefix, n);
+      const id = `${prefix}-${n.toString(16).padStart(17, '0')}`;
+      if (!this.takenIds.has(id)) return id;
+    }
   }
 
   // ---- VPCs and subnets ------------------------------------------------------------------------------------------
@@ -217,7 +234,7 @@ export class Ec2State {
     const vpc = this.vpcs.get(subnet.vpcId)!;
     const out: Instance[] = [];
     for (const ip of ips) {
-      const eni = this.newEni(subnet, ip, 'Primary network interface', 'interface', p.securityGroups ?? [vpc.defaultSecurityGroupId], {});
+      const eni = this.newEni(subnet, ip, PRIMARY_ENI_DESCRIPTION, 'interface', p.securityGroups ?? [vpc.defaultSecurityGroupId], {});
       if (v6 > 0) eni.ipv6Addresses.push(...subnet.ipv6!.allocateAddresses(v6));
       const inst = new Instance(this.nextId('i'), type, subnet, eni, { ...(p.tags ?? {}) }, this.sim.now);
       this.instances.set(inst.id, inst);
@@ -225,6 +242,35 @@ export class Ec2State {
       out.push(inst);
     }
     return ok(out);
+  }
+
+  /**
+   * An instance already running with these ENIs and exactly these addresses (no call, no latency): the ids are kept
+   * and never made again. Throws on what existing-check.ts refuses (an address not free, an unknown subnet or type).
+   */
+  adoptInstance(p: AdoptInstanceParams): Instance {
+    const type = findInstanceType(p.instanceType);
+    if (type === undefined || this.instances.has(p.instanceId)) throw new Error(`adoptInstance ${p.instanceId}: unknown type or id in use`);
+    this.takenIds.add(p.instanceId);
+    const enis = p.enis.map((e) => {
+      const subnet = this.subnets.get(e.subnetId);
+      if (subnet === undefined || this.enis.has(e.id)) throw new Error(`adoptInstance ${p.instanceId}: ENI ${e.id}: unknown subnet or id in use`);
+      const a = subnet.allocator;
+      if (![e.primaryIp, ...e.secondaryIps].every((ip) => a.claim(ip)) || !e.prefixes.every((b) => a.claimPrefix(b))) {
+        throw new Error(`adoptInstance ${p.instanceId}: ENI ${e.id}: an address is not free in ${subnet.id}`);
+      }
+      this.takenIds.add(e.id);
+      const eni = this.newEni(subnet, e.primaryIp, e.description, 'interface', [], e.tags, e.id);
+      eni.secondaryIps.push(...e.secondaryIps);
+      eni.prefixes.push(...e.prefixes);
+      return { eni, deviceIndex: e.deviceIndex };
+    });
+    const inst = new Instance(p.instanceId, type, enis[0].eni.subnet, enis[0].eni, { ...p.tags }, this.sim.now);
+    this.instances.set(inst.id, inst);
+    // ipamd sets DeleteOnTermination on the ENIs it attaches (§8.3), the primary has it from launch
+    for (const { eni, deviceIndex } of enis) this.attachEni(eni, inst, deviceIndex, type.defaultNetworkCard, true);
+    this.markRunning(inst.id);
+    return inst;
   }
 
   /** Pending → running; the primary ENI shows in IMDS at once. */
@@ -567,12 +613,12 @@ export class Ec2State {
 
   // ---- internals -------------------------------------------------------------------------------------------------
 
-  private newEni(subnet: Subnet, primaryIp: number, description: string, type: InterfaceType, groups: string[], tags: Tags): Eni {
+  private newEni(subnet: Subnet, primaryIp: number, description: string, type: InterfaceType, groups: string[], tags: Tags, id?: EniId): Eni {
     const n = ++this.eniCount;
     const mac = `02:${[(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255, 0x01].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
     const vpc = this.vpcs.get(subnet.vpcId)!;
     const sgs = groups.length > 0 ? [...groups] : [vpc.defaultSecurityGroupId];
-    const eni = new Eni(this.nextId('eni'), subnet, mac, primaryIp, description, type, sgs, { ...tags }, this.sim.now, n);
+    const eni = new Eni(id ?? this.nextId('eni'), subnet, mac, primaryIp, description, type, sgs, { ...tags }, this.sim.now, n);
     this.enis.set(eni.id, eni);
     this.available.add(eni);
     return eni;

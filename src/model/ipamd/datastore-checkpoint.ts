@@ -6,7 +6,8 @@
 import { parseIpv4 } from '../vpc/ipv4.ts';
 import { parseIpv6Cidr } from '../vpc/ipv6.ts';
 import type { AddressInfo, CidrInfo } from './datastore-types.ts';
-import type { CheckpointAllocation } from './records.ts';
+import { NETWORK_NAME } from './datastore-types.ts';
+import type { Checkpoint, CheckpointAllocation } from './records.ts';
 
 /** The checkpoint entries (§3.7), in datastore order. */
 export function checkpointEntries(allocations: readonly { info: AddressInfo; v6: boolean }[]): CheckpointAllocation[] {
@@ -31,4 +32,19 @@ export function cidrContains(c: CidrInfo, ip: string): boolean {
   if (!ip.includes('.')) return false;
   const n = parseIpv4(ip);
   return n >= c.base && n < c.base + c.size;
+}
+
+/** The checkpoint ipamd leaves for pods running on these addresses (a node that was running before the run began). */
+export function checkpointFor(pods: readonly { containerId: string; ip: string; namespace: string; name: string; assignedAt: number }[]): Checkpoint {
+  return {
+    version: 'vpc-cni-ipam/1',
+    allocations: pods.map((p) => ({
+      networkName: NETWORK_NAME,
+      containerID: p.containerId,
+      ifName: 'eth0',
+      ipv4: p.ip,
+      allocationTimestamp: p.assignedAt * 1e6,
+      metadata: { k8sPodNamespace: p.namespace, k8sPodName: p.name, interfacesCount: 1 },
+    })),
+  };
 }

@@ -8,6 +8,7 @@ import type { Proc } from '../../sim/index.ts';
 import type { ImdsEni, NetworkInterfaceView } from '../ec2/types.ts';
 import { backoffDelay } from './ec2-client.ts';
 import { Core, TAG_INSTANCE_ID, TAG_NO_MANAGE } from './core.ts';
+import type { DsEni } from './datastore-types.ts';
 import { checksSubnetExclusion, subnetExclusion } from './subnet-discovery.ts';
 
 export interface EniInventory {
@@ -109,12 +110,24 @@ function* assignIpv6Prefix(core: Core, eniId: string): Proc<string | undefined> 
  * when the IPv6 prefix cannot be read or assigned.
  */
 export function* setupEni(core: Core, m: ImdsEni, view: NetworkInterfaceView | undefined): Proc<string | undefined> {
-  const primary = m.eniId === core.deps.instance.primaryEniId;
-  const type = view?.interfaceType ?? 'interface';
   const known = core.ds.enis.has(m.eniId);
+  const eni = addEniToDatastore(core, m, view);
+  const ex = yield* checkSubnetExcluded(core, m.subnetId);
+  if ('error' in ex) return `setupENI ${m.eniId}: failed to check subnet exclusion: ${ex.error}`;
+  if (ex.excluded || known) eni.excluded = ex.excluded;
+  if (ex.excluded) core.decide('config-warning', `ENI ${m.eniId} excluded for pod IPs: subnet ${m.subnetId} ${ex.reason ?? ''}`.trim(), { eniId: m.eniId, subnetId: m.subnetId, reason: ex.reason });
+  if (eni.trunk) return undefined; // a trunk ENI never holds pool addresses
+  if (core.mode === 'ipv6') return yield* assignIpv6Prefix(core, m.eniId);
+  addEniAddresses(core, m);
+  return undefined;
+}
+
+/** setupENI's AddENI (ipamd.go:1282-1286): the ENI in the datastore (createTime = now), not excluded yet. */
+export function addEniToDatastore(core: Core, m: ImdsEni, view: NetworkInterfaceView | undefined): DsEni {
+  const type = view?.interfaceType ?? 'interface';
   const eni = core.ds.addEni({
     id: m.eniId,
-    primary,
+    primary: m.eniId === core.deps.instance.primaryEniId,
     trunk: type === 'trunk',
     efa: type === 'efa',
     deviceNumber: m.deviceIndex,
@@ -123,14 +136,12 @@ export function* setupEni(core: Core, m: ImdsEni, view: NetworkInterfaceView | u
     createTime: core.now,
   });
   if (m.localIpv4s.length > 0) core.primaryIps.set(m.eniId, m.localIpv4s[0]);
-  const ex = yield* checkSubnetExcluded(core, m.subnetId);
-  if ('error' in ex) return `setupENI ${m.eniId}: failed to check subnet exclusion: ${ex.error}`;
-  if (ex.excluded || known) eni.excluded = ex.excluded;
-  if (ex.excluded) core.decide('config-warning', `ENI ${m.eniId} excluded for pod IPs: subnet ${m.subnetId} ${ex.reason ?? ''}`.trim(), { eniId: m.eniId, subnetId: m.subnetId, reason: ex.reason });
-  if (eni.trunk) return undefined; // a trunk ENI never holds pool addresses
-  if (core.mode === 'ipv6') return yield* assignIpv6Prefix(core, m.eniId);
+  return eni;
+}
+
+/** setupENI's IPv4 part: the ENI's secondary IPs and prefixes as IMDS lists them. */
+export function addEniAddresses(core: Core, m: ImdsEni): void {
   for (const ip of m.localIpv4s.slice(1)) core.ds.addIpv4Cidr(m.eniId, ip, false);
   // §3.6: in custom networking the primary ENI's prefixes are not even read
-  if (!(primary && core.cfg.customNetworking)) for (const p of m.ipv4Prefixes) core.ds.addIpv4Cidr(m.eniId, p, true);
-  return undefined;
+  if (!(m.eniId === core.deps.instance.primaryEniId && core.cfg.customNetworking)) for (const p of m.ipv4Prefixes) core.ds.addIpv4Cidr(m.eniId, p, true);
 }

@@ -17,7 +17,7 @@ import type { DatastoreView } from './datastore.ts';
 import { eniConfigName } from './eni-config.ts';
 import { INTROSPECTION_COMMANDS, introspectEnis, introspectEnvSettings, introspectNetworkEnvSettings } from './introspect.ts';
 import { leakedEniLoop } from './leaked-eni.ts';
-import { nodeInit, releaseCidrs } from './node-init.ts';
+import { nodeInit, releaseCidrs, resumeInit } from './node-init.ts';
 import { updatePool } from './pool-loop.ts';
 import { ipamdPolicy } from './pool-policy.ts';
 import { reconcile } from './reconcile.ts';
@@ -63,11 +63,15 @@ export class Ipamd implements IpamdApi {
     return this._failure;
   }
 
-  /** Entrypoint validation → nodeInit → pool loop (§2.1). Never throws for config errors: state 'failed'. */
+  /**
+   * Entrypoint validation → nodeInit → pool loop (§2.1). Never throws for config errors: state 'failed'. A daemon
+   * told to resume (IpamdDeps.resume) is ready, or failed, when this returns.
+   */
   start(): void {
     if (this.started) return;
     this.started = true;
     const sim = this.deps.sim;
+    if (this.deps.resume !== undefined) return this.resume(this.deps.resume);
     this.procs.push(sim.spawn(`ipamd/${this.core.node}/main`, this.main()) as Process<unknown>);
   }
 
@@ -79,27 +83,51 @@ export class Ipamd implements IpamdApi {
   }
 
   private *main(): Proc<void> {
+    if (!this.preflight()) return;
+    const fatal = yield* nodeInit(this.core);
+    if (fatal !== undefined) return this.fail(fatal);
+    this.ready();
+  }
+
+  /** A daemon that was already running: restored at once, no EC2 call (node-init.ts resumeInit). */
+  private resume(r: NonNullable<IpamdDeps['resume']>): void {
+    if (!this.preflight()) return;
+    const fatal = resumeInit(this.core, r);
+    if (fatal !== undefined) return this.fail(fatal);
+    this.ready();
+  }
+
+  /** The entrypoint's checks and config validation, then the leaked-ENI goroutine; false when start-up failed. */
+  private preflight(): boolean {
     const core = this.core;
     const { deps, cfg } = core;
     // aws-node entrypoint (cmd/aws-vpc-cni › validateEnvVars)
     const entryErr = validateEntrypointEnv(deps.env);
-    if (entryErr !== undefined) return this.fail(entryErr);
+    if (entryErr !== undefined) return this.failed(entryErr);
     for (const w of parseConfig(deps.env).warnings) core.decide('config-warning', `${w.key}="${w.value}": ${w.reason}`, { ...w });
     if (cniEra(deps.cniVersion) === undefined) {
       core.decide('config-warning', `unrecognised CNI version "${deps.cniVersion}"; using 1.23+ behaviour`, { key: 'cniVersion', value: deps.cniVersion });
     }
     const it = core.it;
-    if (it === undefined) return this.fail('vpc ip resource(eni ip limit): unknown instance type');
+    if (it === undefined) return this.failed('vpc ip resource(eni ip limit): unknown instance type');
     const valid = checkConfigValid(cfg, { instanceType: it.name, prefixDelegationSupported: supportsPrefixDelegation(it) });
-    if (!valid.ok) return this.fail(valid.message);
+    if (!valid.ok) return this.failed(valid.message);
     if (valid.warning !== undefined) core.decide('config-warning', valid.warning, { key: 'ENABLE_PREFIX_DELEGATION', value: 'true', reason: 'non-nitro' });
     core.ds.mode = cfg.enableIpv6 ? 'ipv6' : valid.prefixDelegation ? 'pd' : 'sip';
 
     // the leaked-ENI goroutine starts in awsutils.New, before nodeInit (§2.1 step 3, §10)
     if (!cfg.disableLeakedEniCleanup) this.procs.push(deps.sim.spawn(`ipamd/${core.node}/leaked-eni`, leakedEniLoop(core)) as Process<unknown>);
+    return true;
+  }
 
-    const fatal = yield* nodeInit(core);
-    if (fatal !== undefined) return this.fail(fatal);
+  private failed(message: string): false {
+    this.fail(message);
+    return false;
+  }
+
+  /** nodeInit done: ready (`settled` fires), and the pool loop starts. */
+  private ready(): void {
+    const core = this.core;
     core.refreshGauges();
     const st = core.ds.stats(core.now);
     core.decide('init', `ipamd ready: ${core.ds.enis.size} ENIs, ${st.totalIps} IPs (${core.mode}), max pods ${core.maxPods}, maxENI ${core.maxEni}`, {
@@ -113,7 +141,7 @@ export class Ipamd implements IpamdApi {
     this._state = 'ready';
     this.settled.succeed('ready');
     if (core.mode === 'ipv6') return; // §2.2/§6: no pool loop and no reconcile in IPv6
-    this.procs.push(deps.sim.spawn(`ipamd/${core.node}/pool`, this.poolLoop()) as Process<unknown>);
+    this.procs.push(this.deps.sim.spawn(`ipamd/${core.node}/pool`, this.poolLoop()) as Process<unknown>);
   }
 
   /**

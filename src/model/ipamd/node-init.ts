@@ -11,7 +11,8 @@ import type { ImdsEni, NetworkInterfaceView } from '../ec2/types.ts';
 import { effectiveMaxEni } from './config.ts';
 import { Core, T } from './core.ts';
 import type { CidrInfo } from './datastore.ts';
-import { describeAllEnis, isUnmanaged, setupEni, tagEni } from './eni-setup.ts';
+import { addEniAddresses, addEniToDatastore, describeAllEnis, isUnmanaged, setupEni, tagEni } from './eni-setup.ts';
+import { checksSubnetExclusion, subnetExclusion } from './subnet-discovery.ts';
 import { increasePool } from './pool-loop.ts';
 import { IPS_PER_PREFIX } from './pool-policy.ts';
 
@@ -66,6 +67,34 @@ export function* nodeInit(core: Core): Proc<string | undefined> {
   core.maxPods = deps.node.maxPods ?? eniMaxPods(it.enis, it.ipv4PerEni);
 
   return yield* preScale(core);
+}
+
+/**
+ * The start of a daemon that was already running (IpamdDeps.resume): the inventory from IMDS as nodeInit would have
+ * set it up (managed ENIs, their subnet exclusion as the subnet's tags say, their addresses), the checkpoint restored
+ * (§3.7), max pods — and no EC2 call, no release, no pre-scaling: what changes next is the pool loop's to decide.
+ * Synchronous. Returns a fatal message (a checkpoint ipamd cannot read) or undefined.
+ */
+export function resumeInit(core: Core, resume: NonNullable<Core['deps']['resume']>): string | undefined {
+  const it = core.it!;
+  setLimits(core);
+  const imds = core.imdsCard0();
+  core.primarySgs = [...(imds.find((m) => m.eniId === core.deps.instance.primaryEniId)?.securityGroupIds ?? [])].sort();
+  const checks = checksSubnetExclusion(core.cfg.subnetDiscovery, core.era, core.mode === 'ipv6');
+  for (const m of imds) {
+    if (isUnmanaged(core, m.eniId, undefined)) {
+      core.unmanaged.add(m.eniId);
+      continue;
+    }
+    const eni = addEniToDatastore(core, m, undefined);
+    const ex = checks ? subnetExclusion(resume.subnet(m.subnetId), core.cfg.clusterName, core.era) : { excluded: false };
+    if ('excluded' in ex) eni.excluded = ex.excluded;
+    addEniAddresses(core, m);
+  }
+  const restoreFailed = restoreCheckpoint(core);
+  if (restoreFailed !== undefined) return restoreFailed;
+  core.maxPods = core.deps.node.maxPods ?? eniMaxPods(it.enis, it.ipv4PerEni);
+  return undefined;
 }
 
 /** a. limits (§ glossary): ENIs, and addresses and prefixes per ENI for the mode. */

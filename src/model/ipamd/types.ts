@@ -4,7 +4,7 @@
  * docs/ipamd-model.md. This file holds types only (no behaviour) and is kept stable.
  */
 import type { Simulation } from '../../sim/index.ts';
-import type { Ec2Api, EniId, ImdsEni, InstanceId, Principal, SubnetId, VpcId } from '../ec2/types.ts';
+import type { Ec2Api, EniId, ImdsEni, InstanceId, Principal, SubnetId, SubnetView, VpcId } from '../ec2/types.ts';
 import type { DatastoreView } from './datastore.ts';
 import type { PoolPolicy } from './pool-policy.ts';
 import type { Checkpoint, NodeView, PodKey } from './records.ts';
@@ -137,6 +137,12 @@ export interface IpamdDeps {
   eniConfigs: (name: string) => EniConfigSpec | undefined;
   /** The backing store left by a previous ipamd on this node (restart). */
   checkpoint?: Checkpoint;
+  /**
+   * Resume a daemon that was already running on a running node (a World that starts from an existing state): start()
+   * restores the datastore at once from IMDS and the checkpoint, makes no EC2 call and changes nothing (node-init.ts
+   * resumeInit). `subnet` is the subnet as the daemon last read it (for the exclusion check, §4.5).
+   */
+  resume?: { subnet(subnetId: string): Pick<SubnetView, 'tags'> | undefined };
   /**
    * Whether a sandbox's host-side veth still exists (checkpoint entries for vanished sandboxes are dropped at
    * restore, §3.7). Default: every entry is kept.

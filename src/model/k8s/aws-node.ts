@@ -92,6 +92,32 @@ export class AwsNodeAgent implements CniBackend {
     this.proc = this.host.sim.spawn(`aws-node ${this.node.name}`, this.run(env, false));
   }
 
+  /**
+   * The container was already running before t = 0 (cluster-existing.ts): the pod Running, the daemon resumed at
+   * once from `checkpoint` (IpamdDeps.resume, no EC2 call). A daemon that cannot resume crashes and restarts as any
+   * failed start does.
+   */
+  adopt(env: Record<string, string>, generation: number, checkpoint: Checkpoint): void {
+    const now = this.host.sim.now;
+    this.env = env;
+    this.generation = generation;
+    this.checkpoint = checkpoint;
+    const pod = (this.pod = this.host.createDaemonPod('aws-node', this.node));
+    pod.running = true;
+    pod.runningAt = now;
+    pod.ipAssignedAt = now;
+    pod.ip = this.node.privateIp;
+    const d = this.host.ipamdFactory({ node: this.node, env, checkpoint, resume: true, recordEvent: (type, reason, message) => this.ipamdEvent(type, reason, message) });
+    this.ipamd = d;
+    this.history.push(d);
+    d.start();
+    if (d.state === 'ready') {
+      this.state = 'ready';
+      return;
+    }
+    this.proc = this.host.sim.spawn(`aws-node ${this.node.name}`, this.run(env, false));
+  }
+
   /** Rolling-update replacement: stop the old pod, start a new one with `env`. Succeeds when the new one is ready. */
   replace(env: Record<string, string>, generation: number): Process<void> {
     this.proc?.kill();

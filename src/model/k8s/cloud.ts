@@ -37,6 +37,8 @@ export type IpamdFactory = (p: {
   checkpoint: Checkpoint | undefined;
   /** Puts an event on this aws-node pod (ipamd's own event recorder, e.g. MissingIAMPermissions); none without a pod. */
   recordEvent?: (type: EventType, reason: string, message: string) => void;
+  /** The daemon was already running before t = 0: resume it from the checkpoint (IpamdDeps.resume). */
+  resume?: boolean;
 }) => IpamdApi;
 
 export type HappeningKind =

@@ -102,6 +102,12 @@ export class PodBook implements DeploymentWriter {
     return this.addPod(namespace, name, owner, template, rs);
   }
 
+  /** A pod that was running before t = 0 (cluster-existing.ts), owned by `d`'s ReplicaSet when given; the caller binds it. */
+  adopt(namespace: string, name: string, template: PodTemplate, d: Deployment | undefined): Pod {
+    const rs = d === undefined ? undefined : this.replicaSetState(objectKey(d.namespace, d.name));
+    return this.addPod(namespace, name, rs?.owner ?? { kind: 'None', name }, template, rs);
+  }
+
   /** A new pod with this name (free in the namespace), in the scheduling queue; `rs`: the ReplicaSet it counts for. */
   private addPod(namespace: string, name: string, owner: PodOwner, template: PodTemplate, rs?: ReplicaSetState): Pod {
     const key = objectKey(namespace, name);
@@ -139,16 +145,25 @@ export class PodBook implements DeploymentWriter {
     return rs;
   }
 
-  createDeployment(m: { namespace: string; name: string; replicas: number; selector: Record<string, string>; template: PodTemplate }, notify: boolean): Deployment {
+  /**
+   * `opts.hash`: the pod-template-hash its running pods already carry (drawn all the same, so the stream stays where
+   * it would be); `opts.reconcile: false` leaves creating the pods to a later `setReplicas` (adopted pods first).
+   */
+  createDeployment(
+    m: { namespace: string; name: string; replicas: number; selector: Record<string, string>; template: PodTemplate },
+    notify: boolean,
+    opts: { hash?: string; reconcile?: boolean } = {},
+  ): Deployment {
     const rs = this.replicaSetState(objectKey(m.namespace, m.name));
-    const hash = templateHash(rs.names);
+    const drawn = templateHash(rs.names);
+    const hash = opts.hash ?? drawn;
     const d: Deployment = { ...m, hash, createdAt: this.host.sim.now };
     rs.owner = { kind: 'ReplicaSet', name: `${d.name}-${hash}`, deployment: d.name };
     rs.namePrefix = `${rs.owner.name}-`;
     this.deploymentMap.set(rs.key, d);
     if (notify)
       this.host.happen({ kind: 'deployment-created', namespace: m.namespace, deployment: m.name, message: `deployment ${m.namespace}/${m.name} created with ${m.replicas} replicas` });
-    this.reconcileDeployment(d);
+    if (opts.reconcile !== false) this.reconcileDeployment(d);
     return d;
   }
 

@@ -17,10 +17,11 @@
  */
 import type { Simulation } from '../../sim/index.ts';
 import { silentSink, type Sink } from '../../util/stream.ts';
-import type { EniConfigSpec } from '../ipamd/types.ts';
+import type { Checkpoint, EniConfigSpec } from '../ipamd/types.ts';
 import { AwsNodeAgent, type AwsNodeHost } from './aws-node.ts';
 import type { Happening, IpamdFactory, K8sHappening, LaunchedInstance, NodeCloud } from './cloud.ts';
 import * as actions from './cluster-actions.ts';
+import { adoptExisting, type ExistingCluster } from './cluster-existing.ts';
 import { CNI_NOT_INITIALIZED, nodeForInstance } from './cluster-nodes.ts';
 import { PodBook } from './cluster-pods.ts';
 import { NodeView, NodeViews, scheduleCycle, type ScheduleHost } from './cluster-schedule.ts';
@@ -44,8 +45,10 @@ export interface ClusterConfig {
   awsNodeEnv: Record<string, string>;
   nodeGroups: NodeGroupConfig[];
   eniConfigs?: EniConfigSpec[];
-  /** CoreDNS replicas in kube-system (EKS: 2). */
+  /** CoreDNS replicas in kube-system (EKS: 2); none made when the cluster starts from `existing`. */
   coreDnsReplicas?: number;
+  /** The nodes, pods and Deployments running at t = 0 (cluster-existing.ts). */
+  existing?: ExistingCluster;
   options?: Partial<KubernetesOptions>;
 }
 
@@ -131,6 +134,10 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     this.opts = { ...DEFAULT_KUBERNETES_OPTIONS, ...config.options };
     this.rollout = new AwsNodeRollout(this, { ...config.awsNodeEnv });
     for (const e of config.eniConfigs ?? []) this.eniConfigMap.set(e.name, e);
+    if (config.existing !== undefined) {
+      this.startFrom(config.existing);
+      return;
+    }
     const dns = config.coreDnsReplicas ?? 2;
     if (dns > 0) this.book.createDeployment({ namespace: 'kube-system', name: 'coredns', replicas: dns, selector: { 'k8s-app': 'kube-dns' }, template: COREDNS_TEMPLATE }, false);
     for (const g of config.nodeGroups) {
@@ -138,6 +145,47 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
       this.groups.set(g.name, group);
       group.reconcile();
     }
+  }
+
+  /**
+   * The cluster as it was running at t = 0 (cluster-existing.ts): no CoreDNS of its own; the groups count their
+   * running nodes, then launch and create what is missing.
+   */
+  private startFrom(existing: ExistingCluster): void {
+    for (const g of this.config.nodeGroups) this.groups.set(g.name, new NodeGroup(this, { ...g, labels: { ...g.labels } }));
+    const deployments = adoptExisting(
+      {
+        region: this.config.region,
+        now: this.sim.now,
+        book: this.book,
+        groups: this.groups,
+        sandboxes: this.sim.random('existing/sandboxes'),
+        adoptNode: (node, group, checkpoint) => this.adoptNode(node, group, checkpoint),
+        adoptPod: (pod, node) => this.bind(pod, node, false, true),
+      },
+      existing,
+    );
+    for (const d of deployments) this.book.setReplicas(d, d.replicas);
+    for (const g of this.groups.values()) g.reconcile();
+  }
+
+  /** A node registered and Ready before t = 0, aws-node resumed from `checkpoint`, kube-proxy Running. */
+  private adoptNode(node: Node, group: NodeGroup | undefined, checkpoint: Checkpoint): void {
+    node.events.tell(this.happenings, { kind: 'Node', name: node.name });
+    this.nodeMap.set(node.name, node);
+    if (group !== undefined) this.nodeGroupOf.set(node, group);
+    node.registered = true;
+    node.registeredAt = node.readyAt = this.sim.now;
+    node.ready = node.cniConfigured = true;
+    node.notReadyReason = undefined;
+    this.views.byName.set(node.name, new NodeView(node));
+    this.views.liveSetChanged();
+    this.kubelets.set(node.name, new Kubelet(this, node));
+    const agent = new AwsNodeAgent(this, node);
+    this.agentMap.set(node.name, agent);
+    agent.adopt(this.rollout.env, this.rollout.generation, checkpoint);
+    this.createDaemonPod('kube-proxy', node, true);
+    this.happen({ kind: 'node-ready', node: node.name, subnetId: node.subnetId, message: `${node.name} Ready at start (${node.instanceType}, ${this.subnetName(node.subnetId)}, ${node.az}, max pods ${node.maxPods})` });
   }
 
   // ---- host interfaces -------------------------------------------------------------------------------------
@@ -174,10 +222,11 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     this.requestSchedule();
   }
 
-  createDaemonPod(daemonSet: string, node: Node): Pod {
+  /** `running`: the pod was Running before t = 0. */
+  createDaemonPod(daemonSet: string, node: Node, running = false): Pod {
     const names = this.sim.random(`names/kube-system/${daemonSet}`);
     const pod = this.book.newPod('kube-system', `${daemonSet}-`, names, { kind: 'DaemonSet', name: daemonSet }, daemonTemplate(daemonSet));
-    this.bind(pod, node, false);
+    this.bind(pod, node, false, running);
     return pod;
   }
 
@@ -329,8 +378,11 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     if (reconcile) this.book.replicaSetLost(pod);
   }
 
-  /** Binds the pod to the node; returns the view that counts it (the cluster's view of the node, if it has one). */
-  private bind(pod: Pod, node: Node, viaScheduler: boolean): NodeView | undefined {
+  /**
+   * Binds the pod to the node; returns the view that counts it (the cluster's view of the node, if it has one).
+   * `running`: it was Running before t = 0, so the kubelet takes it as it is.
+   */
+  private bind(pod: Pod, node: Node, viaScheduler: boolean, running = false): NodeView | undefined {
     pod.nodeName = node.name;
     pod.scheduledAt = this.sim.now;
     this.book.pending.delete(pod);
@@ -341,7 +393,9 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
       if (view.bound.add(pod).size > before) this.views.loadChange(view, pod, 1);
     }
     if (viaScheduler) pod.events.record(this.sim.now, 'Normal', 'Scheduled', 'default-scheduler', `Successfully assigned ${pod.key} to ${node.name}`);
-    if (!(pod.owner.kind === 'DaemonSet' && pod.owner.name === 'aws-node')) this.kubelets.get(node.name)?.admit(pod);
+    if (pod.owner.kind === 'DaemonSet' && pod.owner.name === 'aws-node') return view;
+    if (running) this.kubelets.get(node.name)?.adoptRunning(pod);
+    else this.kubelets.get(node.name)?.admit(pod);
     return view;
   }
 

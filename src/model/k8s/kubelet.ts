@@ -112,6 +112,19 @@ export class Kubelet {
     this.host.sim.schedule(0, () => this.begin(pod));
   }
 
+  /** A pod that was Running before t = 0 (cluster-existing.ts): its worker is past its last step. */
+  adoptRunning(pod: Pod): void {
+    const now = this.host.sim.now;
+    this.workers.add(pod);
+    pod.kubeletStep = 'running';
+    if (pod.hostNetwork) pod.ip = this.node.privateIp;
+    pod.sandboxAttempts = 1;
+    pod.ipAssignedAt = now;
+    pod.running = true;
+    pod.runningAt = now;
+    this.host.podStarted(pod);
+  }
+
   /** The pod's deletionTimestamp was set. */
   delete(pod: Pod): void {
     const step = pod.kubeletStep;
@@ -136,8 +149,8 @@ export class Kubelet {
    * Stops a worker where it waits (harmless once it is done). A first step still queued is left to run and finds the
    * worker gone, as a process killed before its start still takes its start event.
    */
-  private stop(step: Timer | 'starting'): void {
-    if (step !== 'starting') step.cancel();
+  private stop(step: Timer | 'starting' | 'running'): void {
+    if (typeof step !== 'string') step.cancel();
   }
 
   /** Queues the worker's next step after `ms`. */

@@ -77,6 +77,13 @@ export class NodeGroup {
     this.reconcile();
   }
 
+  /** A member that was running before t = 0 (cluster-existing.ts): counted in `desired`, nothing launched for it. */
+  adopt(node: Node, inst: LaunchedInstance): void {
+    const member: Member = { subnetId: inst.subnetId, az: inst.az, instanceId: inst.instanceId, launchedAt: this.host.sim.now, node };
+    this.members.push(member);
+    this.placed.add(member, 1);
+  }
+
   /** The node left the group (terminated by anyone). */
   forget(node: Node): void {
     const i = this.members.findIndex((m) => m.node === node);

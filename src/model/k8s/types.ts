@@ -76,9 +76,10 @@ export class Pod {
   failedScheduling = false;
   /**
    * The kubelet worker's next step (its last once the containers started), from admission until deletion
-   * (kubelet.ts); 'starting' while its first step is queued (that one is never cancelled: it finds the worker gone).
+   * (kubelet.ts); 'starting' while its first step is queued (that one is never cancelled: it finds the worker gone);
+   * 'running' for a pod that was Running before t = 0 (no step left).
    */
-  kubeletStep: Timer | 'starting' | undefined;
+  kubeletStep: Timer | 'starting' | 'running' | undefined;
 
   /**
    * `deploymentKey`: the one string the pods of a Deployment can share; `key`, when the caller has built it;

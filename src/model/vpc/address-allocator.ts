@@ -166,6 +166,14 @@ export class AddressAllocator {
     return true;
   }
 
+  /** Takes one specific aligned /28 (a prefix an existing ENI holds). False when any of its addresses is taken or reserved. */
+  claimPrefix(base: number): boolean {
+    const o = base - this.cidr.base;
+    if (!containsIp(this.cidr, base) || (o & 15) !== 0 || this.busy[o >> 4] !== 0) return false;
+    for (let i = o; i < o + 16; i++) this.setUsed(i, 1);
+    return true;
+  }
+
   /** Returns a single address to the pool. Throws on an address that is not held (a model bug). */
   release(ip: number): void {
     const o = ip - this.cidr.base;

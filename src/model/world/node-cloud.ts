@@ -8,7 +8,7 @@
  */
 import type { Simulation } from '../../sim/index.ts';
 import type { Ec2 } from '../ec2/ec2-api.ts';
-import type { Ec2Api } from '../ec2/types.ts';
+import type { Ec2Api, Tags } from '../ec2/types.ts';
 import { Ipamd } from '../ipamd/ipamd.ts';
 import type { PoolPolicy } from '../ipamd/pool-policy.ts';
 import type { DecisionRecord, EniConfigSpec, IpamdApi } from '../ipamd/types.ts';
@@ -28,7 +28,7 @@ export function nodeCloud(sim: Simulation, ec2: Ec2, clusterName: string, ipv6: 
         .runInstances(AUTOSCALING_PRINCIPAL, {
           instanceType: p.instanceType,
           subnetId: p.subnetId,
-          tags: { 'eks:nodegroup-name': p.nodeGroup, 'eks:cluster-name': clusterName, [`kubernetes.io/cluster/${clusterName}`]: 'owned' },
+          tags: instanceTags(clusterName, p.nodeGroup),
           ...(ipv6 ? { ipv6AddressCount: 1 } : {}),
         })
         .then((r) => {
@@ -48,6 +48,11 @@ export function nodeCloud(sim: Simulation, ec2: Ec2, clusterName: string, ipv6: 
       return { subnetId: id, az: s.availabilityZone, route: s.routeKind, public: dir.isPublic(id, s.routeKind) };
     },
   };
+}
+
+/** The tags a node's instance carries (EKS managed node groups); a standalone node has no group tag. */
+export function instanceTags(clusterName: string, nodeGroup: string | undefined): Tags {
+  return { ...(nodeGroup !== undefined ? { 'eks:nodegroup-name': nodeGroup } : {}), 'eks:cluster-name': clusterName, [`kubernetes.io/cluster/${clusterName}`]: 'owned' };
 }
 
 /** What a replacement pool policy is built for: one node's daemon, at each start of its container. */
@@ -118,6 +123,7 @@ export function realIpamd(d: RealIpamdDeps, p: Parameters<IpamdFactory>[0]): Ipa
       return c === undefined ? undefined : { ...c, subnet: d.resolveSubnet(c.subnet) ?? c.subnet };
     },
     checkpoint: p.checkpoint,
+    ...(p.resume === true ? { resume: { subnet: (id: string) => d.ec2.state.subnets.get(id) } } : {}),
     ...(d.sandboxExists !== undefined && p.checkpoint !== undefined ? { sandboxExists: d.sandboxExists } : {}),
     onDecision: (r) => d.onDecision(r, daemon),
     ...(p.recordEvent !== undefined ? { recordEvent: p.recordEvent } : {}),

@@ -77,6 +77,62 @@ export interface WorldSpec {
   deniedPermissions?: DeniedPermission[];
   /** Timing knobs of the Kubernetes layer. */
   kubernetes?: Partial<KubernetesOptions>;
+  /** The cluster's state at t = 0: nodes running with their ENIs, pods running on their addresses (existing.ts). */
+  existing?: ExistingSpec;
+}
+
+/** One ENI attached to an existing node, as EC2 describes it (describe-network-interfaces). */
+export interface ExistingEniSpec {
+  id: string;
+  deviceIndex: number;
+  /** Scenario name or EC2 id; the node's AZ. */
+  subnet: string;
+  primaryIp: string;
+  secondaryIps?: string[];
+  /** /28 IPv4 prefixes (prefix delegation). */
+  prefixes?: string[];
+}
+
+/** An instance already running and Ready at t = 0, with aws-node Running. */
+export interface ExistingNodeSpec {
+  /** The Kubernetes node name. */
+  name: string;
+  instanceId: string;
+  instanceType: string;
+  /** The primary ENI's subnet (scenario name or EC2 id); the AZ follows from it. */
+  subnet: string;
+  /** A group of `nodeGroups` whose desiredCapacity counts this node; absent: a standalone node. */
+  nodeGroup?: string;
+  /** kubelet --max-pods; default the group's, else the type's eni-max-pods value. */
+  maxPods?: number;
+  labels?: Record<string, string>;
+  /** Every ENI attached, device index 0 (the primary) first. */
+  enis: ExistingEniSpec[];
+}
+
+/** A pod bound and Running at t = 0 (not aws-node or kube-proxy: the World runs those on every node). */
+export interface ExistingPodSpec {
+  namespace?: string;
+  name: string;
+  node: string;
+  /** Required unless hostNetwork (then the node's primary IP). */
+  ip?: string;
+  hostNetwork?: boolean;
+  labels?: Record<string, string>;
+  /** Owned by this Deployment of `deployments` (same namespace). */
+  deployment?: string;
+  requests?: { cpu?: string | number; memory?: string | number };
+}
+
+/**
+ * The cluster at t = 0 (Contract 1 of docs/scenario-format.md "existing"): its nodes, pods and Deployments. Each
+ * node's ipamd starts as after a restart from its checkpoint; a Deployment's shortfall is created at t = 0.
+ */
+export interface ExistingSpec {
+  nodes: ExistingNodeSpec[];
+  pods?: ExistingPodSpec[];
+  /** Deployment manifests as `kubectl apply` takes them (metadata.namespace default "default"). */
+  deployments?: Record<string, unknown>[];
 }
 
 const ACTIONS: readonly string[] = [

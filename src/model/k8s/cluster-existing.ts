@@ -1,0 +1,124 @@
+/**
+ * A cluster that was already running at t = 0: its nodes registered and Ready with aws-node and kube-proxy Running,
+ * its Deployments with their ReplicaSets owning the pods already running, and those pods bound and Running on their
+ * addresses, each node's ipamd handed the checkpoint those pods make (§3.7) and resumed from it. A Deployment's
+ * shortfall is created at t = 0, as its controller would. The Kubernetes side only: the instances and their ENIs exist
+ * in EC2 before this runs (world/existing.ts); the cluster's own lifecycle code is cluster.ts.
+ */
+import type { Random } from '../../sim/index.ts';
+import { checkpointFor } from '../ipamd/datastore-checkpoint.ts';
+import type { Checkpoint } from '../ipamd/types.ts';
+import type { LaunchedInstance } from './cloud.ts';
+import type { PodBook } from './cluster-pods.ts';
+import { nodeForInstance } from './cluster-nodes.ts';
+import type { DeploymentManifest } from './manifest.ts';
+import { sandboxId } from './names.ts';
+import type { NodeGroup } from './node-group.ts';
+import type { Requests } from './scheduler.ts';
+import { objectKey, type Deployment, type Node, type Pod, type PodTemplate } from './types.ts';
+
+/** A node running at t = 0, its instance already in EC2. */
+export interface ExistingNode {
+  name: string;
+  /** Its managed node group (whose desired capacity counts it), or undefined for a standalone node. */
+  nodeGroup: string | undefined;
+  instance: LaunchedInstance;
+  instanceType: string;
+  maxPods: number;
+  allocatable: Requests | undefined;
+  /** Labels on top of the well-known ones. */
+  labels: Record<string, string>;
+}
+
+/** A pod Running at t = 0. */
+export interface ExistingPod {
+  namespace: string;
+  name: string;
+  node: string;
+  /** Undefined for a host-network pod (it shows the node's address). */
+  ip: string | undefined;
+  /** The ENI holding `ip`. */
+  eniId: string | undefined;
+  /** Its Deployment's name (same namespace), or undefined for a bare pod. */
+  deployment: string | undefined;
+  /** A bare pod's own template; a Deployment's pods share the Deployment's. */
+  template: PodTemplate;
+}
+
+export interface ExistingCluster {
+  nodes: ExistingNode[];
+  pods: ExistingPod[];
+  deployments: DeploymentManifest[];
+}
+
+/** What adopting needs of the cluster (cluster.ts). */
+export interface AdoptHost {
+  readonly region: string;
+  readonly now: number;
+  readonly book: PodBook;
+  readonly groups: ReadonlyMap<string, NodeGroup>;
+  /** The stream sandbox ids of the running pods are drawn from. */
+  readonly sandboxes: Random;
+  /** Registers the node Ready, with aws-node resumed from `checkpoint` and kube-proxy Running. */
+  adoptNode(node: Node, group: NodeGroup | undefined, checkpoint: Checkpoint): void;
+  /** Binds the pod to its node as Running. */
+  adoptPod(pod: Pod, node: Node): void;
+}
+
+/** Builds the running cluster; returns the Deployments, whose controllers the caller lets make up any shortfall. */
+export function adoptExisting(host: AdoptHost, e: ExistingCluster): Deployment[] {
+  const deployments = new Map<string, Deployment>();
+  for (const m of e.deployments) {
+    const hash = hashFromPods(m, e.pods);
+    deployments.set(objectKey(m.namespace, m.name), host.book.createDeployment(m, false, { reconcile: false, ...(hash !== undefined ? { hash } : {}) }));
+  }
+  const sandbox = new Map<ExistingPod, string>();
+  const byNode = new Map<string, ExistingPod[]>();
+  for (const p of e.pods) {
+    if (p.ip !== undefined) sandbox.set(p, sandboxId(host.sandboxes));
+    const list = byNode.get(p.node);
+    if (list === undefined) byNode.set(p.node, [p]);
+    else list.push(p);
+  }
+  const nodes = new Map<string, Node>();
+  for (const n of e.nodes) {
+    const group = n.nodeGroup === undefined ? undefined : host.groups.get(n.nodeGroup);
+    const node = nodeForInstance(
+      { name: n.nodeGroup ?? '', instanceType: n.instanceType, subnetIds: [n.instance.subnetId], desired: 1, maxPods: n.maxPods, allocatable: n.allocatable, labels: n.labels },
+      n.instance,
+      host.region,
+      host.now,
+      n.name,
+    );
+    if (n.nodeGroup === undefined) delete node.labels['eks.amazonaws.com/nodegroup'];
+    const running = (byNode.get(n.name) ?? []).filter((p) => p.ip !== undefined);
+    const checkpoint = checkpointFor(
+      running.map((p) => ({ containerId: sandbox.get(p)!, ip: p.ip!, namespace: p.namespace, name: p.name, assignedAt: host.now })),
+    );
+    group?.adopt(node, n.instance);
+    host.adoptNode(node, group, checkpoint);
+    nodes.set(n.name, node);
+  }
+  for (const p of e.pods) {
+    const d = p.deployment === undefined ? undefined : deployments.get(objectKey(p.namespace, p.deployment));
+    const pod = host.book.adopt(p.namespace, p.name, d?.template ?? p.template, d);
+    pod.sandboxId = sandbox.get(p);
+    pod.eniId = p.eniId;
+    if (p.ip !== undefined) pod.ip = p.ip;
+    host.adoptPod(pod, nodes.get(p.node)!);
+  }
+  return [...deployments.values()];
+}
+
+/**
+ * The pod-template-hash the running pods' names carry (`inflate-5d8c7f9b6d-abcde` → `5d8c7f9b6d`), so pods made
+ * later are named like them; undefined when no pod of the Deployment has such a name.
+ */
+function hashFromPods(m: DeploymentManifest, pods: readonly ExistingPod[]): string | undefined {
+  for (const p of pods) {
+    if (p.deployment !== m.name || p.namespace !== m.namespace || !p.name.startsWith(`${m.name}-`)) continue;
+    const parts = p.name.slice(m.name.length + 1).split('-');
+    if (parts.length === 2 && /^[a-z0-9]{1,10}$/.test(parts[0])) return parts[0];
+  }
+  return undefined;
+}
