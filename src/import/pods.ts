@@ -3,7 +3,7 @@
  * kube-proxy DaemonSets' pods are left out (the simulated world runs them on every node itself); Succeeded and
  * Failed pods are gone; a pod not yet Running is left to its controller (a Deployment creates it again at t = 0)
  * and noted. Each Running pod must sit on a known node and, unless it uses the host network, on an address that
- * node's ENIs hold. Not here: the YAML (scenario.ts).
+ * node's ENIs hold as a secondary address or in a prefix. Not here: the YAML (existing-section.ts).
  */
 import { containsIp, parseCidr, parseIpv4, type Cidr } from '../model/vpc/ipv4.ts';
 import { didYouMean } from '../util/suggest.ts';
@@ -47,7 +47,7 @@ export function selectPods(pods: PodRecord[], nodes: ImportedNode[], deployments
     if (node === undefined) return p.at.at('spec').at('nodeName').fail(`unknown node ${JSON.stringify(p.nodeName)}: not in the nodes file${didYouMean(p.nodeName, byName.keys())}`);
     if (!p.hostNetwork) {
       if (p.podIP === undefined) return p.at.at('status').at('podIP').fail('missing on a Running pod that does not use the host network');
-      if (!held.get(node.name)!(p.podIP)) return p.at.at('status').at('podIP').fail(`${p.podIP} is not held by any ENI of node ${node.name} (files collected at different times? collect them again)`);
+      if (!held.get(node.name)!(p.podIP)) return p.at.at('status').at('podIP').fail(`${p.podIP} is not a secondary address or in a prefix of node ${node.name}'s ENIs (files collected at different times? collect them again)`);
     }
     const deployment = ownerDeployment(p, deps);
     if (p.owner?.kind === 'ReplicaSet' && deployment === undefined) skipped.orphans.add(`${p.namespace}/${p.owner.name}`);
@@ -71,12 +71,12 @@ function ownerDeployment(p: PodRecord, deps: Map<string, DeploymentRecord>): Dep
   return deps.get(`${p.namespace}/${name}`);
 }
 
-/** Whether an address is one of the node's ENI addresses or inside one of its prefixes. */
+/** Whether an address is one of the node's secondary addresses or inside one of its prefixes. */
 function heldBy(n: ImportedNode): (ip: string) => boolean {
   const ips = new Set<string>();
   const prefixes: Cidr[] = [];
   for (const e of n.enis) {
-    ips.add(e.primaryIp);
+    // An ENI's primary address is the node's (host-network pods); a pod's own address is a secondary or in a prefix.
     for (const a of e.secondaryIps) ips.add(a);
     for (const p of e.prefixes) prefixes.push(parseCidr(p));
   }

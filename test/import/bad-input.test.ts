@@ -61,6 +61,15 @@ describe('bad input: one line naming the file and the field', () => {
     expect(() => importCluster(files)).toThrow(/^test\/fixtures\/import\/walkthrough\/nodes\.json: the file holds a kubectl error \(error: You must be logged in to the server \(Unauthorized\)\)/);
   });
 
+  it("a pod on an address its node's ENIs do not hold (files collected at different times)", () => {
+    const files = walkthroughFiles();
+    const pods = files.find((f) => f.file.endsWith('pods.json'))!;
+    pods.text = pods.text.replace('"podIP": "10.0.0.141"', '"podIP": "10.0.0.143"');
+    expect(() => importCluster(files)).toThrow(
+      "test/fixtures/import/walkthrough/pods.json: items[2].status.podIP: 10.0.0.143 is not a secondary address or in a prefix of node ip-10-0-0-147.us-west-2.compute.internal's ENIs (files collected at different times? collect them again)",
+    );
+  });
+
   it('a required file missing', () => {
     expect(() => importCluster(walkthroughFiles({ without: ['network-interfaces.json'] }))).toThrow('no output of `aws ec2 describe-network-interfaces --filters Name=vpc-id,Values=$VPC --output json` among the files');
   });
