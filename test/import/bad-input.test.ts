@@ -94,6 +94,18 @@ describe('the import command', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('warns on stderr for each default it takes', async () => {
+    const files = walkthroughFiles({ without: ['vpcs.json', 'cluster.json'] }).map((f) => f.file);
+    const r = await runCli(['import', ...files]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      'vpc-cni-sim import: warning: no describe-vpcs output: the VPC\'s blocks are taken as the smallest blocks holding its subnets, one per /16: 10.0.0.0/24',
+      "vpc-cni-sim import: warning: no describe-cluster output: the Kubernetes version is the nodes' kubelet version, 1.29",
+      'vpc-cni-sim import: warning: no endpoint access in describe-cluster (resourcesVpcConfig.endpointPublicAccess/endpointPrivateAccess): public, as EKS creates a cluster',
+    ]);
+    expect(r.stdout).toContain('# no describe-vpcs output');
+  });
+
   it('says which entries of a folder it did not read', async () => {
     const dir = mkdtempSync(join(tmp, 'dir-'));
     for (const f of walkthroughFiles()) writeFileSync(join(dir, f.file.replace(/^.*\//, '')), f.text);

@@ -132,3 +132,25 @@ describe('pods without a Deployment', () => {
     expect(unwrapped(r.yaml)).toContain('pods of ReplicaSets with no Deployment in the deployments file kept as bare pods: kube-system/coredns-787cb67946');
   });
 });
+
+describe('custom networking', () => {
+  const eniConfigs = (items: string) => `apiVersion: v1\nitems:\n${items}kind: List\nmetadata:\n  resourceVersion: ""\n`;
+  const item = (name: string, subnet: string) =>
+    `- apiVersion: crd.k8s.amazonaws.com/v1alpha1\n  kind: ENIConfig\n  metadata:\n    name: ${name}\n  spec:\n    securityGroups:\n    - sg-0123456789abcdef0\n    subnet: ${subnet}\n`;
+
+  it('ENIConfigs from `kubectl get eniconfigs -o yaml` become cluster.eniConfigs', () => {
+    const files = walkthroughFiles();
+    files.find((f) => f.file.endsWith('eniconfigs.yaml'))!.text = eniConfigs(item('us-west-2a', 'subnet-04f1a2b3c4d5e6f70') + item('us-west-2b', 'subnet-0b2c3d4e5f6a7b8c1'));
+    const s = importCluster(files).scenario as Obj;
+    expect(s.cluster.eniConfigs).toEqual([
+      { name: 'us-west-2a', subnet: 'subnet-04f1a2b3c4d5e6f70', securityGroups: ['sg-0123456789abcdef0'] },
+      { name: 'us-west-2b', subnet: 'subnet-0b2c3d4e5f6a7b8c1', securityGroups: ['sg-0123456789abcdef0'] },
+    ]);
+  });
+
+  it('an ENIConfig naming a subnet outside the VPC is refused', () => {
+    const files = walkthroughFiles();
+    files.find((f) => f.file.endsWith('eniconfigs.yaml'))!.text = eniConfigs(item('us-west-2a', 'subnet-0123'));
+    expect(() => importCluster(files)).toThrow('test/fixtures/import/walkthrough/eniconfigs.yaml: items[0].spec.subnet: subnet subnet-0123 is not in test/fixtures/import/walkthrough/subnets.json');
+  });
+});

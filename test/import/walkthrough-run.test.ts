@@ -39,8 +39,8 @@ describe('the imported walkthrough', () => {
       { at: '0', subnet: { id: PRIVATE.b, available: 7 } },
       { at: '0', subnet: { id: PRIVATE.c, available: 0 } },
       { at: '0', pods: { namespace: 'kube-system', selector: 'k8s-app=kube-dns', phase: 'Running', count: 2 } },
-      { at: '3m', pods: { selector: 'app=inflate', phase: 'ContainerCreating', count: '>=10' } },
-      { at: '3m', stuck: { cause: 'subnet empty', count: '>=10' } },
+      { at: '3m', pods: { selector: 'app=inflate', phase: 'ContainerCreating', count: 25 } },
+      { at: '3m', stuck: { cause: 'subnet empty', count: 25 } },
       { at: '3m', subnet: { id: PRIVATE.a, available: '<=6' } },
     ];
     const run = runScenario(loadScenarioText(stringify(doc), 'esd-demo-inflate.yaml'), { checkInvariants: true });
