@@ -66,7 +66,7 @@ function meta(o: JsonObject, at: At): { m: JsonObject; mat: At } {
   return { m: obj(o, 'metadata', at), mat: at.at('metadata') };
 }
 
-const PROVIDER_ID = /^aws:\/\/\/([a-z0-9-]+)\/(i-[0-9a-f]+)$/;
+const PROVIDER_ID = /^aws:\/\/\/([a-z0-9-]+)\/(i-[0-9A-Za-z]+)$/;
 
 export function readNodes(r: Recognised): NodeRecord[] {
   const out: NodeRecord[] = [];
