@@ -42,7 +42,8 @@ export function joinCluster(b: Bundle, notes: Notes): ImportedCluster {
   }
   const nodes = joinNodes(b, subnetMap, notes);
   for (const n of nodes) for (const e of n.enis) checkAddresses(e.at, subnetMap.get(e.subnetId)!, [e.primaryIp, ...e.secondaryIps], e.prefixes);
-  const pods = b.pods === undefined ? [] : selectPods(b.pods, nodes, b.deployments ?? [], notes);
+  const fargate = new Set(b.nodes.filter((n) => n.fargate).map((n) => n.name));
+  const pods = b.pods === undefined ? [] : selectPods(b.pods, nodes, b.deployments ?? [], notes, fargate);
   if (b.pods === undefined) notes.warn(['existing', 'pods'], 'no `kubectl get pods -A -o json` output: no pods at t = 0 (Deployments create their replicas at t = 0)');
   return { vpcId, vpc: b.vpcs?.[0], subnets: accountSubnets(b, nodes, notes), nodes, pods, clusterName, bundle: b };
 }

@@ -12,6 +12,8 @@ import { arr, At, isObject, obj, optArr, optBool, optObj, optStr, str, stringMap
 
 export interface NodeRecord {
   name: string;
+  /** A Fargate node (`eks.amazonaws.com/compute-type: fargate`): no EC2 instance, no ipamd; not simulated. */
+  fargate: boolean;
   instanceId?: string;
   az?: string;
   labels: Record<string, string>;
@@ -76,15 +78,18 @@ export function readNodes(r: Recognised): NodeRecord[] {
     const status = optObj(n, 'status', at) ?? {};
     const providerId = optStr(spec, 'providerID', at.at('spec'));
     const pm = providerId === undefined ? null : PROVIDER_ID.exec(providerId);
-    if (providerId !== undefined && pm === null) return at.at('spec').at('providerID').fail(`expected aws:///ZONE/i-…, got ${JSON.stringify(providerId)}`);
+    const labels = stringMap(m, 'labels', mat);
+    const fargate = labels['eks.amazonaws.com/compute-type'] === 'fargate';
+    if (providerId !== undefined && pm === null && !fargate) return at.at('spec').at('providerID').fail(`expected aws:///ZONE/i-…, got ${JSON.stringify(providerId)}`);
     const alloc = optObj(status, 'allocatable', at.at('status'));
     const pods = alloc?.pods;
     const info = optObj(status, 'nodeInfo', at.at('status'));
     out.push({
       name: str(m, 'name', mat),
+      fargate,
       instanceId: pm?.[2],
       az: pm?.[1],
-      labels: stringMap(m, 'labels', mat),
+      labels,
       allocatablePods: typeof pods === 'string' && /^\d+$/.test(pods) ? Number(pods) : typeof pods === 'number' ? pods : undefined,
       kubeletVersion: info === undefined ? undefined : optStr(info, 'kubeletVersion', at.at('status').at('nodeInfo')),
       at,

@@ -39,7 +39,9 @@ export function joinNodes(b: Bundle, subnets: Map<string, SubnetRecord>, notes: 
   }
   if (b.instances === undefined) notes.warn(['existing', 'nodes'], `no describe-instances output: each node's instance type is its node.kubernetes.io/instance-type label and its zone the one in spec.providerID`);
   const seen = new Map<string, NodeRecord>();
-  return b.nodes.map((n) => {
+  const fargate = b.nodes.filter((n) => n.fargate).map((n) => n.name);
+  if (fargate.length > 0) notes.warn(['existing', 'nodes'], `Fargate nodes left out, with their pods (no EC2 instance or ipamd to simulate): ${fargate.slice(0, 3).join(', ')}${fargate.length > 3 ? `, … (${fargate.length})` : ''}`);
+  return b.nodes.filter((n) => !n.fargate).map((n) => {
     const pat = n.at.at('spec').at('providerID');
     if (n.instanceId === undefined) return pat.fail('missing: a node without aws:///ZONE/i-… is not an EC2 instance import can place');
     const twin = seen.get(n.instanceId);

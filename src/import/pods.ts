@@ -2,7 +2,7 @@
  * Which pods of `kubectl get pods -A` become running pods at t = 0, and which Deployment owns each: the aws-node and
  * kube-proxy DaemonSets' pods are left out (the simulated world runs them on every node itself); Succeeded and
  * Failed pods are gone; a pod not yet Running is left to its controller (a Deployment creates it again at t = 0)
- * and noted. Each Running pod must sit on a known node and, unless it uses the host network, on an address that
+ * and noted; so are pods on Fargate nodes. Each Running pod must sit on a known node and, unless it uses the host network, on an address that
  * node's ENIs hold as a secondary address or in a prefix. Not here: the YAML (existing-section.ts).
  */
 import { containsIp, parseCidr, parseIpv4, type Cidr } from '../model/vpc/ipv4.ts';
@@ -26,7 +26,7 @@ export function isWorldDaemonPod(p: PodRecord): boolean {
   return (WORLD_DAEMONSETS as readonly string[]).includes(p.labels['k8s-app'] ?? '');
 }
 
-export function selectPods(pods: PodRecord[], nodes: ImportedNode[], deployments: DeploymentRecord[], notes: Notes): ImportedPod[] {
+export function selectPods(pods: PodRecord[], nodes: ImportedNode[], deployments: DeploymentRecord[], notes: Notes, leftOut: ReadonlySet<string> = new Set()): ImportedPod[] {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const deps = new Map(deployments.map((d) => [`${d.namespace}/${d.name}`, d]));
   const held = new Map(nodes.map((n) => [n.name, heldBy(n)]));
@@ -43,6 +43,7 @@ export function selectPods(pods: PodRecord[], nodes: ImportedNode[], deployments
       continue;
     }
     if (p.nodeName === undefined) return p.at.at('spec').at('nodeName').fail('missing on a Running pod');
+    if (leftOut.has(p.nodeName)) continue;
     const node = byName.get(p.nodeName);
     if (node === undefined) return p.at.at('spec').at('nodeName').fail(`unknown node ${JSON.stringify(p.nodeName)}: not in the nodes file${didYouMean(p.nodeName, byName.keys())}`);
     if (!p.hostNetwork) {

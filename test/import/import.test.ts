@@ -154,3 +154,22 @@ describe('custom networking', () => {
     expect(() => importCluster(files)).toThrow('test/fixtures/import/walkthrough/eniconfigs.yaml: items[0].spec.subnet: subnet subnet-0123 is not in test/fixtures/import/walkthrough/subnets.json');
   });
 });
+
+describe('Fargate', () => {
+  it('leaves Fargate nodes and their pods out, with a warning', () => {
+    const files = walkthroughFiles();
+    const nodes = files.find((f) => f.file.endsWith('nodes.json'))!;
+    const pods = files.find((f) => f.file.endsWith('pods.json'))!;
+    const nd = JSON.parse(nodes.text);
+    const name = 'fargate-ip-10-0-0-150.us-west-2.compute.internal';
+    nd.items.push({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'eks.amazonaws.com/compute-type': 'fargate' } }, spec: { providerID: 'aws:///us-west-2b/0a1b2c3d4e/fargate-ip-10-0-0-150.us-west-2.compute.internal' } });
+    nodes.text = JSON.stringify(nd);
+    const pd = JSON.parse(pods.text);
+    pd.items.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', namespace: 'default' }, spec: { nodeName: name, containers: [{ name: 'web', image: 'nginx' }] }, status: { phase: 'Running', podIP: '10.0.0.150' } });
+    pods.text = JSON.stringify(pd);
+    const r = importCluster(files);
+    expect((r.scenario as Obj).existing.nodes).toHaveLength(2);
+    expect((r.scenario as Obj).existing.pods.map((p: Obj) => p.name)).not.toContain('web-1');
+    expect(r.warnings).toEqual([`Fargate nodes left out, with their pods (no EC2 instance or ipamd to simulate): ${name}`]);
+  });
+});
