@@ -3,7 +3,8 @@
  * (AWS CLI reference: ec2 describe-vpcs `Vpcs[].{VpcId, CidrBlock, CidrBlockAssociationSet[].{CidrBlock,
  * CidrBlockState.State}, Ipv6CidrBlockAssociationSet}`; describe-subnets `Subnets[].{SubnetId, VpcId,
  * AvailabilityZone, CidrBlock, AvailableIpAddressCount, MapPublicIpOnLaunch, Tags}`; describe-network-interfaces
- * `NetworkInterfaces[].{NetworkInterfaceId, VpcId, SubnetId, AvailabilityZone, Attachment.{DeviceIndex, InstanceId},
+ * `NetworkInterfaces[].{NetworkInterfaceId, VpcId, SubnetId, AvailabilityZone, Attachment.{DeviceIndex,
+ * NetworkCardIndex, InstanceId},
  * PrivateIpAddress, PrivateIpAddresses[].{Primary, PrivateIpAddress}, Ipv4Prefixes[].Ipv4Prefix, InterfaceType,
  * Status, TagSet}`; describe-instances `Reservations[].Instances[].{InstanceId, InstanceType, VpcId, SubnetId,
  * Placement.AvailabilityZone, PrivateIpAddress, State.Name, Tags}`; eks describe-cluster `cluster.{name, version,
@@ -39,6 +40,8 @@ export interface EniRecord {
   subnetId: string;
   instanceId?: string;
   deviceIndex?: number;
+  /** Attachment.NetworkCardIndex (0 on single-card types). */
+  networkCard: number;
   primaryIp: string;
   secondaryIps: string[];
   prefixes: string[];
@@ -142,6 +145,7 @@ export function readNetworkInterfaces(r: Recognised): EniRecord[] {
       subnetId: str(e, 'SubnetId', at),
       instanceId: attachment === undefined ? undefined : optStr(attachment, 'InstanceId', aat),
       deviceIndex: attachment === undefined || attachment.DeviceIndex === undefined ? undefined : int(attachment, 'DeviceIndex', aat),
+      networkCard: attachment === undefined || attachment.NetworkCardIndex === undefined ? 0 : int(attachment, 'NetworkCardIndex', aat),
       primaryIp,
       secondaryIps,
       prefixes,

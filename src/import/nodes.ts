@@ -31,12 +31,19 @@ export function joinNodes(b: Bundle, subnets: Map<string, SubnetRecord>, notes: 
   const instances = new Map<string, InstanceRecord>();
   for (const i of b.instances ?? []) instances.set(i.instanceId, i);
   const enisOf = new Map<string, EniRecord[]>();
+  const otherCards: string[] = [];
   for (const e of b.enis) {
     if (e.instanceId === undefined) continue;
+    // The model has the default network card only; an ENI on another card is held outside, like any other.
+    if (e.networkCard !== 0) {
+      otherCards.push(e.id);
+      continue;
+    }
     const list = enisOf.get(e.instanceId) ?? [];
     list.push(e);
     enisOf.set(e.instanceId, list);
   }
+  if (otherCards.length > 0) notes.warn(['existing', 'nodes'], `ENIs on network cards other than 0 left out (the simulator models the default card; their addresses count in externalUse): ${otherCards.slice(0, 3).join(', ')}${otherCards.length > 3 ? `, … (${otherCards.length})` : ''}`);
   if (b.instances === undefined) notes.warn(['existing', 'nodes'], `no describe-instances output: each node's instance type is its node.kubernetes.io/instance-type label and its zone the one in spec.providerID`);
   const seen = new Map<string, NodeRecord>();
   const fargate = b.nodes.filter((n) => n.fargate).map((n) => n.name);

@@ -173,3 +173,23 @@ describe('Fargate', () => {
     expect(r.warnings).toEqual([`Fargate nodes left out, with their pods (no EC2 instance or ipamd to simulate): ${name}`]);
   });
 });
+
+describe('multi-card instances', () => {
+  it('an ENI on network card 1 is left out and its address counts as held outside', () => {
+    const files = walkthroughFiles();
+    const enis = files.find((f) => f.file.endsWith('network-interfaces.json'))!;
+    const subnets = files.find((f) => f.file.endsWith('subnets.json'))!;
+    const doc = JSON.parse(enis.text);
+    const card1 = structuredClone(doc.NetworkInterfaces[2]);
+    Object.assign(card1, { NetworkInterfaceId: 'eni-0feedfacecafe0001', PrivateIpAddress: '10.0.0.125', PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: '10.0.0.125' }] });
+    Object.assign(card1.Attachment, { DeviceIndex: 0, NetworkCardIndex: 1 });
+    doc.NetworkInterfaces.push(card1);
+    enis.text = JSON.stringify(doc);
+    subnets.text = subnets.text.replace('"AvailableIpAddressCount": 16', '"AvailableIpAddressCount": 15');
+    const r = importCluster(files);
+    const s = r.scenario as Obj;
+    expect(s.existing.nodes[0].enis.map((e: Obj) => e.id)).toEqual(['eni-0cc33dd44ee55ff63']);
+    expect(s.subnets.find((x: Obj) => x.id === 'subnet-0d4e5f6a7b8c9d0e3').externalUse).toBe(2);
+    expect(r.warnings).toEqual([expect.stringContaining('ENIs on network cards other than 0 left out')]);
+  });
+});
