@@ -26,6 +26,7 @@ for (let i = 0; i < 3; i++) {
 const s = result.scenario as { existing: { nodes: unknown[]; pods: unknown[] } };
 console.log(`import: ${times.map((t) => `${(t / 1000).toFixed(2)} s`).join(', ')} (best ${(Math.min(...times) / 1000).toFixed(2)} s); target < 5 s`);
 console.log(`written: ${mb(result.yaml.length)}, ${result.yaml.split('\n').length} lines; ${s.existing.nodes.length} nodes, ${s.existing.pods.length} pods; ${result.warnings.length} warnings`);
+console.log(`memory: ${mb(process.memoryUsage().rss)} resident after the runs (the input texts held throughout)`);
 const t1 = performance.now();
 try {
   const sc = loadScenarioText(result.yaml, 'big.yaml');

@@ -70,6 +70,13 @@ describe('bad input: one line naming the file and the field', () => {
     );
   });
 
+  it('an IPv6 cluster', () => {
+    const files = walkthroughFiles();
+    const cluster = files.find((f) => f.file.endsWith('cluster.json'))!;
+    cluster.text = cluster.text.replace('"ipFamily": "ipv4"', '"ipFamily": "ipv6"');
+    expect(() => importCluster(files)).toThrow("test/fixtures/import/walkthrough/cluster.json: cluster.kubernetesNetworkConfig.ipFamily: ipv6: import reads IPv4 clusters (an existing IPv6 cluster's state is not modelled)");
+  });
+
   it('a required file missing', () => {
     expect(() => importCluster(walkthroughFiles({ without: ['network-interfaces.json'] }))).toThrow('no output of `aws ec2 describe-network-interfaces --filters Name=vpc-id,Values=$VPC --output json` among the files');
   });

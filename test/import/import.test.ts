@@ -193,3 +193,14 @@ describe('multi-card instances', () => {
     expect(r.warnings).toEqual([expect.stringContaining('ENIs on network cards other than 0 left out')]);
   });
 });
+
+describe('files collected at different moments', () => {
+  it('a subnet counting fewer used addresses than the nodes hold gets externalUse 0, with a warning', () => {
+    const files = walkthroughFiles();
+    const subnets = files.find((f) => f.file.endsWith('subnets.json'))!;
+    subnets.text = subnets.text.replace('"AvailableIpAddressCount": 7', '"AvailableIpAddressCount": 20');
+    const r = importCluster(files);
+    expect((r.scenario as Obj).subnets.find((x: Obj) => x.id === 'subnet-0e5f6a7b8c9d0e1f4').externalUse).toBeUndefined();
+    expect(r.warnings).toEqual(['subnet-0e5f6a7b8c9d0e1f4: the nodes\' ENIs hold 3 more addresses than describe-subnets counts as used (files collected at different times?); externalUse 0']);
+  });
+});
