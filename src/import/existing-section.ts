@@ -7,6 +7,7 @@
  * sets on every node itself (hostname, instance type, region, zone, node group) are not repeated. Not here: the
  * other sections (cluster-section.ts).
  */
+import { findInstanceType } from '../model/ec2/instance-types.ts';
 import { computeMaxPods } from '../model/max-pods.ts';
 import { parseCpuMilli, parseMemoryBytes } from '../model/k8s/quantity.ts';
 import { NAME } from '../scenario/fields.ts';
@@ -15,7 +16,7 @@ import type { DeploymentRecord } from './k8s.ts';
 import { nodeGroupOf, type ImportedNode } from './nodes.ts';
 import type { Notes } from './notes.ts';
 import type { ImportedPod } from './pods.ts';
-import { isObject, type JsonObject } from './where.ts';
+import { isObject, type At, type JsonObject } from './where.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -29,6 +30,8 @@ interface Group {
   original: string;
   members: ImportedNode[];
   labels: Record<string, string>;
+  /** The group's instance type (the most common among its members) and max pods (its own, else that type's). */
+  instanceType?: string;
   maxPods?: number;
 }
 
@@ -50,17 +53,18 @@ export function nodeGroupsSection(c: ImportedCluster, notes: Notes): { section: 
     if (g.members.length > MAX_GROUP) g.members[MAX_GROUP].record.at.fail(`node group ${g.original} has ${g.members.length} nodes; a scenario's node group holds at most ${MAX_GROUP}`);
     const types = countBy(g.members.map((n) => n.instanceType.name));
     const type = types[0][0];
+    g.instanceType = type;
     if (types.length > 1) notes.remark(path, `mixed instance types (${types.map(([t, k]) => `${k} × ${t}`).join(', ')}); nodes it launches are ${type}`);
     const subnets = [...new Set(g.members.map((n) => n.subnetId))];
     notes.remark(path, 'subnets: those its nodes sit in (the Auto Scaling group is not among the files)');
     g.labels = commonLabels(g.members);
-    const pods = countBy(g.members.map((n) => n.allocatablePods ?? computeMaxPods(n.instanceType).maxPods));
+    const maxPods = countBy(g.members.map((n) => n.allocatablePods ?? computeMaxPods(n.instanceType).maxPods));
     const out: Obj = { name: g.name, instanceType: type, desiredCapacity: g.members.length, subnets };
     if (Object.keys(g.labels).length > 0) out.labels = g.labels;
-    if (pods[0][0] !== computeMaxPods(g.members[0].instanceType).maxPods) {
-      out.maxPods = pods[0][0];
-      g.maxPods = pods[0][0];
-    }
+    // The most common max pods of its members, when it is not the type's eni-max-pods value.
+    const typeDefault = computeMaxPods(findInstanceType(type)!).maxPods;
+    g.maxPods = maxPods[0][0];
+    if (g.maxPods !== typeDefault) out.maxPods = g.maxPods;
     return out;
   });
   if (c.nodes.some((n) => n.allocatablePods === undefined)) notes.warn(['existing', 'nodes'], 'some nodes have no status.allocatable.pods: their maxPods is the eni-max-pods.txt value of their type');
@@ -104,8 +108,9 @@ export function existingSection(c: ImportedCluster, groupOf: Map<ImportedNode, G
 function existingNode(n: ImportedNode, g: Group | undefined): Obj {
   const out: Obj = { name: n.name, instanceId: n.instanceId, instanceType: n.instanceType.name, subnet: n.subnetId };
   if (g !== undefined) out.nodeGroup = g.name;
+  // Written where the loader's default (the group's, else the type's) would differ from the kubelet's value.
   const dflt = g?.maxPods ?? computeMaxPods(n.instanceType).maxPods;
-  if (n.allocatablePods !== undefined && n.allocatablePods !== dflt) out.maxPods = n.allocatablePods;
+  if (n.allocatablePods !== undefined && (n.allocatablePods !== dflt || (g !== undefined && g.instanceType !== n.instanceType.name))) out.maxPods = n.allocatablePods;
   const labels = ownLabels(n);
   for (const k of Object.keys(g?.labels ?? {})) delete labels[k];
   if (Object.keys(labels).length > 0) out.labels = labels;
@@ -141,7 +146,7 @@ function existingPod({ pod: p, node, deployment }: ImportedPod): Obj {
 }
 
 /** The containers' requests summed, written as Kubernetes quantities (`150m`, `192Mi`). */
-function sumRequests(r: { cpu: string[]; memory: string[] }, at: import('./where.ts').At): Obj | undefined {
+function sumRequests(r: { cpu: string[]; memory: string[] }, at: At): Obj | undefined {
   const out: Obj = {};
   if (r.cpu.length > 0) {
     let m = 0;
