@@ -2,14 +2,23 @@
  * `import` on the walkthrough's files (the Enhanced Subnet Discovery walkthrough just before the inflate Deployment,
  * built from its published figures: a /24 VPC, six /27 subnets, private ones at 16, 7 and 0 free addresses, two
  * m6a.large nodes, CoreDNS, aws-node and kube-proxy): what the scenario says, that files are recognised by content
- * (any name, JSON or YAML), and the defaults, warnings and comments when files are missing.
+ * (any name, JSON or YAML), and the defaults, warnings and comments when files are missing; every scenario written
+ * here is also loaded by the scenario loader.
  */
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { importCluster } from '../../src/import/index.ts';
+import { importCluster as importOnly, type InputFile } from '../../src/import/index.ts';
+import { loadScenarioText } from '../../src/scenario/loader.ts';
 import { walkthroughFiles } from './walkthrough-files.ts';
 
 type Obj = Record<string, any>;
+
+/** Every import here must also be a scenario the loader takes. */
+function importCluster(files: InputFile[]) {
+  const r = importOnly(files);
+  loadScenarioText(r.yaml, 'imported.yaml');
+  return r;
+}
 
 /** The YAML with each wrapped comment joined back into one line. */
 const unwrapped = (yaml: string) => yaml.replace(/\n\s*#  {2}/g, ' ');
@@ -202,5 +211,26 @@ describe('files collected at different moments', () => {
     const r = importCluster(files);
     expect((r.scenario as Obj).subnets.find((x: Obj) => x.id === 'subnet-0e5f6a7b8c9d0e1f4').externalUse).toBeUndefined();
     expect(r.warnings).toEqual(['subnet-0e5f6a7b8c9d0e1f4: the nodes\' ENIs hold 3 more addresses than describe-subnets counts as used (files collected at different times?); externalUse 0']);
+  });
+});
+
+describe('node groups', () => {
+  it('a node without a node-group label is standalone; a kubelet max pods other than the default is kept', () => {
+    const files = walkthroughFiles();
+    const nodes = files.find((f) => f.file.endsWith('nodes.json'))!;
+    const doc = JSON.parse(nodes.text);
+    for (const k of ['eks.amazonaws.com/nodegroup', 'alpha.eksctl.io/nodegroup-name']) delete doc.items[1].metadata.labels[k];
+    doc.items[0].status.allocatable.pods = '110';
+    doc.items[0].metadata.labels['eks.amazonaws.com/nodegroup'] = 'NG_Blue';
+    doc.items[0].metadata.labels['alpha.eksctl.io/nodegroup-name'] = 'NG_Blue';
+    nodes.text = JSON.stringify(doc);
+    const r = importCluster(files);
+    const s = r.scenario as Obj;
+    expect(s.nodeGroups).toEqual([expect.objectContaining({ name: 'ng_blue', desiredCapacity: 1, maxPods: 110, subnets: ['subnet-0d4e5f6a7b8c9d0e3'] })]);
+    expect(s.existing.nodes[0].nodeGroup).toBe('ng_blue');
+    expect(s.existing.nodes[0].maxPods).toBeUndefined(); // the group's
+    expect(s.existing.nodes[1].nodeGroup).toBeUndefined();
+    expect(s.existing.nodes[1].labels['kubernetes.io/os']).toBe('linux');
+    expect(unwrapped(r.yaml)).toContain('# node group "NG_Blue", renamed to a scenario name');
   });
 });
