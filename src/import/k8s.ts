@@ -2,7 +2,7 @@
  * Records read out of kubectl's `-o json` / `-o yaml` (Kubernetes API reference, core/v1 and apps/v1: a `List` or
  * `NodeList`/`PodList`/… with `items[]`; Node `metadata.{name, labels}`, `spec.providerID` (`aws:///us-west-2a/i-…`),
  * `status.allocatable.pods`, `status.nodeInfo.kubeletVersion`; Pod `metadata.{namespace, name, labels,
- * ownerReferences[].{kind, name}}`, `spec.{nodeName, hostNetwork, containers[].resources.requests}`,
+ * ownerReferences[].{kind, name}, deletionTimestamp}`, `spec.{nodeName, hostNetwork, containers[].resources.requests}`,
  * `status.{phase, podIP}`; Deployment `metadata`, `spec`; DaemonSet `spec.template.spec.containers[].{name, image,
  * env[].{name, value, valueFrom}}`; ENIConfig (crd.k8s.amazonaws.com/v1alpha1) `spec.{subnet, securityGroups}`).
  * Not here: joining them to EC2's records (cluster.ts).
@@ -29,6 +29,8 @@ export interface PodRecord {
   hostNetwork: boolean;
   podIP?: string;
   phase: string;
+  /** `metadata.deletionTimestamp` set: being deleted (kubectl shows Terminating; phase and podIP stay). */
+  deleting: boolean;
   labels: Record<string, string>;
   owner?: { kind: string; name: string };
   /** Summed container requests, as written (`50m`, `64Mi`) when one container states it. */
@@ -122,6 +124,7 @@ export function readPods(r: Recognised): PodRecord[] {
       hostNetwork: optBool(spec, 'hostNetwork', sat) ?? false,
       podIP: optStr(status, 'podIP', at.at('status')),
       phase: optStr(status, 'phase', at.at('status')) ?? 'Pending',
+      deleting: m.deletionTimestamp !== undefined && m.deletionTimestamp !== null,
       labels: stringMap(m, 'labels', mat),
       owner: ctl === undefined || typeof ctl.kind !== 'string' || typeof ctl.name !== 'string' ? undefined : { kind: ctl.kind, name: ctl.name },
       requests,

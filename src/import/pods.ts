@@ -1,8 +1,9 @@
 /**
  * Which pods of `kubectl get pods -A` become running pods at t = 0, and which Deployment owns each: the aws-node and
  * kube-proxy DaemonSets' pods are left out (the simulated world runs them on every node itself); Succeeded and
- * Failed pods are gone; a pod not yet Running is left to its controller (a Deployment creates it again at t = 0)
- * and noted; so are pods on Fargate nodes. Each Running pod must sit on a known node and, unless it uses the host network, on an address that
+ * Failed pods are gone; a pod not yet Running, or being deleted (`deletionTimestamp`, kubectl's Terminating), is
+ * left to its controller (a Deployment makes up its replicas at t = 0) and noted; pods on Fargate nodes go with
+ * their nodes. Each Running pod must sit on a known node and, unless it uses the host network, on an address that
  * node's ENIs hold as a secondary address or in a prefix. Not here: the YAML (existing-section.ts).
  */
 import { containsIp, parseCidr, parseIpv4, type Cidr } from '../model/vpc/ipv4.ts';
@@ -38,8 +39,8 @@ export function selectPods(pods: PodRecord[], nodes: ImportedNode[], deployments
       skipped.done++;
       continue;
     }
-    if (p.phase !== 'Running') {
-      skipped.waiting.push(`${p.namespace}/${p.name} (${p.phase})`);
+    if (p.phase !== 'Running' || p.deleting) {
+      skipped.waiting.push(`${p.namespace}/${p.name} (${p.deleting ? 'Terminating' : p.phase})`);
       continue;
     }
     if (p.nodeName === undefined) return p.at.at('spec').at('nodeName').fail('missing on a Running pod');
@@ -57,7 +58,7 @@ export function selectPods(pods: PodRecord[], nodes: ImportedNode[], deployments
   if (skipped.done > 0) notes.remark(['existing', 'pods'], `${skipped.done} Succeeded or Failed pods left out`);
   if (skipped.waiting.length > 0) {
     const list = skipped.waiting.slice(0, 5).join(', ') + (skipped.waiting.length > 5 ? `, … (${skipped.waiting.length} in all)` : '');
-    notes.warn(['existing', 'pods'], `pods not Running left out (a Deployment creates its missing replicas at t = 0; other pods are gone): ${list}`);
+    notes.warn(['existing', 'pods'], `pods not Running, or being deleted, left out (a Deployment makes up its replicas at t = 0; other pods are gone): ${list}`);
   }
   if (skipped.orphans.size > 0) notes.remark(['existing', 'pods'], `pods of ReplicaSets with no Deployment in the deployments file kept as bare pods: ${[...skipped.orphans].slice(0, 5).join(', ')}`);
   return out;

@@ -234,3 +234,16 @@ describe('node groups', () => {
     expect(unwrapped(r.yaml)).toContain('# node group "NG_Blue", renamed to a scenario name');
   });
 });
+
+describe('pods being deleted', () => {
+  it('a Terminating pod (deletionTimestamp set, still Running with its address) is left out, with a warning', () => {
+    const files = walkthroughFiles();
+    const pods = files.find((f) => f.file.endsWith('pods.json'))!;
+    const doc = JSON.parse(pods.text);
+    Object.assign(doc.items[2].metadata, { deletionTimestamp: '2024-03-20T14:20:00Z', deletionGracePeriodSeconds: 30 });
+    pods.text = JSON.stringify(doc);
+    const r = importCluster(files);
+    expect((r.scenario as Obj).existing.pods.map((p: Obj) => p.name)).toEqual(['coredns-787cb67946-vt5rn']);
+    expect(r.warnings).toEqual([expect.stringContaining('kube-system/coredns-787cb67946-8lzqw (Terminating)')]);
+  });
+});
