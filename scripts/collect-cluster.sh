@@ -59,10 +59,12 @@ save() {
   mv "$dir/$file.partial" "$dir/$file"
 }
 
-# Like save, for the optional files: a failure is reported and the file left out.
+# Like save, for the optional files: a failure is reported and the file left out (a stale one from an earlier run
+# removed, so import never reads another moment's state).
 save_optional() {
   local file="$1"
   if ! save "$@"; then
+    rm -f "${dir:?}/$file"
     echo "collect-cluster.sh: skipped $file (the command failed; import takes its defaults)" >&2
   fi
 }
