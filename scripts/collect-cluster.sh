@@ -42,6 +42,11 @@ done
 [[ -n "$cluster" ]] || { echo "collect-cluster.sh: --cluster NAME is required" >&2; usage; }
 dir="${dir:-cluster-$cluster}"
 mkdir -p "$dir"
+# Files of an earlier run go first: the folder then never mixes two moments.
+for f in cluster.json addon-vpc-cni.json vpcs.json subnets.json network-interfaces.json instances.json nodes.json \
+  pods.json aws-node.json deployments.json eniconfigs.yaml; do
+  rm -f "${dir:?}/$f"
+done
 
 aws_opts=(--output json)
 [[ -z "$region" ]] || aws_opts+=(--region "$region")
@@ -59,12 +64,10 @@ save() {
   mv "$dir/$file.partial" "$dir/$file"
 }
 
-# Like save, for the optional files: a failure is reported and the file left out (a stale one from an earlier run
-# removed, so import never reads another moment's state).
+# Like save, for the optional files: a failure is reported and the file left out.
 save_optional() {
   local file="$1"
   if ! save "$@"; then
-    rm -f "${dir:?}/$file"
     echo "collect-cluster.sh: skipped $file (the command failed; import takes its defaults)" >&2
   fi
 }

@@ -33,11 +33,11 @@ esac
   chmodSync(join(bin, 'kubectl'), 0o755);
 }
 
-function collect(name: string, env: Record<string, string> = {}) {
+function collect(name: string, env: Record<string, string> = {}, into?: string) {
   const root = mkdtempSync(join(tmp, `${name}-`));
   const log = join(root, 'log');
   standIns(root, log);
-  const out = join(root, 'out');
+  const out = into ?? join(root, 'out');
   const r = spawnSync('bash', ['scripts/collect-cluster.sh', '--cluster', 'esd-demo', '--region', 'us-west-2', out], { env: { ...process.env, ...env, PATH: `${root}:${process.env.PATH}` }, encoding: 'utf8' });
   return { ...r, out, log: existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [] };
 }
@@ -77,8 +77,10 @@ describe('scripts/collect-cluster.sh', () => {
     expect(r.stderr).toContain('skipped addon-vpc-cni.json');
   });
 
-  it('stops at a required command that fails, leaving no half-written file', () => {
-    const r = collect('no-subnets', { FAIL_ON: 'describe-subnets' });
+  it('stops at a required command that fails, leaving no half-written file nor one of an earlier run', () => {
+    const first = collect('again');
+    expect(first.status).toBe(0);
+    const r = collect('no-subnets', { FAIL_ON: 'describe-subnets' }, first.out);
     expect(r.status).not.toBe(0);
     expect(readdirSync(r.out).sort()).toEqual(['addon-vpc-cni.json', 'cluster.json', 'vpcs.json']);
     expect(r.log.at(-1)).toContain('describe-subnets');
