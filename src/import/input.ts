@@ -82,6 +82,8 @@ export function recognise(f: InputFile): Recognised | undefined {
     const first = doc.items[0];
     const ik = isObject(first) && typeof first.kind === 'string' ? ITEM_KIND[first.kind] : undefined;
     if (ik === undefined) return root.at('items').at(0).at('kind').fail(`a list of ${isObject(first) ? JSON.stringify(first.kind) : 'unknown things'}; expected Nodes, Pods, Deployments, the aws-node DaemonSet or ENIConfigs`);
+    const other = doc.items.findIndex((x) => !isObject(x) || x.kind !== first.kind);
+    if (other >= 0) return root.at('items').at(other).at('kind').fail(`a list mixing ${String(first.kind)} with ${JSON.stringify(isObject(doc.items[other]) ? doc.items[other].kind : doc.items[other])}; give one command's output per file`);
     return { kind: ik, file: f.file, doc, at: root };
   }
   return root.fail(`not one of the outputs import reads (${Object.values(COMMAND).join('; ')})`);

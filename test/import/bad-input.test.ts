@@ -70,6 +70,15 @@ describe('bad input: one line naming the file and the field', () => {
     );
   });
 
+  it('a list mixing kinds (kubectl get nodes,pods)', () => {
+    const files = walkthroughFiles();
+    const nodes = files.find((f) => f.file.endsWith('nodes.json'))!;
+    const doc = JSON.parse(nodes.text);
+    doc.items.push(JSON.parse(files.find((f) => f.file.endsWith('pods.json'))!.text).items[0]);
+    nodes.text = JSON.stringify(doc);
+    expect(() => importCluster(files)).toThrow('test/fixtures/import/walkthrough/nodes.json: items[2].kind: a list mixing Node with "Pod"; give one command\'s output per file');
+  });
+
   it('an IPv6 cluster', () => {
     const files = walkthroughFiles();
     const cluster = files.find((f) => f.file.endsWith('cluster.json'))!;
