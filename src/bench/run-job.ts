@@ -52,14 +52,19 @@ export async function runJob(input: JobInput): Promise<JobResult> {
   return runJobSync(input, plugin);
 }
 
-/** The job once its plugin (if any) is loaded: synchronous from here on. A tracer sees the whole run. */
-export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined, tracer?: Tracer): JobResult {
+/**
+ * The job once its plugin (if any) is loaded: synchronous from here on. A tracer sees the whole run; so does `observe`,
+ * called with the World before it runs (the World then keeps its history — pods' events, the timeline, decisions — as
+ * a scenario's does, for a run record of the job).
+ */
+export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined, tracer?: Tracer, observe?: (world: World) => void): JobResult {
   const { workload: w, policy, seed } = input;
   const watch = new PodWatch();
-  const bench = buildBenchWorld(w, policy.env, seed, plugin, watch.hooks);
+  const bench = buildBenchWorld(w, policy.env, seed, plugin, watch.hooks, observe !== undefined);
   const { world } = bench;
   const { sim, cluster, ec2 } = world;
   if (tracer !== undefined) world.traceTo(tracer);
+  observe?.(world);
 
   // 2. deployments and warm-up
   const deps = [...w.deployments.map((d) => ({ name: d.name, replicas: d.replicas }))];
@@ -69,9 +74,9 @@ export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined, tr
   const initialNodes = w.world.nodeGroups.reduce((a, n) => a + n.desiredCapacity, 0);
   const initialPods = deps.reduce((a, d) => a + d.replicas, 0);
   // nodes first (as a fleet that exists before its workloads), then the pods
-  while (sim.now < WARMUP_MAX_MS && !nodesReady(world, initialNodes)) sim.run({ until: sim.now + WARMUP_CHECK_MS });
+  while (sim.now < WARMUP_MAX_MS && !nodesReady(world, initialNodes)) world.run({ until: sim.now + WARMUP_CHECK_MS });
   for (const d of deps) applyDeployment(world, d.name, d.replicas);
-  while (sim.now < WARMUP_MAX_MS && !podsAssigned(world, initialPods)) sim.run({ until: sim.now + WARMUP_CHECK_MS });
+  while (sim.now < WARMUP_MAX_MS && !podsAssigned(world, initialPods)) world.run({ until: sim.now + WARMUP_CHECK_MS });
   const t0 = sim.now;
   const end = t0 + w.duration;
   watch.measure(t0, end);
@@ -96,7 +101,7 @@ export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined, tr
   );
   world.sample(bench.subnetIds);
   while (sim.now < end) {
-    sim.run({ until: Math.min(end, sim.now + w.sampleEvery) });
+    world.run({ until: Math.min(end, sim.now + w.sampleEvery) });
     world.sample(bench.subnetIds);
   }
 

@@ -27,18 +27,19 @@ export function worldSpecFor(w: Workload, policyEnv: Record<string, string>, see
 
 /**
  * The World of a job: the workload under a policy's env and, for a plugin policy, one instance per node start.
- * Given pod hooks, the job measures through them and the World keeps no history (gone pods, timeline, decisions).
+ * Given pod hooks, the job measures through them and the World keeps no history (gone pods, timeline, decisions)
+ * unless `keepHistory` (a run record of the job).
  */
-export function buildWorld(w: Workload, policyEnv: Record<string, string>, seed: number, plugin?: PolicyPlugin, pods?: WorldOptions['pods']): World {
+export function buildWorld(w: Workload, policyEnv: Record<string, string>, seed: number, plugin?: PolicyPlugin, pods?: WorldOptions['pods'], keepHistory = false): World {
   const spec = worldSpecFor(w, policyEnv, seed);
   return new World(spec, {
     ...(plugin === undefined ? {} : { poolPolicy: (ctx) => instantiatePolicy(plugin, ctx) }),
-    ...(pods === undefined ? {} : { pods, keepHistory: false }),
+    ...(pods === undefined ? {} : { pods, keepHistory }),
   });
 }
 
-export function buildBenchWorld(w: Workload, policyEnv: Record<string, string>, seed: number, plugin?: PolicyPlugin, pods?: WorldOptions['pods']): BenchWorld {
-  const world = buildWorld(w, policyEnv, seed, plugin, pods);
+export function buildBenchWorld(w: Workload, policyEnv: Record<string, string>, seed: number, plugin?: PolicyPlugin, pods?: WorldOptions['pods'], keepHistory = false): BenchWorld {
+  const world = buildWorld(w, policyEnv, seed, plugin, pods, keepHistory);
   const subnetIds = w.world.subnets.map((s) => {
     const id = world.resolveSubnet(s.id);
     if (id === undefined) throw new Error(`bench: subnet ${s.id} was not created`);

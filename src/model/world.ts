@@ -32,7 +32,7 @@ import type { ActionResult } from './k8s/types.ts';
 import { adminDenied, associateVpcCidrBlock, createTags, deleteTags } from './world/admin-actions.ts';
 import { adoptExistingInEc2 } from './world/existing.ts';
 import { nodeCloud, realIpamd, type NodePoolPolicy } from './world/node-cloud.ts';
-import { deploymentInfos, fleetSample, ipamdOf, nodeInfos, podHistory, podInfos, subnetInfos } from './world/queries.ts';
+import { deploymentInfos, fleetSample, ipamdOf, nodeInfoOf, nodeInfos, podHistory, podInfos, subnetInfos } from './world/queries.ts';
 import { denyMap, groupAllocatable, groupMaxPods, type WorldSpec, type SubnetSpec } from './world/spec.ts';
 import { TRACED, timelineEntry, traceHappening, type FleetSample, type WorldHappening } from './world/happenings.ts';
 import { DecisionHappenings, EniAttachHappenings } from './world/timeline.ts';
@@ -128,6 +128,9 @@ export class World {
       resolveSubnet: (s: string) => this.resolveSubnet(s),
       onNode: (instanceId: string, node: Parameters<IpamdFactory>[0]['node']) => this.attachHappenings.remember(instanceId, node),
       onDecision: (r: DecisionRecord, daemon: IpamdApi | undefined) => this.onDecision(r, daemon),
+      onDatastoreChange: (node: string) => {
+        if (this.happenings.wants('datastore')) this.happenings.emit({ type: 'datastore', t: this.sim.now, node });
+      },
       ...(options.poolPolicy !== undefined ? { poolPolicy: options.poolPolicy } : {}),
     };
     const makeIpamd: IpamdFactory = (p) => realIpamd(ipamdDeps, p);
@@ -257,6 +260,11 @@ export class World {
 
   nodes(): NodeInfo[] {
     return nodeInfos(this);
+  }
+
+  /** One node as `nodes()` lists it (undefined if it does not). */
+  node(name: string): NodeInfo | undefined {
+    return nodeInfoOf(this, name);
   }
 
   subnets(): SubnetInfo[] {

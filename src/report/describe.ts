@@ -26,8 +26,8 @@ function containerOf(p: PodInfo, name: string, running: boolean): ContainerDescr
   return c;
 }
 
-function podDescribe(world: World, p: PodInfo, nodes: readonly NodeInfo[]): PodDescribe {
-  const node = p.node === undefined ? undefined : nodes.find((n) => n.name === p.node);
+function podDescribe(world: World, p: PodInfo): PodDescribe {
+  const node = p.node === undefined ? undefined : world.node(p.node);
   const labels = { ...p.labels };
   // a ReplicaSet's pods carry its hash, the suffix of the ReplicaSet's name
   if (p.owner.kind === 'ReplicaSet' && p.deployment !== undefined && p.owner.name.startsWith(`${p.deployment}-`)) labels['pod-template-hash'] = p.owner.name.slice(p.deployment.length + 1);
@@ -139,7 +139,7 @@ export function collectDescribe(world: World, resource: 'pod' | 'deployment' | '
   }
   if (resource === 'pod') {
     const named = pods.map((p) => ({ name: p.name, p }));
-    return resolveNames('--describe', 'pod', name, named).map(({ p }) => ({ kind: 'describe-pod', pod: podDescribe(world, p, world.nodes()) }));
+    return resolveNames('--describe', 'pod', name, named).map(({ p }) => describePod(world, p));
   }
   if (resource === 'deployment') {
     const named = world.deployments().map((d) => ({ name: d.name, d }));
@@ -147,6 +147,11 @@ export function collectDescribe(world: World, resource: 'pod' | 'deployment' | '
   }
   const nodes = world.nodes();
   return resolveNodes('--describe', name, nodes).map((n) => ({ kind: 'describe-node', node: nodeDescribe(world, n, pods) }));
+}
+
+/** `--describe pod/NAME` of one pod already read (the run record takes these as the run goes). */
+export function describePod(world: World, p: PodInfo): ViewRecord {
+  return { kind: 'describe-pod', pod: podDescribe(world, p) };
 }
 
 /** Nodes by full name, short name (`ip-10-0-0-109`) or instance id; one node only. */

@@ -57,7 +57,7 @@ export function explainPod(world: World, p: PodInfo): StuckExplanation {
     return out;
   }
 
-  const node = world.nodes().find((n) => n.name === p.node);
+  const node = world.node(p.node);
   const short = shortNode(p.node);
   chain.push(
     `${p.namespace}/${p.name} is ${p.status} on ${short}${p.firstStuckAt !== undefined ? ` since ${at(p.firstStuckAt)}` : ''} (${p.sandboxAttempts} sandbox attempt${p.sandboxAttempts === 1 ? '' : 's'})${p.lastCniError !== undefined ? `: ${p.lastCniError}` : ''}`,

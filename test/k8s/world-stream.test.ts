@@ -34,13 +34,21 @@ function play(w: World): void {
 }
 
 describe('World.happenings', () => {
-  it('carries EC2 calls, instances, decisions, timeline lines, actions and started pods', () => {
+  it('carries EC2 calls, instances, decisions, timeline lines, actions, started pods and which pods, nodes and datastores changed', () => {
     const w = new World(spec);
     const seen: WorldHappening[] = [];
     w.happenings.subscribe((h) => seen.push(h));
     play(w);
     const types = new Set(seen.map((h) => h.type));
-    expect([...types].sort()).toEqual(['action', 'decision', 'ec2-call', 'instance', 'k8s-event', 'pod-running', 'timeline']);
+    expect([...types].sort()).toEqual(['action', 'datastore', 'decision', 'ec2-call', 'instance', 'k8s-event', 'node-changed', 'pod-changed', 'pod-running', 'timeline']);
+    // a pod's life: created, bound, addressed, started, and after the node's termination gone
+    const first = seen.find((h) => h.type === 'pod-changed' && h.key.startsWith('default/app-'));
+    const life = seen.filter((h) => h.type === 'pod-changed' && first?.type === 'pod-changed' && h.key === first.key).length;
+    expect(life).toBeGreaterThanOrEqual(4);
+    const node = w.nodes().map((n) => n.name);
+    const nodeChanges = seen.flatMap((h) => (h.type === 'node-changed' ? [h.node] : []));
+    for (const n of node) expect(nodeChanges, `node-changed for ${n}`).toContain(n);
+    expect(seen.some((h) => h.type === 'datastore' && node.includes(h.node))).toBe(true);
     // Kubernetes events as recorded on their objects (describe shows them deduplicated)
     const scheduled = seen.find((h) => h.type === 'k8s-event' && h.reason === 'Scheduled' && h.object.name.startsWith('app-'));
     expect(scheduled).toMatchObject({ object: { kind: 'Pod', namespace: 'default' }, eventType: 'Normal', from: 'default-scheduler' });

@@ -46,8 +46,11 @@ export function countOf(c: ActionCounts, action?: Ec2Action): number {
 export class Ec2Metrics {
   readonly total: Ec2CounterSet = emptySet();
   readonly byPrincipal = new Map<Principal, Ec2CounterSet>();
+  /** Changes to any counter so far: the same number means the same counters. */
+  changes = 0;
 
   private sets(p: Principal): [Ec2CounterSet, Ec2CounterSet] {
+    this.changes++;
     let s = this.byPrincipal.get(p);
     if (s === undefined) {
       s = emptySet();

@@ -122,6 +122,7 @@ export class Ec2State {
   /** Ids given from outside (adopted resources): the counters step over them. */
   private readonly takenIds = new Set<string>();
   private readonly listeners: Array<(c: EniChange) => void> = [];
+  private readonly instanceWatchers: Array<(instanceId: InstanceId) => void> = [];
   private eniCount = 0;
 
   constructor(
@@ -132,6 +133,18 @@ export class Ec2State {
   /** Subscribes to ENI changes an instance can see (attach, address changes, detach). */
   onEniChange(fn: (c: EniChange) => void): void {
     this.listeners.push(fn);
+  }
+
+  /**
+   * Calls `fn` at every change of an instance's ENIs or of their addresses as DescribeNetworkInterfaces shows them,
+   * whether or not IMDS will see it (`onEniChange` is what IMDS sees): for observers of the whole run.
+   */
+  onInstanceEnis(fn: (instanceId: InstanceId) => void): void {
+    this.instanceWatchers.push(fn);
+  }
+
+  private touched(instanceId: InstanceId): void {
+    for (const fn of this.instanceWatchers) fn(instanceId);
   }
 
   // ---- ids -------------------------------------------------------------------------------------------------------
@@ -637,6 +650,7 @@ export class Ec2State {
     this.setStatus(eni, 'in-use');
     inst.enis.push(eni);
     this.attachments.set(attachmentId, eni);
+    this.touched(inst.id);
     if (inst.state === 'running') this.emit({ instanceId: inst.id, eniId: eni.id, kind: 'attach', snapshot: eni.imdsSnapshot() });
     return attachmentId;
   }
@@ -647,6 +661,7 @@ export class Ec2State {
     this.attachments.delete(a.attachmentId);
     inst.enis.splice(inst.enis.indexOf(eni), 1);
     eni.attachment = undefined;
+    this.touched(inst.id);
   }
 
   private destroyEni(eni: Eni): void {
@@ -661,6 +676,7 @@ export class Ec2State {
   }
 
   private emitUpdate(eni: Eni): void {
+    if (eni.attachment !== undefined) this.touched(eni.attachment.instanceId);
     if (eni.attachment === undefined || eni.status !== 'in-use') return;
     const inst = this.instances.get(eni.attachment.instanceId)!;
     if (inst.state !== 'running') return;

@@ -31,13 +31,15 @@ function addTally(to: Tally, from: Tally, sign: 1 | -1): void {
   for (const k of KINDS) for (const f of FIELDS) to[k][f] += sign * from[k][f];
 }
 
-/** The datastore's count of changes, and who is to hear of the next one. */
+/** The datastore's count of changes, who is to hear of the next one, and who hears of every one. */
 export class Edits {
   n = 0;
   onNext: (() => void) | undefined = undefined;
+  watcher: (() => void) | undefined = undefined;
 
   bump(): void {
     this.n++;
+    this.watcher?.();
     const f = this.onNext;
     if (f !== undefined) {
       this.onNext = undefined;

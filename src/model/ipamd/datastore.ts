@@ -85,6 +85,11 @@ export class Datastore {
     return this.edits.n;
   }
 
+  /** Calls `f` at every change from now on (see `changes`): an observer outside the daemon; a later call replaces it. */
+  watch(f: () => void): void {
+    this.edits.watcher = f;
+  }
+
   /** Calls `f` once, at the next change (see `changes`; it ends the pool loop's nap); a later call replaces an earlier one not yet called. */
   onNextChange(f: () => void): void {
     this.edits.onNext = f;

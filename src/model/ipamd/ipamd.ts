@@ -52,6 +52,7 @@ export class Ipamd implements IpamdApi {
     const { config } = parseConfig(deps.env);
     const era = cniEra(deps.cniVersion) ?? '1.23+';
     this.core = new Core(deps.sim, deps, config, era, findInstanceType(deps.instance.instanceType), deps.policy ?? ipamdPolicy);
+    if (deps.onDatastoreChange !== undefined) this.core.ds.watch(deps.onDatastoreChange);
     this.settled = deps.sim.event<IpamdState>();
   }
 

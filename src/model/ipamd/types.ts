@@ -149,6 +149,8 @@ export interface IpamdDeps {
    */
   sandboxExists?: (containerId: string) => boolean;
   onDecision?: (r: DecisionRecord) => void;
+  /** Told of every change of the datastore (what `Datastore.changes` counts), for observers outside the daemon. */
+  onDatastoreChange?: () => void;
   /**
    * ipamd's Kubernetes event recorder (eventrecorder.SendPodEvent, §8.5): puts an event on this node's aws-node pod.
    * Without it the daemon records none.

@@ -28,10 +28,12 @@ export interface AwsNodeHost {
   awsNodeReady(agent: AwsNodeAgent): void;
   awsNodeFailed(agent: AwsNodeAgent, message: string): void;
   happen(h: Omit<Happening, 't'>): void;
+  /** The pod's status or readiness may have changed (the World's `pod-changed` happening). */
+  podChanged(pod: Pod): void;
 }
 
 export class AwsNodeAgent implements CniBackend {
-  state: AwsNodeState = 'pending';
+  private st: AwsNodeState = 'pending';
   /** The daemon of the current container (undefined between containers). */
   ipamd: IpamdApi | undefined;
   /** Every daemon this node has run, oldest first (decisions survive restarts in reports). */
@@ -72,6 +74,23 @@ export class AwsNodeAgent implements CniBackend {
 
   get available(): boolean {
     return this.state === 'ready';
+  }
+
+  get state(): AwsNodeState {
+    return this.st;
+  }
+
+  /** The pod is ready exactly while the agent is, and it shows the container's state: a change of it is the pod's. */
+  set state(s: AwsNodeState) {
+    if (s === this.st) return;
+    this.st = s;
+    if (this.pod !== undefined) this.host.podChanged(this.pod);
+  }
+
+  /** The pod's container started or stopped. */
+  private setRunning(running: boolean): void {
+    this.pod!.running = running;
+    this.host.podChanged(this.pod!);
   }
 
   add(key: PodKey) {
@@ -166,10 +185,10 @@ export class AwsNodeAgent implements CniBackend {
     if (this.pod === undefined) this.pod = this.host.createDaemonPod('aws-node', this.node);
     this.state = 'starting';
     yield draw(this.rng, opts.awsNodeStartMs);
-    this.pod.running = true;
     this.pod.runningAt ??= sim.now;
     // a host-network pod shows the node's primary address as its pod IP, as kubelet reports it
     this.pod.ip ??= this.node.privateIp;
+    this.setRunning(true);
     let backoff = opts.crashLoopBackoffMs;
     for (;;) {
       const d = this.host.ipamdFactory({ node: this.node, env, checkpoint: this.checkpoint, recordEvent: (type, reason, message) => this.ipamdEvent(type, reason, message) });
@@ -189,11 +208,11 @@ export class AwsNodeAgent implements CniBackend {
       d.stop();
       this.ipamd = undefined;
       this.state = 'crashloop';
-      this.pod.running = false;
+      this.setRunning(false);
       this.host.awsNodeFailed(this, this.lastFailure);
       yield backoff;
       backoff = Math.min(backoff * 2, opts.crashLoopBackoffMaxMs);
-      this.pod.running = true;
+      this.setRunning(true);
     }
   }
 }

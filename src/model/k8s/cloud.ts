@@ -64,7 +64,15 @@ export type K8sHappening =
   /** A Kubernetes event recorded on a pod or a node (not for the pods of a World that keeps no history). */
   | K8sEventHappening
   /** A workload (ReplicaSet) pod's containers started: it has its address. */
-  | { type: 'pod-running'; t: number; pod: string; node: string | undefined; ip: string | undefined };
+  | { type: 'pod-running'; t: number; pod: string; node: string | undefined; ip: string | undefined }
+  /**
+   * Something `kubectl get pods` shows of this pod (`namespace/name`) may have changed: created, bound, given an
+   * address, a failed sandbox, started, stopped (aws-node's container, whose readiness follows its daemon), deleted,
+   * gone. Says which pod, not what: readers look at the pod.
+   */
+  | { type: 'pod-changed'; t: number; key: string }
+  /** Something `kubectl get nodes` shows of this node may have changed: launched, registered, Ready, cordoned, terminated, deleted. */
+  | { type: 'node-changed'; t: number; node: string };
 
 /** A notable change, for the text report's timeline. */
 export interface Happening {

@@ -27,6 +27,8 @@ export interface ActionHost {
   terminateNode(node: Node, why: string): void;
   requestSchedule(): void;
   happen(h: Omit<Happening, 't'>): void;
+  /** Tells the stream that this node may have changed (`node-changed`). */
+  nodeChanged(node: Node): void;
 }
 
 /** The cluster's Deployment controller (and its API server for bare Pods), which apply and scale hand their changes to. */
@@ -167,6 +169,7 @@ export function cordon(c: ActionHost, name: string, on: boolean): ActionResult {
   const verb = on ? 'cordoned' : 'uncordoned';
   if (n.cordoned === on) return { ok: true, message: `node/${name} already ${verb}` };
   n.cordoned = on;
+  c.nodeChanged(n);
   n.events.record(c.sim.now, 'Normal', on ? 'NodeNotSchedulable' : 'NodeSchedulable', 'kubelet', `Node ${name} status is now: ${on ? 'NodeNotSchedulable' : 'NodeSchedulable'}`);
   if (!on) c.requestSchedule();
   return { ok: true, message: `node/${name} ${verb}` };

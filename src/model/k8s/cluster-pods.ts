@@ -119,6 +119,7 @@ export class PodBook implements DeploymentWriter {
     this.pending.add(pod);
     rs?.active.add(pod);
     this.hooks.onPodCreated?.(pod);
+    this.changed(pod);
     return pod;
   }
 
@@ -127,7 +128,13 @@ export class PodBook implements DeploymentWriter {
     if (pod.deletedAt !== undefined) return false;
     pod.deletedAt = this.host.sim.now;
     this.untrack(pod);
+    this.changed(pod);
     return true;
+  }
+
+  /** Tells the stream that this pod may have changed (`pod-changed`). */
+  changed(pod: Pod): void {
+    if (this.happenings.wants('pod-changed')) this.happenings.emit({ type: 'pod-changed', t: this.host.sim.now, key: pod.key });
   }
 
   /** The pod no longer waits for a node nor counts for its ReplicaSet. */

@@ -203,6 +203,14 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     return this.agentMap.get(nodeName) ?? UNREACHABLE;
   }
 
+  podChanged(pod: Pod): void {
+    this.book.changed(pod);
+  }
+
+  nodeChanged(node: Node): void {
+    if (this.happenings.wants('node-changed')) this.happenings.emit({ type: 'node-changed', t: this.sim.now, node: node.name });
+  }
+
   podStarted(pod: Pod): void {
     if (pod.owner.kind === 'ReplicaSet' && this.happenings.wants('pod-running')) this.happenings.emit({ type: 'pod-running', t: this.sim.now, pod: pod.key, node: pod.nodeName, ip: pod.ip });
   }
@@ -218,6 +226,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     const view = pod.nodeName === undefined ? undefined : this.views.byName.get(pod.nodeName);
     if (view?.bound.delete(pod) === true) this.views.loadChange(view, pod, -1);
     this.book.hooks.onPodGone?.(pod);
+    this.book.changed(pod);
     this.book.replicaSetLost(pod);
     this.requestSchedule();
   }
@@ -265,6 +274,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     node.events.tell(this.happenings, { kind: 'Node', name: node.name });
     this.nodeMap.set(node.name, node);
     this.views.liveSetChanged();
+    this.nodeChanged(node);
     const g = this.groups.get(group.name);
     if (g !== undefined) this.nodeGroupOf.set(node, g);
     return node;
@@ -274,6 +284,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     node.registered = true;
     this.views.liveSetChanged();
     node.registeredAt = this.sim.now;
+    this.nodeChanged(node);
     node.notReadyReason = CNI_NOT_INITIALIZED;
     node.events.record(this.sim.now, 'Normal', 'RegisteredNode', 'node-controller', `Node ${node.name} event: Registered Node ${node.name} in Controller`);
     this.happen({ kind: 'node-registered', node: node.name, subnetId: node.subnetId, message: `${node.name} (${node.instanceId}, ${node.instanceType}, ${this.subnetName(node.subnetId)}, ${node.az}) registered` });
@@ -293,6 +304,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     const wasReady = node.ready;
     node.ready = false;
     node.notReadyReason = `instance ${node.instanceId} terminated (${why})`;
+    this.nodeChanged(node);
     this.cloud.terminateInstance(node.instanceId);
     this.kubelets.get(node.name)?.shutdown();
     this.agentMap.get(node.name)?.shutdown();
@@ -385,6 +397,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
   private bind(pod: Pod, node: Node, viaScheduler: boolean, running = false): NodeView | undefined {
     pod.nodeName = node.name;
     pod.scheduledAt = this.sim.now;
+    this.book.changed(pod);
     this.book.pending.delete(pod);
     const view = this.views.byName.get(node.name);
     if (view !== undefined) {
@@ -404,6 +417,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     node.ready = true;
     node.readyAt = this.sim.now;
     node.notReadyReason = undefined;
+    this.nodeChanged(node);
     node.events.record(this.sim.now, 'Normal', 'NodeReady', 'kubelet', `Node ${node.name} status is now: NodeReady`);
     this.happen({ kind: 'node-ready', node: node.name, subnetId: node.subnetId, message: `${node.name} Ready (${node.instanceType}, ${this.subnetName(node.subnetId)}, ${node.az}, max pods ${node.maxPods})` });
     this.requestSchedule();
@@ -419,6 +433,7 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     this.agentMap.delete(node.name);
     node.registered = false;
     this.views.liveSetChanged();
+    this.nodeChanged(node);
     this.requestSchedule();
   }
 

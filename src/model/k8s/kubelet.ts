@@ -28,6 +28,8 @@ export interface KubeletHost {
   podStarted(pod: Pod): void;
   podGone(pod: Pod): void;
   happen(h: Omit<Happening, 't'>): void;
+  /** The pod's status, address or CNI error may have changed (the World's `pod-changed` happening). */
+  podChanged(pod: Pod): void;
   /** Whether a happening would be kept now (else the kubelet builds none). */
   readonly hearsHappenings: boolean;
 }
@@ -173,6 +175,7 @@ export class Kubelet {
   private readonly hostNetworkUp = (pod: Pod): void => {
     pod.ip = this.node.privateIp;
     pod.ipAssignedAt = this.host.sim.now;
+    this.host.podChanged(pod);
     this.started(pod);
   };
 
@@ -189,6 +192,7 @@ export class Kubelet {
       pod.ip = r.ip;
       pod.eniId = r.eniId;
       pod.ipAssignedAt = sim.now;
+      this.host.podChanged(pod);
       if (this.host.hearsHappenings) {
         this.host.happen({
           kind: 'pod-ip',
@@ -208,6 +212,7 @@ export class Kubelet {
     if (perr === ERR_NOT_READY) pod.connectFailures++;
     pod.lastCniError = r.error;
     pod.lastCniErrorAt = sim.now;
+    this.host.podChanged(pod);
     pod.events.record(sim.now, 'Warning', 'FailedCreatePodSandBox', 'kubelet', sandboxFailureMessage(id, perr));
     if (pod.firstStuckAt === undefined) {
       pod.firstStuckAt = sim.now;
@@ -233,6 +238,7 @@ export class Kubelet {
     const m = containerMessages(pod);
     pod.running = true;
     pod.runningAt = sim.now;
+    this.host.podChanged(pod);
     pod.events.record(sim.now, 'Normal', 'Pulled', 'kubelet', m.pulled);
     pod.events.record(sim.now, 'Normal', 'Created', 'kubelet', m.created);
     pod.events.record(sim.now, 'Normal', 'Started', 'kubelet', m.started);

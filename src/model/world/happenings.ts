@@ -1,8 +1,8 @@
 /**
  * The one stream of what happens in a World, declared once: EC2 calls and instance changes (ec2/happenings.ts), ipamd
  * decisions, the Kubernetes layer's timeline lines, started pods and Kubernetes events on pods and nodes (k8s/cloud.ts,
- * k8s/events.ts), ENI lines derived from EC2 and
- * ipamd (timeline.ts), timeline actions, and metric samples a sampler takes. `World.happenings` carries it; the
+ * k8s/events.ts), which pods and nodes changed (k8s/cloud.ts), which node's datastore changed, ENI lines derived from
+ * EC2 and ipamd (timeline.ts), timeline actions, and metric samples a sampler takes. `World.happenings` carries it; the
  * timeline, the decision log, the trace, the checkers' memory, benchmark samplers and tests subscribe to it.
  * Also here: what the text report's timeline and the NDJSON trace make of each happening.
  * Not here: who emits them (each layer, where the thing happens) or the report's condensing (src/report/timeline.ts).
@@ -29,6 +29,8 @@ export type WorldHappening =
   | K8sHappening
   /** `daemon` is the node's ipamd that decided (one per container start); undefined while it is being built. */
   | { type: 'decision'; record: DecisionRecord; daemon: IpamdApi | undefined }
+  /** The node ipamd's datastore changed (ENIs, addresses, assignments, cooldowns, excluded flags, mode). */
+  | { type: 'datastore'; t: number; node: string }
   /** A scenario action, shown as the command a user would type. */
   | { type: 'action'; t: number; command: string; ok: boolean; message: string }
   | ({ type: 'sample'; t: number } & FleetSample);

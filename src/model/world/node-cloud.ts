@@ -83,6 +83,8 @@ export interface RealIpamdDeps {
   onNode(instanceId: string, node: Node): void;
   /** A decision of `daemon` (undefined while the daemon is being built). */
   onDecision(r: DecisionRecord, daemon: IpamdApi | undefined): void;
+  /** The node's datastore changed; absent: nobody is told. */
+  onDatastoreChange?(node: string): void;
   /** Replaces the pool decisions (benchmark plugin policies); absent: the real daemon's. */
   poolPolicy?: NodePoolPolicy;
   /** The EC2 API the daemon calls; absent: `ec2` itself (tests wrap it to fail chosen calls). */
@@ -126,6 +128,7 @@ export function realIpamd(d: RealIpamdDeps, p: Parameters<IpamdFactory>[0]): Ipa
     ...(p.resume === true ? { resume: { subnet: (id: string) => d.ec2.state.subnets.get(id) } } : {}),
     ...(d.sandboxExists !== undefined && p.checkpoint !== undefined ? { sandboxExists: d.sandboxExists } : {}),
     onDecision: (r) => d.onDecision(r, daemon),
+    ...(d.onDatastoreChange !== undefined ? { onDatastoreChange: () => d.onDatastoreChange!(p.node.name) } : {}),
     ...(p.recordEvent !== undefined ? { recordEvent: p.recordEvent } : {}),
     ...(policy !== undefined ? { policy } : {}),
   });

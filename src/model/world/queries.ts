@@ -60,10 +60,30 @@ function podInfo(p: Pod, ready: boolean, ip: string | undefined, live: boolean):
   return info;
 }
 
+/** Some node is Ready and schedulable (a Pending pod's stuck cause reads it). */
+export function anyNodeReady(cluster: Cluster): boolean {
+  return cluster.liveNodes().some((n) => n.ready && !n.cordoned);
+}
+
 /** Pods in the API server, each with its stuck cause when it is not Running. */
 export function podInfos(w: QuerySource, filter: { namespace?: string; includeSystem?: boolean }): PodInfo[] {
+  const read = podReader(w);
+  const out: PodInfo[] = [];
+  for (const p of w.cluster.podMap.values()) {
+    if (filter.namespace !== undefined && p.namespace !== filter.namespace) continue;
+    if (filter.includeSystem === false && p.namespace === 'kube-system') continue;
+    out.push(read(p));
+  }
+  return out;
+}
+
+/**
+ * Reads live pods one at a time as `podInfos` shows them, each node's part of a stuck cause (its decisions, addresses
+ * in flight) read once per reader: a reader answers for one instant, so make a new one whenever the world moved.
+ */
+export function podReader(w: QuerySource): (p: Pod) => PodInfo {
   const cluster = w.cluster;
-  const anyReady = cluster.liveNodes().some((n) => n.ready && !n.cordoned);
+  let anyReady: boolean | undefined;
   const perNode = new Map<string, { decisions: readonly DecisionRecord[]; inFlight: boolean }>();
   const nodeCtx = (name: string) => {
     let c = perNode.get(name);
@@ -74,10 +94,7 @@ export function podInfos(w: QuerySource, filter: { namespace?: string; includeSy
     }
     return c;
   };
-  const out: PodInfo[] = [];
-  for (const p of cluster.podMap.values()) {
-    if (filter.namespace !== undefined && p.namespace !== filter.namespace) continue;
-    if (filter.includeSystem === false && p.namespace === 'kube-system') continue;
+  return (p) => {
     const agent = p.nodeName === undefined ? undefined : cluster.agentMap.get(p.nodeName);
     const ready = p.status === 'Running' && (p.owner.name !== 'aws-node' || agent?.available === true);
     const info = podInfo(p, ready, p.status === 'Running' ? p.ip : undefined, true);
@@ -88,11 +105,12 @@ export function podInfos(w: QuerySource, filter: { namespace?: string; includeSy
     }
     const needsCtx = p.status === 'ContainerCreating' && p.nodeName !== undefined && p.lastCniError !== undefined;
     const ctx = needsCtx ? nodeCtx(p.nodeName!) : undefined;
-    const cause = stuckCause(p, { anyNodeReady: anyReady, addressesInFlight: ctx?.inFlight ?? false, decisions: ctx?.decisions ?? [] });
+    // only a Pending pod's cause reads whether some node is Ready
+    if (p.status === 'Pending') anyReady ??= anyNodeReady(cluster);
+    const cause = stuckCause(p, { anyNodeReady: anyReady ?? false, addressesInFlight: ctx?.inFlight ?? false, decisions: ctx?.decisions ?? [] });
     if (cause !== undefined) info.stuckCause = cause;
-    out.push(info);
-  }
-  return out;
+    return info;
+  };
 }
 
 /** Every pod ever created (deleted ones included), for time-to-address statistics. */
@@ -108,6 +126,15 @@ export function nodeInfos(w: QuerySource): NodeInfo[] {
     .filter((n) => n.registered || !n.terminating)
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .map((n) => nodeInfo(w, n, podCount.get(n.name) ?? 0));
+}
+
+/** One node as `nodeInfos` lists it; undefined for a node it would not list. */
+export function nodeInfoOf(w: QuerySource, name: string): NodeInfo | undefined {
+  const n = w.cluster.nodeMap.get(name);
+  if (n === undefined || (!n.registered && n.terminating)) return undefined;
+  let pods = 0;
+  for (const p of w.cluster.podMap.values()) if (p.nodeName === name) pods++;
+  return nodeInfo(w, n, pods);
 }
 
 /** The VPC's subnets as `describe-subnets` shows them, named as the scenario names them. */
@@ -142,9 +169,10 @@ function addressesInFlight(w: QuerySource, nodeName: string): boolean {
   return onEc2 > st.totalIps;
 }
 
-function nodeInfo(w: QuerySource, n: Node, pods: number): NodeInfo {
+/** The node's ENIs as EC2 describes them, in the instance's order. */
+export function nodeEnis(w: QuerySource, n: Node): EniInfo[] {
   const inst = w.ec2.state.instances.get(n.instanceId);
-  const enis: EniInfo[] = (inst?.enis ?? []).map((e) => {
+  return (inst?.enis ?? []).map((e) => {
     const v = e.view();
     return {
       eniId: v.networkInterfaceId,
@@ -159,6 +187,10 @@ function nodeInfo(w: QuerySource, n: Node, pods: number): NodeInfo {
       ipv6Prefixes: v.ipv6Prefixes,
     };
   });
+}
+
+function nodeInfo(w: QuerySource, n: Node, pods: number): NodeInfo {
+  const enis = nodeEnis(w, n);
   const agent = w.cluster.agentMap.get(n.name);
   const info: NodeInfo = {
     name: n.name,

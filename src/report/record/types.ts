@@ -48,12 +48,20 @@ export interface RecordNode {
   /** MAX_ENI and the datastore mode (sip, pd, ipv6) as ipamd's last start reported them. */
   maxEni?: number;
   mode?: string;
+  /**
+   * False for a node outside the record's sample (recorder.ts NODE_SAMPLE): its pods and address slots are not
+   * recorded (a pod bound to it leaves the record); its STATUS and ENIs are.
+   */
+  sampled?: false;
 }
 
 /** One ENI as EC2 describes it at an instant: device index, id, subnet name, primary IP, secondary IPs or /28 prefixes. */
 export type EniState = [device: number, eniId: string, subnet: string, primaryIp: string, secondaryIps: string[], prefixes: string[]];
 
-/** The pod's fields at an instant; `phase` null means the pod left the API server. */
+/**
+ * The pod's fields at an instant; `phase` null means the pod left the API server, or the record (bound to a node
+ * outside its sample, `RecordNode.sampled`).
+ */
 export type PodChange = [t: number, pod: number, phase: string | null, ip: string | null, node: string | null, cause: string | null, ready: boolean];
 /** A node's `kubectl get nodes` STATUS. */
 export type NodeChange = [t: number, node: number, status: string];
@@ -100,6 +108,12 @@ export interface RunRecord {
   lines: string[];
   /** Set when the describe texts reached their size bound (recorder.ts DESCRIBE_BUDGET): none is taken after it. */
   describesStopped?: number;
+  /**
+   * Set when the pods, their changes, the address slots and the timeline lines reached their size bound (recorder.ts
+   * DETAIL_BUDGET): none is recorded after it, so at later times they fold to their state at this time. Nodes, ENIs,
+   * subnets, EC2 counts and decisions go on to the end.
+   */
+  detailStopped?: number;
   actions: ActionRecord[];
   expectations: ExpectationResult[];
 }

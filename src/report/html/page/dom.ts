@@ -32,6 +32,22 @@ export function panel(id: string, title: string, lesson: string): { root: HTMLEl
 
 export { shortNode } from '../../../model/k8s/names.ts';
 
+/**
+ * A note that shows while the chosen time lies past the record's size bound for pods and address slots
+ * (`RunRecord.detailStopped`): what the panel shows then is their state at the bound.
+ */
+export function boundNote(detailStopped: number | undefined): { el: HTMLElement; update(t: number): void } {
+  const el = h('p', { class: 'note bound', hidden: '' });
+  return {
+    el,
+    update(t) {
+      const past = detailStopped !== undefined && t > detailStopped;
+      el.hidden = !past;
+      if (past) el.textContent = `Shown as at ${formatDuration(detailStopped)}: this run's pods and address slots are recorded up to then only (the report's size bound). run --until T prints any later time.`;
+    },
+  };
+}
+
 /** A time in whole seconds for lists ("2m18s" reads better than "2m17s872ms"); the clock keeps milliseconds. */
 export function secs(ms: number): string {
   return ms === 0 ? '0s' : ms < 1000 ? `${Math.round(ms)}ms` : formatDuration(Math.round(ms / 1000) * 1000);

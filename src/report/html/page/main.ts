@@ -41,9 +41,7 @@ function main(): void {
     {},
     h('h1', {}, h('span', { text: r.scenario.name }), h('small', { text: ` ${r.scenario.file} · seed ${r.seed} · ${formatDuration(r.end)} of virtual time` })),
     r.scenario.description.trim() === '' ? null : h('p', { class: 'description', text: r.scenario.description.trim() }),
-    r.describesStopped === undefined
-      ? null
-      : h('p', { class: 'note', text: `Size bound: pods' describe texts are kept up to ${formatDuration(r.describesStopped)} only; everything else (every change of every pod, ENI, address and subnet) is kept whole.` }),
+    sizeBound(r),
   );
   const c = clock(r, changeTimes(r), markers(r), (t) => {
     const s = stateAt(r, t);
@@ -52,6 +50,19 @@ function main(): void {
   app.append(header, c.root, h('main', { class: 'grid' }, subnets.root, nodes.root, pods.root, ipamd.root, expectationsPanel(r, seekTo)));
   c.seek(timeFromHash(r.end) ?? 0);
   requestAnimationFrame(() => (document.body.dataset.ready = 'true'));
+}
+
+/** What the record's size bounds left out, if anything (recorder.ts DESCRIBE_BUDGET, DETAIL_BUDGET). */
+function sizeBound(r: RunRecord): HTMLElement | null {
+  const parts: string[] = [];
+  const outside = r.nodes.filter((n) => n.sampled === false).length;
+  if (outside > 0)
+    parts.push(`pods and address slots are recorded on the first ${r.nodes.length - outside} of ${r.nodes.length} nodes only: a pod bound to another node leaves the pod list and chart, and a pod waiting for a node shows only once it is stuck or bound to one of them; nodes' STATUS and ENIs, subnets, EC2 calls and ipamd decisions cover every node`);
+  if (r.detailStopped !== undefined)
+    parts.push(`pods, their address slots and the timeline lines are recorded up to ${formatDuration(r.detailStopped)} only: later, the pod list, the pod chart and the slots show their state at ${formatDuration(r.detailStopped)}; nodes, ENIs, subnets, EC2 calls and ipamd decisions go on to the end`);
+  if (r.describesStopped !== undefined) parts.push(`pods' describe texts are kept up to ${formatDuration(r.describesStopped)} only`);
+  if (parts.length === 0) return null;
+  return h('p', { class: 'note', text: `Size bound: ${parts.join('; ')}. Everything else is kept whole.` });
 }
 
 main();

@@ -6,7 +6,7 @@
  */
 import type { SlotAt, StateAt } from '../../record/fold.ts';
 import type { EniState, RecordNode, RunRecord } from '../../record/types.ts';
-import { fill, h, panel, shortNode, secs } from './dom.ts';
+import { boundNote, fill, h, panel, shortNode, secs } from './dom.ts';
 
 type SlotKind = 'assigned' | 'warm' | 'cooling' | 'unallocated' | 'beyond';
 
@@ -22,20 +22,26 @@ export function nodesPanel(r: RunRecord): { root: HTMLElement; update(s: StateAt
   const { root, body } = panel('nodes', 'Nodes: ENI address slots', 'Each row is an ENI, each box an address slot up to the instance type\'s limit. WARM_ENI_TARGET keeps whole ENIs of warm slots; WARM_IP_TARGET / MINIMUM_IP_TARGET keep only a few — compare how many warm boxes each node holds.');
   const legend = h('div', { class: 'legend' }, ...LEGEND.map(([k, text]) => h('span', { class: 'legend-item' }, h('span', { class: `slot ${k}` }), text)));
   const list = h('div', { class: 'node-list' });
-  body.append(legend, list);
+  const bound = boundNote(r.detailStopped);
+  body.append(legend, bound.el, list);
   return {
     root,
     update(s: StateAt) {
+      bound.update(s.t);
       const cards: HTMLElement[] = [];
       const podsOn = new Map<string, number>();
       for (const p of s.pods.values()) if (p.node !== null) podsOn.set(p.node, (podsOn.get(p.node) ?? 0) + 1);
+      let unsampled = 0;
       r.nodes.forEach((n, i) => {
         const status = s.nodeStatus.get(i);
         const enis = s.enis.get(i);
         if (status === undefined && enis === undefined) return;
+        // its slots are not recorded: drawn, they would all look warm
+        if (n.sampled === false) return void unsampled++;
         cards.push(nodeCard(r, n, i, status ?? 'launching', enis ?? [], s, podsOn.get(n.name) ?? 0));
       });
       if (cards.length === 0) cards.push(h('p', { class: 'note', text: 'No node yet.' }));
+      if (unsampled > 0) cards.push(h('p', { class: 'note', text: `${unsampled} more node(s) not drawn: the record follows the pods and address slots of ${r.nodes.filter((x) => x.sampled !== false).length} nodes only (the report's size bound).` }));
       fill(list, ...cards);
     },
   };

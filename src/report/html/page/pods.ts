@@ -1,13 +1,13 @@
 /**
  * Pods panel: application pods by phase over time (stacked), the pod list at the chosen time — filterable by phase,
  * node and label — and, for the pod clicked, its `kubectl describe` text with events and the why-chain, exactly as
- * `run --describe` printed it at the latest instant the record took it (when the pod's status or stuck cause changed).
+ * `run --describe` printed it at the latest instant the record took it (while the pod is stuck, when its status or stuck cause changed; once more when it then ran).
  */
 import { formatDuration } from '../../../util/duration.ts';
 import { describeAt, type PodAt, type StateAt } from '../../record/fold.ts';
 import { DESCRIBE_REFRESH_MS, type RunRecord } from '../../record/types.ts';
 import { timeChart, type TimeChart } from './charts.ts';
-import { fill, h, panel, shortNode, secs } from './dom.ts';
+import { boundNote, fill, h, panel, shortNode, secs } from './dom.ts';
 
 const PHASES = ['Running', 'ContainerCreating', 'Pending', 'Terminating'] as const;
 const PHASE_STYLE: Record<string, { color: string; fill: string; dash?: number[] }> = {
@@ -29,7 +29,8 @@ export function podsPanel(r: RunRecord, onPick: (t: number) => void): { root: HT
   const count = h('span', { class: 'count' });
   const table = h('table', { class: 'pod-table' });
   const describe = h('div', { class: 'describe' }, h('p', { class: 'note', text: 'Click a pod to see its describe text.' }));
-  body.append(chartEl, h('div', { class: 'filters' }, phase, node, label, h('label', {}, system, ' kube-system'), count), h('div', { class: 'split' }, h('div', { class: 'table-wrap' }, table), describe));
+  const bound = boundNote(r.detailStopped);
+  body.append(chartEl, bound.el, h('div', { class: 'filters' }, phase, node, label, h('label', {}, system, ' kube-system'), count), h('div', { class: 'split' }, h('div', { class: 'table-wrap' }, table), describe));
   let chart: TimeChart | undefined;
   let last: StateAt | undefined;
   /** The node names the node filter offers now (space-joined). */
@@ -42,6 +43,7 @@ export function podsPanel(r: RunRecord, onPick: (t: number) => void): { root: HT
 
   function update(s: StateAt): void {
     last = s;
+    bound.update(s.t);
     if (chart === undefined) chart = timeChart(chartEl, ...phaseSeries(r), { height: 180, onPick, yLabel: 'pods' });
     chart.setTime(s.t);
     nodeList = offerNodes(node, s, nodeList);
@@ -81,7 +83,13 @@ export function podsPanel(r: RunRecord, onPick: (t: number) => void): { root: HT
     fill(
       describe,
       h('h3', { text: `kubectl describe pod/${rp.name}` }),
-      h('p', { class: 'note', text: d === undefined ? 'Not described yet at this time.' : `As taken at ${secs(d.t)} (the text is taken when the pod's status or stuck cause changes, and at most every ${formatDuration(DESCRIBE_REFRESH_MS)} of new events while it waits).` }),
+      h('p', {
+        class: 'note',
+        text:
+          d === undefined
+            ? `Not described at this time: the text is taken only for a pod that is stuck (it has a cause). run --until T --describe pod/${rp.name} prints it at any time.`
+            : `As taken at ${secs(d.t)} (the text is taken while the pod is stuck, when its status or stuck cause changes and at most every ${formatDuration(DESCRIBE_REFRESH_MS)} of new events, and once more when it then runs).`,
+      }),
       stopped !== '' ? h('p', { class: 'note', text: stopped }) : null,
       d === undefined ? null : describePre(d.text),
     );
