@@ -36,7 +36,7 @@ import { deploymentInfos, fleetSample, ipamdOf, nodeInfoOf, nodeInfos, podHistor
 import { denyMap, groupAllocatable, groupMaxPods, type WorldSpec, type SubnetSpec } from './world/spec.ts';
 import { TRACED, timelineEntry, traceHappening, type FleetSample, type WorldHappening } from './world/happenings.ts';
 import { DecisionHappenings, EniAttachHappenings } from './world/timeline.ts';
-import { buildVpc, SubnetDirectory } from './world/vpc.ts';
+import { buildVpc, reserveSubnetIds, SubnetDirectory } from './world/vpc.ts';
 import type { DeploymentInfo, NodeInfo, PodEvents, PodInfo, SubnetInfo } from './world/views.ts';
 
 export type { WorldSpec } from './world/spec.ts';
@@ -97,6 +97,7 @@ export class World {
     this.ec2.happenings = this.happenings;
     this.subnetDir = new SubnetDirectory(this.ec2);
     this.vpcId = buildVpc(this.ec2, spec);
+    reserveSubnetIds(this.ec2, spec.subnets);
     // with an existing state, outside users are placed after the existing ENIs' addresses (world/existing.ts)
     spec.subnets.forEach((s, i) => {
       const r = this.subnetDir.add(this.vpcId, spec.vpc.ipv6 === true, spec.existing === undefined ? s : { ...s, externalUse: 0 });

@@ -31,7 +31,8 @@ export function checkExistingSection(src: Located, e: ExistingSpec, shape: World
       const s = shape.subnets.get(name);
       return s === undefined ? undefined : { key: name, cidr: s.cidr, az: s.az };
     },
-    subnetNames: [...shape.subnets.keys()],
+    subnetNames: shape.spec.subnets.map((s) => s.id),
+    externalUse: (name) => shape.spec.subnets.find((s) => s.id === name)?.externalUse ?? 0,
     groups: new Map(shape.spec.nodeGroups.map((g, i) => [g.name, { desiredCapacity: g.desiredCapacity, maxPods: groupMaxPods(g, i) }])),
     ipFamily: shape.spec.cluster.ipFamily,
   });

@@ -74,7 +74,7 @@ describe('hostile corpus (subprocess)', () => {
     const r = subprocess(['run', big]);
     expect(r.signal).toBeNull();
     expect(r.code).toBe(2);
-    expect(r.stderr.trimEnd()).toMatch(/^vpc-cni-sim run: .*big\.yaml: file is 50\.\d MB; scenario files are limited to 5 MB$/);
+    expect(r.stderr.trimEnd()).toMatch(/^vpc-cni-sim run: .*big\.yaml: file is 50\.\d MB; scenario files are limited to 20 MB$/);
     expect(r.ms, 'hang guard').toBeLessThan(HANG_GUARD_MS);
   });
 

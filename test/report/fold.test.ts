@@ -33,6 +33,8 @@ const CASES: [string, number[]][] = [
   ['scenarios/cooldown-churn.yaml', [45_000, 95_500, 180_000]],
   ['scenarios/prefix-fragmentation.yaml', [60_000, 150_000]],
   ['scenarios/rolling-node-replacement.yaml', [200_000, 420_000]],
+  // a cluster that was running at t = 0 is in the record from the first instant
+  ['scenarios/inflate-existing.yaml', [0, 59_000, 90_000, 330_000]],
 ];
 
 describe('the run record at time t equals run --until t', () => {

@@ -2,6 +2,7 @@
  * Builders for the EC2 errors the simulator returns, with the message text EC2 uses (as far as it is known), so a
  * trace or a report reads like real CloudTrail/SDK output. Only constructors of values; no policy lives here.
  */
+import { type Cidr, parseCidr } from '../vpc/ipv4.ts';
 import type { Ec2Action, Ec2Error, Ec2ErrorCode, Ec2Result } from './types.ts';
 
 export function ec2Error(code: Ec2ErrorCode, message: string): Ec2Error {
@@ -41,3 +42,12 @@ export const errors = {
   throttled: () => ec2Error('RequestLimitExceeded', 'Request limit exceeded.'),
   internal: () => ec2Error('InternalError', 'An internal error has occurred'),
 };
+
+/** A CIDR parameter, or the InvalidParameterValue error EC2 answers for a malformed one. */
+export function parseCidrParam(text: string): Cidr | Ec2Error {
+  try {
+    return parseCidr(text);
+  } catch (err) {
+    return errors.invalid((err as Error).message);
+  }
+}

@@ -4,29 +4,41 @@
  * (AttachmentLimitExceeded), IPv4 slots per ENI shared by secondaries and /28 prefixes (PrivateIpAddressLimitExceeded),
  * prefix delegation only where the type supports it (InvalidParameterValue).
  * Ids are deterministic counters (`eni-00000000000000001`), never random, so traces are stable.
+ * Beside it: VPC and subnet creation (state-vpc.ts), the address operations (eni-addresses.ts), the describes and
+ * tags (state-queries.ts), the parameter types and limits (state-params.ts); this class holds the resources and
+ * keeps their indexes.
  * Not here: time, throttling, IAM, retries, fault injection (ec2-api.ts); the IMDS delay (imds.ts).
  * Scenario setup may call this directly at t=0; everything else goes through the `Ec2` facade.
  */
 import type { Simulation } from '../../sim/index.ts';
-import type { ReservationType } from '../vpc/address-allocator.ts';
-import { type Cidr, formatCidr, formatIpv4, parseCidr, parseIpv4 } from '../vpc/ipv4.ts';
-import { parseIpv6Cidr } from '../vpc/ipv6.ts';
-import { type RouteKind, Subnet } from '../vpc/subnet.ts';
-import { DEFAULT_VPC_CIDR_BLOCK_LIMIT, Vpc } from '../vpc/vpc.ts';
+import { Subnet } from '../vpc/subnet.ts';
+import { Vpc } from '../vpc/vpc.ts';
+import * as addresses from './eni-addresses.ts';
+import * as queries from './state-queries.ts';
+import * as vpcs from './state-vpc.ts';
 import { Eni } from './eni.ts';
 import { errors, fail, ok } from './errors.ts';
 import { Instance } from './instance.ts';
 import { findInstanceType, supportsPrefixDelegation } from './instance-types.ts';
+import {
+  DEFAULT_STATE_LIMITS,
+  PRIMARY_ENI_DESCRIPTION,
+  type AdoptInstanceParams,
+  type CreateSubnetCidrReservationParams,
+  type CreateSubnetParams,
+  type CreateVpcParams,
+  type Ec2StateLimits,
+  type EniChange,
+  type RunInstancesParams,
+} from './state-params.ts';
 import type {
   AssignPrivateIpParams,
   AssignPrivateIpResult,
   CreateNetworkInterfaceParams,
   DescribeNetworkInterfacesParams,
-  Ec2Error,
   Ec2Result,
   EniId,
   EniStatus,
-  ImdsEni,
   InstanceId,
   InterfaceType,
   SubnetId,
@@ -35,87 +47,23 @@ import type {
   VpcId,
 } from './types.ts';
 
-/** A change IMDS must eventually show (imds.ts applies it after a lag). `snapshot` is null when the ENI left. */
-export interface EniChange {
-  instanceId: InstanceId;
-  eniId: EniId;
-  kind: 'attach' | 'update' | 'detach';
-  snapshot: ImdsEni | null;
-  /** Visible at once (the primary ENI when the instance starts running). */
-  immediate?: boolean;
-}
-
-export interface CreateVpcParams {
-  cidrBlock: string;
-  /** Give the VPC an Amazon-provided IPv6 /56 (deterministic from the run seed). */
-  amazonProvidedIpv6CidrBlock?: boolean;
-  /** An explicit IPv6 /56 instead of an Amazon-provided one. */
-  ipv6CidrBlock?: string;
-  tags?: Tags;
-}
-
-export interface CreateSubnetParams {
-  vpcId: VpcId;
-  cidrBlock: string;
-  availabilityZone: string;
-  tags?: Tags;
-  /** Default 'nat' (a private subnet with a NAT route). */
-  routeKind?: RouteKind;
-  /** Addresses held by things outside the cluster (NAT GW, LBs, control-plane ENIs), taken at random. */
-  externalUse?: number;
-  /** Give the subnet a /64 of the VPC's /56 (the lowest free one unless `ipv6SubnetIndex`). */
-  ipv6?: boolean;
-  ipv6SubnetIndex?: number;
-}
-
-export interface CreateSubnetCidrReservationParams {
-  subnetId: SubnetId;
-  cidr: string;
-  reservationType: ReservationType;
-  description?: string;
-}
-
-export interface RunInstancesParams {
-  instanceType: string;
-  subnetId: SubnetId;
-  /** Instances to launch (default 1); all or nothing. */
-  count?: number;
-  tags?: Tags;
-  securityGroups?: string[];
-  /** IPv6 addresses on the primary ENI (needs a subnet with IPv6). */
-  ipv6AddressCount?: number;
-}
-
-/** An instance that was already running, with its ENIs as they are (a World starting from an existing state). */
-export interface AdoptInstanceParams {
-  instanceId: InstanceId;
-  instanceType: string;
-  tags: Tags;
-  /** The primary (device index 0) first. Addresses as numbers, prefixes as /28 bases. */
-  enis: Array<{ id: EniId; deviceIndex: number; subnetId: SubnetId; primaryIp: number; secondaryIps: number[]; prefixes: number[]; description: string; tags: Tags }>;
-}
-
-/** The description EC2 gives the network interface RunInstances creates. */
-export const PRIMARY_ENI_DESCRIPTION = 'Primary network interface';
-
-export interface Ec2StateLimits {
-  /** IPv4 CIDR blocks per VPC, the primary included (AWS quota 5). */
-  vpcCidrBlockLimit: number;
-  /** IPv4 addresses (primary included) an unattached ENI may hold; checked against the type again at attach. */
-  unattachedEniIpv4Limit: number;
-}
-
-export const DEFAULT_STATE_LIMITS: Ec2StateLimits = {
-  vpcCidrBlockLimit: DEFAULT_VPC_CIDR_BLOCK_LIMIT,
-  unattachedEniIpv4Limit: 50,
-};
+export type {
+  AdoptInstanceParams,
+  CreateSubnetCidrReservationParams,
+  CreateSubnetParams,
+  CreateVpcParams,
+  Ec2StateLimits,
+  EniChange,
+  RunInstancesParams,
+} from './state-params.ts';
+export { DEFAULT_STATE_LIMITS, PRIMARY_ENI_DESCRIPTION } from './state-params.ts';
 
 export class Ec2State {
   readonly vpcs = new Map<VpcId, Vpc>();
   readonly subnets = new Map<SubnetId, Subnet>();
   readonly enis = new Map<EniId, Eni>();
-  /** The ENIs whose status is 'available' (see setStatus). */
-  private readonly available = new Set<Eni>();
+  /** The ENIs whose status is 'available' (see setStatus); read by DescribeNetworkInterfaces (state-queries.ts). */
+  readonly available = new Set<Eni>();
   readonly instances = new Map<InstanceId, Instance>();
   private readonly attachments = new Map<string, Eni>();
   private readonly counters = new Map<string, number>();
@@ -124,11 +72,25 @@ export class Ec2State {
   private readonly listeners: Array<(c: EniChange) => void> = [];
   private readonly instanceWatchers: Array<(instanceId: InstanceId) => void> = [];
   private eniCount = 0;
+  /** The state as the address operations (eni-addresses.ts) see it. */
+  private readonly addressHost: addresses.EniAddressHost;
+  private readonly accountView: queries.AccountView = this;
+  private readonly vpcHost: vpcs.VpcHost;
 
   constructor(
     private readonly sim: Simulation,
     readonly limits: Ec2StateLimits = DEFAULT_STATE_LIMITS,
-  ) {}
+  ) {
+    this.addressHost = { enis: this.enis, instances: this.instances, limits, emitUpdate: (eni) => this.emitUpdate(eni) };
+    this.vpcHost = {
+      vpcs: this.vpcs,
+      subnets: this.subnets,
+      limits,
+      nextId: (prefix) => this.nextId(prefix),
+      reserveIds: (ids) => this.reserveIds(ids),
+      random: (name) => sim.random(name),
+    };
+  }
 
   /** Subscribes to ENI changes an instance can see (attach, address changes, detach). */
   onEniChange(fn: (c: EniChange) => void): void {
@@ -149,6 +111,11 @@ export class Ec2State {
 
   // ---- ids -------------------------------------------------------------------------------------------------------
 
+  /** Ids that resources from outside will bring (a state started from an account): the counters never make them. */
+  reserveIds(ids: Iterable<string>): void {
+    for (const id of ids) this.takenIds.add(id);
+  }
+
   private nextId(prefix: string): string {
     for (;;) {
       const n = (this.counters.get(prefix) ?? 0) + 1;
@@ -158,76 +125,22 @@ export class Ec2State {
     }
   }
 
-  // ---- VPCs and subnets ------------------------------------------------------------------------------------------
+  // ---- VPCs and subnets (state-vpc.ts) ------------------------------------------------------------------------------
 
   createVpc(p: CreateVpcParams): Ec2Result<Vpc> {
-    const c = parseCidrParam(p.cidrBlock);
-    if ('code' in c) return { ok: false, error: c };
-    if (c.prefixLen < 16 || c.prefixLen > 28) return fail('InvalidVpc.Range', `The CIDR '${p.cidrBlock}' is invalid.`);
-    let ipv6;
-    if (p.ipv6CidrBlock !== undefined) {
-      try {
-        ipv6 = parseIpv6Cidr(p.ipv6CidrBlock);
-      } catch (err) {
-        return fail('InvalidParameterValue', (err as Error).message);
-      }
-      if (ipv6.prefixLen !== 56) return fail('InvalidParameterValue', `The IPv6 CIDR '${p.ipv6CidrBlock}' must be a /56`);
-    } else if (p.amazonProvidedIpv6CidrBlock === true) {
-      // 2600:1f14::/32 is an AWS range; the next 24 bits come from the seed: 2600:1f14:xxxx:yy00::/56.
-      const r = this.sim.random('ec2/ipv6-vpc');
-      const base = (0x26001f14n << 96n) | (BigInt(r.int(0x10000)) << 80n) | (BigInt(r.int(0x100)) << 72n);
-      ipv6 = { base, prefixLen: 56 };
-    }
-    const vpc = new Vpc(this.nextId('vpc'), c, this.nextId('sg'), this.limits.vpcCidrBlockLimit, ipv6);
-    Object.assign(vpc.tags, p.tags ?? {});
-    this.vpcs.set(vpc.id, vpc);
-    return ok(vpc);
+    return vpcs.createVpc(this.vpcHost, p);
   }
 
   associateVpcCidrBlock(vpcId: VpcId, cidrBlock: string): Ec2Result<{ cidrBlock: string }> {
-    const vpc = this.vpcs.get(vpcId);
-    if (vpc === undefined) return { ok: false, error: errors.vpcNotFound(vpcId) };
-    const c = parseCidrParam(cidrBlock);
-    if ('code' in c) return { ok: false, error: c };
-    const err = vpc.associateCidrBlock(c);
-    return err === undefined ? ok({ cidrBlock: formatCidr(c) }) : { ok: false, error: err };
+    return vpcs.associateVpcCidrBlock(this.vpcHost, vpcId, cidrBlock);
   }
 
   createSubnet(p: CreateSubnetParams): Ec2Result<Subnet> {
-    const vpc = this.vpcs.get(p.vpcId);
-    if (vpc === undefined) return { ok: false, error: errors.vpcNotFound(p.vpcId) };
-    const c = parseCidrParam(p.cidrBlock);
-    if ('code' in c) return { ok: false, error: c };
-    const err = vpc.subnetCidrError(c);
-    if (err !== undefined) return { ok: false, error: err };
-    const external = p.externalUse ?? 0;
-    if (!Number.isInteger(external) || external < 0) return fail('InvalidParameterValue', `externalUse must be a non-negative integer, got ${external}`);
-    if (external > 2 ** (32 - c.prefixLen) - 5) return { ok: false, error: errors.insufficientAddresses() };
-    let ipv6;
-    if (p.ipv6 === true || p.ipv6SubnetIndex !== undefined) {
-      const b = vpc.takeIpv6SubnetBlock(p.ipv6SubnetIndex);
-      if ('code' in b) return { ok: false, error: b };
-      ipv6 = b;
-    }
-    const id = this.nextId('subnet');
-    const subnet = new Subnet(id, vpc.id, c, p.availabilityZone, { ...(p.tags ?? {}) }, p.routeKind ?? 'nat', this.sim.random(`ec2/addresses/${id}`), ipv6);
-    subnet.addExternalUse(external);
-    vpc.subnets.push(subnet);
-    this.subnets.set(id, subnet);
-    return ok(subnet);
+    return vpcs.createSubnet(this.vpcHost, p);
   }
 
   createSubnetCidrReservation(p: CreateSubnetCidrReservationParams): Ec2Result<{ reservationId: string; cidr: string }> {
-    const subnet = this.subnets.get(p.subnetId);
-    if (subnet === undefined) return { ok: false, error: errors.subnetNotFound(p.subnetId) };
-    const c = parseCidrParam(p.cidr);
-    if ('code' in c) return { ok: false, error: c };
-    if (p.reservationType !== 'prefix' && p.reservationType !== 'explicit') {
-      return fail('InvalidParameterValue', `Invalid value '${String(p.reservationType)}' for reservationType (prefix or explicit)`);
-    }
-    const id = this.nextId('scr');
-    const err = subnet.addReservation(id, c, p.reservationType, p.description ?? '');
-    return err === undefined ? ok({ reservationId: id, cidr: formatCidr(c) }) : { ok: false, error: err };
+    return vpcs.createSubnetCidrReservation(this.vpcHost, p);
   }
 
   // ---- instances -------------------------------------------------------------------------------------------------
@@ -425,203 +338,41 @@ export class Ec2State {
   }
 
   assignPrivateIpAddresses(p: AssignPrivateIpParams): Ec2Result<AssignPrivateIpResult> {
-    const eni = this.enis.get(p.eniId);
-    if (eni === undefined) return { ok: false, error: errors.eniNotFound(p.eniId) };
-    const nIps = p.secondaryPrivateIpAddressCount;
-    const nPrefixes = p.ipv4PrefixCount;
-    if ((nIps === undefined) === (nPrefixes === undefined)) {
-      return fail('InvalidParameterValue', 'Specify exactly one of SecondaryPrivateIpAddressCount and Ipv4PrefixCount');
-    }
-    const n = (nIps ?? nPrefixes)!;
-    if (!Number.isInteger(n) || n < 1) return fail('InvalidParameterValue', `Invalid value '${n}' for ${nIps !== undefined ? 'SecondaryPrivateIpAddressCount' : 'Ipv4PrefixCount'}`);
-    const inst = eni.attachment === undefined ? undefined : this.instances.get(eni.attachment.instanceId);
-    if (nPrefixes !== undefined && inst !== undefined && !supportsPrefixDelegation(inst.type)) {
-      return fail('InvalidParameterValue', `Prefix delegation is not supported for instance type ${inst.type.name}.`);
-    }
-    const limit = inst !== undefined ? inst.type.ipv4PerEni : this.limits.unattachedEniIpv4Limit;
-    if (eni.slotsUsed + n > limit - 1) return { ok: false, error: errors.privateIpLimit() };
-    const a = eni.subnet.allocator;
-    if (nIps !== undefined) {
-      const ips = a.allocateAddresses(n);
-      if (typeof ips === 'string') return { ok: false, error: errors.insufficientAddresses() };
-      eni.secondaryIps.push(...ips);
-      this.emitUpdate(eni);
-      return ok({ assignedPrivateIpAddresses: ips.map(formatIpv4), assignedIpv4Prefixes: [] });
-    }
-    const bases = a.allocatePrefixes(n);
-    if (typeof bases === 'string') {
-      return { ok: false, error: bases === 'InsufficientCidrBlocks' ? errors.insufficientCidrBlocks() : errors.insufficientAddresses() };
-    }
-    eni.prefixes.push(...bases);
-    this.emitUpdate(eni);
-    return ok({ assignedPrivateIpAddresses: [], assignedIpv4Prefixes: bases.map((b) => `${formatIpv4(b)}/28`) });
+    return addresses.assignPrivateIpAddresses(this.addressHost, p);
   }
 
-  /** All or nothing: an address or prefix not on the ENI (or the primary) fails the whole call. */
   unassignPrivateIpAddresses(p: UnassignPrivateIpParams): Ec2Result<void> {
-    const eni = this.enis.get(p.eniId);
-    if (eni === undefined) return { ok: false, error: errors.eniNotFound(p.eniId) };
-    const ipIdx: number[] = [];
-    for (const text of p.privateIpAddresses ?? []) {
-      let ip: number;
-      try {
-        ip = parseIpv4(text);
-      } catch (err) {
-        return fail('InvalidParameterValue', (err as Error).message);
-      }
-      if (ip === eni.primaryIp) return fail('InvalidParameterValue', `The primary private IP address ${text} of ${eni.id} cannot be unassigned.`);
-      const i = eni.secondaryIps.indexOf(ip);
-      if (i < 0 || ipIdx.includes(i)) return fail('InvalidParameterValue', `Some of the specified addresses are not assigned to interface ${eni.id}`);
-      ipIdx.push(i);
-    }
-    const pfxIdx: number[] = [];
-    for (const text of p.ipv4Prefixes ?? []) {
-      const c = parseCidrParam(text);
-      if ('code' in c) return { ok: false, error: c };
-      const i = c.prefixLen === 28 ? eni.prefixes.indexOf(c.base) : -1;
-      if (i < 0 || pfxIdx.includes(i)) return fail('InvalidParameterValue', `Some of the specified prefixes are not assigned to interface ${eni.id}`);
-      pfxIdx.push(i);
-    }
-    if (ipIdx.length + pfxIdx.length === 0) return fail('InvalidParameterValue', 'No addresses or prefixes specified');
-    const a = eni.subnet.allocator;
-    for (const i of ipIdx) a.release(eni.secondaryIps[i]);
-    for (const i of pfxIdx) a.releasePrefix(eni.prefixes[i]);
-    removeIndexes(eni.secondaryIps, ipIdx);
-    removeIndexes(eni.prefixes, pfxIdx);
-    this.emitUpdate(eni);
-    return ok(undefined);
+    return addresses.unassignPrivateIpAddresses(this.addressHost, p);
   }
 
-  assignIpv6Addresses(p: { eniId: EniId; ipv6PrefixCount?: number; ipv6AddressCount?: number }): Ec2Result<{ assignedIpv6Prefixes: string[]; assignedIpv6Addresses: string[] }> {
-    const eni = this.enis.get(p.eniId);
-    if (eni === undefined) return { ok: false, error: errors.eniNotFound(p.eniId) };
-    const pool = eni.subnet.ipv6;
-    if (pool === undefined) return fail('InvalidParameterValue', `Subnet ${eni.subnet.id} has no IPv6 CIDR block`);
-    const nP = p.ipv6PrefixCount ?? 0;
-    const nA = p.ipv6AddressCount ?? 0;
-    if (!Number.isInteger(nP) || !Number.isInteger(nA) || nP < 0 || nA < 0 || nP + nA === 0) {
-      return fail('InvalidParameterValue', 'Specify a positive Ipv6PrefixCount or Ipv6AddressCount');
-    }
-    const inst = eni.attachment === undefined ? undefined : this.instances.get(eni.attachment.instanceId);
-    if (nP > 0 && inst !== undefined && !supportsPrefixDelegation(inst.type)) {
-      return fail('InvalidParameterValue', `Prefix delegation is not supported for instance type ${inst.type.name}.`);
-    }
-    const prefixes = nP > 0 ? pool.allocatePrefixes(nP) : [];
-    if (prefixes === undefined) return { ok: false, error: errors.insufficientCidrBlocks() };
-    const addrs = pool.allocateAddresses(nA);
-    eni.ipv6Prefixes.push(...prefixes);
-    eni.ipv6Addresses.push(...addrs);
-    this.emitUpdate(eni);
-    return ok({ assignedIpv6Prefixes: prefixes, assignedIpv6Addresses: addrs });
+  assignIpv6Addresses(p: Parameters<typeof addresses.assignIpv6Addresses>[1]): ReturnType<typeof addresses.assignIpv6Addresses> {
+    return addresses.assignIpv6Addresses(this.addressHost, p);
   }
 
-  unassignIpv6Addresses(p: { eniId: EniId; ipv6Prefixes?: string[]; ipv6Addresses?: string[] }): Ec2Result<void> {
-    const eni = this.enis.get(p.eniId);
-    if (eni === undefined) return { ok: false, error: errors.eniNotFound(p.eniId) };
-    const prefixes = p.ipv6Prefixes ?? [];
-    const addrs = p.ipv6Addresses ?? [];
-    if (prefixes.some((x) => !eni.ipv6Prefixes.includes(x)) || addrs.some((x) => !eni.ipv6Addresses.includes(x))) {
-      return fail('InvalidParameterValue', `Some of the specified addresses are not assigned to interface ${eni.id}`);
-    }
-    for (const x of prefixes) {
-      eni.subnet.ipv6!.releasePrefix(x);
-      eni.ipv6Prefixes.splice(eni.ipv6Prefixes.indexOf(x), 1);
-    }
-    for (const x of addrs) {
-      eni.subnet.ipv6!.releaseAddress(x);
-      eni.ipv6Addresses.splice(eni.ipv6Addresses.indexOf(x), 1);
-    }
-    this.emitUpdate(eni);
-    return ok(undefined);
+  unassignIpv6Addresses(p: Parameters<typeof addresses.unassignIpv6Addresses>[1]): Ec2Result<void> {
+    return addresses.unassignIpv6Addresses(this.addressHost, p);
   }
 
-  // ---- tags ------------------------------------------------------------------------------------------------------
+  // ---- tags and describes (state-queries.ts) ----------------------------------------------------------------------
 
   createTags(resourceIds: string[], tags: Tags): Ec2Result<void> {
-    const targets: Tags[] = [];
-    for (const id of resourceIds) {
-      const t = this.tagsOf(id);
-      if (!t.ok) return t;
-      targets.push(t.value);
-    }
-    for (const t of targets) Object.assign(t, tags);
-    return ok(undefined);
+    return queries.createTags(this.accountView, resourceIds, tags);
   }
 
   deleteTags(resourceIds: string[], tagKeys: string[]): Ec2Result<void> {
-    const targets: Tags[] = [];
-    for (const id of resourceIds) {
-      const t = this.tagsOf(id);
-      if (!t.ok) return t;
-      targets.push(t.value);
-    }
-    for (const t of targets) for (const k of tagKeys) delete t[k];
-    return ok(undefined);
+    return queries.deleteTags(this.accountView, resourceIds, tagKeys);
   }
-
-  private tagsOf(id: string): Ec2Result<Tags> {
-    const found = (t: Tags | undefined, notFound: (id: string) => Ec2Error): Ec2Result<Tags> =>
-      t === undefined ? { ok: false, error: notFound(id) } : ok(t);
-    if (id.startsWith('eni-')) return found(this.enis.get(id)?.tags, errors.eniNotFound);
-    if (id.startsWith('i-')) return found(this.instances.get(id)?.tags, errors.instanceNotFound);
-    if (id.startsWith('subnet-')) return found(this.subnets.get(id)?.tags, errors.subnetNotFound);
-    if (id.startsWith('vpc-')) return found(this.vpcs.get(id)?.tags, errors.vpcNotFound);
-    return { ok: false, error: errors.invalid(`Invalid id: "${id}"`) };
-  }
-
-  // ---- describes -------------------------------------------------------------------------------------------------
 
   describeSubnets(f: { vpcId?: VpcId; availabilityZone?: string; subnetIds?: SubnetId[] }): Ec2Result<Subnet[]> {
-    let list: Subnet[];
-    if (f.subnetIds !== undefined && f.subnetIds.length > 0) {
-      list = [];
-      for (const id of f.subnetIds) {
-        const s = this.subnets.get(id);
-        if (s === undefined) return { ok: false, error: errors.subnetNotFound(id) };
-        list.push(s);
-      }
-    } else {
-      list = [...this.subnets.values()];
-    }
-    return ok(list.filter((s) => (f.vpcId === undefined || s.vpcId === f.vpcId) && (f.availabilityZone === undefined || s.availabilityZone === f.availabilityZone)));
+    return queries.describeSubnets(this.accountView, f);
   }
 
   describeNetworkInterfaces(p: DescribeNetworkInterfacesParams): Ec2Result<Eni[]> {
-    let list: Eni[];
-    if (p.networkInterfaceIds !== undefined && p.networkInterfaceIds.length > 0) {
-      list = [];
-      for (const id of p.networkInterfaceIds) {
-        const e = this.enis.get(id);
-        if (e === undefined) return { ok: false, error: errors.eniNotFound(id) };
-        list.push(e);
-      }
-    } else if (p.status === 'available') {
-      // the leaked-ENI sweep of every node asks this: look only at the few available ENIs, in the account's order
-      list = [...this.available].sort((a, b) => a.ordinal - b.ordinal);
-    } else {
-      list = [...this.enis.values()];
-    }
-    return ok(
-      list.filter(
-        (e) =>
-          (p.vpcId === undefined || e.subnet.vpcId === p.vpcId) &&
-          (p.status === undefined || e.status === p.status) &&
-          (p.attachedInstanceId === undefined || e.attachment?.instanceId === p.attachedInstanceId) &&
-          (p.tagKeys === undefined || p.tagKeys.every((k) => k in e.tags)) &&
-          (p.tags === undefined || Object.entries(p.tags).every(([k, v]) => e.tags[k] === v)),
-      ),
-    );
+    return queries.describeNetworkInterfaces(this.accountView, p);
   }
 
   describeInstances(instanceIds: InstanceId[]): Ec2Result<Instance[]> {
-    if (instanceIds.length === 0) return ok([...this.instances.values()]);
-    const out: Instance[] = [];
-    for (const id of instanceIds) {
-      const i = this.instances.get(id);
-      if (i === undefined) return { ok: false, error: errors.instanceNotFound(id) };
-      out.push(i);
-    }
-    return ok(out);
+    return queries.describeInstances(this.accountView, instanceIds);
   }
 
   // ---- internals -------------------------------------------------------------------------------------------------
@@ -686,21 +437,4 @@ export class Ec2State {
   private emit(c: EniChange): void {
     for (const fn of this.listeners) fn(c);
   }
-}
-
-function parseCidrParam(text: string): Cidr | Ec2Error {
-  try {
-    return parseCidr(text);
-  } catch (err) {
-    return errors.invalid((err as Error).message);
-  }
-}
-
-/** Removes the given indexes from `arr`, keeping the order of the rest. */
-function removeIndexes<T>(arr: T[], idx: number[]): void {
-  if (idx.length === 0) return;
-  const drop = new Set(idx);
-  let w = 0;
-  for (let r = 0; r < arr.length; r++) if (!drop.has(r)) arr[w++] = arr[r];
-  arr.length = w;
 }

@@ -42,13 +42,49 @@ export const DECISION_RING = 200;
 /** The `enis` of a PoolState built without summaries (never filled). */
 const NO_SUMMARIES: EniSummary[] = Object.freeze([]) as unknown as EniSummary[];
 
+/**
+ * The daemon's named random streams, each made when first drawn from: a stream is a function of the seed and its
+ * name alone, so when it is made changes no draw, and a thousand resumed daemons that draw nothing cost nothing.
+ */
+class DaemonStreams {
+  private a: Random | undefined;
+  private o: Random | undefined;
+  private b: Random | undefined;
+  private l: Random | undefined;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly node: string,
+  ) {}
+
+  /** Which ENI/CIDR a pod gets. */
+  get assign(): Random {
+    return (this.a ??= this.sim.random(`ipamd/${this.node}/assign`));
+  }
+
+  /** Go map iteration order. */
+  get order(): Random {
+    return (this.o ??= this.sim.random(`ipamd/${this.node}/map-order`));
+  }
+
+  /** Retry jitter. */
+  get backoff(): Random {
+    return (this.b ??= this.sim.random(`ipamd/${this.node}/backoff`));
+  }
+
+  /** The leaked-ENI sweep's delay. */
+  get leaked(): Random {
+    return (this.l ??= this.sim.random(`ipamd/${this.node}/leaked-eni`));
+  }
+}
+
 export class Core {
   readonly ds: Datastore;
   readonly metrics = new Metrics();
   /** The series every CNI ADD and DEL bumps, looked up once, at first use (a series exists once bumped). */
   readonly cniCounters: { add?: { value: number }; noAddress?: { value: number }; del?: { value: number } } = {};
   readonly ec2: Ec2Client;
-  readonly rng: { assign: Random; order: Random; backoff: Random; leaked: Random };
+  readonly rng: DaemonStreams;
   private readonly ring: DecisionRecord[] = [];
   /**
    * The newest record of each kind, kept outside the ring: a long freeze fills the ring with one assign-failed record
@@ -97,13 +133,7 @@ export class Core {
     readonly it: InstanceType | undefined,
     readonly policy: PoolPolicy,
   ) {
-    const node = deps.node.name;
-    this.rng = {
-      assign: sim.random(`ipamd/${node}/assign`),
-      order: sim.random(`ipamd/${node}/map-order`),
-      backoff: sim.random(`ipamd/${node}/backoff`),
-      leaked: sim.random(`ipamd/${node}/leaked-eni`),
-    };
+    this.rng = new DaemonStreams(sim, deps.node.name);
     this.ds = new Datastore('sip', cfg.ipCooldownMs);
     this.ec2 = new Ec2Client(this.metrics, (api, e) => this.onEc2Error(api, e));
   }

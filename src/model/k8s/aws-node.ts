@@ -122,10 +122,10 @@ export class AwsNodeAgent implements CniBackend {
     this.generation = generation;
     this.checkpoint = checkpoint;
     const pod = (this.pod = this.host.createDaemonPod('aws-node', this.node));
-    pod.running = true;
     pod.runningAt = now;
     pod.ipAssignedAt = now;
     pod.ip = this.node.privateIp;
+    this.setRunning(true);
     const d = this.host.ipamdFactory({ node: this.node, env, checkpoint, resume: true, recordEvent: (type, reason, message) => this.ipamdEvent(type, reason, message) });
     this.ipamd = d;
     this.history.push(d);
@@ -134,6 +134,14 @@ export class AwsNodeAgent implements CniBackend {
       this.state = 'ready';
       return;
     }
+    this.restarts++;
+    this.lastFailure = d.failure ?? 'aws-node exited';
+    this.lastFailureAt = now;
+    d.stop();
+    this.ipamd = undefined;
+    this.state = 'crashloop';
+    this.setRunning(false);
+    this.host.awsNodeFailed(this, this.lastFailure);
     this.proc = this.host.sim.spawn(`aws-node ${this.node.name}`, this.run(env, false));
   }
 

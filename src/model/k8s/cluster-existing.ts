@@ -10,10 +10,9 @@ import { checkpointFor } from '../ipamd/datastore-checkpoint.ts';
 import type { Checkpoint } from '../ipamd/types.ts';
 import type { LaunchedInstance } from './cloud.ts';
 import type { PodBook } from './cluster-pods.ts';
-import { nodeForInstance } from './cluster-nodes.ts';
 import type { DeploymentManifest } from './manifest.ts';
 import { sandboxId } from './names.ts';
-import type { NodeGroup } from './node-group.ts';
+import type { NodeGroup, NodeGroupConfig } from './node-group.ts';
 import type { Requests } from './scheduler.ts';
 import { objectKey, type Deployment, type Node, type Pod, type PodTemplate } from './types.ts';
 
@@ -41,8 +40,9 @@ export interface ExistingPod {
   eniId: string | undefined;
   /** Its Deployment's name (same namespace), or undefined for a bare pod. */
   deployment: string | undefined;
-  /** A bare pod's own template; a Deployment's pods share the Deployment's. */
-  template: PodTemplate;
+  hostNetwork: boolean;
+  /** A bare pod's own template; a Deployment's pods share the Deployment's (undefined here). */
+  template: PodTemplate | undefined;
 }
 
 export interface ExistingCluster {
@@ -51,22 +51,27 @@ export interface ExistingCluster {
   deployments: DeploymentManifest[];
 }
 
-/** What adopting needs of the cluster (cluster.ts). */
+/** The cluster's node lifecycle (cluster.ts), which adopted nodes go through as launched ones do. */
+export interface AdoptNodes {
+  nodeLaunched(group: NodeGroupConfig, inst: LaunchedInstance, name: string): Node;
+  nodeRegistered(node: Node, running: { checkpoint: Checkpoint }): void;
+}
+
+/** The cluster's pods and groups. */
 export interface AdoptHost {
-  readonly region: string;
-  readonly now: number;
   readonly book: PodBook;
   readonly groups: ReadonlyMap<string, NodeGroup>;
   /** The stream sandbox ids of the running pods are drawn from. */
   readonly sandboxes: Random;
-  /** Registers the node Ready, with aws-node resumed from `checkpoint` and kube-proxy Running. */
-  adoptNode(node: Node, group: NodeGroup | undefined, checkpoint: Checkpoint): void;
   /** Binds the pod to its node as Running. */
   adoptPod(pod: Pod, node: Node): void;
 }
 
-/** Builds the running cluster; returns the Deployments, whose controllers the caller lets make up any shortfall. */
-export function adoptExisting(host: AdoptHost, e: ExistingCluster): Deployment[] {
+/**
+ * Builds the running cluster: nodes launched, registered and Ready at once, each aws-node handed the checkpoint of
+ * its node's pods. Returns the Deployments, whose controllers the caller lets make up any shortfall.
+ */
+export function adoptExisting(cluster: AdoptNodes, host: AdoptHost, e: ExistingCluster): Deployment[] {
   const deployments = new Map<string, Deployment>();
   for (const m of e.deployments) {
     const hash = hashFromPods(m, e.pods);
@@ -82,32 +87,29 @@ export function adoptExisting(host: AdoptHost, e: ExistingCluster): Deployment[]
   }
   const nodes = new Map<string, Node>();
   for (const n of e.nodes) {
-    const group = n.nodeGroup === undefined ? undefined : host.groups.get(n.nodeGroup);
-    const node = nodeForInstance(
-      { name: n.nodeGroup ?? '', instanceType: n.instanceType, subnetIds: [n.instance.subnetId], desired: 1, maxPods: n.maxPods, allocatable: n.allocatable, labels: n.labels },
-      n.instance,
-      host.region,
-      host.now,
-      n.name,
-    );
-    if (n.nodeGroup === undefined) delete node.labels['eks.amazonaws.com/nodegroup'];
+    const group: NodeGroupConfig = { name: n.nodeGroup ?? '', instanceType: n.instanceType, subnetIds: [n.instance.subnetId], desired: 1, maxPods: n.maxPods, allocatable: n.allocatable, labels: n.labels };
+    const node = cluster.nodeLaunched(group, n.instance, n.name);
+    if (n.nodeGroup !== undefined) host.groups.get(n.nodeGroup)?.adopt(node, n.instance);
     const running = (byNode.get(n.name) ?? []).filter((p) => p.ip !== undefined);
-    const checkpoint = checkpointFor(
-      running.map((p) => ({ containerId: sandbox.get(p)!, ip: p.ip!, namespace: p.namespace, name: p.name, assignedAt: host.now })),
-    );
-    group?.adopt(node, n.instance);
-    host.adoptNode(node, group, checkpoint);
+    const now = node.launchedAt;
+    cluster.nodeRegistered(node, { checkpoint: checkpointFor(running.map((p) => ({ containerId: sandbox.get(p)!, ip: p.ip!, namespace: p.namespace, name: p.name, assignedAt: now }))) });
     nodes.set(n.name, node);
   }
   for (const p of e.pods) {
     const d = p.deployment === undefined ? undefined : deployments.get(objectKey(p.namespace, p.deployment));
-    const pod = host.book.adopt(p.namespace, p.name, d?.template ?? p.template, d);
+    const pod = host.book.adopt(p.namespace, p.name, templateOf(p, d), d);
     pod.sandboxId = sandbox.get(p);
     pod.eniId = p.eniId;
     if (p.ip !== undefined) pod.ip = p.ip;
     host.adoptPod(pod, nodes.get(p.node)!);
   }
   return [...deployments.values()];
+}
+
+/** A Deployment's pods share its template, but each keeps its own host networking (what the state says it runs with). */
+function templateOf(p: ExistingPod, d: Deployment | undefined): PodTemplate {
+  if (d === undefined) return p.template!;
+  return d.template.hostNetwork === p.hostNetwork ? d.template : { ...d.template, hostNetwork: p.hostNetwork };
 }
 
 /**

@@ -35,8 +35,8 @@ export function nodeForInstance(group: NodeGroupConfig, inst: LaunchedInstance, 
       'node.kubernetes.io/instance-type': group.instanceType,
       'topology.kubernetes.io/region': region,
       'topology.kubernetes.io/zone': inst.az,
-      'eks.amazonaws.com/nodegroup': group.name,
-      'eks.amazonaws.com/capacityType': 'ON_DEMAND',
+      // a standalone node (of an existing state) belongs to no managed group
+      ...(group.name !== '' ? { 'eks.amazonaws.com/nodegroup': group.name, 'eks.amazonaws.com/capacityType': 'ON_DEMAND' } : {}),
       ...group.labels,
     },
   });

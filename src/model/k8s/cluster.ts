@@ -147,45 +147,12 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     }
   }
 
-  /**
-   * The cluster as it was running at t = 0 (cluster-existing.ts): no CoreDNS of its own; the groups count their
-   * running nodes, then launch and create what is missing.
-   */
+  /** The cluster as it was running at t = 0 (cluster-existing.ts): no CoreDNS of its own; groups make up the rest. */
   private startFrom(existing: ExistingCluster): void {
     for (const g of this.config.nodeGroups) this.groups.set(g.name, new NodeGroup(this, { ...g, labels: { ...g.labels } }));
-    const deployments = adoptExisting(
-      {
-        region: this.config.region,
-        now: this.sim.now,
-        book: this.book,
-        groups: this.groups,
-        sandboxes: this.sim.random('existing/sandboxes'),
-        adoptNode: (node, group, checkpoint) => this.adoptNode(node, group, checkpoint),
-        adoptPod: (pod, node) => this.bind(pod, node, false, true),
-      },
-      existing,
-    );
-    for (const d of deployments) this.book.setReplicas(d, d.replicas);
+    const host = { book: this.book, groups: this.groups, sandboxes: this.sim.random('existing/sandboxes'), adoptPod: (pod: Pod, node: Node) => this.bind(pod, node, false, true) };
+    for (const d of adoptExisting(this, host, existing)) this.book.setReplicas(d, d.replicas);
     for (const g of this.groups.values()) g.reconcile();
-  }
-
-  /** A node registered and Ready before t = 0, aws-node resumed from `checkpoint`, kube-proxy Running. */
-  private adoptNode(node: Node, group: NodeGroup | undefined, checkpoint: Checkpoint): void {
-    node.events.tell(this.happenings, { kind: 'Node', name: node.name });
-    this.nodeMap.set(node.name, node);
-    if (group !== undefined) this.nodeGroupOf.set(node, group);
-    node.registered = true;
-    node.registeredAt = node.readyAt = this.sim.now;
-    node.ready = node.cniConfigured = true;
-    node.notReadyReason = undefined;
-    this.views.byName.set(node.name, new NodeView(node));
-    this.views.liveSetChanged();
-    this.kubelets.set(node.name, new Kubelet(this, node));
-    const agent = new AwsNodeAgent(this, node);
-    this.agentMap.set(node.name, agent);
-    agent.adopt(this.rollout.env, this.rollout.generation, checkpoint);
-    this.createDaemonPod('kube-proxy', node, true);
-    this.happen({ kind: 'node-ready', node: node.name, subnetId: node.subnetId, message: `${node.name} Ready at start (${node.instanceType}, ${this.subnetName(node.subnetId)}, ${node.az}, max pods ${node.maxPods})` });
   }
 
   // ---- host interfaces -------------------------------------------------------------------------------------
@@ -269,8 +236,9 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     this.happen({ kind: 'aws-node-rollout', message: `daemonset "aws-node" successfully rolled out (generation ${generation + 1})` });
   }
 
-  nodeLaunched(group: NodeGroupConfig, inst: LaunchedInstance): Node {
-    const node = nodeForInstance(group, inst, this.config.region, this.sim.now);
+  /** `name`: the node's name when it is not the one its private IP makes (a node of an existing state). */
+  nodeLaunched(group: NodeGroupConfig, inst: LaunchedInstance, name?: string): Node {
+    const node = nodeForInstance(group, inst, this.config.region, this.sim.now, name);
     node.events.tell(this.happenings, { kind: 'Node', name: node.name });
     this.nodeMap.set(node.name, node);
     this.views.liveSetChanged();
@@ -280,7 +248,8 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     return node;
   }
 
-  nodeRegistered(node: Node): void {
+  /** `running`: the node was Ready before t = 0, its aws-node to resume from `checkpoint` and kube-proxy Running. */
+  nodeRegistered(node: Node, running?: { checkpoint: Checkpoint }): void {
     node.registered = true;
     this.views.liveSetChanged();
     node.registeredAt = this.sim.now;
@@ -292,8 +261,12 @@ export class Cluster implements KubeletHost, AwsNodeHost, RolloutHost, NodeGroup
     this.kubelets.set(node.name, new Kubelet(this, node));
     const agent = new AwsNodeAgent(this, node);
     this.agentMap.set(node.name, agent);
-    agent.start(this.rollout.env, this.rollout.generation);
-    this.createDaemonPod('kube-proxy', node);
+    if (running === undefined) agent.start(this.rollout.env, this.rollout.generation);
+    else agent.adopt(this.rollout.env, this.rollout.generation, running.checkpoint);
+    this.createDaemonPod('kube-proxy', node, running !== undefined);
+    if (running === undefined) return;
+    node.cniConfigured = true;
+    this.markReady(node);
   }
 
   terminateNode(node: Node, why: string): void {

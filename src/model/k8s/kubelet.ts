@@ -124,6 +124,7 @@ export class Kubelet {
     pod.ipAssignedAt = now;
     pod.running = true;
     pod.runningAt = now;
+    this.host.podChanged(pod);
     this.host.podStarted(pod);
   }
 

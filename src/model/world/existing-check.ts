@@ -21,9 +21,11 @@ export interface ExistingProblem {
 /** What the rules need to know of the rest of the cluster. */
 export interface ExistingContext {
   /** The subnet a scenario name or EC2 id means, with its key (one per subnet), CIDR and zone; undefined: unknown. */
-  subnet(idOrName: string): { key: string; cidr: Cidr; az: string } | undefined;
-  /** Every subnet name, for did-you-mean. */
+  subnet(idOrName: string): Subnet | undefined;
+  /** Every subnet name in the document's order, for did-you-mean and `externalUse`. */
   subnetNames: readonly string[];
+  /** A subnet's `externalUse`, by name. */
+  externalUse(name: string): number;
   /** Node groups by name: desired capacity and the group's max pods. */
   groups: ReadonlyMap<string, { desiredCapacity: number; maxPods: number }>;
   ipFamily: 'ipv4' | 'ipv6';
@@ -33,6 +35,8 @@ export interface ExistingContext {
 function awsReserved(c: Cidr, ip: number): boolean {
   return ip - c.base < 4 || ip === cidrLast(c);
 }
+
+type Subnet = { key: string; cidr: Cidr; az: string };
 
 class Problem extends Error {
   constructor(readonly problem: ExistingProblem) {
@@ -74,6 +78,7 @@ export function checkExisting(e: ExistingSpec, ctx: ExistingContext): ExistingPr
       nodes.set(n.name, node);
     });
     checkPods(e, nodes);
+    checkExternalUse(ctx, held);
     return undefined;
   } catch (err) {
     if (err instanceof Problem) return err.problem;
@@ -81,7 +86,20 @@ export function checkExisting(e: ExistingSpec, ctx: ExistingContext): ExistingPr
   }
 }
 
-function knownSubnet(ctx: ExistingContext, name: string, path: (string | number)[]): { key: string; cidr: Cidr; az: string } {
+/** Each subnet's outside users must still fit beside the existing ENIs' addresses (they are placed after them). */
+function checkExternalUse(ctx: ExistingContext, held: ReadonlyMap<number, string>): void {
+  ctx.subnetNames.forEach((name, i) => {
+    const want = ctx.externalUse(name);
+    const s = ctx.subnet(name);
+    if (want === 0 || s === undefined) return;
+    let used = 0;
+    for (let ip = s.cidr.base; ip <= cidrLast(s.cidr); ip++) if (held.has(ip)) used++;
+    const free = cidrLast(s.cidr) - s.cidr.base + 1 - 5 - used;
+    if (want > free) throw new Problem({ path: ['subnets', i, 'externalUse'], reason: `${want} addresses held outside the cluster, but only ${free} are free besides the existing ENIs'` });
+  });
+}
+
+function knownSubnet(ctx: ExistingContext, name: string, path: (string | number)[]): Subnet {
   const s = ctx.subnet(name);
   if (s === undefined) bad(path, `unknown subnet "${name}"${didYouMean(name, ctx.subnetNames)}`);
   return s;
@@ -91,7 +109,7 @@ function checkEnis(
   n: ExistingNodeSpec,
   i: number,
   t: InstanceType,
-  nodeSubnet: { key: string; cidr: Cidr; az: string },
+  nodeSubnet: Subnet,
   ctx: ExistingContext,
   held: Map<number, string>,
   node: { podIps: Set<number>; prefixes: Cidr[] },

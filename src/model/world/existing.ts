@@ -11,6 +11,7 @@ import type { Tags } from '../ec2/types.ts';
 import { ENI_DESCRIPTION_PREFIX, TAG_INSTANCE_ID } from '../ipamd/core.ts';
 import type { ExistingCluster, ExistingPod } from '../k8s/cluster-existing.ts';
 import { parseDeployment, parsePod, type DeploymentManifest } from '../k8s/manifest.ts';
+import type { PodTemplate } from '../k8s/types.ts';
 import { findInstanceType } from '../ec2/instance-types.ts';
 import { PRIMARY_ENI_DESCRIPTION } from '../ec2/state.ts';
 import { computeMaxPods } from '../max-pods.ts';
@@ -38,6 +39,7 @@ export function adoptExistingInEc2(ec2: Ec2, dir: SubnetDirectory, spec: WorldSp
       return s === undefined ? undefined : { key: s.id, cidr: s.cidr, az: s.availabilityZone };
     },
     subnetNames: spec.subnets.map((s) => s.id),
+    externalUse: (name) => spec.subnets.find((s) => s.id === name)?.externalUse ?? 0,
     groups,
     ipFamily: spec.cluster.ipFamily ?? 'ipv4',
   });
@@ -84,6 +86,15 @@ function placeExternalUse(ec2: Ec2, dir: SubnetDirectory, spec: WorldSpec): void
 
 function existingPod(p: NonNullable<ExistingSpec['pods']>[number], i: number, eniOf: (ip: string) => string | undefined): ExistingPod {
   const namespace = p.namespace ?? 'default';
+  const hostNetwork = p.hostNetwork === true;
+  const ip = hostNetwork ? undefined : p.ip;
+  // a Deployment's pods run its template; only a bare pod needs one of its own
+  const template = p.deployment === undefined ? bareTemplate(p, namespace, i) : undefined;
+  return { namespace, name: p.name, node: p.node, ip, eniId: ip === undefined ? undefined : eniOf(ip), deployment: p.deployment, hostNetwork, template };
+}
+
+/** A bare pod's template: its labels, host networking and requests, one container named after the pod. */
+function bareTemplate(p: NonNullable<ExistingSpec['pods']>[number], namespace: string, i: number): PodTemplate {
   const requests: Record<string, unknown> = {};
   if (p.requests?.cpu !== undefined) requests.cpu = p.requests.cpu;
   if (p.requests?.memory !== undefined) requests.memory = p.requests.memory;
@@ -94,8 +105,7 @@ function existingPod(p: NonNullable<ExistingSpec['pods']>[number], i: number, en
     spec: { hostNetwork: p.hostNetwork === true, containers: [{ name: p.name, resources: { requests } }] },
   });
   if (!parsed.ok) throw inputError(['existing', 'pods', i], parsed.message);
-  const ip = p.hostNetwork === true ? undefined : p.ip;
-  return { namespace, name: p.name, node: p.node, ip, eniId: ip === undefined ? undefined : eniOf(ip), deployment: p.deployment, template: parsed.value.template };
+  return parsed.value.template;
 }
 
 function deploymentOf(m: Record<string, unknown>, i: number): DeploymentManifest {

@@ -11,6 +11,9 @@ import type { ActionResult } from '../k8s/types.ts';
 import { cliError } from './admin-actions.ts';
 import type { WorldSpec, SubnetSpec } from './spec.ts';
 
+/** An id as EC2 makes them: `subnet-` and 8 or 17 hexadecimal digits. */
+const REAL_SUBNET_ID = /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/;
+
 /** Scenario names of subnets and their public flag, by EC2 id. */
 export class SubnetDirectory {
   private readonly idByName = new Map<string, string>();
@@ -52,6 +55,8 @@ export class SubnetDirectory {
       routeKind: route,
       externalUse: s.externalUse ?? 0,
       ipv6,
+      // a name in EC2's own form (subnet-0123abcd, subnet- and 17 hex digits) is the subnet's id, as in the account it came from
+      ...(REAL_SUBNET_ID.test(s.id) ? { subnetId: s.id } : {}),
     });
     if (!r.ok) return cliError('CreateSubnet', r)!;
     const sub = r.value;
@@ -67,6 +72,11 @@ export class SubnetDirectory {
       }),
     };
   }
+}
+
+/** Keeps the subnet names that are EC2 ids (SubnetDirectory.add adopts them) out of the ids EC2 makes meanwhile. */
+export function reserveSubnetIds(ec2: Ec2, subnets: readonly Pick<SubnetSpec, 'id'>[]): void {
+  ec2.state.reserveIds(subnets.map((s) => s.id).filter((id) => REAL_SUBNET_ID.test(id)));
 }
 
 /** Creates the spec's VPC with its CIDR blocks; returns its id. Bad blocks are `InputError`s naming the field. */
