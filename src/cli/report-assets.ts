@@ -1,8 +1,11 @@
 /**
- * The HTML report page's script and styles, built once per process: esbuild bundles src/report/html/page/main.ts
- * (with uPlot and the record's fold.ts) into one minified browser script, hashed for the page's Content-Security-Policy,
- * and the styles are page/style.css after uPlot's own. Runs at report time so `npx vpc-cni-sim run … --report` needs
- * no build step. Here in the CLI because it reads files. Not here: the page itself, the HTML (src/report/html).
+ * The HTML pages' scripts and styles, built once per process: esbuild bundles a page's main.ts (the report's
+ * src/report/html/page/main.ts with uPlot and the record's fold.ts; the benchmark's; the playground's) into one
+ * minified browser script, hashed for the page's Content-Security-Policy, and the styles are page/style.css after
+ * uPlot's own (and the playground's after those). The playground also gets its Web Worker, the simulator's core
+ * bundled from the same source as the CLI (src/report/html/playground/worker.ts). Runs at report time so
+ * `npx vpc-cni-sim run … --report` needs no build step. Here in the CLI because it reads files. Not here: the pages
+ * themselves, the HTML (src/report/html).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -11,17 +14,35 @@ import { fileURLToPath } from 'node:url';
 import type { PageAssets } from '../report/html/render.ts';
 
 const cached = new Map<string, Promise<PageAssets>>();
+let worker: Promise<string> | undefined;
 
-/** The assets of the run report page (`page`) or of the benchmark's (`bench-page`). */
-export function pageAssets(page: 'page' | 'bench-page' = 'page'): Promise<PageAssets> {
+type Page = 'page' | 'bench-page' | 'playground';
+
+/** The assets of the run report page (`page`), the benchmark's (`bench-page`) or the playground's. */
+export function pageAssets(page: Page = 'page'): Promise<PageAssets> {
   let p = cached.get(page);
   if (p === undefined) cached.set(page, (p = build(page)));
   return p;
 }
 
-async function build(page: string): Promise<PageAssets> {
+/** The playground's Web Worker script: the simulator's core, from the CLI's own source. */
+export function playgroundWorker(): Promise<string> {
+  return (worker ??= bundle('playground/worker.ts'));
+}
+
+async function build(page: Page): Promise<PageAssets> {
+  const script = await bundle(`${page}/main.ts`);
+  const require = createRequire(import.meta.url);
+  const uplotCss = readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8');
+  const own = (p: string): string => readFileSync(fileURLToPath(new URL(`../report/html/${p}`, import.meta.url)), 'utf8');
+  const css = [uplotCss, own('page/style.css'), ...(page === 'playground' ? [own('playground/style.css')] : [])].join('\n');
+  return { script, css, scriptHash: createHash('sha256').update(script).digest('base64') };
+}
+
+/** One browser script from an entry under src/report/html, safe to sit inside a script element. */
+async function bundle(entryUnderHtml: string): Promise<string> {
   const esbuild = await import('esbuild');
-  const entry = fileURLToPath(new URL(`../report/html/${page}/main.ts`, import.meta.url));
+  const entry = fileURLToPath(new URL(`../report/html/${entryUnderHtml}`, import.meta.url));
   const out = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -32,10 +53,8 @@ async function build(page: string): Promise<PageAssets> {
     write: false,
     legalComments: 'inline',
     logLevel: 'silent',
+    // what libraries test for a production build (immer); the browser has no `process`
+    define: { 'process.env.NODE_ENV': '"production"' },
   });
-  const script = out.outputFiles[0].text.replace(/<\/(script)/gi, '<\\/$1');
-  const require = createRequire(import.meta.url);
-  const uplotCss = readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8');
-  const css = uplotCss + '\n' + readFileSync(fileURLToPath(new URL('../report/html/page/style.css', import.meta.url)), 'utf8');
-  return { script, css, scriptHash: createHash('sha256').update(script).digest('base64') };
+  return out.outputFiles[0].text.replace(/<\/(script)/gi, '<\\/$1');
 }

@@ -34,6 +34,8 @@ options:
                             goes to stderr)
   --check-invariants        check the model's invariants after every event (slower)
   --report FILE.html        also write the whole run as one self-contained page to scrub through
+  --playground FILE.html    also write the playground opened on this scenario (edit, re-run, compare in the
+                            browser; the file as written, with --seed applied)
 
 views at the end of the run (or at --until), printed instead of the report (repeatable; a name prefix is enough):
   --describe pod/NAME       like kubectl describe pod, then why it is not Running
@@ -64,6 +66,7 @@ const OPTIONS = {
   'ipamd-log': { type: 'string', multiple: true },
   'check-invariants': { type: 'boolean' },
   report: { type: 'string' },
+  playground: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -77,6 +80,7 @@ export interface RunFlags {
   views: ViewRequest[];
   checkInvariants: boolean;
   report?: string;
+  playground?: string;
 }
 
 /** Flags → RunFlags, or an InputError naming the flag. */
@@ -95,6 +99,11 @@ export function parseRunFlags(argv: string[]): RunFlags | 'help' {
   }
   if (values.trace !== undefined && values.trace.trim() === '') throw new InputError({ field: '--trace' }, 'give a file name');
   if (values.report !== undefined && values.report.trim() === '') throw new InputError({ field: '--report' }, 'give a file name');
+  if (values.playground !== undefined) {
+    if (values.playground.trim() === '') throw new InputError({ field: '--playground' }, 'give a file name');
+    if (file === '-') throw new InputError({ field: '--playground' }, 'needs a scenario file, not stdin');
+    if ((values.set ?? []).length > 0) throw new InputError({ field: '--playground' }, 'writes the scenario file as it is: leave out --set and change the setting in the page');
+  }
   return {
     file,
     seed: intFlag(values.seed, '--seed', 0, 2 ** 31 - 1),
@@ -105,6 +114,7 @@ export function parseRunFlags(argv: string[]): RunFlags | 'help' {
     views: viewRequests(values),
     checkInvariants: values['check-invariants'] === true,
     report: values.report,
+    playground: values.playground,
   };
 }
 
@@ -145,8 +155,18 @@ export async function run(argv: string[]): Promise<number> {
   warnOnStderr(result);
   // last, so it is the line a reader sees; on stderr, so `--format json` stays one document
   if (flags.report !== undefined) process.stderr.write(`\nHTML report: ${resolve(flags.report)} (open it in a browser)\n`);
+  if (flags.playground !== undefined) await writeRunPlayground(flags, flags.playground);
   const failed = result.expectations.some((e) => !e.ok) || (result.invariants?.failures.length ?? 0) > 0;
   return failed ? EXIT.expectationFailed : EXIT.ok;
+}
+
+/** The playground opened on the run's scenario file (with --seed), and where it is. */
+async function writeRunPlayground(flags: RunFlags, out: string): Promise<void> {
+  const { scenarioText, writePlayground } = await import('./playground.ts');
+  const { setKnob } = await import('../scenario/knobs.ts');
+  const text = scenarioText(flags.file);
+  await writePlayground(flags.seed === undefined ? text : (setKnob(text, 'seed', String(flags.seed)) ?? text), flags.file, out);
+  process.stderr.write(`${flags.report === undefined ? '\n' : ''}Playground: ${resolve(out)} (edit this scenario's settings, re-run and compare, in a browser)\n`);
 }
 
 /** With views in place of the report, the report's configuration warnings and failed expectations still show. */

@@ -22,8 +22,8 @@ function figure(sorted: readonly Wait[], p: number): { ms: number; atLeast: bool
   return { ms: sorted[i].ms, atLeast };
 }
 
-/** `history`: every pod ever created (World.podHistory); `now`: the report's time. */
-export function ipWaitFigures(history: readonly PodInfo[], now: number): RunMetrics['ipWaitMs'] {
+/** Every wait that counts, shortest first. `history`: every pod ever created (World.podHistory); `now`: the report's time. */
+function waitsOf(history: readonly PodInfo[], now: number): Wait[] {
   const waits: Wait[] = [];
   for (const p of history) {
     if (p.hostNetwork) continue;
@@ -31,7 +31,17 @@ export function ipWaitFigures(history: readonly PodInfo[], now: number): RunMetr
     else if (p.scheduledAt !== undefined && p.deletedAt === undefined) waits.push({ ms: now - p.scheduledAt, censored: true });
   }
   // equal waits: the exact one first, so a tie does not turn a figure into a lower bound
-  waits.sort((a, b) => a.ms - b.ms || Number(a.censored) - Number(b.censored));
+  return waits.sort((a, b) => a.ms - b.ms || Number(a.censored) - Number(b.censored));
+}
+
+/** One percentile of the same waits (the playground's p95), null when no pod asked for an address. */
+export function ipWaitPercentile(history: readonly PodInfo[], now: number, p: number): { ms: number; atLeast: boolean } | null {
+  return figure(waitsOf(history, now), p);
+}
+
+/** `history`: every pod ever created (World.podHistory); `now`: the report's time. */
+export function ipWaitFigures(history: readonly PodInfo[], now: number): RunMetrics['ipWaitMs'] {
+  const waits = waitsOf(history, now);
   const p50 = figure(waits, 50);
   const p99 = figure(waits, 99);
   const max = figure(waits, 100);

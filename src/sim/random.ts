@@ -4,6 +4,7 @@
  * Nothing in the simulation may use Math.random.
  */
 import seedrandom from 'seedrandom';
+import { ieee754Log } from './ieee754-log.ts';
 
 /**
  * The Alea generator of seedrandom (seedrandom.alea), stepped here rather than through seedrandom's closure: the
@@ -69,9 +70,12 @@ export class Random {
     return items;
   }
 
-  /** Exponential with the given mean (same unit as the mean). */
+  /**
+   * Exponential with the given mean (same unit as the mean). The logarithm is fdlibm's, not `Math.log`, whose last bit
+   * the language leaves to each engine: the same seed gives the same draws in every browser.
+   */
   exponential(mean: number): number {
-    return -mean * Math.log(1 - this.next());
+    return -mean * ieee754Log(1 - this.next());
   }
 }
 

@@ -3,7 +3,7 @@
  * which CIDR a restored entry's address falls in. Not here: restoring an entry (the datastore's `restore`), reading
  * and writing the checkpoint file and its version (node-init.ts, records.ts).
  */
-import { parseIpv4 } from '../vpc/ipv4.ts';
+import { hostBits, parseIpv4 } from '../vpc/ipv4.ts';
 import { parseIpv6Cidr } from '../vpc/ipv6.ts';
 import type { AddressInfo, CidrInfo } from './datastore-types.ts';
 import { NETWORK_NAME } from './datastore-types.ts';
@@ -25,7 +25,7 @@ export function checkpointEntries(allocations: readonly { info: AddressInfo; v6:
 export function cidrContains(c: CidrInfo, ip: string): boolean {
   if (c.v6Base !== undefined) {
     if (ip.includes('.')) return false;
-    const size = BigInt(Math.round(Math.log2(c.size)));
+    const size = BigInt(hostBits(c.size));
     const n = parseIpv6Cidr(`${ip}/128`).base;
     return n >> size === c.v6Base >> size;
   }

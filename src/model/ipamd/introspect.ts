@@ -8,7 +8,7 @@
  * order and struct fields in their declared order; src/report/go-json.ts prints them as `json.Marshal` would.
  * Also the virtual-time → RFC3339 mapping used for tags and timestamps.
  */
-import { formatIpv4 } from '../vpc/ipv4.ts';
+import { formatIpv4, hostBits } from '../vpc/ipv4.ts';
 import type { IpamdConfig } from './config.ts';
 import { goAtoi, goParseBool } from './go-parse.ts';
 import type { AddressInfo, Datastore } from './datastore.ts';
@@ -74,7 +74,7 @@ export function introspectEnis(ds: Datastore): Record<string, unknown> {
       total += c.size;
       assigned += c.assigned;
       const ips = addressesJson(c.addresses.values());
-      const prefixLen = 32 - Math.log2(c.size);
+      const prefixLen = 32 - hostBits(c.size);
       v4[c.cidr] = { Cidr: { IP: formatIpv4(c.base), Mask: maskBase64(prefixLen) }, IPAddresses: ips, IsPrefix: c.isPrefix, AddressFamily: '' };
     }
     const v6: Record<string, unknown> = {};

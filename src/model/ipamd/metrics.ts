@@ -113,10 +113,11 @@ export function goFloat(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
   if (v === 0) return '0';
-  const exp = Math.floor(Math.log10(Math.abs(v)));
-  if (exp < -4 || exp >= 21 || Math.abs(v) >= 1e6) {
-    const [mant, e] = v.toExponential().split('e');
-    const n = Number(e);
+  // the decimal exponent of the shortest digits, as Go's ftoa takes it (digs.dp - 1), read off toExponential rather
+  // than Math.log10, whose rounding the language leaves to each engine
+  const [mant, e] = v.toExponential().split('e');
+  const n = Number(e);
+  if (n < -4 || n >= 6) {
     return `${mant}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
   }
   return String(v);

@@ -97,7 +97,8 @@ export function scoreNode(pod: SchedPod, n: SchedNode): number {
   const { free, used } = fractions(pod, n);
   const least = Math.floor(free.reduce((a, b) => a + b, 0) / free.length);
   const mean = used.reduce((a, b) => a + b, 0) / used.length;
-  const std = Math.sqrt(used.reduce((a, u) => a + (u - mean) ** 2, 0) / used.length);
+  // squares by multiplication: `**` is Math.pow, which engines may round differently (sqrt is exact everywhere)
+  const std = Math.sqrt(used.reduce((a, u) => a + (u - mean) * (u - mean), 0) / used.length);
   const balanced = Math.floor((1 - std) * MAX_NODE_SCORE);
   return least + balanced;
 }

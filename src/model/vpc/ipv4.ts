@@ -65,6 +65,20 @@ export function blockSize(prefixLen: number): number {
   return 2 ** (32 - prefixLen);
 }
 
+/**
+ * The host bits of a block of `size` addresses (a power of two up to 2^53: an IPv4 block, or an IPv6 /80's 2^48), by
+ * halving — exact integer steps where Math.log2's last bit is each engine's own.
+ */
+export function hostBits(size: number): number {
+  if (!Number.isSafeInteger(size) || size < 1) throw new Error(`hostBits: ${size} is not a block size`);
+  let bits = 0;
+  for (let n = size; n > 1; n /= 2) {
+    if (n % 2 !== 0) throw new Error(`hostBits: ${size} is not a power of two`);
+    bits++;
+  }
+  return bits;
+}
+
 /** The reason `s` is not a canonical IPv4 CIDR, or undefined when it is one. */
 export function cidrError(s: string): string | undefined {
   try {

@@ -34,10 +34,28 @@ export function renderHtml(record: RunRecord, assets: PageAssets): string {
   return renderPage(`${record.scenario.name} — vpc-cni-sim run report`, record, assets);
 }
 
+export interface PageOptions {
+  /** The data element's id (default `run-record`). */
+  dataId?: string;
+  /**
+   * A Web Worker's script, carried as text in a `text/plain` script element (never run by the page itself) and started
+   * from a blob: URL, which the policy then allows as a worker and nothing else.
+   */
+  worker?: string;
+}
+
+/** The playground: its scenario as data, its script, and the simulator as its worker (src/report/html/playground). */
+export function renderPlayground(data: { yaml: string; file: string; maxEvents: number }, assets: PageAssets, worker: string): string {
+  return renderPage('vpc-cni-sim playground', data, assets, { dataId: 'playground-data', worker });
+}
+
 /** Any page of this kind: a title (escaped), data as JSON in the `run-record` element, the bundled script and styles. */
-export function renderPage(titleText: string, data: unknown, assets: PageAssets): string {
+export function renderPage(titleText: string, data: unknown, assets: PageAssets, opts: PageOptions = {}): string {
   if (/<\/script/i.test(assets.script) || /<\/style/i.test(assets.css)) throw new Error('page assets contain a closing script or style tag');
-  const csp = `default-src 'none'; script-src 'sha256-${assets.scriptHash}'; style-src 'unsafe-inline'; img-src data:`;
+  if (opts.worker !== undefined && /<\/script/i.test(opts.worker)) throw new Error('the worker script contains a closing script tag');
+  const workerSrc = opts.worker === undefined ? '' : ' worker-src blob:;';
+  const csp = `default-src 'none'; script-src 'sha256-${assets.scriptHash}';${workerSrc} style-src 'unsafe-inline'; img-src data:`;
+  const worker = opts.worker === undefined ? '' : `<script type="text/plain" id="core-worker">${opts.worker}</script>\n`;
   const title = escapeHtml(titleText);
   return `<!doctype html>
 <html lang="en">
@@ -51,8 +69,8 @@ export function renderPage(titleText: string, data: unknown, assets: PageAssets)
 <body>
 <noscript>This report draws itself with JavaScript; the data is in the run-record element of this file.</noscript>
 <div id="app"></div>
-<script type="application/json" id="run-record">${scriptSafeJson(data)}</script>
-<script>${assets.script}</script>
+<script type="application/json" id="${opts.dataId ?? 'run-record'}">${scriptSafeJson(data)}</script>
+${worker}<script>${assets.script}</script>
 </body>
 </html>
 `;

@@ -1,26 +1,11 @@
 /**
- * The HTML report's script: reads the run record from its JSON element, lays out the clock and the panels, and on
- * every new time folds the record to that instant (record/fold.ts) and hands the state to each panel. It derives
- * nothing by model rules; everything shown is the record's. Bundled for the browser by src/cli/report-assets.ts.
+ * The HTML report's script: reads the run record from its JSON element and mounts the report view (report-view.ts:
+ * the clock and the panels) at the time the URL names, or the end. It derives nothing by model rules; everything
+ * shown is the record's. Bundled for the browser by src/cli/report-assets.ts.
  */
-import { formatDuration } from '../../../util/duration.ts';
-import { changeTimes, stateAt } from '../../record/fold.ts';
 import { RECORD_FORMAT, type RunRecord } from '../../record/types.ts';
 import { h } from './dom.ts';
-import { expectationsPanel } from './expectations.ts';
-import { ipamdPanel } from './ipamd.ts';
-import { nodesPanel } from './nodes.ts';
-import { podsPanel } from './pods.ts';
-import { subnetsPanel } from './subnets.ts';
-import { clock, timeFromHash, type Marker } from './time.ts';
-
-function markers(r: RunRecord): Marker[] {
-  const out: Marker[] = r.actions.map((a) => ({ t: a.t, kind: 'action' as const, label: `${a.ok ? '' : 'failed: '}$ ${a.command}` }));
-  for (const e of r.expectations) if (e.status !== 'skipped') out.push({ t: e.at, kind: e.ok ? 'pass' : 'fail', label: `${e.check} (${e.actual})` });
-  const stuck = r.changes.pods.find((c) => c[5] !== null && r.pods[c[1]].namespace !== 'kube-system');
-  if (stuck !== undefined) out.push({ t: stuck[0], kind: 'stuck', label: `first stuck pod: ${r.pods[stuck[1]].name} (${stuck[5]})` });
-  return out;
-}
+import { reportView } from './report-view.ts';
 
 function main(): void {
   const el = document.getElementById('run-record');
@@ -31,38 +16,10 @@ function main(): void {
     return;
   }
   document.title = `${r.scenario.name} — vpc-cni-sim run report`;
-  const seekTo = (t: number): void => c.seek(t);
-  const subnets = subnetsPanel(r, seekTo);
-  const nodes = nodesPanel(r);
-  const pods = podsPanel(r, seekTo);
-  const ipamd = ipamdPanel(r, seekTo);
-  const header = h(
-    'header',
-    {},
-    h('h1', {}, h('span', { text: r.scenario.name }), h('small', { text: ` ${r.scenario.file} · seed ${r.seed} · ${formatDuration(r.end)} of virtual time` })),
-    r.scenario.description.trim() === '' ? null : h('p', { class: 'description', text: r.scenario.description.trim() }),
-    sizeBound(r),
-  );
-  const c = clock(r, changeTimes(r), markers(r), (t) => {
-    const s = stateAt(r, t);
-    for (const p of [subnets, nodes, pods, ipamd]) p.update(s);
-  });
-  app.append(header, c.root, h('main', { class: 'grid' }, subnets.root, nodes.root, pods.root, ipamd.root, expectationsPanel(r, seekTo)));
-  c.seek(timeFromHash(r.end) ?? 0);
+  const view = reportView(r, { hash: true });
+  app.append(...view.nodes);
+  view.seek(0);
   requestAnimationFrame(() => (document.body.dataset.ready = 'true'));
-}
-
-/** What the record's size bounds left out, if anything (recorder.ts DESCRIBE_BUDGET, DETAIL_BUDGET). */
-function sizeBound(r: RunRecord): HTMLElement | null {
-  const parts: string[] = [];
-  const outside = r.nodes.filter((n) => n.sampled === false).length;
-  if (outside > 0)
-    parts.push(`pods and address slots are recorded on the first ${r.nodes.length - outside} of ${r.nodes.length} nodes only: a pod bound to another node leaves the pod list and chart, and a pod waiting for a node shows only once it is stuck or bound to one of them; nodes' STATUS and ENIs, subnets, EC2 calls and ipamd decisions cover every node`);
-  if (r.detailStopped !== undefined)
-    parts.push(`pods, their address slots and the timeline lines are recorded up to ${formatDuration(r.detailStopped)} only: later, the pod list, the pod chart and the slots show their state at ${formatDuration(r.detailStopped)}; nodes, ENIs, subnets, EC2 calls and ipamd decisions go on to the end`);
-  if (r.describesStopped !== undefined) parts.push(`pods' describe texts are kept up to ${formatDuration(r.describesStopped)} only`);
-  if (parts.length === 0) return null;
-  return h('p', { class: 'note', text: `Size bound: ${parts.join('; ')}. Everything else is kept whole.` });
 }
 
 main();

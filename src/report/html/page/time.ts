@@ -17,11 +17,18 @@ export interface Clock {
   root: HTMLElement;
   seek(t: number): void;
   now(): number;
+  /** Stops playing and lets go of the document's keyboard and hash (a page that draws a new run drops the old clock). */
+  dispose(): void;
+}
+
+export interface ClockOptions {
+  /** Keep the time in the URL hash (`#t=4m30s`) and follow its changes; off where the hash holds something else. */
+  hash: boolean;
 }
 
 const SYMBOL: Record<Marker['kind'], string> = { action: '▲', pass: '✓', fail: '✗', stuck: '●' };
 
-export function clock(r: RunRecord, stops: number[], markers: Marker[], onSeek: (t: number) => void): Clock {
+export function clock(r: RunRecord, stops: number[], markers: Marker[], onSeek: (t: number) => void, opts: ClockOptions = { hash: true }): Clock {
   let t = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
   const slider = h('input', { type: 'range', min: '0', max: String(r.end), step: '100', value: '0', 'aria-label': 'time' });
@@ -43,7 +50,7 @@ export function clock(r: RunRecord, stops: number[], markers: Marker[], onSeek: 
   function seek(to: number, fromHash = false): void {
     t = Math.max(0, Math.min(r.end, Math.round(to)));
     slider.value = String(t);
-    if (!fromHash) history.replaceState(null, '', `#t=${formatDuration(t)}`);
+    if (!fromHash && opts.hash) history.replaceState(null, '', `#t=${formatDuration(t)}`);
     // a dragged slider fires faster than panels redraw: draw the latest time once per frame
     frame ??= requestAnimationFrame(() => {
       frame = undefined;
@@ -75,7 +82,7 @@ export function clock(r: RunRecord, stops: number[], markers: Marker[], onSeek: 
   play.addEventListener('click', toggle);
   prev.addEventListener('click', () => step(-1));
   next.addEventListener('click', () => step(1));
-  document.addEventListener('keydown', (e) => {
+  const onKey = (e: KeyboardEvent): void => {
     const target = e.target as HTMLElement | null;
     if (target !== null && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA') && target !== slider) return;
     if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
@@ -85,9 +92,16 @@ export function clock(r: RunRecord, stops: number[], markers: Marker[], onSeek: 
       e.preventDefault();
       toggle();
     }
-  });
-  window.addEventListener('hashchange', () => seek(timeFromHash(r.end) ?? t, true));
-  return { root, seek: (to) => seek(to), now: () => t };
+  };
+  const onHash = (): void => seek(timeFromHash(r.end) ?? t, true);
+  document.addEventListener('keydown', onKey);
+  if (opts.hash) window.addEventListener('hashchange', onHash);
+  const dispose = (): void => {
+    if (timer !== undefined) toggle();
+    document.removeEventListener('keydown', onKey);
+    window.removeEventListener('hashchange', onHash);
+  };
+  return { root, seek: (to) => seek(to), now: () => t, dispose };
 }
 
 /** The time named by `#t=…` (a duration such as 4m30s, or whole seconds such as 270), if any; none for a malformed hash. */
