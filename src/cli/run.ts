@@ -17,6 +17,7 @@ import { progressReporter } from './progress.ts';
 import { loadScenario } from './scenario-file.ts';
 import { viewRequests } from './view-flags.ts';
 import { openTraceFile } from './trace-file.ts';
+import { checkExportDir, writeExportDir } from './export-dir.ts';
 import type { RunOptions, ScenarioRun } from '../scenario/runner.ts';
 
 const HELP = `usage: vpc-cni-sim run <scenario.yaml | -> [options]
@@ -34,6 +35,9 @@ options:
                             goes to stderr)
   --check-invariants        check the model's invariants after every event (slower)
   --report FILE.html        also write the whole run as one self-contained page to scrub through
+  --export DIR              also write the cluster at the end of the run (or at --until) as the files
+                            scripts/collect-cluster.sh collects from a real one (aws ec2 describe-*, aws eks
+                            describe-cluster, kubectl get … -o json|yaml), for \`vpc-cni-sim import\`
   --playground FILE.html    also write the playground opened on this scenario (edit, re-run, compare in the
                             browser; the file as written, with --seed applied)
 
@@ -66,6 +70,7 @@ const OPTIONS = {
   'ipamd-log': { type: 'string', multiple: true },
   'check-invariants': { type: 'boolean' },
   report: { type: 'string' },
+  export: { type: 'string' },
   playground: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -80,6 +85,7 @@ export interface RunFlags {
   views: ViewRequest[];
   checkInvariants: boolean;
   report?: string;
+  export?: string;
   playground?: string;
 }
 
@@ -99,6 +105,7 @@ export function parseRunFlags(argv: string[]): RunFlags | 'help' {
   }
   if (values.trace !== undefined && values.trace.trim() === '') throw new InputError({ field: '--trace' }, 'give a file name');
   if (values.report !== undefined && values.report.trim() === '') throw new InputError({ field: '--report' }, 'give a file name');
+  if (values.export !== undefined && values.export.trim() === '') throw new InputError({ field: '--export' }, 'give a directory');
   if (values.playground !== undefined) {
     if (values.playground.trim() === '') throw new InputError({ field: '--playground' }, 'give a file name');
     if (file === '-') throw new InputError({ field: '--playground' }, 'needs a scenario file, not stdin');
@@ -114,6 +121,7 @@ export function parseRunFlags(argv: string[]): RunFlags | 'help' {
     views: viewRequests(values),
     checkInvariants: values['check-invariants'] === true,
     report: values.report,
+    export: values.export,
     playground: values.playground,
   };
 }
@@ -135,6 +143,7 @@ export async function run(argv: string[]): Promise<number> {
   const scenario = load(flags);
   for (const w of scenario.warnings) process.stderr.write(`vpc-cni-sim run: warning: ${w}\n`);
   noteUntilPastEnd(flags.until, scenario.duration);
+  if (flags.export !== undefined) checkExportDir(flags.export);
   const { runScenario } = await import('../scenario/runner.ts');
   const { collectResult } = await import('../report/collect.ts');
   const { renderReport } = await import('../report/render.ts');
@@ -149,6 +158,7 @@ export async function run(argv: string[]): Promise<number> {
   const run = flags.report === undefined ? runScenario(scenario, opts) : await runWithReport(scenario, opts, flags.report);
   progress?.done();
   const result = collectResult(run, { views: flags.views });
+  if (flags.export !== undefined) await exportCluster(run, flags.export);
   // with the trace on stdout, the report goes to stderr so stdout stays one JSON object per line
   const out = trace === '-' ? process.stderr : process.stdout;
   out.write(renderReport(result, { format: flags.format }));
@@ -158,6 +168,14 @@ export async function run(argv: string[]): Promise<number> {
   if (flags.playground !== undefined) await writeRunPlayground(flags, flags.playground);
   const failed = result.expectations.some((e) => !e.ok) || (result.invariants?.failures.length ?? 0) > 0;
   return failed ? EXIT.expectationFailed : EXIT.ok;
+}
+
+/** Writes the cluster's files into `dir` and says so on stderr (stdout keeps the report). */
+async function exportCluster(run: ScenarioRun, dir: string): Promise<void> {
+  const { exportClusterFiles } = await import('../report/export/cluster-files.ts');
+  const files = exportClusterFiles(run.world);
+  writeExportDir(dir, files);
+  process.stderr.write(`vpc-cni-sim run: exported the cluster at ${formatDuration(run.world.now)} to ${resolve(dir)} (${files.map((f) => f.name).join(', ')})\n`);
 }
 
 /** The playground opened on the run's scenario file (with --seed), and where it is. */

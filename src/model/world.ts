@@ -33,11 +33,13 @@ import { adminDenied, associateVpcCidrBlock, createTags, deleteTags } from './wo
 import { adoptExistingInEc2 } from './world/existing.ts';
 import { nodeCloud, realIpamd, type NodePoolPolicy } from './world/node-cloud.ts';
 import { deploymentInfos, fleetSample, ipamdOf, nodeInfoOf, nodeInfos, podHistory, podInfos, subnetInfos } from './world/queries.ts';
+import { clusterInfo, deploymentSpecs, instanceInfos, vpcInfo } from './world/object-queries.ts';
 import { denyMap, groupAllocatable, groupMaxPods, type WorldSpec, type SubnetSpec } from './world/spec.ts';
 import { TRACED, timelineEntry, traceHappening, type FleetSample, type WorldHappening } from './world/happenings.ts';
 import { DecisionHappenings, EniAttachHappenings } from './world/timeline.ts';
 import { buildVpc, reserveSubnetIds, SubnetDirectory } from './world/vpc.ts';
-import type { DeploymentInfo, NodeInfo, PodEvents, PodInfo, SubnetInfo } from './world/views.ts';
+import type { PodTemplate } from './k8s/types.ts';
+import type { ClusterInfo, DeploymentInfo, DeploymentSpecInfo, InstanceInfo, NodeInfo, PodEvents, PodInfo, SubnetInfo, VpcInfo } from './world/views.ts';
 
 export type { WorldSpec } from './world/spec.ts';
 export type { FleetSample, WorldHappening } from './world/happenings.ts';
@@ -282,6 +284,35 @@ export class World {
 
   deployments(): DeploymentInfo[] {
     return deploymentInfos(this.cluster);
+  }
+
+  /** The VPC's blocks and tags (`describe-vpcs`). */
+  vpc(): VpcInfo {
+    return vpcInfo(this.ec2, this.vpcId);
+  }
+
+  /** Every instance in the VPC with its attached ENIs (`describe-instances --filters vpc-id`), by id. */
+  instances(): InstanceInfo[] {
+    return instanceInfos(this.ec2, this.vpcId);
+  }
+
+  /** The Deployments' specs (`kubectl get deployments -A`). */
+  deploymentSpecs(): DeploymentSpecInfo[] {
+    return deploymentSpecs(this.cluster);
+  }
+
+  /**
+   * A pod's template (containers, requests, node selector, grace period) and the address it holds — a Terminating
+   * pod's too, which `pods()` does not show — by namespace and name.
+   */
+  podSpec(namespace: string, name: string): { template: PodTemplate; ip?: string } | undefined {
+    const p = this.cluster.podMap.get(`${namespace}/${name}`);
+    return p === undefined ? undefined : { template: p.template, ...(p.ip !== undefined ? { ip: p.ip } : {}) };
+  }
+
+  /** The cluster, its aws-node DaemonSet and ENIConfigs (`describe-cluster`, `kubectl get daemonset aws-node`). */
+  clusterInfo(): ClusterInfo {
+    return clusterInfo(this.spec, this.cluster);
   }
 
   /** A pod's events and their `kubectl describe` block (pods that are gone still answer). */

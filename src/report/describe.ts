@@ -4,7 +4,7 @@
  * does), plus our "why it is not Running" chain. Reads only; not the layout.
  */
 import type { World } from '../model/world.ts';
-import type { NodeInfo, PodInfo } from '../model/world/views.ts';
+import { podLabels, type NodeInfo, type PodInfo } from '../model/world/views.ts';
 import { resolveNames } from './names.ts';
 import type { StuckExplanation } from './types.ts';
 import type { ContainerDescribe, DeploymentDescribe, NodeDescribe, PodDescribe, ViewRecord } from './view-types.ts';
@@ -28,9 +28,7 @@ function containerOf(p: PodInfo, name: string, running: boolean): ContainerDescr
 
 function podDescribe(world: World, p: PodInfo): PodDescribe {
   const node = p.node === undefined ? undefined : world.node(p.node);
-  const labels = { ...p.labels };
-  // a ReplicaSet's pods carry its hash, the suffix of the ReplicaSet's name
-  if (p.owner.kind === 'ReplicaSet' && p.deployment !== undefined && p.owner.name.startsWith(`${p.deployment}-`)) labels['pod-template-hash'] = p.owner.name.slice(p.deployment.length + 1);
+  const labels = podLabels(p);
   const running = p.status === 'Running' || (p.status === 'Terminating' && p.runningAt !== undefined);
   const scheduled = p.node !== undefined;
   const d: PodDescribe = {

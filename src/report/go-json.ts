@@ -8,5 +8,10 @@
 const HTML_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
 
 export function goJson(v: unknown): string {
-  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => HTML_ESCAPES[c]);
+  return goJsonEscape(JSON.stringify(v));
+}
+
+/** JSON text with encoding/json's HTML-safe escapes applied (also for indented output: `json.MarshalIndent`). */
+export function goJsonEscape(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => HTML_ESCAPES[c]);
 }

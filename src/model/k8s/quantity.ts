@@ -1,7 +1,8 @@
 /**
  * Kubernetes resource quantities as the scheduler reads them: CPU in millicores ("250m", "0.5", "2") and memory in
- * bytes ("128Mi", "1G", "1e3"). Pure parsing; the only rules are the apimachinery suffixes. Not a full
- * `resource.Quantity` (no canonical re-serialisation, no rounding modes).
+ * bytes ("128Mi", "1G", "1e3"), and back in the canonical form the API server returns (apimachinery `Quantity.String`:
+ * "100m", "2", "70Mi"). Pure; the only rules are the apimachinery suffixes. Not a full `resource.Quantity` (no
+ * rounding modes, no decimal-SI memory).
  */
 
 const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
@@ -28,4 +29,15 @@ export function parseCpuMilli(q: string | number): number | undefined {
 export function parseMemoryBytes(q: string | number): number | undefined {
   const v = parseQuantity(q);
   return v === undefined ? undefined : Math.ceil(v - 1e-9);
+}
+
+/** Millicores as the API server writes them back (DecimalSI): whole cores plain ("2"), else millicores ("1930m"). */
+export function formatCpuMilli(milli: number): string {
+  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
+}
+
+/** Bytes as the API server writes them back (BinarySI): the largest binary suffix that divides them ("70Mi"). */
+export function formatMemoryBytes(bytes: number): string {
+  for (const s of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki']) if (bytes > 0 && bytes % BINARY[s] === 0) return `${bytes / BINARY[s]}${s}`;
+  return String(bytes);
 }

@@ -214,6 +214,7 @@ function nodeInfo(w: QuerySource, n: Node, pods: number): NodeInfo {
     enis,
   };
   if (n.notReadyReason !== undefined) info.notReadyReason = n.notReadyReason;
+  if (n.allocatable !== undefined) info.allocatable = { ...n.allocatable };
   if (n.registeredAt !== undefined) info.registeredAt = n.registeredAt;
   if (n.readyAt !== undefined) info.readyAt = n.readyAt;
   if (agent !== undefined)

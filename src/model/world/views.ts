@@ -4,8 +4,12 @@
  */
 import type { K8sEvent } from '../k8s/events.ts';
 import type { AwsNodeState } from '../k8s/aws-node.ts';
-import type { Deployment, PodOwner, PodStatus } from '../k8s/types.ts';
+import type { NetworkInterfaceView, Tags } from '../ec2/types.ts';
+import type { EniConfigSpec } from '../ipamd/types.ts';
+import type { EndpointAccess } from '../k8s/node-join.ts';
+import type { Deployment, PodOwner, PodStatus, PodTemplate } from '../k8s/types.ts';
 import type { Pod } from '../k8s/types.ts';
+import type { Requests } from '../k8s/scheduler.ts';
 import type { StuckCause } from './stuck-cause.ts';
 
 export interface PodInfo {
@@ -80,6 +84,8 @@ export interface NodeInfo {
   /** Pods bound to the node (host-network and terminating ones included). */
   pods: number;
   launchedAt: number;
+  /** `.status.allocatable` cpu and memory, when the node group states them. */
+  allocatable?: Requests;
   registeredAt?: number;
   readyAt?: number;
   enis: EniInfo[];
@@ -131,4 +137,56 @@ export function deploymentInfo(d: Deployment, pods: readonly Pod[]): DeploymentI
     available: byStatus.Running,
     byStatus,
   };
+}
+
+/** The VPC as `describe-vpcs` shows it: its IPv4 blocks, the primary first. */
+export interface VpcInfo {
+  vpcId: string;
+  cidrBlocks: string[];
+  ipv6CidrBlock?: string;
+  tags: Tags;
+}
+
+/** An instance in the VPC as `describe-instances` shows it, with its attached ENIs by device index. */
+export interface InstanceInfo {
+  instanceId: string;
+  instanceType: string;
+  state: 'pending' | 'running' | 'shutting-down' | 'terminated';
+  subnetId: string;
+  az: string;
+  privateIp: string;
+  /** RunInstances' response, virtual ms. */
+  launchedAt: number;
+  tags: Tags;
+  enis: NetworkInterfaceView[];
+}
+
+/** A Deployment's spec as the cluster keeps it (the object `kubectl get deployment -o json` shows). */
+export interface DeploymentSpecInfo {
+  namespace: string;
+  name: string;
+  replicas: number;
+  selector: Record<string, string>;
+  template: PodTemplate;
+  createdAt: number;
+}
+
+/** The cluster itself: what `aws eks describe-cluster` and the aws-node DaemonSet say of it. */
+export interface ClusterInfo {
+  name: string;
+  region: string;
+  kubernetesVersion: string;
+  ipFamily: 'ipv4' | 'ipv6';
+  endpointAccess: EndpointAccess;
+  vpcCniVersion: string;
+  /** The aws-node DaemonSet: its container env now and its rollout's figures over live registered nodes. */
+  awsNode: { env: Record<string, string>; generation: number; desired: number; updated: number; ready: number };
+  eniConfigs: EniConfigSpec[];
+}
+
+/** A pod's labels as the API server shows them: a ReplicaSet's pods also carry its hash, its name's suffix. */
+export function podLabels(p: Pick<PodInfo, 'labels' | 'owner' | 'deployment'>): Record<string, string> {
+  const labels = { ...p.labels };
+  if (p.owner.kind === 'ReplicaSet' && p.deployment !== undefined && p.owner.name.startsWith(`${p.deployment}-`)) labels['pod-template-hash'] = p.owner.name.slice(p.deployment.length + 1);
+  return labels;
 }
