@@ -3,6 +3,7 @@
  * subnets have 16, 7 and 0 free addresses and every invariant holds; applying the 50-replica `inflate` then leaves
  * pods stuck in ContainerCreating because their subnet is empty — as the walkthrough shows before its rescue.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { importCluster } from '../../src/import/index.ts';
@@ -10,16 +11,8 @@ import { loadScenarioText } from '../../src/scenario/loader.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 import { walkthroughFiles } from './walkthrough-files.ts';
 
-const INFLATE = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'inflate' },
-  spec: {
-    replicas: 50,
-    selector: { matchLabels: { app: 'inflate' } },
-    template: { metadata: { labels: { app: 'inflate' } }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'inflate', image: 'public.ecr.aws/eks-distro/kubernetes/pause:3.7', resources: { requests: { cpu: '50m' } } }] } },
-  },
-};
+/** The walkthrough's own Deployment: the first step of scenarios/inflate-exhaustion.yaml (50 replicas of `inflate`). */
+const INFLATE = parse(readFileSync('scenarios/inflate-exhaustion.yaml', 'utf8')).timeline[0].manifest;
 const PRIVATE = { a: 'subnet-0d4e5f6a7b8c9d0e3', b: 'subnet-0e5f6a7b8c9d0e1f4', c: 'subnet-0f6a7b8c9d0e1f2a5' };
 
 describe('the imported walkthrough', () => {
