@@ -15,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   'max-pods': { summary: 'max pods per instance type (the EKS calculator rules)', load: () => import('./max-pods.ts') },
   'warm-pool': { summary: 'simulate one node adding pods: ENIs, IPs and prefixes ipamd attaches', load: () => import('./warm-pool.ts') },
   bench: { summary: 'compare pool policies on a workload over seeds (table, csv, json)', load: () => import('./bench.ts') },
+  import: { summary: 'write a scenario whose t = 0 is your cluster, from aws and kubectl output (collect-cluster.sh)', load: () => import('./import.ts') },
   plan: { summary: 'does a scale-up fit, its headroom, and what-ifs that make room (by simulation over seeds)', load: () => import('./plan.ts') },
   playground: { summary: 'write the playground: the simulator in one page, to edit, re-run and compare', load: () => import('./playground.ts') },
   swarm: { summary: 'random scenarios by seed with every invariant on; failing seeds with their YAML', load: () => import('./swarm.ts') },

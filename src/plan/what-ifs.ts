@@ -1,7 +1,7 @@
 /**
  * The what-ifs a plan simulates beside the cluster as it is, each an altered copy of the scenario (so the change and
  * the headroom search run on it unchanged):
- *   - `cni-subnets`: a `kubernetes.io/role/cni=1` subnet of the asked size in each AZ with nodes (free CIDRs inside
+ *   - `cni-subnets`: a `kubernetes.io/role/cni=1` subnet of the asked size in each AZ of the VPC (free CIDRs inside
  *     the VPC's blocks, else inside a new secondary block) — ipamd's subnet discovery (v1.18.0+) puts new ENIs there;
  *   - `lean-warm`: WARM_IP_TARGET / MINIMUM_IP_TARGET from the workload: the minimum is the pods a node will run after
  *     the change, the warm target a tenth of it (at least 1), instead of a spare ENI per node;
@@ -53,8 +53,9 @@ function liveNodes(world: World) {
 
 function cniSubnets(s: Scenario, ctx: WhatIfContext): WhatIf {
   const title = `a ${CNI_TAG}=1 /${ctx.subnetPrefix} subnet in each AZ`;
-  const azs = [...new Set(liveNodes(ctx.world).map((n) => n.az))].sort();
-  if (azs.length === 0) return { key: 'cni-subnets', title, unavailable: 'no node is running, so no AZ to add a subnet to' };
+  // every AZ the VPC has subnets in (as the walkthrough's rescue: one per AZ), and any a node runs in
+  const azs = [...new Set([...ctx.world.subnets().map((x) => x.az), ...liveNodes(ctx.world).map((n) => n.az)])].sort();
+  if (azs.length === 0) return { key: 'cni-subnets', title, unavailable: 'the VPC has no subnet, so no AZ to add one to' };
   // placed among the blocks the scenario starts with, clear of every block and subnet its timeline adds
   const vpc = ctx.world.ec2.state.vpcs.get(ctx.world.vpcId)!;
   const avoid = vpc.cidrBlocks.map(formatCidr);

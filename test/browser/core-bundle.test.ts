@@ -1,6 +1,6 @@
 /**
- * The browser-safe core (README "Layout"): src/sim, src/model, src/scenario, src/check, src/report and src/util are
- * bundled with esbuild for the browser platform, dependencies included. The test fails when the bundle reaches a Node
+ * The browser-safe core (README "Layout"): src/sim, src/model, src/scenario, src/check, src/report, src/import and
+ * src/util are bundled with esbuild for the browser platform, dependencies included. The test fails when the bundle reaches a Node
  * built-in module (`node:fs`, `path`, `worker_threads`…), naming the importing file, or when our code refers to a
  * Node global (`process`, `Buffer`, `require`, `__dirname`…): esbuild replaces each such free reference with a marker
  * (`define`), and no marker may sit in one of our files (dependencies keep their own guarded `typeof require` tests,
@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
-const CORE = ['src/sim', 'src/model', 'src/scenario', 'src/check', 'src/report', 'src/util'];
+const CORE = ['src/sim', 'src/model', 'src/scenario', 'src/check', 'src/report', 'src/import', 'src/util'];
 const NODE_GLOBALS = ['process', 'Buffer', 'require', '__dirname', '__filename', 'global', 'setImmediate', 'module', 'exports'];
 const MARK = '__NODE_GLOBAL_';
 

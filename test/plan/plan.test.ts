@@ -52,7 +52,9 @@ describe('plan on the walkthrough\'s existing state before the inflate Deploymen
   it('tagged /19 subnets in a new secondary block rescue every pod', () => {
     const cni = r.whatIfs.find((w) => w.key === 'cni-subnets')!;
     expect(cni.changes[0]).toMatch(/associate-vpc-cidr-block .* --cidr-block 10\.1\.0\.0\/16$/);
-    expect(cni.changes.filter((c) => c.includes('create-subnet') && c.includes('kubernetes.io/role/cni'))).toHaveLength(2);
+    // one per AZ of the node group, as the walkthrough's rescue: 10.1.0.0/19, 10.1.32.0/19, 10.1.64.0/19
+    const created = cni.changes.filter((c) => c.includes('create-subnet') && c.includes('kubernetes.io/role/cni'));
+    expect(created.map((c) => /--cidr-block (\S+)/.exec(c)![1])).toEqual(['10.1.0.0/19', '10.1.32.0/19', '10.1.64.0/19']);
     expect(cni.fits).toBe(true);
     for (const seed of cni.seeds) {
       expect(seed.outcome.targetRunning).toBe(50);
