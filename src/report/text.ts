@@ -6,6 +6,7 @@
  */
 import { humanDuration } from '../model/k8s/events.ts';
 import { formatClock, formatDuration } from '../util/duration.ts';
+import { chainLines } from './describe-text.ts';
 import { awsTable, chunked, kubectlTable } from './tables.ts';
 import type { ReportPod, RunResult, StuckExplanation, TimelineEntry } from './types.ts';
 import { shortNode } from '../model/k8s/names.ts';
@@ -45,10 +46,6 @@ function section(title: string): string {
   return `\n== ${title} ==\n`;
 }
 
-function explanation(e: StuckExplanation, indent = '  '): string {
-  return e.chain.map((c, i) => `${indent}${i === 0 ? '' : '→ '}${c}`).join('\n');
-}
-
 export function renderText(r: RunResult): string {
   const out: string[] = [];
   const passed = r.expectations.filter((e) => e.status === 'pass').length;
@@ -75,7 +72,7 @@ export function renderText(r: RunResult): string {
       const nodes = new Map<string, number>();
       for (const s of list) nodes.set(s.node === undefined ? 'unscheduled' : shortNode(s.node), (nodes.get(s.node === undefined ? 'unscheduled' : shortNode(s.node)) ?? 0) + 1);
       out.push(`  ${list.length} ${list[0].status} — ${cause} (${[...nodes].map(([n, k]) => `${n}: ${k}`).join(', ')}); for example:`);
-      out.push(explanation(list[0], '    '));
+      out.push(chainLines(list[0], '    ').join('\n'));
     }
   }
 
