@@ -33,8 +33,8 @@ export const DESCRIBE_BUDGET = 2_000_000;
  * Characters of JSON (estimated as rows are added) a record keeps of its pods, their changes, the address slots and the
  * timeline lines — the parts that grow with every pod a run creates. Past it they are no longer recorded and the
  * record says from when (`detailStopped`); nodes, ENIs, subnets, EC2 counts and ipamd decisions are kept whole. With
- * the describe texts, those and the page's own script, the page of a 1,000-node hour of churn is 21.6 MB (issue 20
- * asks for at most 25 MB; `npm run bench:report`).
+ * the describe texts, those and the page's own script, the page of a 1,000-node hour of churn (pods and slots followed
+ * on NODE_SAMPLE nodes) is 16.6 MB (at most 25 MB asked; `npm run bench:report`).
  */
 export const DETAIL_BUDGET = 15_000_000;
 
@@ -202,15 +202,8 @@ export class RunRecorder {
     const live = this.world.cluster.podMap.get(key);
     const before = this.podState.get(key);
     this.index(key, before, undefined);
-    if (live === undefined) {
-      if (before === undefined) return;
-      this.podState.delete(key);
-      this.record.changes.pods.push([t, this.podIndex.get(key)!, null, null, null, null, false]);
-      this.detailChars += 40;
-      return;
-    }
-    if (live.nodeName !== undefined && !this.sampled(live.nodeName)) {
-      // bound to a node outside the sample: the pod leaves the record
+    // gone, or bound to a node outside the sample: the pod leaves the record
+    if (live === undefined || (live.nodeName !== undefined && !this.sampled(live.nodeName))) {
       if (before === undefined) return;
       this.podState.delete(key);
       this.record.changes.pods.push([t, this.podIndex.get(key)!, null, null, null, null, false]);
@@ -377,7 +370,7 @@ export class RunRecorder {
         const i = this.subnetIndex.get(s.subnetId);
         if (i === undefined) {
           this.subnetIndex.set(s.subnetId, this.record.subnets.length);
-          const rs: RecordSubnet = { id: s.id, subnetId: s.subnetId, cidr: s.cidr, az: s.az, tags: s.tags, usable: usableOf(s.cidr), t };
+          const rs: RecordSubnet = { id: s.id, subnetId: s.subnetId, cidr: s.cidr, az: s.az, tags: s.tags, usable: this.world.ec2.state.subnets.get(s.subnetId)!.allocator.usableCount, t };
           this.record.subnets.push(rs);
         } else if (JSON.stringify(this.record.subnets[i].tags) !== JSON.stringify(s.tags)) {
           // tags change by timeline actions only: keep the latest, the timeline says when
@@ -419,11 +412,4 @@ export class RunRecorder {
 
 function sorted(names: ReadonlySet<string>): Iterable<string> {
   return names.size < 2 ? names : [...names].sort();
-}
-
-/** IPv4 addresses of a CIDR less AWS's five reserved ones (IPv6-only subnets count none). */
-function usableOf(cidr: string): number {
-  const m = /\/(\d+)$/.exec(cidr);
-  if (m === null || cidr.includes(':')) return 0;
-  return 2 ** (32 - Number(m[1])) - 5;
 }
