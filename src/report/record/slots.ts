@@ -3,6 +3,7 @@
  * the node's last look and written as slot changes (types.ts `SlotChange`). Reads the daemon's read-only datastore
  * view; decides nothing. Browser-safe. Not here: when a node is looked at (recorder.ts).
  */
+import { inCooldown } from '../../model/ipamd/datastore-pick.ts';
 import type { DatastoreView } from '../../model/ipamd/datastore-types.ts';
 import type { SlotChange } from './types.ts';
 
@@ -21,7 +22,7 @@ export class NodeSlots {
   ) {}
 
   /**
-   * Appends to `out` what changed since the last look at `t`, compared in place (no map per look): new and changed
+   * Appends to `out` what changed since the last look at `t`, compared with the slots of the last look: new and changed
    * slots first, then the ones that left, when the count says some did. Returns the rows' estimated JSON characters.
    */
   look(t: number, view: DatastoreView, out: SlotChange[]): number {
@@ -36,7 +37,7 @@ export class NodeSlots {
             let i = this.podOfKey.get(a.pod);
             if (i === undefined) this.podOfKey.set(a.pod, (i = this.podIndex(a.pod.namespace, a.pod.name)));
             v = i;
-          } else if (a.unassignedAt !== undefined && view.cooldownMs > 0 && t - a.unassignedAt <= view.cooldownMs) v = -1 - (a.unassignedAt + view.cooldownMs);
+          } else if (inCooldown(a, t, view.cooldownMs)) v = -1 - (a.unassignedAt! + view.cooldownMs);
           else continue;
           held.add(a.address);
           if (slots.get(a.address) === v) continue;
