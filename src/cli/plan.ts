@@ -138,11 +138,11 @@ export async function run(argv: string[]): Promise<number> {
     noWhatIfs: flags.noWhatIfs,
     patience: { ...DEFAULT_PATIENCE, ...(flags.withinMs === undefined ? {} : { horizonMs: flags.withinMs }) },
   };
-  const result = plan(scenario, req, progressLine(performance.now()));
+  const report = flags.report === undefined ? undefined : (await import('./plan-report.ts')).planReport(scenario, req.seeds[0]);
+  const result = plan(scenario, report === undefined ? req : { ...req, watch: report.watch }, progressLine(performance.now()));
   process.stdout.write(flags.format === 'json' ? renderPlanJson(result) : renderPlanText(result));
-  if (flags.report !== undefined) {
-    const { writePlanReport } = await import('./plan-report.ts');
-    await writePlanReport(scenario, req, flags.report);
+  if (flags.report !== undefined && report !== undefined) {
+    await report.write(flags.report);
     process.stderr.write(`\nHTML report: ${resolve(flags.report)} (the change on seed ${req.seeds[0]}; open it in a browser)\n`);
   }
   return result.asIs.fits ? EXIT.ok : EXIT.expectationFailed;

@@ -10,9 +10,9 @@ import type { Scenario } from '../scenario/types.ts';
 import { InputError } from '../util/input-error.ts';
 import { didYouMean } from '../util/suggest.ts';
 import { formatDuration } from '../util/duration.ts';
-import { currentSize, describeChange, nodeGroupFor, type Change } from './change.ts';
+import { currentSize, describeChange, nodeGroupFor, type AppliedCommand, type Change } from './change.ts';
 import { searchHeadroom, type Headroom } from './headroom.ts';
-import { simulate, startsFromExisting, worldBeforeChange, DEFAULT_PATIENCE, type Outcome, type Patience } from './simulate.ts';
+import { simulateWorld, startsFromExisting, worldBeforeChange, DEFAULT_PATIENCE, type Outcome, type Patience } from './simulate.ts';
 import { whatIfs, type WhatIfKey } from './what-ifs.ts';
 
 export interface PlanRequest {
@@ -24,6 +24,14 @@ export interface PlanRequest {
   /** Leave the what-ifs out (the change and its headroom only). */
   noWhatIfs?: boolean;
   patience?: Patience;
+  /** Sees the first seed's run of the change as asked on the cluster as it is (`plan --report` records that run). */
+  watch?: PlanWatch;
+}
+
+/** A watcher of one plan run: the World before it runs, then the commands the change ran. */
+export interface PlanWatch {
+  observe: (world: World) => void;
+  ran: (commands: AppliedCommand[]) => void;
 }
 
 export interface SeedResult {
@@ -97,7 +105,10 @@ function variant(key: VariantResult['key'], title: string, changes: string[], sc
   const seeds = req.seeds.map((seed): SeedResult => {
     // the change as asked keeps the run's history for its why-chain; the search's runs need only their end
     const sim = (n: number, history = false): Outcome => {
-      const o = simulate({ scenario, seed, change: req.change, n, patience, history, stopWhenOutOfAddresses: !history });
+      const watch = key === 'as-is' && seed === req.seeds[0] && history ? req.watch : undefined;
+      const probe = { scenario, seed, change: req.change, n, patience, history, stopWhenOutOfAddresses: !history };
+      const { outcome: o, commands } = simulateWorld(watch === undefined ? probe : { ...probe, observe: watch.observe });
+      watch?.ran(commands);
       tell({ variant: key, seed, n, outcome: o });
       return o;
     };
