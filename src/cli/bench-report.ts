@@ -3,12 +3,10 @@
  * per policy, waste against p95 time to address with 95 % intervals, EC2 calls and throttled attempts, over the seeds.
  * Not here: the figures (src/bench/metrics.ts, report.ts), the page's drawing.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Estimate } from '../bench/metrics.ts';
 import { summarise, type BenchResults } from '../bench/report.ts';
 import { BENCH_PAGE_FORMAT, type BenchPage, type Figure } from '../report/html/bench-page/types.ts';
-import { InputError } from '../util/input-error.ts';
+import { writeOutputFile } from './output-file.ts';
 import { pageAssets } from './report-assets.ts';
 
 function figure(e: Estimate | null | undefined): Figure | null {
@@ -38,10 +36,5 @@ export function benchPage(r: BenchResults): BenchPage {
 export async function writeBenchReport(r: BenchResults, file: string): Promise<void> {
   const { renderPage } = await import('../report/html/render.ts');
   const html = renderPage(`bench ${r.workload} — vpc-cni-sim`, benchPage(r), await pageAssets('bench-page'));
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, html);
-  } catch (err) {
-    throw new InputError({ field: '--report' }, `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  writeOutputFile(file, html, '--report');
 }

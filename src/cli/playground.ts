@@ -5,13 +5,14 @@
  * first, so a broken file is the usual one line and exit 2 rather than a page that opens on an error.
  * Not here: the page (src/report/html/playground), its assets (report-assets.ts).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenarioText } from '../scenario/loader.ts';
 import { EXIT, InputError } from '../util/input-error.ts';
 import { MAX_PAGE_EVENTS } from '../report/play.ts';
 import { intFlag, parseFlags } from './flags.ts';
+import { writeOutputFile } from './output-file.ts';
 import { readScenarioFile } from './scenario-file.ts';
 
 const HELP = `usage: vpc-cni-sim playground [scenario.yaml] [-o playground.html]
@@ -38,12 +39,7 @@ export async function writePlayground(yaml: string, file: string, out: string, m
   const { renderPlayground } = await import('../report/html/render.ts');
   const { pageAssets, playgroundWorker } = await import('./report-assets.ts');
   const html = renderPlayground({ yaml, file, maxEvents }, await pageAssets('playground'), await playgroundWorker());
-  try {
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, html);
-  } catch (err) {
-    throw new InputError({ field: '--output' }, `cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  writeOutputFile(out, html, '--output');
 }
 
 /** A scenario file's text, read and checked as `run` reads it (size, encoding, YAML). */

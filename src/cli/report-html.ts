@@ -3,10 +3,8 @@
  * self-contained page (src/report/html). Kept apart from run.ts's flag handling and text output, which it only borrows the runner from.
  * Not here: what the record holds (src/report/record), how the page looks (src/report/html).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { RunRecord } from '../report/record/types.ts';
-import { InputError } from '../util/input-error.ts';
+import { writeOutputFile } from './output-file.ts';
 
 export { recordScenario } from '../report/recorded-run.ts';
 
@@ -15,10 +13,5 @@ export async function writeHtmlReport(record: RunRecord, file: string): Promise<
   const { renderHtml } = await import('../report/html/render.ts');
   const { pageAssets } = await import('./report-assets.ts');
   const html = renderHtml(record, await pageAssets());
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, html);
-  } catch (err) {
-    throw new InputError({ field: '--report' }, `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  writeOutputFile(file, html, '--report');
 }
