@@ -15,6 +15,7 @@
 import type { World } from '../model/world.ts';
 import { findInstanceType } from '../model/ec2/instance-types.ts';
 import { findDefaultVcpus } from '../model/ec2/instance-vcpus.ts';
+import { CNI_ROLE_TAG } from '../model/ipamd/subnet-discovery.ts';
 import { computeMaxPods, parseCniVersion } from '../model/max-pods.ts';
 import { formatCidr } from '../model/vpc/ipv4.ts';
 import type { Scenario } from '../scenario/types.ts';
@@ -37,7 +38,6 @@ export interface WhatIfContext {
   subnetPrefix: number;
 }
 
-const CNI_TAG = 'kubernetes.io/role/cni';
 
 export function whatIfs(s: Scenario, ctx: WhatIfContext): WhatIf[] {
   return [cniSubnets(s, ctx), leanWarm(s, ctx), prefixDelegation(s), moreNodes(s, ctx)];
@@ -52,7 +52,7 @@ function liveNodes(world: World) {
 }
 
 function cniSubnets(s: Scenario, ctx: WhatIfContext): WhatIf {
-  const title = `a ${CNI_TAG}=1 /${ctx.subnetPrefix} subnet in each AZ`;
+  const title = `a ${CNI_ROLE_TAG}=1 /${ctx.subnetPrefix} subnet in each AZ`;
   // every AZ the VPC has subnets in (as the walkthrough's rescue: one per AZ), and any a node runs in
   const azs = [...new Set([...ctx.world.subnets().map((x) => x.az), ...liveNodes(ctx.world).map((n) => n.az)])].sort();
   if (azs.length === 0) return { key: 'cni-subnets', title, unavailable: 'the VPC has no subnet, so no AZ to add one to' };
@@ -75,8 +75,8 @@ function cniSubnets(s: Scenario, ctx: WhatIfContext): WhatIf {
     let id = `subnet-cni-${az.slice(-1)}`;
     for (let i = 2; names.has(id); i++) id = `subnet-cni-${az.slice(-1)}-${i}`;
     names.add(id);
-    out.subnets.push({ id, az, cidr, public: false, route: 'nat', tags: { [CNI_TAG]: '1' }, externalUse: 0 });
-    changes.push(`aws ec2 create-subnet --vpc-id ${ctx.world.vpcId} --availability-zone ${az} --cidr-block ${cidr} --tag-specifications 'ResourceType=subnet,Tags=[{Key=${CNI_TAG},Value=1}]'`);
+    out.subnets.push({ id, az, cidr, public: false, route: 'nat', tags: { [CNI_ROLE_TAG]: '1' }, externalUse: 0 });
+    changes.push(`aws ec2 create-subnet --vpc-id ${ctx.world.vpcId} --availability-zone ${az} --cidr-block ${cidr} --tag-specifications 'ResourceType=subnet,Tags=[{Key=${CNI_ROLE_TAG},Value=1}]'`);
   }
   return { key: 'cni-subnets', title, changes, scenario: out };
 }
