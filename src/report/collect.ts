@@ -4,6 +4,7 @@
  * asked for (views.ts).
  * Reads only the World's queries. Not here: rendering (render.ts: text.ts, or JSON).
  */
+import { countOf, errorsByCode } from '../model/ec2/metrics.ts';
 import type { World } from '../model/world.ts';
 import type { NodeInfo, PodInfo, SubnetInfo } from '../model/world/views.ts';
 import type { ScenarioRun } from '../scenario/runner.ts';
@@ -93,19 +94,17 @@ function reportNode(n: NodeInfo): ReportNode {
     maxPods: n.maxPods,
     status: n.status,
     pods: n.pods,
-    enis: [...n.enis]
-      .sort((a, b) => a.deviceIndex - b.deviceIndex)
-      .map((e) => ({
-        id: e.eniId,
-        subnetId: e.subnetId,
-        subnet: e.subnet,
-        deviceIndex: e.deviceIndex,
-        primary: e.deviceIndex === 0,
-        primaryIp: e.primaryIp,
-        secondaryIps: e.secondaryIps,
-        prefixes: e.prefixes,
-        ipv6Prefixes: e.ipv6Prefixes,
-      })),
+    enis: n.enis.map((e) => ({
+      id: e.eniId,
+      subnetId: e.subnetId,
+      subnet: e.subnet,
+      deviceIndex: e.deviceIndex,
+      primary: e.deviceIndex === 0,
+      primaryIp: e.primaryIp,
+      secondaryIps: e.secondaryIps,
+      prefixes: e.prefixes,
+      ipv6Prefixes: e.ipv6Prefixes,
+    })),
   };
 }
 
@@ -141,21 +140,13 @@ function metricsOf(world: World, pods: ReportPod[], nodes: ReportNode[]): RunMet
   }
   const used = pods.filter((p) => p.ip !== null && p.node !== null && !nodes.some((n) => n.name === p.node && n.privateIp === p.ip)).length;
   const c = world.ec2Counters().total;
-  const errors: Record<string, number> = {};
-  for (const codes of Object.values(c.errors)) for (const [code, k] of Object.entries(codes ?? {})) errors[code] = (errors[code] ?? 0) + (k ?? 0);
-  const callsByAction: Record<string, number> = {};
-  let calls = 0;
-  for (const [a, k] of Object.entries(c.calls)) {
-    callsByAction[a] = k ?? 0;
-    calls += k ?? 0;
-  }
-  const throttled = Object.values(c.throttledAttempts).reduce((a, b) => a + (b ?? 0), 0);
+  const callsByAction = Object.fromEntries(Object.entries(c.calls).map(([a, k]) => [a, k ?? 0]));
   return {
     simulatedEvents: world.sim.eventCount,
     pods: { total: app.length, running: byStatus.Running ?? 0, notRunning: app.length - (byStatus.Running ?? 0), byStatus, stuckByCause },
     ipWaitMs: ipWaitFigures(world.podHistory(), world.now),
     addresses: { heldByNodes: held, usedByPods: used, unused: Math.max(0, held - used) },
     enis,
-    ec2: { calls, throttledAttempts: throttled, errors, callsByAction },
+    ec2: { calls: countOf(c.calls), throttledAttempts: countOf(c.throttledAttempts), errors: errorsByCode(c.errors), callsByAction },
   };
 }

@@ -94,18 +94,16 @@ function nodeDescribe(world: World, n: NodeInfo, pods: readonly PodInfo[]): Node
     instanceType: n.instanceType,
     maxPods: n.maxPods,
     nonTerminatedPods: pods.filter((p) => p.node === n.name && p.status !== 'Terminating').map((p) => ({ namespace: p.namespace, name: p.name, age: world.now - p.createdAt })),
-    enis: [...n.enis]
-      .sort((a, b) => a.deviceIndex - b.deviceIndex)
-      .map((e) => {
-        const ds = perEni.get(e.eniId);
-        let assigned: number | undefined;
-        if (ds !== undefined) {
-          assigned = 0;
-          for (const c of ds.cidrs.values()) assigned += c.assigned;
-          for (const c of ds.v6Cidrs.values()) assigned += c.assigned;
-        }
-        return { id: e.eniId, deviceIndex: e.deviceIndex, subnet: e.subnet, primaryIp: e.primaryIp, addresses: e.secondaryIps.length, prefixes: e.prefixes.length + e.ipv6Prefixes.length, ...(assigned !== undefined ? { assigned } : {}) };
-      }),
+    enis: n.enis.map((e) => {
+      const ds = perEni.get(e.eniId);
+      let assigned: number | undefined;
+      if (ds !== undefined) {
+        assigned = 0;
+        for (const c of ds.cidrs.values()) assigned += c.assigned;
+        for (const c of ds.v6Cidrs.values()) assigned += c.assigned;
+      }
+      return { id: e.eniId, deviceIndex: e.deviceIndex, subnet: e.subnet, primaryIp: e.primaryIp, addresses: e.secondaryIps.length, prefixes: e.prefixes.length + e.ipv6Prefixes.length, ...(assigned !== undefined ? { assigned } : {}) };
+    }),
   };
   if (n.notReadyReason !== undefined) out.notReadyReason = n.notReadyReason;
   if (n.awsNode !== undefined) out.awsNode = { state: n.awsNode.state, restarts: n.awsNode.restarts, ...(n.awsNode.lastFailure !== undefined ? { lastFailure: n.awsNode.lastFailure } : {}) };

@@ -43,6 +43,13 @@ export function countOf(c: ActionCounts, action?: Ec2Action): number {
   return n;
 }
 
+/** Calls that finally failed, summed over actions, by error code. */
+export function errorsByCode(c: ErrorCounts): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const codes of Object.values(c)) for (const [code, k] of Object.entries(codes ?? {})) out[code] = (out[code] ?? 0) + (k ?? 0);
+  return out;
+}
+
 export class Ec2Metrics {
   readonly total: Ec2CounterSet = emptySet();
   readonly byPrincipal = new Map<Principal, Ec2CounterSet>();

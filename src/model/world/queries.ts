@@ -169,10 +169,10 @@ function addressesInFlight(w: QuerySource, nodeName: string): boolean {
   return onEc2 > st.totalIps;
 }
 
-/** The node's ENIs as EC2 describes them, in the instance's order. */
+/** The node's ENIs as EC2 describes them, by device index (one not attached, -1, first). */
 export function nodeEnis(w: QuerySource, n: Node): EniInfo[] {
   const inst = w.ec2.state.instances.get(n.instanceId);
-  return (inst?.enis ?? []).map((e) => {
+  const enis = (inst?.enis ?? []).map((e): EniInfo => {
     const v = e.view();
     return {
       eniId: v.networkInterfaceId,
@@ -187,6 +187,7 @@ export function nodeEnis(w: QuerySource, n: Node): EniInfo[] {
       ipv6Prefixes: v.ipv6Prefixes,
     };
   });
+  return enis.sort((a, b) => a.deviceIndex - b.deviceIndex);
 }
 
 function nodeInfo(w: QuerySource, n: Node, pods: number): NodeInfo {

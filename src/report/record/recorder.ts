@@ -8,6 +8,7 @@
  * Browser-safe (no `node:` import). Not here: drawing the record (src/report/html).
  */
 import { findInstanceType } from '../../model/ec2/instance-types.ts';
+import { countOf, errorsByCode } from '../../model/ec2/metrics.ts';
 import { formatCidr } from '../../model/vpc/ipv4.ts';
 import type { Pod } from '../../model/k8s/types.ts';
 import type { World } from '../../model/world.ts';
@@ -334,9 +335,7 @@ export class RunRecorder {
       this.nodeStatus.set(name, status);
       this.record.changes.nodes.push([t, i, status]);
     }
-    const enis: EniState[] = nodeEnis(w, n)
-      .sort((a, b) => a.deviceIndex - b.deviceIndex)
-      .map((e) => [e.deviceIndex, e.eniId, e.subnet, e.primaryIp, e.secondaryIps, e.prefixes]);
+    const enis: EniState[] = nodeEnis(w, n).map((e) => [e.deviceIndex, e.eniId, e.subnet, e.primaryIp, e.secondaryIps, e.prefixes]);
     const key = JSON.stringify(enis);
     if (this.nodeEnis.get(name) !== key) {
       this.nodeEnis.set(name, key);
@@ -397,12 +396,9 @@ export class RunRecorder {
     if (m.changes === this.ec2Changes) return;
     this.ec2Changes = m.changes;
     const c = m.total;
-    let calls = 0;
-    let throttled = 0;
-    let errors = 0;
-    for (const k of Object.values(c.calls)) calls += k ?? 0;
-    for (const k of Object.values(c.throttledAttempts)) throttled += k ?? 0;
-    for (const codes of Object.values(c.errors)) for (const k of Object.values(codes ?? {})) errors += k ?? 0;
+    const calls = countOf(c.calls);
+    const throttled = countOf(c.throttledAttempts);
+    const errors = Object.values(errorsByCode(c.errors)).reduce((a, b) => a + b, 0);
     const key = `${calls}|${throttled}|${errors}`;
     if (key === this.ec2Key) return;
     this.ec2Key = key;
