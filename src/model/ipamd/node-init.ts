@@ -15,6 +15,7 @@ import { addEniAddresses, addEniToDatastore, describeAllEnis, isUnmanaged, setup
 import { checksSubnetExclusion, subnetExclusion } from './subnet-discovery.ts';
 import { increasePool } from './pool-loop.ts';
 import { IPS_PER_PREFIX } from './pool-policy.ts';
+import { CHECKPOINT_VERSION } from './records.ts';
 
 /** eni-max-pods.txt value (§7): ENILimit × (IPv4Limit − 1) + 2. */
 export function eniMaxPods(enis: number, ipv4PerEni: number): number {
@@ -192,7 +193,7 @@ function* preScale(core: Core): Proc<string | undefined> {
 function restoreCheckpoint(core: Core): string | undefined {
   const cp = core.deps.checkpoint;
   if (cp === undefined) return undefined;
-  if (cp.version !== 'vpc-cni-ipam/1') return `datastore: checkpoint version mismatch "${cp.version}"`;
+  if (cp.version !== CHECKPOINT_VERSION) return `datastore: checkpoint version mismatch "${cp.version}"`;
   let restored = 0;
   let dropped = 0;
   for (const a of cp.allocations) {
