@@ -7,18 +7,34 @@ import { hostBits, parseIpv4 } from '../vpc/ipv4.ts';
 import { parseIpv6Cidr } from '../vpc/ipv6.ts';
 import type { AddressInfo, CidrInfo } from './datastore-types.ts';
 import { NETWORK_NAME } from './datastore-types.ts';
-import type { Checkpoint, CheckpointAllocation } from './records.ts';
+import { CHECKPOINT_VERSION, type Checkpoint, type CheckpointAllocation } from './records.ts';
+
+/** One checkpoint entry (§3.7): a pod's sandbox and the address it holds since `assignedAt` (virtual ms). */
+function checkpointEntry(e: { networkName: string; containerId: string; ifName: string; address: string; v6: boolean; assignedAt: number; namespace: string; name: string }): CheckpointAllocation {
+  return {
+    networkName: e.networkName,
+    containerID: e.containerId,
+    ifName: e.ifName,
+    ...(e.v6 ? { ipv6: e.address } : { ipv4: e.address }),
+    allocationTimestamp: e.assignedAt * 1e6,
+    metadata: { k8sPodNamespace: e.namespace, k8sPodName: e.name, interfacesCount: 1 },
+  };
+}
 
 /** The checkpoint entries (§3.7), in datastore order. */
 export function checkpointEntries(allocations: readonly { info: AddressInfo; v6: boolean }[]): CheckpointAllocation[] {
-  return allocations.map(({ info, v6 }) => ({
-    networkName: info.key!.networkName,
-    containerID: info.key!.containerId,
-    ifName: info.key!.ifName,
-    ...(v6 ? { ipv6: info.address } : { ipv4: info.address }),
-    allocationTimestamp: (info.assignedAt ?? 0) * 1e6,
-    metadata: { k8sPodNamespace: info.pod?.namespace ?? '', k8sPodName: info.pod?.name ?? '', interfacesCount: 1 },
-  }));
+  return allocations.map(({ info, v6 }) =>
+    checkpointEntry({
+      networkName: info.key!.networkName,
+      containerId: info.key!.containerId,
+      ifName: info.key!.ifName,
+      address: info.address,
+      v6,
+      assignedAt: info.assignedAt ?? 0,
+      namespace: info.pod?.namespace ?? '',
+      name: info.pod?.name ?? '',
+    }),
+  );
 }
 
 /** Whether a CIDR of the datastore holds `ip` (IPv4 in an IPv4 CIDR, IPv6 in a /80). */
@@ -37,14 +53,9 @@ export function cidrContains(c: CidrInfo, ip: string): boolean {
 /** The checkpoint ipamd leaves for pods running on these addresses (a node that was running before the run began). */
 export function checkpointFor(pods: readonly { containerId: string; ip: string; namespace: string; name: string; assignedAt: number }[]): Checkpoint {
   return {
-    version: 'vpc-cni-ipam/1',
-    allocations: pods.map((p) => ({
-      networkName: NETWORK_NAME,
-      containerID: p.containerId,
-      ifName: 'eth0',
-      ipv4: p.ip,
-      allocationTimestamp: p.assignedAt * 1e6,
-      metadata: { k8sPodNamespace: p.namespace, k8sPodName: p.name, interfacesCount: 1 },
-    })),
+    version: CHECKPOINT_VERSION,
+    allocations: pods.map((p) =>
+      checkpointEntry({ networkName: NETWORK_NAME, containerId: p.containerId, ifName: 'eth0', address: p.ip, v6: false, assignedAt: p.assignedAt, namespace: p.namespace, name: p.name }),
+    ),
   };
 }

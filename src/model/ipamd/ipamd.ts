@@ -21,6 +21,7 @@ import { nodeInit, releaseCidrs, resumeInit } from './node-init.ts';
 import { updatePool } from './pool-loop.ts';
 import { ipamdPolicy } from './pool-policy.ts';
 import { reconcile } from './reconcile.ts';
+import { CHECKPOINT_VERSION } from './records.ts';
 import {
   ERR_NO_AVAILABLE_IP,
   ERR_NOT_READY,
@@ -253,7 +254,7 @@ export class Ipamd implements IpamdApi {
 
   /** §3.7 backing-store content. */
   checkpoint(): Checkpoint {
-    return { version: 'vpc-cni-ipam/1', allocations: this.core.ds.checkpointAllocations() };
+    return { version: CHECKPOINT_VERSION, allocations: this.core.ds.checkpointAllocations() };
   }
 
   /** SIGTERM (§10): no growth, no ENI frees; RPCs keep working. */

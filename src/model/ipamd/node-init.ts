@@ -15,6 +15,7 @@ import { addEniAddresses, addEniToDatastore, describeAllEnis, isUnmanaged, setup
 import { checksSubnetExclusion, subnetExclusion } from './subnet-discovery.ts';
 import { increasePool } from './pool-loop.ts';
 import { IPS_PER_PREFIX } from './pool-policy.ts';
+import { CHECKPOINT_VERSION } from './records.ts';
 
 /** eni-max-pods.txt value (§7): ENILimit × (IPv4Limit − 1) + 2. */
 export function eniMaxPods(enis: number, ipv4PerEni: number): number {
@@ -43,15 +44,12 @@ export function* releaseCidrs(core: Core, eniId: string, cidrs: CidrInfo[], why:
 
 /** Start-up steps a–l in the real order; returns a fatal message or undefined. */
 export function* nodeInit(core: Core): Proc<string | undefined> {
-  const it = core.it!;
-  const { deps } = core;
   setLimits(core);
 
   // c. DescribeAllENIs
   const inv = yield* describeAllEnis(core);
   if ('error' in inv) return `ipamd init: failed to retrieve attached ENIs info: ${inv.error}`;
-  const primary = inv.imds.find((m) => m.eniId === deps.instance.primaryEniId);
-  core.primarySgs = [...(primary?.securityGroupIds ?? [])].sort();
+  setPrimarySgs(core, inv.imds);
 
   const managed = classifyEnis(core, inv.imds, inv.views);
   const setupFailed = yield* setUpManagedEnis(core, managed, inv.views);
@@ -63,8 +61,7 @@ export function* nodeInit(core: Core): Proc<string | undefined> {
 
   yield* releaseLeftovers(core);
 
-  // j. max pods: node capacity, else eni-max-pods.txt, else 110
-  core.maxPods = deps.node.maxPods ?? eniMaxPods(it.enis, it.ipv4PerEni);
+  setMaxPods(core);
 
   return yield* preScale(core);
 }
@@ -76,16 +73,13 @@ export function* nodeInit(core: Core): Proc<string | undefined> {
  * Synchronous. Returns a fatal message (a checkpoint ipamd cannot read) or undefined.
  */
 export function resumeInit(core: Core, resume: NonNullable<Core['deps']['resume']>): string | undefined {
-  const it = core.it!;
   setLimits(core);
   const imds = core.imdsCard0();
-  core.primarySgs = [...(imds.find((m) => m.eniId === core.deps.instance.primaryEniId)?.securityGroupIds ?? [])].sort();
+  setPrimarySgs(core, imds);
+  // no EC2 view: no ENI is known EFA-only, and only the primary or MANAGE_UNTAGGED_ENI keeps one managed (§3.5)
+  const managed = classifyEnis(core, imds, new Map());
   const checks = checksSubnetExclusion(core.cfg.subnetDiscovery, core.era, core.mode === 'ipv6');
-  for (const m of imds) {
-    if (isUnmanaged(core, m.eniId, undefined)) {
-      core.unmanaged.add(m.eniId);
-      continue;
-    }
+  for (const m of managed) {
     const eni = addEniToDatastore(core, m, undefined);
     const ex = checks ? subnetExclusion(resume.subnet(m.subnetId), core.cfg.clusterName, core.era) : { excluded: false };
     if ('excluded' in ex) eni.excluded = ex.excluded;
@@ -93,7 +87,7 @@ export function resumeInit(core: Core, resume: NonNullable<Core['deps']['resume'
   }
   const restoreFailed = restoreCheckpoint(core);
   if (restoreFailed !== undefined) return restoreFailed;
-  core.maxPods = core.deps.node.maxPods ?? eniMaxPods(it.enis, it.ipv4PerEni);
+  setMaxPods(core);
   return undefined;
 }
 
@@ -108,6 +102,18 @@ function setLimits(core: Core): void {
     core.maxIpsPerEni = it.ipv4PerEni - 1;
     core.maxPrefixesPerEni = 0;
   }
+}
+
+/** The primary ENI's security groups, sorted (as IMDS lists them). */
+function setPrimarySgs(core: Core, imds: readonly ImdsEni[]): void {
+  const primary = imds.find((m) => m.eniId === core.deps.instance.primaryEniId);
+  core.primarySgs = [...(primary?.securityGroupIds ?? [])].sort();
+}
+
+/** j. max pods: node capacity, else eni-max-pods.txt, else 110. */
+function setMaxPods(core: Core): void {
+  const it = core.it!;
+  core.maxPods = core.deps.node.maxPods ?? eniMaxPods(it.enis, it.ipv4PerEni);
 }
 
 /** d. classify (§3.5): EFA-only ENIs skipped, unmanaged ones noted in `core.unmanaged`; returns the managed ones. */
@@ -187,7 +193,7 @@ function* preScale(core: Core): Proc<string | undefined> {
 function restoreCheckpoint(core: Core): string | undefined {
   const cp = core.deps.checkpoint;
   if (cp === undefined) return undefined;
-  if (cp.version !== 'vpc-cni-ipam/1') return `datastore: checkpoint version mismatch "${cp.version}"`;
+  if (cp.version !== CHECKPOINT_VERSION) return `datastore: checkpoint version mismatch "${cp.version}"`;
   let restored = 0;
   let dropped = 0;
   for (const a of cp.allocations) {

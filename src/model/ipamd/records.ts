@@ -1,6 +1,7 @@
 /**
  * The plain records ipamd shares with the layers around it and with its own parts: a pod sandbox's key (CNI
- * ADD/DEL), the Kubernetes Node as the daemon reads it, and the checkpoint file. Types only, importing nothing, so
+ * ADD/DEL), the Kubernetes Node as the daemon reads it, and the checkpoint file. Types (and the checkpoint's version)
+ * only, importing nothing, so
  * the datastore and the ENIConfig choice can use them without reaching the daemon's contract (types.ts, which
  * re-exports them).
  */
@@ -38,8 +39,11 @@ export interface CheckpointAllocation {
   metadata: { k8sPodNamespace: string; k8sPodName: string; interfacesCount?: number };
 }
 
+/** The version a checkpoint is written with and the only one ipamd reads (§3.7). */
+export const CHECKPOINT_VERSION = 'vpc-cni-ipam/1';
+
 /** The backing store `/var/run/aws-node/ipam.json` (§3.7). */
 export interface Checkpoint {
-  version: 'vpc-cni-ipam/1';
+  version: typeof CHECKPOINT_VERSION;
   allocations: CheckpointAllocation[];
 }

@@ -126,22 +126,13 @@ export class AwsNodeAgent implements CniBackend {
     pod.ipAssignedAt = now;
     pod.ip = this.node.privateIp;
     this.setRunning(true);
-    const d = this.host.ipamdFactory({ node: this.node, env, checkpoint, resume: true, recordEvent: (type, reason, message) => this.ipamdEvent(type, reason, message) });
-    this.ipamd = d;
-    this.history.push(d);
+    const d = this.newDaemon(env, true);
     d.start();
     if (d.state === 'ready') {
       this.state = 'ready';
       return;
     }
-    this.restarts++;
-    this.lastFailure = d.failure ?? 'aws-node exited';
-    this.lastFailureAt = now;
-    d.stop();
-    this.ipamd = undefined;
-    this.state = 'crashloop';
-    this.setRunning(false);
-    this.host.awsNodeFailed(this, this.lastFailure);
+    this.crashed(d);
     this.proc = this.host.sim.spawn(`aws-node ${this.node.name}`, this.run(env, false));
   }
 
@@ -164,6 +155,32 @@ export class AwsNodeAgent implements CniBackend {
       this.ipamd = undefined;
     }
     this.state = 'stopped';
+  }
+
+  /** A daemon for this pod's container, from the current checkpoint (resumed at once if `resume`); now the pod's. */
+  private newDaemon(env: Record<string, string>, resume: boolean): IpamdApi {
+    const d = this.host.ipamdFactory({
+      node: this.node,
+      env,
+      checkpoint: this.checkpoint,
+      ...(resume ? { resume: true } : {}),
+      recordEvent: (type, reason, message) => this.ipamdEvent(type, reason, message),
+    });
+    this.ipamd = d;
+    this.history.push(d);
+    return d;
+  }
+
+  /** `d` failed to start: the container exits, the pod counts a restart and waits out its back-off in CrashLoopBackOff. */
+  private crashed(d: IpamdApi): void {
+    this.restarts++;
+    this.lastFailure = d.failure ?? 'aws-node exited';
+    this.lastFailureAt = this.host.sim.now;
+    d.stop();
+    this.ipamd = undefined;
+    this.state = 'crashloop';
+    this.setRunning(false);
+    this.host.awsNodeFailed(this, this.lastFailure);
   }
 
   private *stopContainer(): Proc<void> {
@@ -199,9 +216,7 @@ export class AwsNodeAgent implements CniBackend {
     this.setRunning(true);
     let backoff = opts.crashLoopBackoffMs;
     for (;;) {
-      const d = this.host.ipamdFactory({ node: this.node, env, checkpoint: this.checkpoint, recordEvent: (type, reason, message) => this.ipamdEvent(type, reason, message) });
-      this.ipamd = d;
-      this.history.push(d);
+      const d = this.newDaemon(env, false);
       this.state = 'starting';
       d.start();
       const state = d.state === 'starting' ? yield* wait(d.settled) : d.state;
@@ -210,14 +225,7 @@ export class AwsNodeAgent implements CniBackend {
         this.host.awsNodeReady(this);
         return;
       }
-      this.restarts++;
-      this.lastFailure = d.failure ?? 'aws-node exited';
-      this.lastFailureAt = this.host.sim.now;
-      d.stop();
-      this.ipamd = undefined;
-      this.state = 'crashloop';
-      this.setRunning(false);
-      this.host.awsNodeFailed(this, this.lastFailure);
+      this.crashed(d);
       yield backoff;
       backoff = Math.min(backoff * 2, opts.crashLoopBackoffMaxMs);
       this.setRunning(true);

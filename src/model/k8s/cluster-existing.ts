@@ -73,8 +73,9 @@ export interface AdoptHost {
  */
 export function adoptExisting(cluster: AdoptNodes, host: AdoptHost, e: ExistingCluster): Deployment[] {
   const deployments = new Map<string, Deployment>();
+  const hashes = hashesFromPods(e.pods);
   for (const m of e.deployments) {
-    const hash = hashFromPods(m, e.pods);
+    const hash = hashes.get(objectKey(m.namespace, m.name));
     deployments.set(objectKey(m.namespace, m.name), host.book.createDeployment(m, false, { reconcile: false, ...(hash !== undefined ? { hash } : {}) }));
   }
   const sandbox = new Map<ExistingPod, string>();
@@ -114,13 +115,17 @@ function templateOf(p: ExistingPod, d: Deployment | undefined): PodTemplate {
 
 /**
  * The pod-template-hash the running pods' names carry (`inflate-5d8c7f9b6d-abcde` → `5d8c7f9b6d`), so pods made
- * later are named like them; undefined when no pod of the Deployment has such a name.
+ * later are named like them: by Deployment (objectKey), the hash of its first pod named so, in one pass over the
+ * pods; a Deployment none of whose pods has such a name is absent.
  */
-function hashFromPods(m: DeploymentManifest, pods: readonly ExistingPod[]): string | undefined {
+function hashesFromPods(pods: readonly ExistingPod[]): Map<string, string> {
+  const hashes = new Map<string, string>();
   for (const p of pods) {
-    if (p.deployment !== m.name || p.namespace !== m.namespace || !p.name.startsWith(`${m.name}-`)) continue;
-    const parts = p.name.slice(m.name.length + 1).split('-');
-    if (parts.length === 2 && /^[a-z0-9]{1,10}$/.test(parts[0])) return parts[0];
+    if (p.deployment === undefined || !p.name.startsWith(`${p.deployment}-`)) continue;
+    const key = objectKey(p.namespace, p.deployment);
+    if (hashes.has(key)) continue;
+    const parts = p.name.slice(p.deployment.length + 1).split('-');
+    if (parts.length === 2 && /^[a-z0-9]{1,10}$/.test(parts[0])) hashes.set(key, parts[0]);
   }
-  return undefined;
+  return hashes;
 }
