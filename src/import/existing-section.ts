@@ -41,7 +41,7 @@ export function nodeGroupsSection(c: ImportedCluster, notes: Notes): { section: 
   for (const n of c.nodes) {
     const original = nodeGroupOf(n);
     if (original === undefined) continue;
-    const name = groupName(original);
+    const name = scenarioName(original, 'group');
     const g = groups.get(name) ?? { name, original, members: [], labels: {} };
     g.members.push(n);
     groups.set(name, g);
@@ -71,10 +71,10 @@ export function nodeGroupsSection(c: ImportedCluster, notes: Notes): { section: 
   return { section, groupOf };
 }
 
-/** A node group name as the scenario format takes it (lower case; other characters → `-`). */
-function groupName(s: string): string {
+/** A name as the scenario format takes it (lower case; other characters → `-`), else `fallback`. */
+export function scenarioName(s: string, fallback: string): string {
   const n = s.toLowerCase().replace(/[^a-z0-9._-]/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 100);
-  return NAME.test(n) ? n : 'group';
+  return NAME.test(n) ? n : fallback;
 }
 
 function countBy<T>(xs: T[]): [T, number][] {

@@ -7,7 +7,7 @@
 import { readBundle } from './bundle.ts';
 import { joinCluster } from './cluster.ts';
 import { clusterSection, regionOf, subnetsSection, vpcSection } from './cluster-section.ts';
-import { existingSection, nodeGroupsSection } from './existing-section.ts';
+import { existingSection, nodeGroupsSection, scenarioName } from './existing-section.ts';
 import type { InputFile } from './input.ts';
 import { Notes } from './notes.ts';
 import { renderYaml } from './yaml-out.ts';
@@ -26,7 +26,7 @@ export function importCluster(files: InputFile[]): Imported {
   const notes = new Notes();
   const bundle = readBundle(files, notes);
   const c = joinCluster(bundle, notes);
-  const name = (c.clusterName ?? 'imported').toLowerCase().replace(/[^a-z0-9._-]/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'imported';
+  const name = scenarioName(c.clusterName ?? 'imported', 'imported');
   const groups = nodeGroupsSection(c, notes);
   const scenario: Record<string, unknown> = {
     name,
