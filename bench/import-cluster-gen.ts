@@ -12,7 +12,7 @@ const VPC = 'vpc-0b1e2c3d4e5f60718';
 const ACCT = '111122223333';
 const REGION = 'us-west-2';
 const AZS = ['us-west-2a', 'us-west-2b', 'us-west-2c'];
-const SUBNETS = AZS.map((az, i) => ({ id: `subnet-0${i + 1}a2b3c4d5e6f7081`, az, cidr: `10.0.${i * 64}.0/18`, next: parseIpv4(`10.0.${i * 64}.4`), used: 0 }));
+const SUBNETS = AZS.map((az, i) => ({ id: `subnet-0${i + 1}a2b3c4d5e6f7081`, az, cidr: `10.0.${i * 64}.0/18`, first: parseIpv4(`10.0.${i * 64}.4`) }));
 const PUBLIC = AZS.map((az, i) => ({ id: `subnet-0${i + 4}f1e2d3c4b5a6978`, az, cidr: `10.0.${192 + i}.0/24` }));
 const hex = (n: number, w = 17) => n.toString(16).padStart(w, '0');
 const tags = (o: Record<string, string>) => Object.entries(o).map(([Key, Value]) => ({ Key, Value }));
@@ -30,9 +30,11 @@ interface GenNode {
 }
 
 export function generateCluster(nodeCount: number, podCount: number): Record<string, string> {
+  // each subnet's next free address and how many this cluster took
+  const subnets = SUBNETS.map((s) => ({ ...s, next: s.first, used: 0 }));
   const nodes: GenNode[] = [];
   for (let i = 0; i < nodeCount; i++) {
-    const subnet = SUBNETS[i % 3];
+    const subnet = subnets[i % 3];
     const take = () => {
       subnet.used++;
       return formatIpv4(subnet.next++);
@@ -54,7 +56,7 @@ export function generateCluster(nodeCount: number, podCount: number): Record<str
   const deployments = Array.from({ length: Math.ceil(podCount / 100) }, (_, d) => deployment(`app-${d}`, Math.min(100, podCount - d * 100)));
   return {
     'vpcs.json': json({ Vpcs: [{ CidrBlock: '10.0.0.0/16', State: 'available', VpcId: VPC, OwnerId: ACCT, CidrBlockAssociationSet: [{ AssociationId: 'vpc-cidr-assoc-01', CidrBlock: '10.0.0.0/16', CidrBlockState: { State: 'associated' } }], IsDefault: false }] }),
-    'subnets.json': json({ Subnets: [...SUBNETS.map((s) => subnet(s.id, s.az, s.cidr, 16384 - 5 - s.used - 3, false)), ...PUBLIC.map((s) => subnet(s.id, s.az, s.cidr, 250, true))] }),
+    'subnets.json': json({ Subnets: [...subnets.map((s) => subnet(s.id, s.az, s.cidr, 16384 - 5 - s.used - 3, false)), ...PUBLIC.map((s) => subnet(s.id, s.az, s.cidr, 250, true))] }),
     'network-interfaces.json': json({ NetworkInterfaces: nodes.flatMap((n) => n.enis.map((e) => eni(n, e))) }),
     'instances.json': json({ Reservations: nodes.map((n) => ({ Groups: [], Instances: [instance(n)], OwnerId: ACCT, ReservationId: `r-${n.instanceId.slice(2)}` })) }),
     'cluster.json': json({ cluster: { name: 'big', arn: `arn:aws:eks:${REGION}:${ACCT}:cluster/big`, version: '1.30', resourcesVpcConfig: { subnetIds: SUBNETS.map((s) => s.id), vpcId: VPC, endpointPublicAccess: true, endpointPrivateAccess: true }, kubernetesNetworkConfig: { serviceIpv4Cidr: '172.20.0.0/16', ipFamily: 'ipv4' }, status: 'ACTIVE', platformVersion: 'eks.5' } }),

@@ -6,6 +6,8 @@
  * subnets long before max pods (58). Pods carry no labels of their own (the Deployment's apply). Text only: the
  * bench loads it with the scenario loader, as `plan` loads a file.
  */
+import { NAME_ALPHABET } from '../src/model/k8s/names.ts';
+import { formatIpv4, parseIpv4 } from '../src/model/vpc/ipv4.ts';
 
 const AZS = ['us-west-2a', 'us-west-2b', 'us-west-2c'] as const;
 /** Private /18s, one per AZ, then public /20s: the whole /16. */
@@ -15,19 +17,14 @@ const ADDRESSES_PER_ENI = 15;
 /** Spare addresses each node keeps: with 10 pods on its 14 secondary addresses, none to add at t = 0. */
 const WARM_IP_TARGET = 4;
 
-function ip(n: number): string {
-  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-}
-
 function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0');
 }
 
 /** A pod name suffix as the ReplicaSet controller makes them (five of bcdfghjklmnpqrstvwxz2456789), from a counter. */
 function suffix(i: number): string {
-  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
   let s = '';
-  for (let k = 0, x = i; k < 5; k++, x = Math.floor(x / alphabet.length)) s += alphabet[x % alphabet.length];
+  for (let k = 0, x = i; k < 5; k++, x = Math.floor(x / NAME_ALPHABET.length)) s += NAME_ALPHABET[x % NAME_ALPHABET.length];
   return s;
 }
 
@@ -49,21 +46,14 @@ export function bigClusterYaml(nodes: number, podsPerNode: number): string {
   const next = [0, 0, 0];
   for (let i = 0; i < nodes; i++) {
     const a = i % 3;
-    const [base] = PRIVATE[a].split('/');
-    const b = base.split('.').map(Number);
-    const start = ((b[0] << 24) >>> 0) + (b[1] << 16) + (b[2] << 8) + b[3] + 4 + next[a];
+    const start = parseIpv4(PRIVATE[a].split('/')[0]) + 4 + next[a];
     next[a] += ADDRESSES_PER_ENI;
-    const primary = ip(start);
+    const primary = formatIpv4(start);
     const name = `ip-${primary.replaceAll('.', '-')}.us-west-2.compute.internal`;
-    const enis: string[] = [];
-    const secondaries: string[] = [];
-    for (let e = 0; e < 1; e++) {
-      const first = start + e * ADDRESSES_PER_ENI;
-      const sec = Array.from({ length: ADDRESSES_PER_ENI - 1 }, (_, k) => ip(first + 1 + k));
-      secondaries.push(...sec);
-      enis.push(`        - { id: eni-1${hex(i * 2 + e, 16)}, deviceIndex: ${e}, subnet: subnet-private-${AZS[a].slice(-1)}, primaryIp: ${ip(first)}, secondaryIps: [${sec.join(', ')}] }`);
-    }
-    out.push(`    - name: ${name}`, `      instanceId: i-1${hex(i, 16)}`, '      instanceType: m5.xlarge', `      subnet: subnet-private-${AZS[a].slice(-1)}`, '      nodeGroup: ng-1', '      enis:', ...enis);
+    // the primary ENI only: its primary address, then the secondaries the pods use
+    const secondaries = Array.from({ length: ADDRESSES_PER_ENI - 1 }, (_, k) => formatIpv4(start + 1 + k));
+    const eni = `        - { id: eni-1${hex(i * 2, 16)}, deviceIndex: 0, subnet: subnet-private-${AZS[a].slice(-1)}, primaryIp: ${primary}, secondaryIps: [${secondaries.join(', ')}] }`;
+    out.push(`    - name: ${name}`, `      instanceId: i-1${hex(i, 16)}`, '      instanceType: m5.xlarge', `      subnet: subnet-private-${AZS[a].slice(-1)}`, '      nodeGroup: ng-1', '      enis:', eni);
     for (let p = 0; p < podsPerNode; p++) {
       pods.push(`    - { namespace: default, name: app-5d8c7f9b6d-${suffix(i * podsPerNode + p)}, node: ${name}, ip: ${secondaries[p]}, deployment: app }`);
     }

@@ -21,7 +21,7 @@ import { computeRunMetrics, type JobRecord, type Sample } from './metrics.ts';
 import { loadPolicyPlugin, type PolicyPlugin, type PolicySpec } from './policies.ts';
 import type { JobResult } from './report.ts';
 import { BENCH_NAMESPACE, buildBenchWorld } from './world-adapter.ts';
-import type { Workload } from '../scenario/workload.ts';
+import { workloadSize, type Workload } from '../scenario/workload.ts';
 
 export interface JobInput {
   workload: Workload;
@@ -71,7 +71,7 @@ export function runJobSync(input: JobInput, plugin: PolicyPlugin | undefined, tr
   w.patterns.forEach((p, i) => {
     if (p.kind === 'churn') deps.push({ name: churnDeploymentName(i), replicas: p.pods });
   });
-  const initialNodes = w.world.nodeGroups.reduce((a, n) => a + n.desiredCapacity, 0);
+  const initialNodes = workloadSize(w).nodes;
   const initialPods = deps.reduce((a, d) => a + d.replicas, 0);
   // nodes first (as a fleet that exists before its workloads), then the pods
   while (sim.now < WARMUP_MAX_MS && !nodesReady(world, initialNodes)) world.run({ until: sim.now + WARMUP_CHECK_MS });

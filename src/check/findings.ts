@@ -92,14 +92,14 @@ export interface SharingPod {
   node: NodeFacts | undefined;
 }
 
-/** Whether the node's datastore holds an address for the pod (any address when `ip` is undefined). */
-function holds(n: NodeFacts | undefined, pod: string, ip?: string): boolean {
+/** The ENI and CIDR on which the node's datastore holds `ip` for `pod` (the first address it holds for the pod when `ip` is undefined). */
+function holding(n: NodeFacts | undefined, pod: string, ip?: string): { eniId: string; cidr: string } | undefined {
   for (const e of n?.ipamd?.datastore ?? []) {
     for (const c of e.cidrs) {
-      for (const x of c.addresses) if (x.owner === pod && (ip === undefined || x.ip === ip)) return true;
+      for (const x of c.addresses) if (x.owner === pod && (ip === undefined || x.ip === ip)) return { eniId: e.id, cidr: c.cidr };
     }
   }
-  return false;
+  return undefined;
 }
 
 /**
@@ -112,15 +112,7 @@ function holds(n: NodeFacts | undefined, pod: string, ip?: string): boolean {
 export function classifySharedAddress(ip: string, a: SharingPod, b: SharingPod): string | undefined {
   const droppedFor = (p: SharingPod) => p.node?.ipamd?.droppedAllocations?.some((x) => x.ip === ip && x.pod === p.id) === true;
   for (const [lost, holder] of [[a, b], [b, a]]) {
-    if (droppedFor(lost) && !holds(lost.node, lost.id) && holds(holder.node, holder.id, ip)) return RESTART_DROPS_ALLOCATION;
-  }
-  return undefined;
-}
-
-/** The ENI and CIDR on which the node's datastore holds `ip` for `pod`. */
-function holding(n: NodeFacts | undefined, pod: string, ip: string): { eniId: string; cidr: string } | undefined {
-  for (const e of n?.ipamd?.datastore ?? []) {
-    for (const c of e.cidrs) for (const x of c.addresses) if (x.owner === pod && x.ip === ip) return { eniId: e.id, cidr: c.cidr };
+    if (droppedFor(lost) && holding(lost.node, lost.id) === undefined && holding(holder.node, holder.id, ip) !== undefined) return RESTART_DROPS_ALLOCATION;
   }
   return undefined;
 }

@@ -112,9 +112,10 @@ export interface IpamdFacts {
   state: 'starting' | 'ready' | 'failed' | 'stopped';
   settings: IpamdSettingsFacts;
   datastore: readonly DsEniFacts[];
-  /** Checkpoint entries this incarnation dropped at start (spec §3.7 "presuming stale/dead"); 0 when none. */
-  droppedAtRestore: number;
-  /** Those entries' addresses and pods (namespace/name); undefined when the daemon does not say. */
+  /**
+   * Checkpoint entries this incarnation dropped at start (spec §3.7 "presuming stale/dead"): their addresses and pods
+   * (namespace/name); undefined when the daemon does not say.
+   */
   droppedAllocations?: readonly { ip: string; pod: string }[];
   /** Addresses (or /28s) this incarnation set up from IMDS that EC2 no longer listed on the ENI; undefined when not said. */
   staleAtStart?: readonly { eniId: string; ip: string }[];

@@ -135,19 +135,6 @@ export class ViewState {
   /** Worst IMDS lag in force at any check so far (ms). */
   imdsLagMaxMs = 0;
   private readonly incarnations = new WeakMap<IpamdApi, number>();
-  private readonly dropped = new WeakMap<IpamdApi, number>();
-
-  /** Checkpoint entries the daemon dropped at start, read once from its `restore` decision. */
-  droppedAtRestore(d: IpamdApi, decisions: readonly DecisionFacts[]): number {
-    let n = this.dropped.get(d);
-    if (n === undefined) {
-      const r = decisions.find((x) => x.kind === 'restore' && typeof x.data?.dropped === 'number');
-      if (r === undefined && d.state === 'starting') return 0;
-      n = r === undefined ? 0 : (r.data!.dropped as number);
-      this.dropped.set(d, n);
-    }
-    return n;
-  }
   private readonly counts = new Map<string, number>();
 
   incarnation(node: string, d: IpamdApi): number {
@@ -306,7 +293,6 @@ function ipamdFacts(
     state,
     settings: ipamdSettings(d, cfg, stats, ipv4PerEni),
     datastore: datastoreFacts(d, eniSubnets),
-    droppedAtRestore: viewState.droppedAtRestore(d, decisions),
     ...(d.droppedAtRestore === undefined ? {} : { droppedAllocations: d.droppedAtRestore() }),
     ...(d.staleAtStart === undefined ? {} : { staleAtStart: d.staleAtStart() }),
     decisions,

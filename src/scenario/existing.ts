@@ -5,8 +5,8 @@
  * Not here: building the World from it (src/model/world/existing.ts).
  */
 import { findInstanceType } from '../model/ec2/instance-types.ts';
-import { checkExisting } from '../model/world/existing-check.ts';
-import { groupMaxPods, type ExistingSpec } from '../model/world/spec.ts';
+import { checkExisting, existingContext } from '../model/world/existing-check.ts';
+import type { ExistingSpec } from '../model/world/spec.ts';
 import { checkManifest } from './manifest-check.ts';
 import type { Located, Path } from './source.ts';
 import { fail } from './validate.ts';
@@ -26,16 +26,13 @@ export function checkExistingSection(src: Located, e: ExistingSpec, shape: World
   e.nodes.forEach((n, i) => {
     if (findInstanceType(n.instanceType) === undefined) fail(src, ['existing', 'nodes', i, 'instanceType'], `unknown instance type "${n.instanceType}"`);
   });
-  const problem = checkExisting(e, {
-    subnet: (name) => {
+  const problem = checkExisting(
+    e,
+    existingContext(shape.spec, (name) => {
       const s = shape.subnets.get(name);
       return s === undefined ? undefined : { key: name, cidr: s.cidr, az: s.az };
-    },
-    subnetNames: shape.spec.subnets.map((s) => s.id),
-    externalUse: (name) => shape.spec.subnets.find((s) => s.id === name)?.externalUse ?? 0,
-    groups: new Map(shape.spec.nodeGroups.map((g, i) => [g.name, { desiredCapacity: g.desiredCapacity, maxPods: groupMaxPods(g, i) }])),
-    ipFamily: shape.spec.cluster.ipFamily,
-  });
+    }),
+  );
   if (problem !== undefined) fail(src, problem.path, problem.reason);
   return e;
 }

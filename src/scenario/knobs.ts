@@ -49,7 +49,7 @@ function paths(doc: Document, id: string): (string | number)[][] {
   if (id === 'replicas') {
     const steps = doc.get('timeline');
     if (!isSeq(steps)) return [];
-    const i = steps.items.findIndex((s) => isMap(s) && s.get('run') === 'kubectl apply' && doc.getIn(['timeline', steps.items.indexOf(s), 'manifest', 'kind']) === 'Deployment');
+    const i = steps.items.findIndex((s, j) => isMap(s) && s.get('run') === 'kubectl apply' && doc.getIn(['timeline', j, 'manifest', 'kind']) === 'Deployment');
     return i < 0 ? [] : [['timeline', i, 'manifest', 'spec', 'replicas']];
   }
   return [[...ENV, id]];

@@ -8,6 +8,7 @@
 import { parseAllDocuments } from 'yaml';
 import { InputError } from '../util/input-error.ts';
 import { didYouMean } from '../util/suggest.ts';
+import { K8S_NAME } from './fields.ts';
 import { parseScenarioText, type Located, type Path } from './source.ts';
 import { fail } from './validate.ts';
 
@@ -30,7 +31,7 @@ export function checkManifest(src: Located, path: Path, m: unknown, warn: Warn):
     fail(src, [...path, 'kind'], `kind "${o.kind}" is not simulated (supported: ${APPLY_KINDS.join(', ')})${didYouMean(o.kind, APPLY_KINDS)}`);
   }
   const name = o.metadata?.name;
-  if (typeof name !== 'string' || !/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/.test(name)) {
+  if (typeof name !== 'string' || !K8S_NAME.test(name)) {
     fail(src, [...path, 'metadata', 'name'], `expected a lower-case object name, got ${JSON.stringify(name) ?? 'nothing'}`);
   }
   if (o.kind === 'Pod') {

@@ -46,6 +46,13 @@ export function unknownSubnet(src: Located, path: Path, id: string, known: Itera
   fail(src, path, `unknown ${what} "${id}"${didYouMean(id, list) || (list.length > 0 && list.length <= 8 ? ` (subnets: ${list.join(', ')})` : '')}`);
 }
 
+/** Every resource of a tagging step (`aws ec2 create-tags`, `delete-tags`) is a known subnet. */
+export function checkTagResources(src: Located, path: Path, resources: readonly string[], subnets: ReadonlyMap<string, unknown>): void {
+  resources.forEach((r, j) => {
+    if (!subnets.has(r)) unknownSubnet(src, [...path, 'resources', j], r, subnets.keys(), 'resource');
+  });
+}
+
 export function checkEnvKey(src: Located, path: Path, key: string): void {
   if (KNOWN_ENV_KEYS.includes(key)) return;
   const near = nearest(key, KNOWN_ENV_KEYS, 1);

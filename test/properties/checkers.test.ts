@@ -68,7 +68,6 @@ function sound(): Fake {
         ],
       },
     ],
-    droppedAtRestore: 0,
     decisions: [],
     passes: { pool: 0, poolStartedAt: -1, reconcile: 0, reconcileCompleted: 0 },
   };

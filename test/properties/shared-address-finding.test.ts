@@ -32,7 +32,6 @@ function node(
         cidrs: owned.map(([ip, owner]) => ({ cidr: `${ip}/32`, prefix: false, addresses: [{ ip, owner }] })),
       },
     ],
-    droppedAtRestore: dropped.length,
     droppedAllocations: dropped,
     staleAtStart,
     decisions: [],

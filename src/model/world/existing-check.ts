@@ -10,7 +10,7 @@ import { findInstanceType, supportsPrefixDelegation, type InstanceType } from '.
 import { computeMaxPods } from '../max-pods.ts';
 import { type Cidr, cidrLast, containsIp, formatCidr, parseCidr, parseIpv4 } from '../vpc/ipv4.ts';
 import { didYouMean } from '../../util/suggest.ts';
-import type { ExistingEniSpec, ExistingNodeSpec, ExistingPodSpec, ExistingSpec } from './spec.ts';
+import { groupMaxPods, type ExistingEniSpec, type ExistingNodeSpec, type ExistingPodSpec, type ExistingSpec, type WorldSpec } from './spec.ts';
 
 /** A problem: where below the document's root (`['existing', 'nodes', 0, 'enis', 1, 'primaryIp']`) and why. */
 export interface ExistingProblem {
@@ -29,6 +29,17 @@ export interface ExistingContext {
   /** Node groups by name: desired capacity and the group's max pods. */
   groups: ReadonlyMap<string, { desiredCapacity: number; maxPods: number }>;
   ipFamily: 'ipv4' | 'ipv6';
+}
+
+/** The context of `spec`'s subnets, node groups and IP family, with `subnet` to resolve a subnet's name or id. */
+export function existingContext(spec: Pick<WorldSpec, 'subnets' | 'nodeGroups' | 'cluster'>, subnet: ExistingContext['subnet']): ExistingContext {
+  return {
+    subnet,
+    subnetNames: spec.subnets.map((s) => s.id),
+    externalUse: (name) => spec.subnets.find((s) => s.id === name)?.externalUse ?? 0,
+    groups: new Map(spec.nodeGroups.map((g, i) => [g.name, { desiredCapacity: g.desiredCapacity, maxPods: groupMaxPods(g, i) }])),
+    ipFamily: spec.cluster.ipFamily ?? 'ipv4',
+  };
 }
 
 /** AWS keeps the first four addresses and the last of every subnet (user-scenarios §C.6). */

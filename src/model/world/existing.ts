@@ -16,9 +16,9 @@ import { findInstanceType } from '../ec2/instance-types.ts';
 import { PRIMARY_ENI_DESCRIPTION } from '../ec2/state.ts';
 import { computeMaxPods } from '../max-pods.ts';
 import { parseCidr, parseIpv4 } from '../vpc/ipv4.ts';
-import { checkExisting } from './existing-check.ts';
+import { checkExisting, existingContext } from './existing-check.ts';
 import { instanceTags } from './node-cloud.ts';
-import { groupAllocatable, groupMaxPods, type ExistingSpec, type WorldSpec } from './spec.ts';
+import { groupAllocatable, type ExistingSpec, type WorldSpec } from './spec.ts';
 import type { SubnetDirectory } from './vpc.ts';
 
 function inputError(path: (string | number)[], reason: string): InputError {
@@ -31,18 +31,12 @@ function inputError(path: (string | number)[], reason: string): InputError {
  * outside users take none of the listed addresses). Returns the cluster's side.
  */
 export function adoptExistingInEc2(ec2: Ec2, dir: SubnetDirectory, spec: WorldSpec, e: ExistingSpec): ExistingCluster {
-  const groups = new Map(spec.nodeGroups.map((g, i) => [g.name, { desiredCapacity: g.desiredCapacity, maxPods: groupMaxPods(g, i) }]));
-  const problem = checkExisting(e, {
-    subnet: (name) => {
-      const id = dir.resolve(name);
-      const s = id === undefined ? undefined : ec2.state.subnets.get(id);
-      return s === undefined ? undefined : { key: s.id, cidr: s.cidr, az: s.availabilityZone };
-    },
-    subnetNames: spec.subnets.map((s) => s.id),
-    externalUse: (name) => spec.subnets.find((s) => s.id === name)?.externalUse ?? 0,
-    groups,
-    ipFamily: spec.cluster.ipFamily ?? 'ipv4',
+  const ctx = existingContext(spec, (name) => {
+    const id = dir.resolve(name);
+    const s = id === undefined ? undefined : ec2.state.subnets.get(id);
+    return s === undefined ? undefined : { key: s.id, cidr: s.cidr, az: s.availabilityZone };
   });
+  const problem = checkExisting(e, ctx);
   if (problem !== undefined) throw inputError(problem.path, problem.reason);
   const eniOf = new Map<number, string>();
   const nodes = e.nodes.map((n) => {
@@ -63,7 +57,7 @@ export function adoptExistingInEc2(ec2: Ec2, dir: SubnetDirectory, spec: WorldSp
       nodeGroup: n.nodeGroup,
       instance: { instanceId: inst.id, privateIp: n.enis[0].primaryIp, subnetId: inst.subnet.id, az: inst.availabilityZone },
       instanceType: n.instanceType,
-      maxPods: n.maxPods ?? (g === undefined ? computeMaxPods(findInstanceType(n.instanceType)!).maxPods : groups.get(g.name)!.maxPods),
+      maxPods: n.maxPods ?? (g === undefined ? computeMaxPods(findInstanceType(n.instanceType)!).maxPods : ctx.groups.get(g.name)!.maxPods),
       allocatable: g === undefined ? undefined : groupAllocatable(g, gi),
       labels: { ...(g?.labels ?? {}), ...(n.labels ?? {}) },
     };

@@ -1,7 +1,7 @@
 /** `aws ec2 create-tags --resources ID… --tags Key=k,Value=v …` (form: AWS CLI reference, ec2 create-tags). */
 import { req, str } from '../descriptor.ts';
 import { tags } from '../fields.ts';
-import { unknownSubnet } from '../rules.ts';
+import { checkTagResources } from '../rules.ts';
 import { defineAction, shellWord } from './action.ts';
 
 export default defineAction({
@@ -11,11 +11,7 @@ export default defineAction({
     tags: req(tags('tags'), 'Tags to add or overwrite.'),
   },
   doc: 'Tag resources.',
-  check(a, ctx, path) {
-    a.resources.forEach((r, j) => {
-      if (!ctx.subnets.has(r)) unknownSubnet(ctx.src, [...path, 'resources', j], r, ctx.subnets.keys(), 'resource');
-    });
-  },
+  check: (a, ctx, path) => checkTagResources(ctx.src, path, a.resources, ctx.subnets),
   command: (a) =>
     `aws ec2 create-tags --resources ${a.resources.join(' ')} --tags ${Object.entries(a.tags)
       .map(([k, v]) => shellWord(`Key=${k},Value=${v}`))

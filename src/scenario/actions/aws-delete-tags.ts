@@ -1,6 +1,6 @@
 /** `aws ec2 delete-tags --resources ID… --tags Key=k …` (form: AWS CLI reference, ec2 delete-tags). */
 import { req, str } from '../descriptor.ts';
-import { unknownSubnet } from '../rules.ts';
+import { checkTagResources } from '../rules.ts';
 import { defineAction, shellWord } from './action.ts';
 
 export default defineAction({
@@ -10,11 +10,7 @@ export default defineAction({
     tags: req({ t: 'array', items: str('tag key', { maxLength: 128 }), minItems: 1, maxItems: 50 }, 'Tag keys to remove.'),
   },
   doc: 'Remove tags.',
-  check(a, ctx, path) {
-    a.resources.forEach((r, j) => {
-      if (!ctx.subnets.has(r)) unknownSubnet(ctx.src, [...path, 'resources', j], r, ctx.subnets.keys(), 'resource');
-    });
-  },
+  check: (a, ctx, path) => checkTagResources(ctx.src, path, a.resources, ctx.subnets),
   command: (a) => `aws ec2 delete-tags --resources ${a.resources.join(' ')} --tags ${a.tags.map((k) => shellWord(`Key=${k}`)).join(' ')}`,
   apply: (a, world) => world.deleteTags(a.resources, a.tags),
 });
