@@ -14,7 +14,7 @@ import type { Notes } from './notes.ts';
 type Obj = Record<string, unknown>;
 
 /** Used when neither describe-cluster nor any node's kubelet tells the Kubernetes version. */
-export const DEFAULT_KUBERNETES_VERSION = '1.29';
+const DEFAULT_KUBERNETES_VERSION = '1.29';
 
 export function regionOf(c: ImportedCluster): string {
   const az = c.subnets[0]?.record.az ?? c.nodes[0]?.az ?? 'us-west-2a';

@@ -99,7 +99,7 @@ function checkAddresses(at: At, s: SubnetRecord, ips: string[], prefixes: string
   });
 }
 
-export function parseCidrAt(s: string, at: At): Cidr {
+function parseCidrAt(s: string, at: At): Cidr {
   try {
     return parseCidr(s);
   } catch (err) {

@@ -25,7 +25,7 @@ export interface ImportedNode {
 }
 
 /** Label keys naming a node's managed node group (EKS) or eksctl node group, in that order. */
-export const NODE_GROUP_LABELS = ['eks.amazonaws.com/nodegroup', 'alpha.eksctl.io/nodegroup-name'] as const;
+const NODE_GROUP_LABELS = ['eks.amazonaws.com/nodegroup', 'alpha.eksctl.io/nodegroup-name'] as const;
 
 export function joinNodes(b: Bundle, subnets: Map<string, SubnetRecord>, notes: Notes): ImportedNode[] {
   const instances = new Map<string, InstanceRecord>();

@@ -9,7 +9,7 @@ import type { World } from '../model/world.ts';
 import type { ActionResult } from '../model/k8s/types.ts';
 
 /** The Deployment `--add-pods` creates (namespace default). */
-export const ADDED_DEPLOYMENT = 'plan-added';
+const ADDED_DEPLOYMENT = 'plan-added';
 /** Its pod template: the pause image and the 50m CPU request of the walkthrough's `inflate`. */
 const ADDED_REQUESTS = { cpu: '50m' } as const;
 

@@ -29,7 +29,7 @@ function causesText(o: Outcome): string {
 }
 
 /** "52 (53: max pods)", "≥ 300", "none (1: subnet empty)". */
-export function headroomText(h: Headroom): string {
+function headroomText(h: Headroom): string {
   const fits = h.fits < 0 ? 'none' : String(h.fits);
   if (h.stuck === undefined) return `≥ ${fits}`;
   const why = `${h.stuck} stuck${h.limitedBy === undefined ? '' : `: ${h.limitedBy}`}`;

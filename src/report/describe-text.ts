@@ -16,7 +16,7 @@ const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Go's time.RFC1123Z, as kubectl prints Start Time: `Wed, 01 Jan 2025 00:02:00 +0000`. */
-export function rfc1123z(t: number): string {
+function rfc1123z(t: number): string {
   const d = new Date(SIM_EPOCH_MS + t);
   const p2 = (n: number) => String(n).padStart(2, '0');
   return `${DAYS[d.getUTCDay()]}, ${p2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
@@ -65,7 +65,7 @@ export function describePodText(d: PodDescribe, now: number): string {
   return out.join('\n');
 }
 
-export function describeDeploymentText(d: DeploymentDescribe): string {
+function describeDeploymentText(d: DeploymentDescribe): string {
   const r = d.replicas;
   const sel = Object.entries(d.selector).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(',');
   const l = [`Name:\t${d.name}`, `Namespace:\t${d.namespace}`, `Selector:\t${sel === '' ? '<none>' : sel}`];
@@ -82,7 +82,7 @@ export function describeDeploymentText(d: DeploymentDescribe): string {
   return [...tabwrite(l), '', `Pods by STATUS (kubectl get pods -l ${sel}): ${by === '' ? 'none' : by}`].join('\n');
 }
 
-export function describeNodeText(d: NodeDescribe): string {
+function describeNodeText(d: NodeDescribe): string {
   const l = [`Name:\t${d.name}`, 'Roles:\t<none>', ...mapLines('Labels:', d.labels), 'Annotations:\t<none>'];
   l.push(`Taints:\t${d.taints.length === 0 ? '<none>' : d.taints[0]}`, ...d.taints.slice(1).map((t) => `\t${t}`), `Unschedulable:\t${d.unschedulable}`);
   l.push('Conditions:', '  Type\tStatus\tReason\tMessage', '  ----\t------\t------\t-------');

@@ -31,7 +31,7 @@ const CALLERS: Record<string, { level: IpamdLogEntry['level']; caller: string }>
 };
 
 /** zapcore.ISO8601TimeEncoder: `2006-01-02T15:04:05.000Z0700`, UTC as `Z`. */
-export function zapTime(t: number): string {
+function zapTime(t: number): string {
   return new Date(SIM_EPOCH_MS + t).toISOString();
 }
 

@@ -28,7 +28,7 @@ function title(v: ViewRecord): string {
   }
 }
 
-export function viewText(v: ViewRecord, now: number): string {
+function viewText(v: ViewRecord, now: number): string {
   const d = describeText(v, now);
   if (d !== undefined) return d.endsWith('\n') ? d : d + '\n';
   switch (v.kind) {

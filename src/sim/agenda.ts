@@ -9,7 +9,7 @@
 import { Timer, TimerQueue, type QueueEntry } from './queue.ts';
 
 /** A delay as the engine keeps it: an integer number of milliseconds, never negative. */
-export function wholeMs(delayMs: number): number {
+function wholeMs(delayMs: number): number {
   return delayMs > 0 ? Math.round(delayMs) : 0;
 }
 

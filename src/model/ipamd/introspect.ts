@@ -22,7 +22,7 @@ export function rfc3339(t: number): string {
 }
 
 /** Go's `time.Time` JSON (RFC3339Nano: fractional seconds with trailing zeros dropped), as AssignedTime prints. */
-export function rfc3339Nano(t: number): string {
+function rfc3339Nano(t: number): string {
   return new Date(SIM_EPOCH_MS + t).toISOString().replace(/\.(\d{3})Z$/, (_m, f: string) => (f === '000' ? 'Z' : `.${f.replace(/0+$/, '')}Z`));
 }
 

@@ -39,7 +39,7 @@ export interface StateAt {
 }
 
 /** Index just past the last row with time ≤ t (rows are in time order). */
-export function upTo<R extends readonly unknown[]>(rows: readonly R[], t: number): number {
+function upTo<R extends readonly unknown[]>(rows: readonly R[], t: number): number {
   let lo = 0;
   let hi = rows.length;
   while (lo < hi) {
