@@ -4,7 +4,7 @@
  * does), plus our "why it is not Running" chain. Reads only; not the layout.
  */
 import type { World } from '../model/world.ts';
-import { podLabels, type NodeInfo, type PodInfo } from '../model/world/views.ts';
+import { podConditions, podLabels, qosClassOf, type NodeInfo, type PodInfo } from '../model/world/views.ts';
 import { resolveNames } from './names.ts';
 import type { StuckExplanation } from './types.ts';
 import type { ContainerDescribe, DeploymentDescribe, NodeDescribe, PodDescribe, ViewRecord } from './view-types.ts';
@@ -30,23 +30,14 @@ function podDescribe(world: World, p: PodInfo): PodDescribe {
   const node = p.node === undefined ? undefined : world.node(p.node);
   const labels = podLabels(p);
   const running = p.status === 'Running' || (p.status === 'Terminating' && p.runningAt !== undefined);
-  const scheduled = p.node !== undefined;
   const d: PodDescribe = {
     name: p.name,
     namespace: p.namespace,
     labels,
     status: phaseOf(p),
     containers: p.containers.map((name) => containerOf(p, name, running)),
-    conditions: scheduled
-      ? [
-          { type: 'PodReadyToStartContainers', status: p.ipAssignedAt !== undefined || running ? 'True' : 'False' },
-          { type: 'Initialized', status: 'True' },
-          { type: 'Ready', status: p.ready ? 'True' : 'False' },
-          { type: 'ContainersReady', status: p.ready ? 'True' : 'False' },
-          { type: 'PodScheduled', status: 'True' },
-        ]
-      : [{ type: 'PodScheduled', status: 'False' }],
-    qosClass: p.requestsStated ? 'Burstable' : 'BestEffort',
+    conditions: podConditions(p, p.ipAssignedAt !== undefined || running),
+    qosClass: qosClassOf(p),
     hostNetwork: p.hostNetwork,
     events: world.podEvents(p.name, p.namespace)?.text ?? 'Events:  <none>',
   };

@@ -190,3 +190,18 @@ export function podLabels(p: Pick<PodInfo, 'labels' | 'owner' | 'deployment'>): 
   if (p.owner.kind === 'ReplicaSet' && p.deployment !== undefined && p.owner.name.startsWith(`${p.deployment}-`)) labels['pod-template-hash'] = p.owner.name.slice(p.deployment.length + 1);
   return labels;
 }
+
+/**
+ * A pod's conditions as the API server lists them: unscheduled, only PodScheduled False; scheduled, the five in
+ * kubelet's order. `sandboxReady` is whether PodReadyToStartContainers is True (each caller says what it counts).
+ */
+export function podConditions(p: Pick<PodInfo, 'node' | 'ready'>, sandboxReady: boolean): { type: string; status: 'True' | 'False' }[] {
+  if (p.node === undefined) return [{ type: 'PodScheduled', status: 'False' }];
+  const cond = (type: string, ok: boolean) => ({ type, status: ok ? ('True' as const) : ('False' as const) });
+  return [cond('PodReadyToStartContainers', sandboxReady), cond('Initialized', true), cond('Ready', p.ready), cond('ContainersReady', p.ready), cond('PodScheduled', true)];
+}
+
+/** A pod's QoS class: Burstable when it states requests, BestEffort when not (the model has no limits). */
+export function qosClassOf(p: Pick<PodInfo, 'requestsStated'>): 'Burstable' | 'BestEffort' {
+  return p.requestsStated ? 'Burstable' : 'BestEffort';
+}

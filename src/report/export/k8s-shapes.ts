@@ -16,7 +16,7 @@ import { formatCpuMilli, formatMemoryBytes } from '../../model/k8s/quantity.ts';
 import type { PodTemplate } from '../../model/k8s/types.ts';
 import { nodeNameFor } from '../../model/k8s/names.ts';
 import { AWS_NODE_MAX_UNAVAILABLE_PERCENT } from '../../model/k8s/rollout.ts';
-import { podLabels, type ClusterInfo, type DeploymentInfo, type DeploymentSpecInfo, type NodeInfo, type PodInfo } from '../../model/world/views.ts';
+import { podConditions, podLabels, qosClassOf, type ClusterInfo, type DeploymentInfo, type DeploymentSpecInfo, type NodeInfo, type PodInfo } from '../../model/world/views.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -107,12 +107,9 @@ export function podObject(p: PodInfo, t: PodTemplate, ip: string | undefined, ho
   const spec = podSpec(t, image);
   if (p.node !== undefined) spec.nodeName = p.node;
   const running = p.runningAt !== undefined && (p.status === 'Running' || p.status === 'Terminating');
-  const status: Obj = { phase: phaseOf(p), qosClass: p.requestsStated ? 'Burstable' : 'BestEffort' };
-  if (p.node === undefined) {
-    status.conditions = [{ status: 'False', type: 'PodScheduled' }];
-  } else {
-    const cond = (type: string, ok: boolean) => ({ status: ok ? 'True' : 'False', type });
-    status.conditions = [cond('PodReadyToStartContainers', ip !== undefined || running), cond('Initialized', true), cond('Ready', p.ready), cond('ContainersReady', p.ready), cond('PodScheduled', true)];
+  const status: Obj = { phase: phaseOf(p), qosClass: qosClassOf(p) };
+  status.conditions = podConditions(p, ip !== undefined || running);
+  if (p.node !== undefined) {
     status.containerStatuses = p.containers.map((name) => {
       const c: Obj = { name, ready: p.ready, restartCount: p.restarts ?? 0, started: running };
       if (image !== '') c.image = image;

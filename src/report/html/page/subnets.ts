@@ -11,6 +11,24 @@ import { fill, h, panel, secs } from './dom.ts';
 
 const EXHAUSTED = /InsufficientFreeAddressesInSubnet|InsufficientCidrBlocks/;
 
+/**
+ * Free addresses of each of the run's subnets (in `r.subnets` order) at each of `times` (ascending), each value held
+ * until its next change; null before a subnet's first. The record's subnet changes are in time order.
+ */
+export function freeColumns(r: RunRecord, times: readonly number[]): (number | null)[][] {
+  const cols = r.subnets.map(() => [] as (number | null)[]);
+  const cur = r.subnets.map(() => null as number | null);
+  let k = 0;
+  for (const t of times) {
+    while (k < r.changes.subnets.length && r.changes.subnets[k][0] <= t) {
+      cur[r.changes.subnets[k][1]] = r.changes.subnets[k][2];
+      k++;
+    }
+    cur.forEach((v, i) => cols[i].push(v));
+  }
+  return cols;
+}
+
 export function subnetsPanel(r: RunRecord, onPick: (t: number) => void): { root: HTMLElement; update(s: StateAt): void } {
   const { root, body } = panel('subnets', 'Subnets', 'Free addresses per subnet over time; ▼ marks an EC2 refusal for lack of addresses (InsufficientFreeAddressesInSubnet) or of an aligned /28 (InsufficientCidrBlocks). Below, each VPC block as address space: where each subnet sits and how full it is at the chosen time.');
   const marks = r.decisions.filter((d) => EXHAUSTED.test(d[3])).map((d) => ({ t: d[0], label: d[3] }));
@@ -22,19 +40,9 @@ export function subnetsPanel(r: RunRecord, onPick: (t: number) => void): { root:
   let chart: TimeChart | undefined;
   const draw = (): void => {
     const times = [...new Set([0, ...r.changes.subnets.map((c) => c[0]), r.end])].sort((a, b) => a - b);
-    const cols = r.subnets.map(() => [] as (number | null)[]);
-    const cur = r.subnets.map(() => null as number | null);
-    let k = 0;
-    for (const t of times) {
-      while (k < r.changes.subnets.length && r.changes.subnets[k][0] <= t) {
-        cur[r.changes.subnets[k][1]] = r.changes.subnets[k][2];
-        k++;
-      }
-      cur.forEach((v, i) => cols[i].push(v));
-    }
     chart = timeChart(
       chartEl,
-      [times.map((t) => t / 1000), ...cols],
+      [times.map((t) => t / 1000), ...freeColumns(r, times)],
       r.subnets.map((s, i) => ({ label: s.id, color: PALETTE[i % PALETTE.length], dash: DASHES[i % DASHES.length] })),
       { height: 200, marks, onPick, yLabel: 'free addresses', asinh: true },
     );

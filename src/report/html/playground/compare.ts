@@ -8,6 +8,7 @@ import type { RunRecord } from '../../record/types.ts';
 import type { RunFigures } from '../../run-figures.ts';
 import { PALETTE, timeChart } from '../page/charts.ts';
 import { fill, h, panel, secs } from '../page/dom.ts';
+import { freeColumns } from '../page/subnets.ts';
 
 export interface PlayedRun {
   yaml: string;
@@ -49,16 +50,8 @@ function overlay(el: HTMLElement, a: RunRecord, b: RunRecord): void {
   const series: { label: string; color: string; dash?: number[] }[] = [];
   const ids = [...new Set([...a.subnets.map((s) => s.id), ...b.subnets.map((s) => s.id)])];
   for (const [run, name, dash] of [[a, 'A', undefined], [b, 'B', [6, 3]]] as const) {
-    run.subnets.forEach((s, i) => {
-      const changes = run.changes.subnets.filter((c) => c[1] === i);
-      let k = 0;
-      let cur: number | null = null;
-      cols.push(
-        times.map((t) => {
-          while (k < changes.length && changes[k][0] <= t) cur = changes[k++][2];
-          return t > run.end ? null : cur;
-        }),
-      );
+    for (const col of freeColumns(run, times)) cols.push(col.map((v, j) => (times[j] > run.end ? null : v)));
+    run.subnets.forEach((s) => {
       series.push({ label: `${name} ${s.id}`, color: PALETTE[ids.indexOf(s.id) % PALETTE.length], ...(dash === undefined ? {} : { dash: [...dash] }) });
     });
   }
