@@ -7,6 +7,7 @@
  * problem as a path below `existing` and a reason; nothing is thrown. Not here: building (existing.ts).
  */
 import { findInstanceType, supportsPrefixDelegation, type InstanceType } from '../ec2/instance-types.ts';
+import { NODE_DAEMONSETS } from '../k8s/system-pods.ts';
 import { computeMaxPods } from '../max-pods.ts';
 import { isAwsReserved, usableAddressCount } from '../vpc/address-allocator.ts';
 import { type Cidr, cidrLast, containsIp, formatCidr, parseCidr, parseIpv4 } from '../vpc/ipv4.ts';
@@ -205,7 +206,7 @@ function checkPods(e: ExistingSpec, nodes: Map<string, { spec: ExistingNodeSpec;
       bad(['pods', i, 'deployment'], `no Deployment ${ns}/${p.deployment} in existing.deployments${didYouMean(`${ns}/${p.deployment}`, deployments)}`);
     }
     // aws-node and kube-proxy run on every node besides these
-    if (++node.pods + 2 > node.maxPods) bad(['pods', i, 'node'], `more pods on ${p.node} than its max pods ${node.maxPods} (aws-node and kube-proxy count too)`);
+    if (++node.pods + NODE_DAEMONSETS.length > node.maxPods) bad(['pods', i, 'node'], `more pods on ${p.node} than its max pods ${node.maxPods} (aws-node and kube-proxy count too)`);
     if (p.hostNetwork === true) return;
     if (p.ip === undefined) bad(['pods', i, 'ip'], 'a pod that is not hostNetwork needs its ip');
     const ip = parseAddress(p.ip, ['pods', i, 'ip']);
