@@ -2,7 +2,8 @@
  * Safety: every address an ENI holds lies inside its subnet's CIDR and outside the five addresses AWS reserves
  * (the first four and the last, user-scenarios §C.6); every prefix is an aligned /28 of that subnet (spec §5).
  */
-import { cidrLast, containsIp, formatIpv4, parseCidr } from '../model/vpc/ipv4.ts';
+import { isAwsReserved } from '../model/vpc/address-allocator.ts';
+import { containsIp, formatIpv4, parseCidr } from '../model/vpc/ipv4.ts';
 import { eniAddresses } from './addresses.ts';
 import type { Invariant } from './invariant.ts';
 
@@ -20,10 +21,9 @@ export const eniInSubnet: Invariant = {
           report({ message: `${e.id} is in unknown subnet ${e.subnetId}` });
           continue;
         }
-        const last = cidrLast(c);
         for (const a of eniAddresses(e)) {
           if (!containsIp(c, a)) report({ message: `${e.id} holds ${formatIpv4(a)} outside its subnet ${e.subnetId}` });
-          else if (a - c.base < 4 || a === last) report({ message: `${e.id} holds AWS-reserved ${formatIpv4(a)} of ${e.subnetId}` });
+          else if (isAwsReserved(c, a)) report({ message: `${e.id} holds AWS-reserved ${formatIpv4(a)} of ${e.subnetId}` });
         }
         for (const p of e.prefixes) if (p % 16 !== 0) report({ message: `${e.id} holds unaligned prefix ${formatIpv4(p)}/28` });
       }

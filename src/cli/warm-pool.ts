@@ -11,6 +11,7 @@ import { findInstanceType, instanceTypeHint } from '../model/ec2/instance-types.
 import { cniEra } from '../model/ipamd/cni-version.ts';
 import { MANIFEST_DEFAULT_ENV, parseConfig, unknownEnvKeys } from '../model/ipamd/config.ts';
 import { SingleNode, type WarmPoolReport } from '../model/world/one-node.ts';
+import { NODE_DAEMONSETS } from '../model/k8s/system-pods.ts';
 
 const HELP = `usage: vpc-cni-sim warm-pool --instance-type TYPE --pods N[,N...] [options]
 
@@ -53,9 +54,6 @@ function parseEnv(list: string[] | undefined): Record<string, string> {
   return env;
 }
 
-/** aws-node and kube-proxy: host-network pods on every node, counted against max pods but given no pod address. */
-export const HOST_NETWORK_PODS = 2;
-
 /**
  * One warm-pool run: a fresh node, `pods` pods added one at a time with settling. Only max pods minus the two
  * host-network pods fit on the node; the scheduler leaves the rest `Pending` (they never reach ipamd). Of those
@@ -66,7 +64,7 @@ export function warmPool(instanceType: string, pods: number, env: Record<string,
   const ipamd = node.start();
   if (ipamd.state === 'failed') throw new InputError({ field: '--env' }, `aws-node failed to start: ${ipamd.failure}`);
   node.settle();
-  const room = Math.max(0, node.report().maxPods - HOST_NETWORK_PODS);
+  const room = Math.max(0, node.report().maxPods - NODE_DAEMONSETS.length);
   const admitted = Math.min(pods, room);
   const failedAdds = node.addPodsSettling(admitted);
   return { ...node.report(), failedAdds, pending: pods - admitted };
@@ -129,7 +127,7 @@ export async function run(argv: string[]): Promise<number> {
   process.stdout.write(line(header) + '\n' + table.map(line).join('\n') + '\n');
   const full = rows.find((r) => r.pending > 0);
   if (full !== undefined) {
-    process.stdout.write(`Pending: max pods ${full.maxPods} counts aws-node and kube-proxy (host network), so ${full.maxPods - HOST_NETWORK_PODS} pods fit; the scheduler leaves the rest Pending (they never ask ipamd for an address).\n`);
+    process.stdout.write(`Pending: max pods ${full.maxPods} counts aws-node and kube-proxy (host network), so ${full.maxPods - NODE_DAEMONSETS.length} pods fit; the scheduler leaves the rest Pending (they never ask ipamd for an address).\n`);
   }
   if (rows.some((r) => r.failedAdds > 0)) process.stdout.write('without IP: admitted, but ipamd had no address for them (they stay ContainerCreating).\n');
   return EXIT.ok;

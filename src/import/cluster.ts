@@ -4,7 +4,8 @@
  * `externalUse` — what describe-subnets reports as used (`size − 5 − AvailableIpAddressCount`) minus what the
  * cluster nodes' ENIs hold (each address, each /28 prefix 16). Not here: the scenario's YAML (scenario.ts).
  */
-import { cidrSize, containsIp, parseCidr, parseIpv4, type Cidr } from '../model/vpc/ipv4.ts';
+import { usableAddressCount } from '../model/vpc/address-allocator.ts';
+import { containsIp, parseCidr, parseIpv4, type Cidr } from '../model/vpc/ipv4.ts';
 import { IPS_PER_PREFIX } from '../model/max-pods.ts';
 import type { SubnetRecord, VpcRecord } from './aws.ts';
 import type { Bundle } from './bundle.ts';
@@ -12,9 +13,6 @@ import { joinNodes, type ImportedNode } from './nodes.ts';
 import type { Notes } from './notes.ts';
 import { selectPods, type ImportedPod } from './pods.ts';
 import type { At } from './where.ts';
-
-/** Addresses AWS reserves in every subnet (the first four and the last). */
-const RESERVED_PER_SUBNET = 5;
 
 export interface ImportedSubnet {
   record: SubnetRecord;
@@ -114,7 +112,7 @@ function accountSubnets(b: Bundle, nodes: ImportedNode[], notes: Notes): Importe
     for (const e of n.enis) held.set(e.subnetId, (held.get(e.subnetId) ?? 0) + 1 + e.secondaryIps.length + IPS_PER_PREFIX * e.prefixes.length);
   }
   return b.subnets.map((s, i) => {
-    const usable = cidrSize(parseCidrAt(s.cidr, s.at.at('CidrBlock'))) - RESERVED_PER_SUBNET;
+    const usable = usableAddressCount(parseCidrAt(s.cidr, s.at.at('CidrBlock')));
     if (s.available > usable) return s.at.at('AvailableIpAddressCount').fail(`${s.available} is more than the ${usable} usable addresses of ${s.cidr}`);
     const external = usable - s.available - (held.get(s.subnetId) ?? 0);
     if (external < 0) {

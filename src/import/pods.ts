@@ -6,6 +6,7 @@
  * their nodes. Each Running pod must sit on a known node and, unless it uses the host network, on an address that
  * node's ENIs hold as a secondary address or in a prefix. Not here: the YAML (existing-section.ts).
  */
+import { NODE_DAEMONSETS } from '../model/k8s/system-pods.ts';
 import { containsIp, parseCidr, parseIpv4, type Cidr } from '../model/vpc/ipv4.ts';
 import { didYouMean } from '../util/suggest.ts';
 import type { DeploymentRecord, PodRecord } from './k8s.ts';
@@ -18,13 +19,10 @@ export interface ImportedPod {
   deployment?: DeploymentRecord;
 }
 
-/** DaemonSets the simulated world runs on every node by itself. */
-export const WORLD_DAEMONSETS = ['aws-node', 'kube-proxy'] as const;
-
 export function isWorldDaemonPod(p: PodRecord): boolean {
   if (p.namespace !== 'kube-system') return false;
-  if (p.owner?.kind === 'DaemonSet') return (WORLD_DAEMONSETS as readonly string[]).includes(p.owner.name);
-  return (WORLD_DAEMONSETS as readonly string[]).includes(p.labels['k8s-app'] ?? '');
+  if (p.owner?.kind === 'DaemonSet') return (NODE_DAEMONSETS as readonly string[]).includes(p.owner.name);
+  return (NODE_DAEMONSETS as readonly string[]).includes(p.labels['k8s-app'] ?? '');
 }
 
 export function selectPods(pods: PodRecord[], nodes: ImportedNode[], deployments: DeploymentRecord[], notes: Notes, leftOut: ReadonlySet<string> = new Set()): ImportedPod[] {

@@ -16,6 +16,7 @@ import type { World } from '../model/world.ts';
 import { findInstanceType } from '../model/ec2/instance-types.ts';
 import { findDefaultVcpus } from '../model/ec2/instance-vcpus.ts';
 import { CNI_ROLE_TAG } from '../model/ipamd/subnet-discovery.ts';
+import { NODE_DAEMONSETS } from '../model/k8s/system-pods.ts';
 import { computeMaxPods, parseCniVersion } from '../model/max-pods.ts';
 import { formatCidr } from '../model/vpc/ipv4.ts';
 import type { Scenario } from '../scenario/types.ts';
@@ -89,7 +90,7 @@ function podsPerNodeAfter(ctx: WhatIfContext): number {
   for (const p of ctx.world.cluster.podMap.values()) if (!p.hostNetwork && p.status !== 'Terminating') pods++;
   pods += ctx.change.n - (currentSize(ctx.world, ctx.change) ?? 0);
   // no node runs more than its max pods (less aws-node and kube-proxy)
-  const cap = Math.max(...liveNodes(ctx.world).map((n) => n.maxPods - 2), 1);
+  const cap = Math.max(...liveNodes(ctx.world).map((n) => n.maxPods - NODE_DAEMONSETS.length), 1);
   return Math.min(cap, Math.max(1, Math.ceil(pods / nodes)));
 }
 
@@ -129,7 +130,7 @@ function moreNodes(s: Scenario, ctx: WhatIfContext): WhatIf {
   const t = findInstanceType(g.instanceType);
   const maxPods = g.maxPods ?? (t === undefined ? 0 : computeMaxPods(t).maxPods);
   // aws-node and kube-proxy take two of a new node's pods
-  const perNode = Math.max(1, maxPods - 2);
+  const perNode = Math.max(1, maxPods - NODE_DAEMONSETS.length);
   const k = Math.max(1, Math.ceil(ctx.stuck / perNode));
   const out = copy(s);
   const og = out.nodeGroups.find((x) => x.name === group)!;

@@ -7,6 +7,7 @@
  */
 import { ec2OptionsErrors, resolveEc2Options, type Ec2OptionsInput } from '../model/ec2/options.ts';
 import { findInstanceType, instanceTypeNames } from '../model/ec2/instance-types.ts';
+import { usableAddressCount } from '../model/vpc/address-allocator.ts';
 import type { Cidr } from '../model/vpc/ipv4.ts';
 import { DEFAULT_VPC_CIDR_BLOCK_LIMIT } from '../model/vpc/vpc.ts';
 import type { ClusterSpec, NodeGroupSpec, SubnetSpec, WorldSpec } from '../model/world/spec.ts';
@@ -18,7 +19,6 @@ import type { Located } from './source.ts';
 import { fail } from './validate.ts';
 
 export const DEFAULT_CNI_VERSION = '1.23.1';
-const AWS_RESERVED_PER_SUBNET = 5;
 
 type Raw = Record<string, any>;
 type Subnets = Map<string, { cidr: Cidr; az: string }>;
@@ -70,7 +70,7 @@ function checkSubnets(src: Located, raw: Raw[], region: string, blocks: Cidr[], 
     checkAz(src, [...path, 'az'], s.az, region);
     if (subnetIds.has(s.id)) fail(src, [...path, 'id'], `duplicate subnet id "${s.id}"`);
     const c = checkSubnetCidr(src, [...path, 'cidr'], s.cidr, blocks, subnetIds);
-    const usable = 2 ** (32 - c.prefixLen) - AWS_RESERVED_PER_SUBNET;
+    const usable = usableAddressCount(c);
     const ext = s.externalUse ?? 0;
     if (ext > usable) fail(src, [...path, 'externalUse'], `${ext} addresses, but a /${c.prefixLen} has only ${usable} usable (AWS reserves 5)`);
     subnetIds.set(s.id, { cidr: c, az: s.az });

@@ -6,6 +6,7 @@
  */
 import { stringify } from 'yaml';
 import { formatDuration } from '../util/duration.ts';
+import { usableAddressCount } from '../model/vpc/address-allocator.ts';
 import { formatCidr } from '../model/vpc/ipv4.ts';
 import { ratioValue } from '../util/ratio.ts';
 import { HEAL_FAULTS_STEP } from '../scenario/actions/index.ts';
@@ -128,7 +129,7 @@ function subnetsDoc(g: GenScenario): Record<string, unknown>[] {
   return g.subnets.map((s, i) => {
     const out: Record<string, unknown> = { id: s.id, az: s.az ?? AZS[0], cidr: cidrs[i] };
     if (s.cniTag !== 'none') out.tags = { [CNI_TAG]: s.cniTag };
-    if (s.externalUse > 0) out.externalUse = Math.min(s.externalUse, 2 ** (32 - s.size) - 5);
+    if (s.externalUse > 0) out.externalUse = Math.min(s.externalUse, usableAddressCount({ prefixLen: s.size }));
     return out;
   });
 }

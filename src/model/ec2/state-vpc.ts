@@ -4,6 +4,7 @@
  * the account state. Functions over the state (state.ts calls them); the VPC and subnet rules are src/model/vpc.
  */
 import type { Random } from '../../sim/index.ts';
+import { usableAddressCount } from '../vpc/address-allocator.ts';
 import { formatCidr } from '../vpc/ipv4.ts';
 import { parseIpv6Cidr } from '../vpc/ipv6.ts';
 import { Subnet } from '../vpc/subnet.ts';
@@ -66,7 +67,7 @@ export function createSubnet(h: VpcHost, p: CreateSubnetParams): Ec2Result<Subne
   if (err !== undefined) return { ok: false, error: err };
   const external = p.externalUse ?? 0;
   if (!Number.isInteger(external) || external < 0) return fail('InvalidParameterValue', `externalUse must be a non-negative integer, got ${external}`);
-  if (external > 2 ** (32 - c.prefixLen) - 5) return { ok: false, error: errors.insufficientAddresses() };
+  if (external > usableAddressCount(c)) return { ok: false, error: errors.insufficientAddresses() };
   let ipv6;
   if (p.ipv6 === true || p.ipv6SubnetIndex !== undefined) {
     const b = vpc.takeIpv6SubnetBlock(p.ipv6SubnetIndex);

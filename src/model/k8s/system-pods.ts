@@ -5,6 +5,9 @@
  */
 import type { PodTemplate } from './types.ts';
 
+/** The kube-system DaemonSets on every node: host-network pods, counted against max pods but given no pod address. */
+export const NODE_DAEMONSETS = ['aws-node', 'kube-proxy'] as const;
+
 export const COREDNS_TEMPLATE: PodTemplate = {
   labels: { 'k8s-app': 'kube-dns', 'eks.amazonaws.com/component': 'coredns' },
   containers: ['coredns'],

@@ -10,7 +10,20 @@
  * Not here: who holds an address (ENIs, external users — see subnet.ts and the EC2 state), IPv6.
  */
 import type { Random } from '../../sim/index.ts';
-import { type Cidr, cidrSize, containsCidr, containsIp, formatCidr, formatIpv4 } from './ipv4.ts';
+import { blockSize, type Cidr, cidrLast, cidrSize, containsCidr, containsIp, formatCidr, formatIpv4 } from './ipv4.ts';
+
+/** How many addresses AWS reserves in every subnet: the first four and the last (user-scenarios §C.6). */
+const AWS_RESERVED_PER_SUBNET = 5;
+
+/** Whether `ip` (inside `c`) is one of the five addresses AWS reserves in subnet `c`: the first four and the last. */
+export function isAwsReserved(c: Cidr, ip: number): boolean {
+  return ip - c.base < 4 || ip === cidrLast(c);
+}
+
+/** Addresses EC2 can ever hand out in a subnet of `c`'s size: the block less the five AWS-reserved ones. */
+export function usableAddressCount(c: Pick<Cidr, 'prefixLen'>): number {
+  return blockSize(c.prefixLen) - AWS_RESERVED_PER_SUBNET;
+}
 
 export type AllocationError = 'InsufficientFreeAddressesInSubnet' | 'InsufficientCidrBlocks';
 
@@ -93,8 +106,8 @@ export class AddressAllocator {
     this.freeAddresses = new SwapSet(this.size);
     this.freeBlocks = new SwapSet(this.blockCount);
     this.freeReservedBlocks = new SwapSet(this.blockCount);
-    for (const o of [0, 1, 2, 3, this.size - 1]) this.kind[o] = BLOCKED;
     for (let o = 0; o < this.size; o++) {
+      if (isAwsReserved(cidr, cidr.base + o)) this.kind[o] = BLOCKED;
       if (this.kind[o] === NORMAL) this.freeAddresses.add(o);
       else this.busy[o >> 4]++;
     }
@@ -103,7 +116,7 @@ export class AddressAllocator {
 
   /** Addresses EC2 can ever hand out: the block minus the five AWS-reserved ones. */
   get usableCount(): number {
-    return this.size - 5;
+    return usableAddressCount(this.cidr);
   }
 
   /** Addresses currently held (single IPs, 16 per prefix). */
@@ -219,7 +232,7 @@ export class AddressAllocator {
       if (this.used[o]) used++;
       const shouldBeFree = !this.used[o] && this.kind[o] === NORMAL;
       if (shouldBeFree !== this.freeAddresses.has(o)) errs.push(`offset ${o}: free-list membership wrong`);
-      if (this.used[o] && (o < 4 || o === this.size - 1)) errs.push(`offset ${o}: AWS-reserved address in use`);
+      if (this.used[o] && isAwsReserved(this.cidr, this.cidr.base + o)) errs.push(`offset ${o}: AWS-reserved address in use`);
     }
     if (used !== this.usedTotal) errs.push(`used count ${this.usedTotal} != ${used}`);
     for (let b = 0; b < this.blockCount; b++) {

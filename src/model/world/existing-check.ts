@@ -7,7 +7,9 @@
  * problem as a path below `existing` and a reason; nothing is thrown. Not here: building (existing.ts).
  */
 import { findInstanceType, supportsPrefixDelegation, type InstanceType } from '../ec2/instance-types.ts';
+import { NODE_DAEMONSETS } from '../k8s/system-pods.ts';
 import { computeMaxPods } from '../max-pods.ts';
+import { isAwsReserved, usableAddressCount } from '../vpc/address-allocator.ts';
 import { type Cidr, cidrLast, containsIp, formatCidr, parseCidr, parseIpv4 } from '../vpc/ipv4.ts';
 import { didYouMean } from '../../util/suggest.ts';
 import { groupMaxPods, type ExistingEniSpec, type ExistingNodeSpec, type ExistingPodSpec, type ExistingSpec, type WorldSpec } from './spec.ts';
@@ -40,11 +42,6 @@ export function existingContext(spec: Pick<WorldSpec, 'subnets' | 'nodeGroups' |
     groups: new Map(spec.nodeGroups.map((g, i) => [g.name, { desiredCapacity: g.desiredCapacity, maxPods: groupMaxPods(g, i) }])),
     ipFamily: spec.cluster.ipFamily ?? 'ipv4',
   };
-}
-
-/** AWS keeps the first four addresses and the last of every subnet (user-scenarios §C.6). */
-function awsReserved(c: Cidr, ip: number): boolean {
-  return ip - c.base < 4 || ip === cidrLast(c);
 }
 
 type Subnet = { key: string; cidr: Cidr; az: string };
@@ -105,7 +102,7 @@ function checkExternalUse(ctx: ExistingContext, held: ReadonlyMap<number, string
     if (want === 0 || s === undefined) return;
     let used = 0;
     for (let ip = s.cidr.base; ip <= cidrLast(s.cidr); ip++) if (held.has(ip)) used++;
-    const free = cidrLast(s.cidr) - s.cidr.base + 1 - 5 - used;
+    const free = usableAddressCount(s.cidr) - used;
     if (want > free) throw new Problem({ path: ['subnets', i, 'externalUse'], reason: `${want} addresses held outside the cluster, but only ${free} are free besides the existing ENIs'` });
   });
 }
@@ -163,7 +160,7 @@ function parseAddress(text: string, path: (string | number)[]): number {
 function holdAddress(held: Map<number, string>, c: Cidr, text: string, by: string, path: (string | number)[], subnet: string): number {
   const ip = parseAddress(text, path);
   if (!containsIp(c, ip)) bad(path, `${text} is outside subnet "${subnet}" (${formatCidr(c)})`);
-  if (awsReserved(c, ip)) bad(path, `${text} is one of the five addresses AWS reserves in ${formatCidr(c)}`);
+  if (isAwsReserved(c, ip)) bad(path, `${text} is one of the five addresses AWS reserves in ${formatCidr(c)}`);
   const prev = held.get(ip);
   if (prev !== undefined) bad(path, `${text} is already held by ${prev}`);
   held.set(ip, by);
@@ -180,7 +177,7 @@ function holdPrefix(held: Map<number, string>, c: Cidr, text: string, by: string
   if (p.prefixLen !== 28) bad(path, `${text} is not a /28 (delegated prefixes are /28s)`);
   if (!containsIp(c, p.base)) bad(path, `${text} is outside subnet "${subnet}" (${formatCidr(c)})`);
   for (let ip = p.base; ip < p.base + 16; ip++) {
-    if (awsReserved(c, ip)) bad(path, `${text} overlaps the addresses AWS reserves in ${formatCidr(c)}`);
+    if (isAwsReserved(c, ip)) bad(path, `${text} overlaps the addresses AWS reserves in ${formatCidr(c)}`);
     const prev = held.get(ip);
     if (prev !== undefined) bad(path, `${text} overlaps an address already held by ${prev}`);
   }
@@ -209,7 +206,7 @@ function checkPods(e: ExistingSpec, nodes: Map<string, { spec: ExistingNodeSpec;
       bad(['pods', i, 'deployment'], `no Deployment ${ns}/${p.deployment} in existing.deployments${didYouMean(`${ns}/${p.deployment}`, deployments)}`);
     }
     // aws-node and kube-proxy run on every node besides these
-    if (++node.pods + 2 > node.maxPods) bad(['pods', i, 'node'], `more pods on ${p.node} than its max pods ${node.maxPods} (aws-node and kube-proxy count too)`);
+    if (++node.pods + NODE_DAEMONSETS.length > node.maxPods) bad(['pods', i, 'node'], `more pods on ${p.node} than its max pods ${node.maxPods} (aws-node and kube-proxy count too)`);
     if (p.hostNetwork === true) return;
     if (p.ip === undefined) bad(['pods', i, 'ip'], 'a pod that is not hostNetwork needs its ip');
     const ip = parseAddress(p.ip, ['pods', i, 'ip']);

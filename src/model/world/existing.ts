@@ -67,15 +67,13 @@ export function adoptExistingInEc2(ec2: Ec2, dir: SubnetDirectory, spec: WorldSp
   return { nodes, pods: (e.pods ?? []).map((p, i) => existingPod(p, i, eniOfIp)), deployments: (e.deployments ?? []).map(deploymentOf) };
 }
 
+/** Each subnet's outside users, after the existing ENIs' addresses; checkExisting (checkExternalUse) has made sure they fit. */
 function placeExternalUse(ec2: Ec2, dir: SubnetDirectory, spec: WorldSpec): void {
-  spec.subnets.forEach((s, i) => {
+  for (const s of spec.subnets) {
     const n = s.externalUse ?? 0;
     const sub = ec2.state.subnets.get(dir.resolve(s.id)!)!;
-    const free = sub.allocator.freeAddressCount;
-    if (sub.addExternalUse(n) !== undefined) {
-      throw inputError(['subnets', i, 'externalUse'], `${n} addresses held outside the cluster, but only ${free} are free besides the existing ENIs'`);
-    }
-  });
+    if (sub.addExternalUse(n) !== undefined) throw new Error(`subnet ${s.id}: externalUse ${n} does not fit, though checkExisting passed it`);
+  }
 }
 
 function existingPod(p: NonNullable<ExistingSpec['pods']>[number], i: number, eniOf: (ip: string) => string | undefined): ExistingPod {
