@@ -1,31 +1,13 @@
 /**
- * A benchmark worker thread: receives jobs (a policy index and a seed) from src/bench/pool.ts, runs each with
- * `runJob`, and posts back the result or the error. The workload and the policy list arrive once, in workerData.
- * It holds no state between jobs except loaded plugin modules.
+ * A benchmark worker thread (src/bench/pool.ts): runs each job (a policy index and a seed) with `runJob`. The
+ * workload and the policy list arrive once, as the pool's data. It holds no state between jobs except loaded plugin
+ * modules.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { InputError } from '../util/input-error.ts';
+import { serve, startData } from '../workers/serve.ts';
 import { runJob } from './run-job.ts';
-import type { PoolShared, ToMain, ToWorker } from './pool.ts';
+import type { Job } from './jobs.ts';
+import type { PoolShared } from './pool.ts';
+import type { JobResult } from './report.ts';
 
-const shared = workerData as PoolShared;
-const port = parentPort!;
-
-port.on('message', (msg: ToWorker) => {
-  if (msg.type === 'stop') {
-    port.close();
-    return;
-  }
-  const { job } = msg;
-  runJob({ workload: shared.workload, policy: shared.policies[job.policy], seed: job.seed }).then(
-    (result) => port.postMessage({ type: 'result', index: job.index, result } satisfies ToMain),
-    (err: unknown) => {
-      const e = err as Error;
-      const reply: ToMain = err instanceof InputError
-        ? { type: 'error', index: job.index, message: e.message, inputError: { where: err.where, reason: err.reason } }
-        : { type: 'error', index: job.index, message: e?.stack ?? String(err) };
-      port.postMessage(reply);
-    },
-  );
-});
-port.postMessage({ type: 'ready' } satisfies ToMain);
+const shared = startData<PoolShared>();
+serve<Job, JobResult>((job) => runJob({ workload: shared.workload, policy: shared.policies[job.policy], seed: job.seed }));

@@ -4,6 +4,7 @@
  * line per simulation, with its wall time, read here and never inside a simulation) and prints the answer.
  * Exit 0 when the change fits on every seed, 1 when pods stay stuck, 2 for bad input.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { enumFlag, intFlag, parseFlags } from './flags.ts';
 import { EXIT, InputError } from '../util/input-error.ts';
@@ -30,6 +31,7 @@ options:
   --subnet-prefix L          size of the subnets the cni-subnets what-if suggests, /L (default 19)
   --within T                 how long after the change pods may take to start (default 20m)
   --no-what-ifs              the change and its headroom only
+  --workers K                worker threads for the simulations (default: CPUs); the answer does not depend on K
   --format text|json         answer format (default text)
   --report FILE.html         also write the first seed's simulation of the change as a page
   -h, --help                 this help
@@ -47,6 +49,7 @@ const OPTIONS = {
   'subnet-prefix': { type: 'string' },
   within: { type: 'string' },
   'no-what-ifs': { type: 'boolean' },
+  workers: { type: 'string' },
   format: { type: 'string' },
   report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -60,6 +63,7 @@ export interface PlanFlags {
   subnetPrefix: number;
   withinMs?: number;
   noWhatIfs: boolean;
+  workers: number;
   format: 'text' | 'json';
   report?: string;
 }
@@ -103,6 +107,7 @@ export async function parsePlanFlags(argv: string[]): Promise<PlanFlags | 'help'
     subnetPrefix: intFlag(values['subnet-prefix'], '--subnet-prefix', 16, 28) ?? 19,
     withinMs,
     noWhatIfs: values['no-what-ifs'] === true,
+    workers: intFlag(values.workers, '--workers', 1, 256) ?? availableParallelism(),
     format: enumFlag(values.format, '--format', ['text', 'json'] as const, 'text'),
     report: values.report,
   };
@@ -139,7 +144,13 @@ export async function run(argv: string[]): Promise<number> {
     patience: { ...DEFAULT_PATIENCE, ...(flags.withinMs === undefined ? {} : { horizonMs: flags.withinMs }) },
   };
   const report = flags.report === undefined ? undefined : (await import('./plan-report.ts')).planReport(scenario, req.seeds[0]);
-  const result = plan(scenario, report === undefined ? req : { ...req, watch: report.watch }, progressLine(performance.now()));
+  const threads = flags.workers > 1 ? (await import('./plan-workers.ts')).workerSimulator(flags.workers) : undefined;
+  let result;
+  try {
+    result = await plan(scenario, report === undefined ? req : { ...req, watch: report.watch }, progressLine(performance.now()), threads);
+  } finally {
+    await threads?.close();
+  }
   process.stdout.write(flags.format === 'json' ? renderPlanJson(result) : renderPlanText(result));
   if (flags.report !== undefined && report !== undefined) {
     await report.write(flags.report);

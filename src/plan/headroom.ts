@@ -49,9 +49,11 @@ function tolerance(n: number): number {
 
 /**
  * Searches from `first` (the change as asked, already simulated) with `sim` for other sizes. `hint`: a size to try
- * first (another seed's headroom: seeds mostly agree, so its bracket closes in two runs).
+ * first (another seed's headroom: seeds mostly agree, so its bracket closes in two runs). `atLeast`: stop as soon as
+ * the hint is seen to fit — the caller wants only the minimum over seeds, which the hint's seed already brackets from
+ * above, so this seed need not be bracketed (its headroom is then "≥ hint").
  */
-export function searchHeadroom(first: Outcome, sim: (n: number) => Outcome, opts: { hint?: number; maxProbes?: number } = {}): Headroom {
+export async function searchHeadroom(first: Outcome, sim: (n: number) => Promise<Outcome>, opts: { hint?: number; atLeast?: boolean; maxProbes?: number } = {}): Promise<Headroom> {
   const maxProbes = opts.maxProbes ?? MAX_PROBES;
   let lo = -1;
   let hi: number | undefined;
@@ -95,7 +97,8 @@ export function searchHeadroom(first: Outcome, sim: (n: number) => Outcome, opts
   learn(first, false);
   if (opts.hint !== undefined && opts.hint >= 0 && opts.hint !== first.n) next = opts.hint;
   const closeEnough = (): boolean => hi !== undefined && hi - lo <= tolerance(lo);
-  while (tried.length < maxProbes && !closeEnough()) {
+  const enough = (): boolean => closeEnough() || (opts.atLeast === true && opts.hint !== undefined && lo >= opts.hint);
+  while (tried.length < maxProbes && !enough()) {
     let n = next;
     let guessed = true;
     if (n === undefined || n <= lo || (hi !== undefined && n >= hi) || tried.includes(n)) {
@@ -104,7 +107,7 @@ export function searchHeadroom(first: Outcome, sim: (n: number) => Outcome, opts
       guessed = false;
       if (tried.includes(n)) break;
     }
-    learn(sim(n), guessed);
+    learn(await sim(n), guessed);
   }
   const out: Headroom = { fits: lo, exact: hi !== undefined && hi - lo === 1, closed: closeEnough(), tried };
   if (hi !== undefined) out.stuck = hi;

@@ -12,7 +12,7 @@ import { didYouMean } from '../util/suggest.ts';
 import { formatDuration } from '../util/duration.ts';
 import { currentSize, describeChange, nodeGroupFor, type AppliedCommand, type Change } from './change.ts';
 import { searchHeadroom, type Headroom } from './headroom.ts';
-import { simulateWorld, startsFromExisting, worldBeforeChange, DEFAULT_PATIENCE, type Outcome, type Patience } from './simulate.ts';
+import { simulate, simulateWorld, startsFromExisting, worldBeforeChange, DEFAULT_PATIENCE, type Outcome, type Patience, type ProbeSpec } from './simulate.ts';
 import { whatIfs, type WhatIfKey } from './what-ifs.ts';
 
 export interface PlanRequest {
@@ -55,7 +55,7 @@ export interface VariantResult {
   stuckMax: number;
   /** The smallest headroom over the seeds (-1: not even the smallest size tried fits). */
   headroom: number;
-  /** Every seed's headroom is exact (else `headroom` is the lower end of a bracket). */
+  /** The minimum is exact: one more was seen stuck on a seed at the minimum (else `headroom` is a bracket's lower end). */
   exact: boolean;
 }
 
@@ -99,62 +99,103 @@ function checkChange(world: World, c: Change, timelineSkipped: boolean): number 
   return size ?? 0;
 }
 
-function variant(key: VariantResult['key'], title: string, changes: string[], scenario: Scenario, req: PlanRequest, tell: (p: Omit<PlanProgress, 'simulations'>) => void): VariantResult {
-  const patience = req.patience ?? DEFAULT_PATIENCE;
-  let hint: number | undefined;
-  const seeds = req.seeds.map((seed): SeedResult => {
-    // the change as asked keeps the run's history for its why-chain; the search's runs need only their end
-    const sim = (n: number, history = false): Outcome => {
-      const watch = key === 'as-is' && seed === req.seeds[0] && history ? req.watch : undefined;
-      const probe = { scenario, seed, change: req.change, n, patience, history, stopWhenOutOfAddresses: !history };
-      const { outcome: o, commands } = simulateWorld(watch === undefined ? probe : { ...probe, observe: watch.observe });
-      watch?.ran(commands);
-      tell({ variant: key, seed, n, outcome: o });
-      return o;
-    };
-    const outcome = sim(req.change.n, true);
-    // the previous seed's headroom is the first guess: seeds mostly agree
-    const headroom = searchHeadroom(outcome, (n) => sim(n), hint === undefined ? {} : { hint });
-    if (headroom.fits >= 0) hint = headroom.fits;
-    return { seed, outcome, headroom };
-  });
+/** A scenario the plan simulates, named by its key: the cluster as it is, or a what-if. */
+export interface PlanScenario {
+  key: VariantResult['key'];
+  scenario: Scenario;
+}
+
+/**
+ * Runs the plan's simulations: in this thread, one after another (IN_THIS_THREAD), or on worker threads
+ * (src/cli/plan-workers.ts). Each answer depends only on the scenario and the probe, so the plan's result does not
+ * depend on which runs them, nor in what order they finish.
+ */
+export interface Simulator {
+  simulate(v: PlanScenario, probe: ProbeSpec): Promise<Outcome>;
+}
+
+export const IN_THIS_THREAD: Simulator = {
+  simulate: async (v, probe) => simulate({ ...probe, scenario: v.scenario }),
+};
+
+/** The first seed's change as asked on the cluster as it is, run here so the watch sees its World. */
+function watched(v: PlanScenario, probe: ProbeSpec, watch: PlanWatch): Outcome {
+  const { outcome, commands } = simulateWorld({ ...probe, scenario: v.scenario, observe: watch.observe });
+  watch.ran(commands);
+  return outcome;
+}
+
+/**
+ * A variant's runs on every seed; `asked`: the change as asked per seed, already running. The first seed's headroom
+ * is searched in full and is the other seeds' first guess (seeds mostly agree). The cluster as it is gets every
+ * seed's own bracket (the plan shows them); a what-if shows only its minimum over seeds, which the first seed's
+ * bracket holds from above, so its other seeds need only be seen to fit at that guess (one run each, not two).
+ */
+async function variant(v: PlanScenario, title: string, changes: string[], asked: Promise<Outcome>[], probe: (v: PlanScenario, seed: number, n: number, history: boolean) => Promise<Outcome>, seeds: number[]): Promise<VariantResult> {
+  const search = async (i: number, hint: number | undefined): Promise<SeedResult> => {
+    const outcome = await asked[i];
+    const headroom = await searchHeadroom(outcome, (n) => probe(v, seeds[i], n, false), hint === undefined ? {} : { hint, atLeast: v.key !== 'as-is' });
+    return { seed: seeds[i], outcome, headroom };
+  };
+  const first = await search(0, undefined);
+  const hint = first.headroom.fits >= 0 ? first.headroom.fits : undefined;
+  const results = [first, ...(await Promise.all(seeds.slice(1).map((_, i) => search(i + 1, hint))))];
+  const headroom = Math.min(...results.map((r) => r.headroom.fits));
+  // the seed whose bracket bounds the minimum from above (one seen stuck), else any at the minimum
+  const worst = results.find((r) => r.headroom.fits === headroom && r.headroom.stuck !== undefined) ?? results.find((r) => r.headroom.fits === headroom)!;
   return {
-    key,
+    key: v.key,
     title,
     changes,
-    seeds,
-    fits: seeds.every((r) => r.outcome.fits),
-    stuckMax: Math.max(...seeds.map((r) => r.outcome.stuck)),
-    headroom: Math.min(...seeds.map((r) => r.headroom.fits)),
-    exact: seeds.every((r) => r.headroom.exact),
+    seeds: results,
+    fits: results.every((r) => r.outcome.fits),
+    stuckMax: Math.max(...results.map((r) => r.outcome.stuck)),
+    headroom,
+    exact: worst.headroom.exact,
   };
 }
 
-export function plan(s: Scenario, req: PlanRequest, onProgress?: (p: PlanProgress) => void): PlanResult {
+/**
+ * The plan: the change as asked on every seed of the cluster as it is (its worst seed sizes the more-nodes what-if),
+ * then every variant's headroom searches, all in flight at once so a Simulator with threads keeps them busy.
+ */
+export async function plan(s: Scenario, req: PlanRequest, onProgress?: (p: PlanProgress) => void, simulator: Simulator = IN_THIS_THREAD): Promise<PlanResult> {
   if (req.seeds.length === 0) throw new InputError({ field: '--seeds' }, 'give at least one seed');
   const before = worldBeforeChange(s, req.seeds[0]);
   const sizeBefore = checkChange(before, req.change, startsFromExisting(s) && s.timeline.length > 0);
+  const patience = req.patience ?? DEFAULT_PATIENCE;
   let simulations = 0;
-  const tell = (p: Omit<PlanProgress, 'simulations'>) => onProgress?.({ ...p, simulations: ++simulations });
-  const asIs = variant('as-is', 'the cluster as it is', [], s, req, tell);
-  const result: PlanResult = {
+  const probe = async (v: PlanScenario, seed: number, n: number, history: boolean): Promise<Outcome> => {
+    // the change as asked keeps the run's history for its why-chain; the search's runs need only their end
+    const spec: ProbeSpec = { seed, change: req.change, n, patience, history, stopWhenOutOfAddresses: !history };
+    const watch = v.key === 'as-is' && seed === req.seeds[0] && history ? req.watch : undefined;
+    // (a watched run waits a turn, so the runs asked beside it are handed out first)
+    const outcome = watch === undefined ? await simulator.simulate(v, spec) : await Promise.resolve().then(() => watched(v, spec, watch));
+    onProgress?.({ variant: v.key, seed, n, outcome, simulations: ++simulations });
+    return outcome;
+  };
+  const asked = (v: PlanScenario) => req.seeds.map((seed) => probe(v, seed, req.change.n, true));
+  const asIs: PlanScenario = { key: 'as-is', scenario: s };
+  const asIsAsked = asked(asIs);
+  const stuck = Math.max(...(await Promise.all(asIsAsked)).map((o) => o.stuck));
+  const ws = req.noWhatIfs === true ? [] : whatIfs(s, { world: before, change: req.change, stuck, subnetPrefix: req.subnetPrefix });
+  const [asIsResult, ...whatIfResults] = await Promise.all([
+    variant(asIs, 'the cluster as it is', [], asIsAsked, probe, req.seeds),
+    ...ws.map((w): Promise<VariantResult> => {
+      if ('unavailable' in w) return Promise.resolve({ key: w.key, title: w.title, changes: [], unavailable: w.unavailable, seeds: [], fits: false, stuckMax: 0, headroom: -1, exact: false });
+      const v = { key: w.key, scenario: w.scenario };
+      return variant(v, w.title, w.changes, asked(v), probe, req.seeds);
+    }),
+  ]);
+  return {
     scenario: s.name,
     file: s.file,
     change: describeChange(req.change),
     appliedAt: startsFromExisting(s) ? 't = 0 (the existing state)' : `${formatDuration(before.now)} (after the timeline's last step, once pods settled)`,
     sizeBefore,
     seeds: req.seeds,
-    asIs,
-    whatIfs: [],
-    simulations: 0,
+    asIs: asIsResult,
+    whatIfs: whatIfResults,
+    simulations,
   };
-  if (req.noWhatIfs !== true) {
-    for (const w of whatIfs(s, { world: before, change: req.change, stuck: asIs.stuckMax, subnetPrefix: req.subnetPrefix })) {
-      if ('unavailable' in w) {
-        result.whatIfs.push({ key: w.key, title: w.title, changes: [], unavailable: w.unavailable, seeds: [], fits: false, stuckMax: 0, headroom: -1, exact: false });
-      } else result.whatIfs.push(variant(w.key, w.title, w.changes, w.scenario, req, tell));
-    }
-  }
-  result.simulations = simulations;
-  return result;
 }

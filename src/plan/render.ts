@@ -71,13 +71,13 @@ function headroomSection(r: PlanResult): string[] {
 function headroomRange(v: VariantResult): string {
   if (v.headroom < 0) return 'none';
   if (v.exact) return String(v.headroom);
-  const worst = v.seeds.find((s) => s.headroom.fits === v.headroom)?.headroom;
+  const worst = (v.seeds.find((s) => s.headroom.fits === v.headroom && s.headroom.stuck !== undefined) ?? v.seeds.find((s) => s.headroom.fits === v.headroom))?.headroom;
   return worst?.stuck === undefined ? `≥ ${v.headroom}` : `${v.headroom} to ${worst.stuck - 1}`;
 }
 
 /** What stops the next pod on the seed with the smallest headroom. */
 function limitedBy(v: VariantResult): string {
-  return v.seeds.find((s) => s.headroom.fits === v.headroom)?.headroom.limitedBy ?? '—';
+  return v.seeds.find((s) => s.headroom.fits === v.headroom && s.headroom.limitedBy !== undefined)?.headroom.limitedBy ?? '—';
 }
 
 function variantRow(v: VariantResult): string {
@@ -87,7 +87,7 @@ function variantRow(v: VariantResult): string {
 
 function whatIfSection(r: PlanResult): string[] {
   if (r.whatIfs.length === 0) return [];
-  const lines = ['What-ifs (each simulated on every seed, with its own headroom search)', ''];
+  const lines = ['What-ifs (each simulated on every seed; its headroom searched on the first, the others seen to reach it)', ''];
   lines.push(...tabwrite(['  \tfits\tstuck (worst seed)\theadroom (min)\tthen limited by', variantRow(r.asIs), ...r.whatIfs.map(variantRow)]));
   for (const w of r.whatIfs) {
     if (w.changes.length === 0) continue;

@@ -12,6 +12,7 @@ import { runScenario } from '../scenario/runner.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { explainPod } from '../report/why.ts';
 import { CNI_ROLE_TAG } from '../model/ipamd/subnet-discovery.ts';
+import { PodCensus, type Counts } from './census.ts';
 import { applyChange, targetDeployment, type AppliedCommand, type Change } from './change.ts';
 
 /** How long the plan waits, in simulated ms. */
@@ -97,6 +98,9 @@ export interface Probe {
   stopWhenOutOfAddresses?: boolean;
 }
 
+/** A probe as it travels to a worker thread: all but the scenario (sent once) and the observer (a function). */
+export type ProbeSpec = Omit<Probe, 'scenario' | 'observe'>;
+
 /** A scenario carrying an `existing:` section (the cluster's state at t = 0). */
 export function startsFromExisting(s: Scenario): boolean {
   return s.existing !== undefined;
@@ -112,17 +116,11 @@ export function worldBeforeChange(s: Scenario, seed: number, observe?: (world: W
   if (!existing) {
     world.runUntil(lastStep + SETTLE_MS);
     const until = world.now + SETTLE_MAX_MS;
-    while (world.now < until && census(world, undefined).waiting > 0) world.runUntil(Math.min(until, world.now + CENSUS_EVERY_MS));
+    const census = new PodCensus(world);
+    while (world.now < until && census.count().waiting > 0) world.runUntil(Math.min(until, world.now + CENSUS_EVERY_MS));
+    census.close();
   }
   return world;
-}
-
-interface Census {
-  running: number;
-  waiting: number;
-  /** Waiting pods that need an address of their own (not host-network). */
-  waitingForAddress: number;
-  targetRunning: number;
 }
 
 /**
@@ -171,21 +169,6 @@ function podCapacity(world: World, target: { namespace: string; name: string }):
   return cap;
 }
 
-function census(world: World, target: { namespace: string; name: string } | undefined): Census {
-  const c: Census = { running: 0, waiting: 0, waitingForAddress: 0, targetRunning: 0 };
-  for (const p of world.cluster.podMap.values()) {
-    const st = p.status;
-    if (st === 'Running') {
-      c.running++;
-      if (target !== undefined && p.owner.deployment === target.name && p.namespace === target.namespace) c.targetRunning++;
-    } else if (st !== 'Terminating') {
-      c.waiting++;
-      if (!p.hostNetwork) c.waitingForAddress++;
-    }
-  }
-  return c;
-}
-
 /** Runs one probe: the change at size n, watched until its answer is known. */
 export function simulate(p: Probe): Outcome {
   return simulateWorld(p).outcome;
@@ -200,13 +183,14 @@ export function simulateWorld(p: Probe): { outcome: Outcome; world: World; comma
   const throttled0 = { ...world.ec2Counters().total.throttledAttempts };
   const commands = applyChange(world, p.change, p.n);
   const target = targetDeployment(p.change);
-  let c = census(world, target);
+  const census = new PodCensus(world, target);
+  let c = census.count();
   let lastRunning = c.running;
   let progressAt = t0;
   let stoppedBy: Outcome['stoppedBy'] = 'horizon';
   while (world.now < t0 + patience.horizonMs) {
     world.runUntil(Math.min(t0 + patience.horizonMs, world.now + CENSUS_EVERY_MS));
-    c = census(world, target);
+    c = census.count();
     if (c.running !== lastRunning) {
       lastRunning = c.running;
       progressAt = world.now;
@@ -219,15 +203,16 @@ export function simulateWorld(p: Probe): { outcome: Outcome; world: World; comma
       stoppedBy = 'stalled';
       break;
     }
-    if (p.stopWhenOutOfAddresses === true && c.waitingForAddress > spareAddresses(world)) {
+    if (p.stopWhenOutOfAddresses === true && c.waitingForAddress > 0 && c.waitingForAddress > spareAddresses(world)) {
       stoppedBy = 'out-of-addresses';
       break;
     }
   }
+  census.close();
   return { outcome: outcome(world, p, c, t0, events0, throttled0, stoppedBy), world, commands };
 }
 
-function outcome(world: World, p: Probe, c: Census, t0: number, events0: number, throttled0: Record<string, number | undefined>, stoppedBy: Outcome['stoppedBy']): Outcome {
+function outcome(world: World, p: Probe, c: Counts, t0: number, events0: number, throttled0: Record<string, number | undefined>, stoppedBy: Outcome['stoppedBy']): Outcome {
   const throttled: Record<string, number> = {};
   for (const [action, n] of Object.entries(world.ec2Counters().total.throttledAttempts)) {
     const d = (n ?? 0) - (throttled0[action] ?? 0);

@@ -29,36 +29,36 @@ function cluster(limit: number, slots: number, ran: (n: number) => number = () =
       ...(fits ? {} : { firstStuck: { namespace: 'default', pod: 'p', after: 0, cause: n > slots ? 'max pods' : 'subnet empty', chain: [] } }),
     };
   };
-  return { sim, calls };
+  return { sim, calls, run: async (n: number) => sim(n) };
 }
 
-describe('headroom search', () => {
-  it('a change that does not fit: the pods that started are the guess, and the size above closes the bracket', () => {
+describe('headroom search', async () => {
+  it('a change that does not fit: the pods that started are the guess, and the size above closes the bracket', async () => {
     const c = cluster(17, 58);
-    const h = searchHeadroom(c.sim(50), c.sim);
+    const h = await searchHeadroom(c.sim(50), c.run);
     expect(h).toMatchObject({ fits: 17, stuck: 18, exact: true, limitedBy: 'subnet empty' });
     expect(c.calls).toEqual([50, 17, 18]);
   });
 
-  it('a change that fits: tries the pod slots left, and beyond them runs nothing (max pods)', () => {
+  it('a change that fits: tries the pod slots left, and beyond them runs nothing (max pods)', async () => {
     const c = cluster(1000, 52);
-    const h = searchHeadroom(c.sim(20), c.sim);
+    const h = await searchHeadroom(c.sim(20), c.run);
     expect(h).toMatchObject({ fits: 52, stuck: 53, exact: true, limitedBy: 'max pods' });
     expect(c.calls).toEqual([20, 52]);
   });
 
-  it('when the first guess overshoots (pods spread unevenly), it corrects by what stayed stuck', () => {
+  it('when the first guess overshoots (pods spread unevenly), it corrects by what stayed stuck', async () => {
     // 21 of 25 start, but only 17 fit on their own
     const c = cluster(17, 58, (n) => (n >= 50 ? 25 : 21));
-    const h = searchHeadroom(c.sim(50), c.sim);
+    const h = await searchHeadroom(c.sim(50), c.run);
     expect(h).toMatchObject({ fits: 17, stuck: 18, exact: true });
     expect(c.calls.length).toBeLessThanOrEqual(5);
   });
 
-  it('on a big cluster whose misses each start nearly everything, it halves the bracket instead of creeping down', () => {
+  it('on a big cluster whose misses each start nearly everything, it halves the bracket instead of creeping down', async () => {
     // above 18,400 a few pods stay stuck: each miss's guess is just below it; the addresses left allow 23,145
     const c = cluster(18_400, 56_000, (n) => n - Math.ceil((n - 18_400) / 40), 23_145);
-    const h = searchHeadroom(c.sim(13_000), c.sim);
+    const h = await searchHeadroom(c.sim(13_000), c.run);
     expect(c.calls.length).toBeLessThanOrEqual(MAX_PROBES);
     expect(h.closed).toBe(true);
     expect(h.fits).toBeLessThanOrEqual(18_400);
@@ -66,25 +66,25 @@ describe('headroom search', () => {
     expect(h.stuck! - h.fits).toBeLessThanOrEqual(Math.floor(h.fits * PRECISION));
   });
 
-  it('bisects when the guesses say nothing, and stops at its budget', () => {
+  it('bisects when the guesses say nothing, and stops at its budget', async () => {
     const c = cluster(333, 100_000, () => 0);
-    const h = searchHeadroom(c.sim(1000), c.sim);
+    const h = await searchHeadroom(c.sim(1000), c.run);
     expect(c.calls.length).toBeLessThanOrEqual(MAX_PROBES);
     expect(h.fits).toBeLessThanOrEqual(333);
     expect(h.stuck).toBeGreaterThan(333);
     if (h.exact) expect(h.fits).toBe(333);
   });
 
-  it('another seed\'s headroom as a hint closes the bracket in two runs (one tolerance above it)', () => {
+  it('another seed\'s headroom as a hint closes the bracket in two runs (one tolerance above it)', async () => {
     const c = cluster(40, 58, (n) => n / 2);
-    const h = searchHeadroom(c.sim(100), c.sim, { hint: 40 });
+    const h = await searchHeadroom(c.sim(100), c.run, { hint: 40 });
     expect(h).toMatchObject({ fits: 40, stuck: 42, closed: true });
     expect(c.calls).toEqual([100, 40, 42]);
   });
 
-  it('nothing fits: headroom none, exact at 0', () => {
+  it('nothing fits: headroom none, exact at 0', async () => {
     const c = cluster(-1, 58, () => 0);
-    const h = searchHeadroom(c.sim(10), c.sim);
+    const h = await searchHeadroom(c.sim(10), c.run);
     expect(h).toMatchObject({ fits: -1, stuck: 0, exact: true });
   });
 });

@@ -5,9 +5,10 @@
  * block, as the walkthrough's rescue — makes all of them fit. The same cluster built by a timeline instead
  * (test/plan/fixtures/walkthrough-before.yaml) gives the same answer after it settles. Same input, same answer.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/cli/scenario-file.ts';
-import { plan, type PlanRequest } from '../../src/plan/plan.ts';
+import { plan, type PlanRequest, type PlanResult } from '../../src/plan/plan.ts';
+import { workerSimulator } from '../../src/cli/plan-workers.ts';
 import { simulate } from '../../src/plan/simulate.ts';
 import { renderPlanJson, renderPlanText } from '../../src/plan/render.ts';
 
@@ -17,7 +18,10 @@ const add50: PlanRequest = { change: { target: { kind: 'add-pods' }, n: 50, addN
 
 describe('plan on the walkthrough\'s existing state before the inflate Deployment', () => {
   const s = loadScenario(EXISTING);
-  const r = plan(s, add50);
+  let r: PlanResult;
+  beforeAll(async () => {
+    r = await plan(s, add50);
+  });
 
   it('applies the change at t = 0', () => {
     expect(r.appliedAt).toBe('t = 0 (the existing state)');
@@ -78,17 +82,23 @@ describe('plan on the walkthrough\'s existing state before the inflate Deploymen
     expect(text).toMatch(/a kubernetes\.io\/role\/cni=1 \/19 subnet in each AZ\s+yes\s+0/);
   });
 
-  it('is deterministic: the same request gives the same JSON', () => {
-    expect(renderPlanJson(plan(s, add50))).toBe(renderPlanJson(r));
+  it('is deterministic: the same request gives the same JSON, in this thread or spread over worker threads', async () => {
+    expect(renderPlanJson(await plan(s, add50))).toBe(renderPlanJson(r));
+    const threads = workerSimulator(2);
+    try {
+      expect(renderPlanJson(await plan(s, add50, undefined, threads))).toBe(renderPlanJson(r));
+    } finally {
+      await threads.close();
+    }
   });
 });
 
 describe('plan on a scenario without existing:', () => {
-  it('applies the change after the timeline once pods settle, with the same answer as from the existing state', () => {
-    const r = plan(loadScenario(FIXTURE), { ...add50, seeds: [1], noWhatIfs: true });
+  it('applies the change after the timeline once pods settle, with the same answer as from the existing state', async () => {
+    const r = await plan(loadScenario(FIXTURE), { ...add50, seeds: [1], noWhatIfs: true });
     expect(r.appliedAt).toMatch(/^2m \(after the timeline's last step, once pods settled\)$/);
     expect(r.asIs.fits).toBe(false);
     expect(r.asIs.seeds[0].outcome.firstStuck?.cause).toBe('subnet empty');
-    expect(r.asIs.headroom).toBe(plan(loadScenario(EXISTING), { ...add50, seeds: [1], noWhatIfs: true }).asIs.headroom);
+    expect(r.asIs.headroom).toBe((await plan(loadScenario(EXISTING), { ...add50, seeds: [1], noWhatIfs: true })).asIs.headroom);
   });
 });

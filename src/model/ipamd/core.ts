@@ -85,7 +85,9 @@ export class Core {
   readonly cniCounters: { add?: { value: number }; noAddress?: { value: number }; del?: { value: number } } = {};
   readonly ec2: Ec2Client;
   readonly rng: DaemonStreams;
+  /** The last DECISION_RING records; once full, `ringStart` is the oldest (overwritten in place: no shift per record). */
   private readonly ring: DecisionRecord[] = [];
+  private ringStart = 0;
   /**
    * The newest record of each kind, kept outside the ring: a long freeze fills the ring with one assign-failed record
    * per pod retry, and the decision that explains it (recorded once per freeze, §2.9) must not drop out.
@@ -151,15 +153,18 @@ export class Core {
   }
 
   decide(kind: DecisionKind, message: string, data?: Record<string, unknown>): void {
-    const r: DecisionRecord = { t: this.sim.now, node: this.node, kind, message, ...(data === undefined ? {} : { data }) };
-    this.ring.push(r);
-    if (this.ring.length > DECISION_RING) this.ring.shift();
+    const r: DecisionRecord = data === undefined ? { t: this.sim.now, node: this.node, kind, message } : { t: this.sim.now, node: this.node, kind, message, data };
+    if (this.ring.length < DECISION_RING) this.ring.push(r);
+    else {
+      this.ring[this.ringStart] = r;
+      this.ringStart = (this.ringStart + 1) % DECISION_RING;
+    }
     this.latest.set(kind, { seq: this.seq++, r });
     this.deps.onDecision?.(r);
   }
 
   decisions(): DecisionRecord[] {
-    return this.ring.slice();
+    return [...this.ring.slice(this.ringStart), ...this.ring.slice(0, this.ringStart)];
   }
 
   /** The newest record of each kind (the same objects as in the ring while they are there), oldest first. */

@@ -17,8 +17,13 @@ import type { AddressInfo, Datastore } from './datastore.ts';
 export const SIM_EPOCH_MS = Date.UTC(2025, 0, 1, 0, 0, 0);
 const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
 
+/** The last second formatted: an ENI's creation tag is formatted on every attempt, many in the same second. */
+let lastSecond = { s: NaN, text: '' };
+
 export function rfc3339(t: number): string {
-  return new Date(SIM_EPOCH_MS + t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const s = Math.floor(t / 1000);
+  if (s !== lastSecond.s) lastSecond = { s, text: new Date(SIM_EPOCH_MS + s * 1000).toISOString().replace(/\.000Z$/, 'Z') };
+  return lastSecond.text;
 }
 
 /** Go's `time.Time` JSON (RFC3339Nano: fractional seconds with trailing zeros dropped), as AssignedTime prints. */

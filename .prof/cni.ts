@@ -1,0 +1,13 @@
+import { loadScenarioText } from '../src/scenario/loader.ts';
+import { simulate, worldBeforeChange } from '../src/plan/simulate.ts';
+import { whatIfs } from '../src/plan/what-ifs.ts';
+import { bigClusterYaml } from '../bench/plan-cluster.ts';
+const n = Number(process.argv[2] ?? 25444);
+const s = loadScenarioText(bigClusterYaml(1000, 10), 'g.yaml');
+const change = { target: { kind: 'scale' as const, namespace: 'default', name: 'app' }, n, addNodes: 0 };
+const w = whatIfs(s, { world: worldBeforeChange(s, 1), change, stuck: 0, subnetPrefix: 19 })[Number(process.argv[3] ?? 0)];
+if (!('scenario' in w)) throw new Error('x');
+const t = performance.now();
+const o = simulate({ scenario: w.scenario, seed: 1, change, n, history: process.argv[4] === 'hist' });
+console.log(n, o.fits, o.stuck, o.stoppedBy, o.ranMs, o.events, JSON.stringify(o.throttled), JSON.stringify(o.stuckByCause), ((performance.now() - t) / 1000).toFixed(1) + ' s');
+console.log(o.firstStuck?.chain.join('\n'));
