@@ -65,7 +65,7 @@ describe('plan on the walkthrough\'s existing state before the inflate Deploymen
   });
 
   it('simulates every what-if or says why not', () => {
-    expect(r.whatIfs.map((w) => w.key)).toEqual(['cni-subnets', 'lean-warm', 'prefix-delegation', 'more-nodes']);
+    expect(r.whatIfs.map((w) => w.key)).toEqual(['cni-subnets', 'lean-warm', 'prefix-delegation', 'more-nodes', 'larger-nodes']);
     for (const w of r.whatIfs) expect(w.unavailable !== undefined || w.seeds.length === 2).toBe(true);
     const more = r.whatIfs.find((w) => w.key === 'more-nodes')!;
     expect(more.changes[0]).toMatch(/^eksctl scale nodegroup --cluster esd-demo --name ng-1 --nodes 3$/);
