@@ -2,10 +2,10 @@
  * The next larger instance type of the same family and generation (m6a.large → m6a.xlarge), for the `larger-nodes`
  * what-if: the smallest size of the family whose ENIs, IPv4 addresses per ENI and max pods are all at least the
  * current type's and whose max pods is larger, so a running node's ENIs and addresses stay valid on it (m5.xlarge →
- * m5.4xlarge: m5.2xlarge has the same 4 ENIs × 15 addresses, so no more pods). Max pods as
- * the nodes would get them: the eni-max-pods value, or with prefix delegation on, the calculator's with the CNI
- * version and the type's vCPUs (as the `prefix-delegation` what-if sets them). Pure lookups in the model's tables.
- * Not here: changing a scenario (what-ifs.ts).
+ * m5.4xlarge: m5.2xlarge has the same 4 ENIs × 15 addresses, so no more pods). Max pods as the nodes would get
+ * them: the eni-max-pods value, or with prefix delegation on, the calculator's with the CNI version and the type's
+ * vCPUs (as the `prefix-delegation` what-if sets them). Pure lookups in the model's tables. Not here: changing a
+ * scenario (larger-nodes.ts).
  */
 import { findInstanceType, instanceTypeNames, type InstanceType } from '../model/ec2/instance-types.ts';
 import { findDefaultVcpus } from '../model/ec2/instance-vcpus.ts';
