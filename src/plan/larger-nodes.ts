@@ -2,15 +2,13 @@
  * The `larger-nodes` what-if's scenario: one node group on the next larger type of its family (larger-type.ts), and
  * for a scenario with `existing:` that group's running nodes too, ENIs, addresses and pods in place — t = 0 is the
  * same nodes one size up. The real change is a new node group and the old one drained and deleted; the simulation
- * skips the drain. A group's (or node's) explicit max pods becomes the new type's, its allocatable grows with the
- * vCPUs. The altered `existing:` section goes through the model's own check (existing-check.ts), as the loader and
- * the World would. Not here: choosing the group (what-ifs.ts), running it (plan.ts).
+ * skips the drain. A group's (or node's) own max pods becomes the new type's. The altered `existing:` section goes
+ * through the model's own check (existing-check.ts), as the loader and the World would. Not here: choosing the
+ * group (what-ifs.ts), running it (plan.ts).
  */
-import { findDefaultVcpus } from '../model/ec2/instance-vcpus.ts';
-import { formatCpuMilli, formatMemoryBytes, parseCpuMilli, parseMemoryBytes } from '../model/k8s/quantity.ts';
 import { parseCniVersion } from '../model/max-pods.ts';
 import { checkExisting, existingContext } from '../model/world/existing-check.ts';
-import { groupMaxPods, type NodeGroupSpec } from '../model/world/spec.ts';
+import { groupMaxPods } from '../model/world/spec.ts';
 import type { World } from '../model/world.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { largerType, type MaxPodsRule } from './larger-type.ts';
@@ -47,7 +45,6 @@ export function onLargerType(s: Scenario, world: World, group: string): LargerNo
       : `simulated as if ${g.name}'s running nodes had been ${to} all along, pods in place (${maxPods})`,
   ];
   if (g.maxPods !== undefined) changes.push(`node group ${g.name}: its own --max-pods ${g.maxPods} becomes ${to}'s ${next.maxPods}`);
-  if (og.allocatable !== undefined) changes.push(scaleAllocatable(og, g.instanceType, to));
   if (out.existing === undefined) return { title, changes, scenario: out };
   let resized = 0;
   let ownMaxPods = 0;
@@ -71,21 +68,4 @@ function subnetOf(world: World, name: string) {
   const id = world.resolveSubnet(name);
   const x = id === undefined ? undefined : world.ec2.state.subnets.get(id);
   return x === undefined ? undefined : { key: x.id, cidr: x.cidr, az: x.availabilityZone };
-}
-
-/** The group's allocatable grown with the type's vCPUs (a family keeps memory per vCPU); the change's line. */
-function scaleAllocatable(g: NodeGroupSpec, from: string, to: string): string {
-  const a = g.allocatable!;
-  const [v0, v1] = [findDefaultVcpus(from), findDefaultVcpus(to)];
-  if (v0 === undefined || v1 === undefined || v0 === v1) {
-    return `node group ${g.name}: allocatable left as it is (${v0 === v1 && v0 !== undefined ? `${to} has the same vCPUs` : `no vCPU count for ${v0 === undefined ? from : to}`})`;
-  }
-  const cpu = a.cpu === undefined ? undefined : parseCpuMilli(a.cpu);
-  const mem = a.memory === undefined ? undefined : parseMemoryBytes(a.memory);
-  g.allocatable = {
-    ...(cpu === undefined ? {} : { cpu: formatCpuMilli(Math.floor((cpu * v1) / v0)) }),
-    ...(mem === undefined ? {} : { memory: formatMemoryBytes(Math.floor((mem * v1) / v0)) }),
-  };
-  const shown = [g.allocatable.cpu === undefined ? '' : `cpu ${g.allocatable.cpu}`, g.allocatable.memory === undefined ? '' : `memory ${g.allocatable.memory}`].filter((x) => x !== '');
-  return `node group ${g.name}: allocatable ${shown.join(', ')} (× ${v1}/${v0} vCPUs)`;
 }
