@@ -18,8 +18,9 @@ const HELP = `usage: vpc-cni-sim plan <scenario.yaml> (--scale deployment/NAME=N
 Answer by simulation, over several seeds: does the change fit (pods stuck at the end, when the first got stuck and
 why, addresses left per subnet, EC2 throttling met), the headroom (the largest size with no pod stuck), and what-ifs
 each simulated with its own headroom: a kubernetes.io/role/cni=1 subnet in each AZ, lean warm targets, prefix
-delegation, more nodes. The change applies at t = 0 for a scenario with \`existing:\` (vpc-cni-sim import writes
-one), else after the scenario's timeline once its pods settle.
+delegation, more nodes, larger nodes (the next type of the family with more max pods). The change applies at t = 0
+for a scenario with \`existing:\` (vpc-cni-sim import writes one), else after the scenario's timeline once its pods
+settle.
 
 options:
   --scale deployment/NAME=N  scale a Deployment to N replicas (deployment/NAMESPACE/NAME=N for another namespace)

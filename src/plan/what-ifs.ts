@@ -8,13 +8,14 @@
  *   - `prefix-delegation`: ENABLE_PREFIX_DELEGATION=true; nodes the groups launch get prefix delegation's max pods,
  *     nodes already running keep theirs (kubelet's --max-pods changes only with a new node); whether /28 blocks can be
  *     found in fragmented subnets is the simulated EC2 allocator's to say (InsufficientCidrBlocks);
- *   - `more-nodes`: enough nodes more in the largest group to hold the pods left waiting, by max pods.
+ *   - `more-nodes`: enough nodes more in the largest group to hold the pods left waiting, by max pods;
+ *   - `larger-nodes`: that group on the next larger type of its family (larger-type.ts), its running nodes too: the
+ *     same nodes one size up at t = 0, ENIs and pods in place (a real replacement drains them onto new nodes).
  * Each is applied from the start (at t = 0 for a scenario with `existing:`: the cluster as it would be with it).
  * Not here: running them (plan.ts).
  */
 import type { World } from '../model/world.ts';
 import { findInstanceType } from '../model/ec2/instance-types.ts';
-import { findDefaultVcpus } from '../model/ec2/instance-vcpus.ts';
 import { CNI_ROLE_TAG } from '../model/ipamd/subnet-discovery.ts';
 import { NODE_DAEMONSETS } from '../model/k8s/system-pods.ts';
 import { computeMaxPods, parseCniVersion } from '../model/max-pods.ts';
@@ -22,8 +23,10 @@ import { formatCidr } from '../model/vpc/ipv4.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { currentSize, nodeGroupFor, type Change } from './change.ts';
 import { suggestSubnets } from './free-cidrs.ts';
+import { onLargerType } from './larger-nodes.ts';
+import { maxPodsOf } from './larger-type.ts';
 
-export const WHAT_IF_KEYS = ['cni-subnets', 'lean-warm', 'prefix-delegation', 'more-nodes'] as const;
+export const WHAT_IF_KEYS = ['cni-subnets', 'lean-warm', 'prefix-delegation', 'more-nodes', 'larger-nodes'] as const;
 export type WhatIfKey = (typeof WHAT_IF_KEYS)[number];
 
 /** A what-if: what it changes, in words, and the scenario with it; or why it cannot be tried. */
@@ -41,7 +44,7 @@ export interface WhatIfContext {
 
 
 export function whatIfs(s: Scenario, ctx: WhatIfContext): WhatIf[] {
-  return [cniSubnets(s, ctx), leanWarm(s, ctx), prefixDelegation(s), moreNodes(s, ctx)];
+  return [cniSubnets(s, ctx), leanWarm(s, ctx), prefixDelegation(s), moreNodes(s, ctx), largerNodes(s, ctx)];
 }
 
 function copy(s: Scenario): Scenario {
@@ -115,8 +118,7 @@ function prefixDelegation(s: Scenario): WhatIf {
   for (const g of out.nodeGroups) {
     const t = findInstanceType(g.instanceType);
     if (t === undefined || g.maxPods !== undefined) continue;
-    const vcpus = findDefaultVcpus(g.instanceType);
-    const mp = computeMaxPods(t, { prefixDelegation: true, ...(v === undefined ? {} : { cniVersion: v }), ...(vcpus === undefined ? {} : { vcpus }) }).maxPods;
+    const mp = maxPodsOf(t, { prefixDelegation: true, ...(v === undefined ? {} : { cniVersion: v }) });
     g.maxPods = mp;
     changes.push(`node group ${g.name}: new nodes get --max-pods ${mp}; running nodes keep theirs until replaced`);
   }
@@ -138,4 +140,11 @@ function moreNodes(s: Scenario, ctx: WhatIfContext): WhatIf {
   if (og.maxSize !== undefined && og.maxSize < og.desiredCapacity) og.maxSize = og.desiredCapacity;
   const title = `${k} more ${g.instanceType} node${k === 1 ? '' : 's'} in ${g.name}`;
   return { key: 'more-nodes', title, changes: [`eksctl scale nodegroup --cluster ${s.cluster.name} --name ${g.name} --nodes ${og.desiredCapacity}`], scenario: out };
+}
+
+function largerNodes(s: Scenario, ctx: WhatIfContext): WhatIf {
+  // the group more-nodes grows
+  const group = nodeGroupFor(ctx.world, { ...ctx.change, nodeGroup: undefined });
+  if (group === undefined || !s.nodeGroups.some((x) => x.name === group)) return { key: 'larger-nodes', title: 'larger nodes', unavailable: 'the cluster has no node group to resize' };
+  return { key: 'larger-nodes', ...onLargerType(s, ctx.world, group) };
 }

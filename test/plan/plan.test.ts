@@ -69,10 +69,14 @@ describe('plan on the walkthrough\'s existing state before the inflate Deploymen
   });
 
   it('simulates every what-if or says why not', () => {
-    expect(r.whatIfs.map((w) => w.key)).toEqual(['cni-subnets', 'lean-warm', 'prefix-delegation', 'more-nodes']);
+    expect(r.whatIfs.map((w) => w.key)).toEqual(['cni-subnets', 'lean-warm', 'prefix-delegation', 'more-nodes', 'larger-nodes']);
     for (const w of r.whatIfs) expect(w.unavailable !== undefined || w.seeds.length === 2).toBe(true);
     const more = r.whatIfs.find((w) => w.key === 'more-nodes')!;
     expect(more.changes[0]).toMatch(/^eksctl scale nodegroup --cluster esd-demo --name ng-1 --nodes 3$/);
+    const larger = r.whatIfs.find((w) => w.key === 'larger-nodes')!;
+    expect(larger.title).toBe('ng-1 on m6a.xlarge instead of m6a.large');
+    expect(larger.changes[0]).toMatch(/^eksctl create nodegroup --cluster esd-demo --name ng-1-xlarge --node-type m6a\.xlarge --nodes 2\b/);
+    expect(larger.seeds).toHaveLength(2);
   });
 
   it('says it in text: the answer, the why-chain and the what-ifs table', () => {
