@@ -15,7 +15,7 @@ export interface Headroom {
   stuck?: number;
   /** True when `stuck` = `fits` + 1: the headroom is exact. */
   exact: boolean;
-  /** True when the bracket closed to within PRECISION (or exactly); false when the search ran out of runs. */
+  /** True when the bracket closed to within its precision (or exactly); false when the search ran out of runs. */
   closed: boolean;
   /** What stops the next pod: the first stuck pod's cause at `stuck`, or "max pods" when no slot is left. */
   limitedBy?: string;
@@ -32,6 +32,11 @@ export const MAX_PROBES = 7;
  * subnet ran out first).
  */
 export const PRECISION = 0.05;
+/**
+ * A what-if's precision: what-ifs are weighed against each other and the cluster as it is, for which a tenth is
+ * close enough, and on a big cluster each run saved near the limit is a run of many simulated minutes.
+ */
+export const WHAT_IF_PRECISION = 0.1;
 
 /** Where the change's stuck pods would reach zero on the line through two misses (undefined when it has no slope). */
 function secant(a: Outcome | undefined, b: Outcome): number | undefined {
@@ -43,18 +48,20 @@ function secant(a: Outcome | undefined, b: Outcome): number | undefined {
 }
 
 /** How far apart the bracket's ends may stay around `n` (1: exact). */
-function tolerance(n: number): number {
-  return Math.max(1, Math.floor(n * PRECISION));
+function tolerance(n: number, precision: number): number {
+  return Math.max(1, Math.floor(n * precision));
 }
 
 /**
- * Searches from `first` (the change as asked, already simulated) with `sim` for other sizes. `hint`: a size to try
+ * Searches from `first` (the change as asked, already simulated) with `sim` for other sizes, until the bracket is
+ * within `precision` (default PRECISION) or `maxProbes` runs were made. `hint`: a size to try
  * first (another seed's headroom: seeds mostly agree, so its bracket closes in two runs). `atLeast`: stop as soon as
  * the hint is seen to fit — the caller wants only the minimum over seeds, which the hint's seed already brackets from
  * above, so this seed need not be bracketed (its headroom is then "≥ hint").
  */
-export async function searchHeadroom(first: Outcome, sim: (n: number) => Promise<Outcome>, opts: { hint?: number; atLeast?: boolean; maxProbes?: number } = {}): Promise<Headroom> {
+export async function searchHeadroom(first: Outcome, sim: (n: number) => Promise<Outcome>, opts: { hint?: number; atLeast?: boolean; precision?: number; maxProbes?: number } = {}): Promise<Headroom> {
   const maxProbes = opts.maxProbes ?? MAX_PROBES;
+  const tol = (n: number): number => tolerance(n, opts.precision ?? PRECISION);
   let lo = -1;
   let hi: number | undefined;
   let limitedBy: string | undefined;
@@ -73,7 +80,7 @@ export async function searchHeadroom(first: Outcome, sim: (n: number) => Promise
           limitedBy = 'max pods';
         }
         next = undefined;
-      } else if (guessed) next = o.n + tolerance(o.n);
+      } else if (guessed) next = o.n + tol(o.n);
       // (after a guess that fits, the size one tolerance above it closes the bracket if it does not: exactly, n + 1)
       else if (hi === undefined) next = Math.min(o.podCapacity, o.addressCapacity);
       else next = undefined;
@@ -96,7 +103,7 @@ export async function searchHeadroom(first: Outcome, sim: (n: number) => Promise
   };
   learn(first, false);
   if (opts.hint !== undefined && opts.hint >= 0 && opts.hint !== first.n) next = opts.hint;
-  const closeEnough = (): boolean => hi !== undefined && hi - lo <= tolerance(lo);
+  const closeEnough = (): boolean => hi !== undefined && hi - lo <= tol(lo);
   const enough = (): boolean => closeEnough() || (opts.atLeast === true && opts.hint !== undefined && lo >= opts.hint);
   while (tried.length < maxProbes && !enough()) {
     let n = next;

@@ -11,7 +11,7 @@ import { InputError } from '../util/input-error.ts';
 import { didYouMean } from '../util/suggest.ts';
 import { formatDuration } from '../util/duration.ts';
 import { currentSize, describeChange, nodeGroupFor, type AppliedCommand, type Change } from './change.ts';
-import { searchHeadroom, type Headroom } from './headroom.ts';
+import { searchHeadroom, PRECISION, WHAT_IF_PRECISION, type Headroom } from './headroom.ts';
 import { simulate, simulateWorld, startsFromExisting, worldBeforeChange, DEFAULT_PATIENCE, type Outcome, type Patience, type ProbeSpec } from './simulate.ts';
 import { whatIfs, type WhatIfKey } from './what-ifs.ts';
 
@@ -111,7 +111,8 @@ export interface PlanScenario {
  * depend on which runs them, nor in what order they finish.
  */
 export interface Simulator {
-  simulate(v: PlanScenario, probe: ProbeSpec): Promise<Outcome>;
+  /** `urgent`: others wait on its answer (a first seed's search, whose headroom the other seeds start from). */
+  simulate(v: PlanScenario, probe: ProbeSpec, urgent: boolean): Promise<Outcome>;
 }
 
 export const IN_THIS_THREAD: Simulator = {
@@ -129,12 +130,14 @@ function watched(v: PlanScenario, probe: ProbeSpec, watch: PlanWatch): Outcome {
  * A variant's runs on every seed; `asked`: the change as asked per seed, already running. The first seed's headroom
  * is searched in full and is the other seeds' first guess (seeds mostly agree). The cluster as it is gets every
  * seed's own bracket (the plan shows them); a what-if shows only its minimum over seeds, which the first seed's
- * bracket holds from above, so its other seeds need only be seen to fit at that guess (one run each, not two).
+ * bracket holds from above, so its other seeds need only be seen to fit at that guess (one run each, not two), and
+ * its bracket closes at WHAT_IF_PRECISION.
  */
 async function variant(v: PlanScenario, title: string, changes: string[], asked: Promise<Outcome>[], probe: (v: PlanScenario, seed: number, n: number, history: boolean) => Promise<Outcome>, seeds: number[]): Promise<VariantResult> {
   const search = async (i: number, hint: number | undefined): Promise<SeedResult> => {
     const outcome = await asked[i];
-    const headroom = await searchHeadroom(outcome, (n) => probe(v, seeds[i], n, false), hint === undefined ? {} : { hint, atLeast: v.key !== 'as-is' });
+    const precision = v.key === 'as-is' ? PRECISION : WHAT_IF_PRECISION;
+    const headroom = await searchHeadroom(outcome, (n) => probe(v, seeds[i], n, false), hint === undefined ? { precision } : { hint, atLeast: v.key !== 'as-is', precision });
     return { seed: seeds[i], outcome, headroom };
   };
   const first = await search(0, undefined);
@@ -170,7 +173,7 @@ export async function plan(s: Scenario, req: PlanRequest, onProgress?: (p: PlanP
     const spec: ProbeSpec = { seed, change: req.change, n, patience, history, stopWhenOutOfAddresses: !history };
     const watch = v.key === 'as-is' && seed === req.seeds[0] && history ? req.watch : undefined;
     // (a watched run waits a turn, so the runs asked beside it are handed out first)
-    const outcome = watch === undefined ? await simulator.simulate(v, spec) : await Promise.resolve().then(() => watched(v, spec, watch));
+    const outcome = watch === undefined ? await simulator.simulate(v, spec, seed === req.seeds[0]) : await Promise.resolve().then(() => watched(v, spec, watch));
     onProgress?.({ variant: v.key, seed, n, outcome, simulations: ++simulations });
     return outcome;
   };

@@ -1,6 +1,6 @@
 /**
- * A pool of worker threads answering requests. `run` hands a request to a free worker (or queues it, in order, until
- * one is) and resolves with that worker's answer; `share` posts data to every worker ahead of what follows (a worker
+ * A pool of worker threads answering requests. `run` hands a request to a free worker (or queues it until one is:
+ * by priority, then in order) and resolves with that worker's answer; `share` posts data to every worker ahead of what follows (a worker
  * reads its messages in order), so requests can name it instead of carrying it. Workers load a module through
  * entry.mjs, which registers the TypeScript loader first (a worker thread does not inherit the parent's), and answer
  * with `serve` (serve.ts). A failed request rejects with its error (an InputError stays one); a worker that dies
@@ -27,7 +27,7 @@ interface Pending {
 export class WorkerPool<Req, Res> {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly queue: { id: number; req: Req }[] = [];
+  private readonly queue: { id: number; req: Req; priority: number }[] = [];
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private failure: Error | undefined;
@@ -51,11 +51,13 @@ export class WorkerPool<Req, Res> {
     return this.workers.length;
   }
 
-  run(req: Req): Promise<Res> {
+  /** `priority`: a request with a smaller one is handed out before those queued with larger ones (default 0). */
+  run(req: Req, priority = 0): Promise<Res> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const id = this.nextId++;
     const p = new Promise<Res>((resolve, reject) => this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject }));
-    this.queue.push({ id, req });
+    const at = this.queue.findIndex((q) => q.priority > priority);
+    this.queue.splice(at < 0 ? this.queue.length : at, 0, { id, req, priority });
     this.dispatch();
     return p;
   }
