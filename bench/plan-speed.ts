@@ -6,17 +6,20 @@
  * the previous line), and the totals. The simulations run on WORKERS threads (default: CPUs; 1 runs them in this
  * thread). Target (issue 21): within 2 minutes on this 2-core machine.
  *
- * Usage: npm run bench:plan [-- NODES PODS_PER_NODE REPLICAS SEEDS WORKERS [no-what-ifs]]
+ * Usage: npm run bench:plan [-- NODES PODS_PER_NODE REPLICAS SEEDS WORKERS [WHAT-IFS]]
+ * WHAT-IFS: comma-separated keys (default all), or `none`.
  */
 import { availableParallelism } from 'node:os';
 import { loadScenarioText } from '../src/scenario/loader.ts';
 import { plan } from '../src/plan/plan.ts';
+import { WHAT_IF_KEYS, type WhatIfKey } from '../src/plan/what-ifs.ts';
 import { workerSimulator } from '../src/cli/plan-workers.ts';
 import { renderPlanText } from '../src/plan/render.ts';
 import { bigClusterYaml } from './plan-cluster.ts';
 
 const [nodes, perNode, replicas, seeds, workers] = [1000, 10, 13_000, 3, availableParallelism()].map((d, i) => Number(process.argv[2 + i] ?? d));
-const noWhatIfs = process.argv[7] === 'no-what-ifs';
+const whatIfArg = process.argv[7];
+const whatIfKeys = whatIfArg === undefined ? WHAT_IF_KEYS : whatIfArg === 'none' ? [] : (whatIfArg.split(',') as WhatIfKey[]);
 const cpu = (c0: NodeJS.CpuUsage): string => {
   const c = process.cpuUsage(c0);
   return `${((c.user + c.system) / 1e6).toFixed(1)} s CPU`;
@@ -27,6 +30,7 @@ const c0 = process.cpuUsage();
 const t0 = performance.now();
 const text = bigClusterYaml(nodes, perNode);
 const scenario = loadScenarioText(text, `generated-${nodes}-nodes.yaml`);
+console.log(`what-ifs: ${whatIfKeys.length === 0 ? 'none' : whatIfKeys.join(', ')}; seeds ${seeds}; ${workers} worker thread${workers === 1 ? '' : 's'}`);
 console.log(`scenario: ${nodes} nodes, ${nodes * perNode} pods, ${(text.length / 1e6).toFixed(1)} MB of YAML, loaded in ${secs(performance.now() - t0)} (${cpu(c0)})`);
 
 const t1 = performance.now();
@@ -35,7 +39,7 @@ let last = t1;
 const threads = workers > 1 ? workerSimulator(workers) : undefined;
 const result = await plan(
   scenario,
-  { change: { target: { kind: 'scale', namespace: 'default', name: 'app' }, n: replicas, addNodes: 0 }, seeds: Array.from({ length: seeds }, (_, i) => 1 + i), subnetPrefix: 19, noWhatIfs },
+  { change: { target: { kind: 'scale', namespace: 'default', name: 'app' }, n: replicas, addNodes: 0 }, seeds: Array.from({ length: seeds }, (_, i) => 1 + i), subnetPrefix: 19, whatIfs: whatIfKeys },
   (p) => {
     const now = performance.now();
     const o = p.outcome;

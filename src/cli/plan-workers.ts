@@ -1,7 +1,6 @@
 /**
  * `plan`'s simulations on worker threads (src/workers/pool.ts): each scenario is shared with every worker once, the
- * first time a probe names it, and each probe goes to the next free worker, urgent ones (a first seed's search, which
- * the other seeds wait on) ahead of the rest. Workers get a larger young generation:
+ * first time a probe names it, and each probe goes to the next free worker in the plan's order (plan.ts Simulator). Workers get a larger young generation:
  * a simulation makes much short-lived garbage, and collecting it in a small nursery cost a fifth of a big plan's time.
  */
 import type { Outcome } from '../plan/simulate.ts';
@@ -16,12 +15,12 @@ export function workerSimulator(size: number): Simulator & { close: () => Promis
   const pool = new WorkerPool<PlanWorkerRequest, Outcome>(new URL('./plan-worker.ts', import.meta.url), { size, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   const shared = new Set<string>();
   return {
-    simulate(v, probe, urgent) {
+    simulate(v, probe, order) {
       if (!shared.has(v.key)) {
         shared.add(v.key);
         pool.share(v satisfies PlanScenario);
       }
-      return pool.run({ key: v.key, probe }, urgent ? 0 : 1);
+      return pool.run({ key: v.key, probe }, order);
     },
     close: () => pool.close(),
   };

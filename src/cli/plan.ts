@@ -11,6 +11,8 @@ import { EXIT, InputError } from '../util/input-error.ts';
 import { parseDuration } from '../util/duration.ts';
 import { loadScenario } from './scenario-file.ts';
 import type { Change } from '../plan/change.ts';
+import type { WhatIfKey } from '../plan/what-ifs.ts';
+import { didYouMean } from '../util/suggest.ts';
 import type { PlanProgress, PlanRequest } from '../plan/plan.ts';
 
 const HELP = `usage: vpc-cni-sim plan <scenario.yaml> (--scale deployment/NAME=N | --add-pods N) [options]
@@ -31,6 +33,8 @@ options:
   --seed N                   the first seed (default the scenario's)
   --subnet-prefix L          size of the subnets the cni-subnets what-if suggests, /L (default 19)
   --within T                 how long after the change pods may take to start (default 20m)
+  --what-ifs LIST             the what-ifs to simulate, comma-separated (default all: cni-subnets, lean-warm,
+                             prefix-delegation, more-nodes, larger-nodes)
   --no-what-ifs              the change and its headroom only
   --workers K                worker threads for the simulations (default: CPUs); the answer does not depend on K
   --format text|json         answer format (default text)
@@ -49,6 +53,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   'subnet-prefix': { type: 'string' },
   within: { type: 'string' },
+  'what-ifs': { type: 'string' },
   'no-what-ifs': { type: 'boolean' },
   workers: { type: 'string' },
   format: { type: 'string' },
@@ -63,7 +68,7 @@ export interface PlanFlags {
   seed?: number;
   subnetPrefix: number;
   withinMs?: number;
-  noWhatIfs: boolean;
+  whatIfs: WhatIfKey[];
   workers: number;
   format: 'text' | 'json';
   report?: string;
@@ -88,6 +93,18 @@ async function parseChange(values: { scale?: string; 'add-pods'?: string; nodes?
   return { target: { kind: 'add-pods' }, n: intFlag(values['add-pods'], '--add-pods', 0, 100_000)!, addNodes, ...group };
 }
 
+async function parseWhatIfs(list: string | undefined, none: boolean): Promise<WhatIfKey[]> {
+  const { WHAT_IF_KEYS } = await import('../plan/what-ifs.ts');
+  if (none && list !== undefined) throw new InputError({ field: '--what-ifs' }, 'give --what-ifs or --no-what-ifs, not both');
+  if (none) return [];
+  if (list === undefined) return [...WHAT_IF_KEYS];
+  const keys = list.split(',').map((k) => k.trim());
+  for (const k of keys) {
+    if (!(WHAT_IF_KEYS as readonly string[]).includes(k)) throw new InputError({ field: '--what-ifs' }, `no what-if "${k}"${didYouMean(k, WHAT_IF_KEYS)} (what-ifs: ${WHAT_IF_KEYS.join(', ')})`);
+  }
+  return keys as WhatIfKey[];
+}
+
 export async function parsePlanFlags(argv: string[]): Promise<PlanFlags | 'help'> {
   const { values, positionals } = parseFlags(argv, OPTIONS, 'plan');
   if (values.help) return 'help';
@@ -107,7 +124,7 @@ export async function parsePlanFlags(argv: string[]): Promise<PlanFlags | 'help'
     seed: intFlag(values.seed, '--seed', 0, 2 ** 31 - 1),
     subnetPrefix: intFlag(values['subnet-prefix'], '--subnet-prefix', 16, 28) ?? 19,
     withinMs,
-    noWhatIfs: values['no-what-ifs'] === true,
+    whatIfs: await parseWhatIfs(values['what-ifs'], values['no-what-ifs'] === true),
     workers: intFlag(values.workers, '--workers', 1, 256) ?? availableParallelism(),
     format: enumFlag(values.format, '--format', ['text', 'json'] as const, 'text'),
     report: values.report,
@@ -141,7 +158,7 @@ export async function run(argv: string[]): Promise<number> {
     change: flags.change,
     seeds: Array.from({ length: flags.seeds }, (_, i) => scenario.seed + i),
     subnetPrefix: flags.subnetPrefix,
-    noWhatIfs: flags.noWhatIfs,
+    whatIfs: flags.whatIfs,
     patience: { ...DEFAULT_PATIENCE, ...(flags.withinMs === undefined ? {} : { horizonMs: flags.withinMs }) },
   };
   const report = flags.report === undefined ? undefined : (await import('./plan-report.ts')).planReport(scenario, req.seeds[0]);

@@ -21,8 +21,8 @@ export interface PlanRequest {
   seeds: number[];
   /** Size of the subnets the `cni-subnets` what-if suggests (prefix length, default 19). */
   subnetPrefix: number;
-  /** Leave the what-ifs out (the change and its headroom only). */
-  noWhatIfs?: boolean;
+  /** The what-ifs to simulate (default all; none: the change and its headroom only). */
+  whatIfs?: readonly WhatIfKey[];
   patience?: Patience;
   /** Sees the first seed's run of the change as asked on the cluster as it is (`plan --report` records that run). */
   watch?: PlanWatch;
@@ -111,9 +111,31 @@ export interface PlanScenario {
  * depend on which runs them, nor in what order they finish.
  */
 export interface Simulator {
-  /** `urgent`: others wait on its answer (a first seed's search, whose headroom the other seeds start from). */
-  simulate(v: PlanScenario, probe: ProbeSpec, urgent: boolean): Promise<Outcome>;
+  /**
+   * `order`: which to hand out first when runs wait, smallest first — 0 for what others wait on (the change as asked,
+   * where each seed's search starts, and a first seed's search, whose headroom the other seeds start from), else the
+   * longer a run is expected to take, the sooner (so no long run is left to the end).
+   */
+  simulate(v: PlanScenario, probe: ProbeSpec, order: number): Promise<Outcome>;
 }
+
+/** The order of a run that no other waits on, expected to take `events` (unknown: last). */
+function orderOf(events: number | undefined): number {
+  return 1 / (1 + (events ?? 0));
+}
+
+/** The events of the run nearest in size to `n` among `runs` (size → events), if any. */
+function nearestCost(runs: ReadonlyMap<number, number>, n: number): number | undefined {
+  let best: number | undefined;
+  let cost: number | undefined;
+  for (const [m, events] of runs) {
+    if (best === undefined || Math.abs(m - n) < Math.abs(best - n)) [best, cost] = [m, events];
+  }
+  return cost;
+}
+
+/** Runs a probe of a variant on a seed at size n; `expected`: the events a like run took (for the order). */
+type Probe = (v: PlanScenario, seed: number, n: number, history: boolean, expected?: number) => Promise<Outcome>;
 
 export const IN_THIS_THREAD: Simulator = {
   simulate: async (v, probe) => simulate({ ...probe, scenario: v.scenario }),
@@ -133,19 +155,24 @@ function watched(v: PlanScenario, probe: ProbeSpec, watch: PlanWatch): Outcome {
  * bracket holds from above, so its other seeds need only be seen to fit at that guess (one run each, not two), and
  * its bracket closes at WHAT_IF_PRECISION.
  */
-async function variant(v: PlanScenario, title: string, changes: string[], asked: Promise<Outcome>[], probe: (v: PlanScenario, seed: number, n: number, history: boolean) => Promise<Outcome>, seeds: number[]): Promise<VariantResult> {
+async function variant(v: PlanScenario, title: string, changes: string[], asked: Promise<Outcome>[], probe: Probe, seeds: number[]): Promise<VariantResult> {
+  // the first seed's runs, size → events: what a like run on another seed will take
+  const costs = new Map<number, number>();
   const search = async (i: number, hint: number | undefined): Promise<SeedResult> => {
     const outcome = await asked[i];
     const precision = v.key === 'as-is' ? PRECISION : WHAT_IF_PRECISION;
-    const headroom = await searchHeadroom(outcome, (n) => probe(v, seeds[i], n, false), hint === undefined ? { precision } : { hint, atLeast: v.key !== 'as-is', precision });
+    const sim = async (n: number): Promise<Outcome> => {
+      const o = await probe(v, seeds[i], n, false, i === 0 ? undefined : nearestCost(costs, n));
+      if (i === 0) costs.set(n, o.events);
+      return o;
+    };
+    const headroom = await searchHeadroom(outcome, sim, hint === undefined ? { precision } : { hint, atLeast: v.key !== 'as-is', precision });
     return { seed: seeds[i], outcome, headroom };
   };
   const first = await search(0, undefined);
   const hint = first.headroom.fits >= 0 ? first.headroom.fits : undefined;
   const results = [first, ...(await Promise.all(seeds.slice(1).map((_, i) => search(i + 1, hint))))];
   const headroom = Math.min(...results.map((r) => r.headroom.fits));
-  // the seed whose bracket bounds the minimum from above (one seen stuck), else any at the minimum
-  const worst = results.find((r) => r.headroom.fits === headroom && r.headroom.stuck !== undefined) ?? results.find((r) => r.headroom.fits === headroom)!;
   return {
     key: v.key,
     title,
@@ -154,8 +181,14 @@ async function variant(v: PlanScenario, title: string, changes: string[], asked:
     fits: results.every((r) => r.outcome.fits),
     stuckMax: Math.max(...results.map((r) => r.outcome.stuck)),
     headroom,
-    exact: worst.headroom.exact,
+    exact: worstSeed(results, headroom).exact,
   };
+}
+
+/** The bracket of the minimum over seeds: of the seeds at the minimum, the one seen stuck at the smallest size. */
+export function worstSeed(seeds: readonly SeedResult[], min: number): Headroom {
+  const at = seeds.filter((r) => r.headroom.fits === min).map((r) => r.headroom);
+  return at.reduce((a, b) => ((b.stuck ?? Infinity) < (a.stuck ?? Infinity) ? b : a));
 }
 
 /**
@@ -168,12 +201,12 @@ export async function plan(s: Scenario, req: PlanRequest, onProgress?: (p: PlanP
   const sizeBefore = checkChange(before, req.change, startsFromExisting(s) && s.timeline.length > 0);
   const patience = req.patience ?? DEFAULT_PATIENCE;
   let simulations = 0;
-  const probe = async (v: PlanScenario, seed: number, n: number, history: boolean): Promise<Outcome> => {
+  const probe: Probe = async (v, seed, n, history, expected) => {
     // the change as asked keeps the run's history for its why-chain; the search's runs need only their end
     const spec: ProbeSpec = { seed, change: req.change, n, patience, history, stopWhenOutOfAddresses: !history };
     const watch = v.key === 'as-is' && seed === req.seeds[0] && history ? req.watch : undefined;
     // (a watched run waits a turn, so the runs asked beside it are handed out first)
-    const outcome = watch === undefined ? await simulator.simulate(v, spec, seed === req.seeds[0]) : await Promise.resolve().then(() => watched(v, spec, watch));
+    const outcome = watch === undefined ? await simulator.simulate(v, spec, seed === req.seeds[0] || history ? 0 : orderOf(expected)) : await Promise.resolve().then(() => watched(v, spec, watch));
     onProgress?.({ variant: v.key, seed, n, outcome, simulations: ++simulations });
     return outcome;
   };
@@ -181,7 +214,7 @@ export async function plan(s: Scenario, req: PlanRequest, onProgress?: (p: PlanP
   const asIs: PlanScenario = { key: 'as-is', scenario: s };
   const asIsAsked = asked(asIs);
   const stuck = Math.max(...(await Promise.all(asIsAsked)).map((o) => o.stuck));
-  const ws = req.noWhatIfs === true ? [] : whatIfs(s, { world: before, change: req.change, stuck, subnetPrefix: req.subnetPrefix });
+  const ws = whatIfs(s, { world: before, change: req.change, stuck, subnetPrefix: req.subnetPrefix }, req.whatIfs);
   const [asIsResult, ...whatIfResults] = await Promise.all([
     variant(asIs, 'the cluster as it is', [], asIsAsked, probe, req.seeds),
     ...ws.map((w): Promise<VariantResult> => {

@@ -5,7 +5,7 @@
 import { tabwrite } from '../report/tabwriter.ts';
 import { formatDuration } from '../util/duration.ts';
 import type { Headroom } from './headroom.ts';
-import type { PlanResult, VariantResult } from './plan.ts';
+import { worstSeed, type PlanResult, type VariantResult } from './plan.ts';
 import type { Outcome } from './simulate.ts';
 
 export function renderPlanJson(r: PlanResult): string {
@@ -71,13 +71,13 @@ function headroomSection(r: PlanResult): string[] {
 function headroomRange(v: VariantResult): string {
   if (v.headroom < 0) return 'none';
   if (v.exact) return String(v.headroom);
-  const worst = (v.seeds.find((s) => s.headroom.fits === v.headroom && s.headroom.stuck !== undefined) ?? v.seeds.find((s) => s.headroom.fits === v.headroom))?.headroom;
-  return worst?.stuck === undefined ? `≥ ${v.headroom}` : `${v.headroom} to ${worst.stuck - 1}`;
+  const worst = worstSeed(v.seeds, v.headroom);
+  return worst.stuck === undefined ? `≥ ${v.headroom}` : `${v.headroom} to ${worst.stuck - 1}`;
 }
 
 /** What stops the next pod on the seed with the smallest headroom. */
 function limitedBy(v: VariantResult): string {
-  return v.seeds.find((s) => s.headroom.fits === v.headroom && s.headroom.limitedBy !== undefined)?.headroom.limitedBy ?? '—';
+  return v.seeds.length === 0 ? '—' : (worstSeed(v.seeds, v.headroom).limitedBy ?? '—');
 }
 
 function variantRow(v: VariantResult): string {

@@ -43,8 +43,17 @@ export interface WhatIfContext {
 }
 
 
-export function whatIfs(s: Scenario, ctx: WhatIfContext): WhatIf[] {
-  return [cniSubnets(s, ctx), leanWarm(s, ctx), prefixDelegation(s), moreNodes(s, ctx), largerNodes(s, ctx)];
+const MAKERS: Record<WhatIfKey, (s: Scenario, ctx: WhatIfContext) => WhatIf> = {
+  'cni-subnets': cniSubnets,
+  'lean-warm': leanWarm,
+  'prefix-delegation': (s) => prefixDelegation(s),
+  'more-nodes': moreNodes,
+  'larger-nodes': largerNodes,
+};
+
+/** The what-ifs of `keys` (default all), in WHAT_IF_KEYS order. */
+export function whatIfs(s: Scenario, ctx: WhatIfContext, keys: readonly WhatIfKey[] = WHAT_IF_KEYS): WhatIf[] {
+  return WHAT_IF_KEYS.filter((k) => keys.includes(k)).map((k) => MAKERS[k](s, ctx));
 }
 
 function copy(s: Scenario): Scenario {

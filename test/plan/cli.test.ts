@@ -26,6 +26,17 @@ describe('vpc-cni-sim plan', () => {
     expect(j.whatIfs).toEqual([]);
   });
 
+  it('--what-ifs picks what-ifs, and worker threads give the same answer as this thread', async () => {
+    const args = ['plan', FIXTURE, '--add-pods', '50', '--seeds', '2', '--what-ifs', 'prefix-delegation,cni-subnets', '--format', 'json'];
+    const one = await runCli([...args, '--workers', '1']);
+    const two = await runCli([...args, '--workers', '2']);
+    expect(one.code).toBe(1);
+    const j = JSON.parse(one.stdout);
+    expect(j.whatIfs.map((w: { key: string }) => w.key)).toEqual(['cni-subnets', 'prefix-delegation']);
+    expect(two.code).toBe(1);
+    expect(two.stdout).toBe(one.stdout);
+  });
+
   it('--report writes the first seed\'s simulation of the change as a page, the change\'s command on its timeline', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plan-report-'));
     try {
@@ -49,6 +60,9 @@ describe('vpc-cni-sim plan', () => {
     [['--add-pods', '5', '--nodes', '2x'], /^vpc-cni-sim plan: --nodes: expected \+K \(nodes to add\), got "2x"$/],
     [['--add-pods', '5', '--nodes', '+1', '--node-group', 'ng-2'], /^vpc-cni-sim plan: --node-group: no node group "ng-2" \(did you mean "ng-1"\?\)$/],
     [['--add-pods', '5', '--subnet-prefix', '12'], /^vpc-cni-sim plan: --subnet-prefix: must be between 16 and 28, got 12$/],
+    [['--add-pods', '5', '--what-ifs', 'cni-subnets,lean'], /^vpc-cni-sim plan: --what-ifs: no what-if "lean" \(did you mean "lean-warm"\?\) \(what-ifs: cni-subnets, lean-warm, prefix-delegation, more-nodes, larger-nodes\)$/],
+    [['--add-pods', '5', '--what-ifs', 'lean-warm', '--no-what-ifs'], /^vpc-cni-sim plan: --what-ifs: give --what-ifs or --no-what-ifs, not both$/],
+    [['--add-pods', '5', '--workers', '0'], /^vpc-cni-sim plan: --workers: must be between 1 and 256, got 0$/],
   ])('bad input %j: one line, exit 2', async (flags, line) => {
     const r = await runCli(['plan', FIXTURE, ...flags]);
     expect(r.code).toBe(2);

@@ -3,7 +3,7 @@
  * from the simulator: it finds the exact limit, uses max pods to skip runs, and stays within its budget.
  */
 import { describe, expect, it } from 'vitest';
-import { searchHeadroom, MAX_PROBES, PRECISION } from '../../src/plan/headroom.ts';
+import { searchHeadroom, MAX_PROBES, PRECISION, WHAT_IF_PRECISION } from '../../src/plan/headroom.ts';
 import type { Outcome } from '../../src/plan/simulate.ts';
 
 /** A cluster where `limit` pods of the change fit, with `slots` pod slots; past the limit only `ran(n)` start. */
@@ -86,5 +86,32 @@ describe('headroom search', async () => {
     const c = cluster(-1, 58, () => 0);
     const h = await searchHeadroom(c.sim(10), c.run);
     expect(h).toMatchObject({ fits: -1, stuck: 0, exact: true });
+  });
+
+  it('atLeast: a hint seen to fit ends the search (another seed brackets the minimum from above)', async () => {
+    const c = cluster(40, 58, (n) => n / 2);
+    const h = await searchHeadroom(c.sim(100), c.run, { hint: 40, atLeast: true });
+    expect(c.calls).toEqual([100, 40]);
+    expect(h.fits).toBe(40);
+    expect(h.closed).toBe(false);
+  });
+
+  it('atLeast: a hint seen stuck goes on to this seed\'s own bracket below it', async () => {
+    const c = cluster(30, 58, () => 30);
+    const h = await searchHeadroom(c.sim(100), c.run, { hint: 40, atLeast: true });
+    expect(h).toMatchObject({ fits: 30, stuck: 31, exact: true });
+  });
+
+  it('a coarser precision closes the bracket in fewer runs, within that precision', async () => {
+    const runs = async (precision: number) => {
+      const c = cluster(18_400, 56_000, (n) => n - Math.ceil((n - 18_400) / 40), 23_145);
+      const h = await searchHeadroom(c.sim(13_000), c.run, { precision });
+      expect(h.closed).toBe(true);
+      expect(h.fits).toBeLessThanOrEqual(18_400);
+      expect(h.stuck! - 1).toBeGreaterThanOrEqual(18_400);
+      expect(h.stuck! - h.fits).toBeLessThanOrEqual(Math.floor(h.fits * precision));
+      return c.calls.length;
+    };
+    expect(await runs(WHAT_IF_PRECISION)).toBeLessThan(await runs(PRECISION));
   });
 });

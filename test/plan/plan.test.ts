@@ -99,10 +99,10 @@ describe('plan on the walkthrough\'s existing state before the inflate Deploymen
 
 describe('plan on a scenario without existing:', () => {
   it('applies the change after the timeline once pods settle, with the same answer as from the existing state', async () => {
-    const r = await plan(loadScenario(FIXTURE), { ...add50, seeds: [1], noWhatIfs: true });
+    const r = await plan(loadScenario(FIXTURE), { ...add50, seeds: [1], whatIfs: [] });
     expect(r.appliedAt).toMatch(/^2m \(after the timeline's last step, once pods settled\)$/);
     expect(r.asIs.fits).toBe(false);
     expect(r.asIs.seeds[0].outcome.firstStuck?.cause).toBe('subnet empty');
-    expect(r.asIs.headroom).toBe((await plan(loadScenario(EXISTING), { ...add50, seeds: [1], noWhatIfs: true })).asIs.headroom);
+    expect(r.asIs.headroom).toBe((await plan(loadScenario(EXISTING), { ...add50, seeds: [1], whatIfs: [] })).asIs.headroom);
   });
 });
