@@ -60,7 +60,7 @@ describe('vpc-cni-sim plan', () => {
     [['--add-pods', '5', '--nodes', '2x'], /^vpc-cni-sim plan: --nodes: expected \+K \(nodes to add\), got "2x"$/],
     [['--add-pods', '5', '--nodes', '+1', '--node-group', 'ng-2'], /^vpc-cni-sim plan: --node-group: no node group "ng-2" \(did you mean "ng-1"\?\)$/],
     [['--add-pods', '5', '--subnet-prefix', '12'], /^vpc-cni-sim plan: --subnet-prefix: must be between 16 and 28, got 12$/],
-    [['--add-pods', '5', '--what-ifs', 'cni-subnets,lean'], /^vpc-cni-sim plan: --what-ifs: no what-if "lean" \(did you mean "lean-warm"\?\) \(what-ifs: cni-subnets, lean-warm, prefix-delegation, more-nodes, larger-nodes\)$/],
+    [['--add-pods', '5', '--what-ifs', 'cni-subnets,lean-warn'], /^vpc-cni-sim plan: --what-ifs: no what-if "lean-warn" \(did you mean "lean-warm"\?\) \(what-ifs: cni-subnets, lean-warm, prefix-delegation, more-nodes, larger-nodes\)$/],
     [['--add-pods', '5', '--what-ifs', 'lean-warm', '--no-what-ifs'], /^vpc-cni-sim plan: --what-ifs: give --what-ifs or --no-what-ifs, not both$/],
     [['--add-pods', '5', '--workers', '0'], /^vpc-cni-sim plan: --workers: must be between 1 and 256, got 0$/],
   ])('bad input %j: one line, exit 2', async (flags, line) => {
