@@ -37,19 +37,23 @@ const t1 = performance.now();
 const c1 = process.cpuUsage();
 let last = t1;
 const threads = workers > 1 ? workerSimulator(workers) : undefined;
-const result = await plan(
-  scenario,
-  { change: { target: { kind: 'scale', namespace: 'default', name: 'app' }, n: replicas, addNodes: 0 }, seeds: Array.from({ length: seeds }, (_, i) => 1 + i), subnetPrefix: 19, whatIfs: whatIfKeys },
-  (p) => {
-    const now = performance.now();
-    const o = p.outcome;
-    const what = o.fits ? 'fits' : `${o.stuck} stuck`;
-    console.log(`  #${p.simulations} ${p.variant} seed ${p.seed} size ${p.n}: ${what}, ${o.stoppedBy} after ${secs(o.ranMs)} simulated, ${o.events} events, +${secs(now - last)} wall`);
-    last = now;
-  },
-  threads,
-);
-await threads?.close();
+let result;
+try {
+  result = await plan(
+    scenario,
+    { change: { target: { kind: 'scale', namespace: 'default', name: 'app' }, n: replicas, addNodes: 0 }, seeds: Array.from({ length: seeds }, (_, i) => 1 + i), subnetPrefix: 19, whatIfs: whatIfKeys },
+    (p) => {
+      const now = performance.now();
+      const o = p.outcome;
+      const what = o.fits ? 'fits' : `${o.stuck} stuck`;
+      console.log(`  #${p.simulations} ${p.variant} seed ${p.seed} size ${p.n}: ${what}, ${o.stoppedBy} after ${secs(o.ranMs)} simulated, ${o.events} events, +${secs(now - last)} wall`);
+      last = now;
+    },
+    threads,
+  );
+} finally {
+  await threads?.close();
+}
 const wall = performance.now() - t1;
 console.log('');
 console.log(renderPlanText(result));

@@ -4,6 +4,7 @@
  * are the same whatever K is and whichever worker finished first. A worker takes the next job when it finishes one
  * (the jobs differ a lot in cost). It is not the job list (jobs.ts) nor a job (run-job.ts).
  */
+import { InputError } from '../util/input-error.ts';
 import { WorkerPool } from '../workers/pool.ts';
 import type { Job } from './jobs.ts';
 import type { PolicySpec } from './policies.ts';
@@ -38,7 +39,11 @@ export async function runJobs(shared: PoolShared, jobs: readonly Job[], opts: Po
   }
   const pool = new WorkerPool<Job, JobResult>(new URL('./worker.ts', import.meta.url), { size: k, data: shared });
   try {
-    return await Promise.all(jobs.map((job) => pool.run(job).then(finish)));
+    // an InputError is the user's (its one line as it is); anything else is named by its job
+    const named = (job: Job) => (err: unknown) => {
+      throw err instanceof InputError ? err : new Error(`job ${job.index}: ${err instanceof Error ? err.message : String(err)}`);
+    };
+    return await Promise.all(jobs.map((job) => pool.run(job).then(finish, named(job))));
   } finally {
     await pool.close();
   }

@@ -27,13 +27,14 @@ settle.
 options:
   --scale deployment/NAME=N  scale a Deployment to N replicas (deployment/NAMESPACE/NAME=N for another namespace)
   --add-pods N               add N pods (a Deployment of pause pods requesting 50m CPU, like the walkthrough's inflate)
+  --like deployment/NAME     with --add-pods: the pods are like that Deployment's (requests, node selector, host network)
   --nodes +K                 add K nodes with the change (to the largest node group, or --node-group)
   --node-group NAME          the node group --nodes adds to
   --seeds S                  seeds to simulate (default 3: the scenario's seed and the next ones)
   --seed N                   the first seed (default the scenario's)
   --subnet-prefix L          size of the subnets the cni-subnets what-if suggests, /L (default 19)
   --within T                 how long after the change pods may take to start (default 20m)
-  --what-ifs LIST             the what-ifs to simulate, comma-separated (default all: cni-subnets, lean-warm,
+  --what-ifs LIST            the what-ifs to simulate, comma-separated (default all: cni-subnets, lean-warm,
                              prefix-delegation, more-nodes, larger-nodes)
   --no-what-ifs              the change and its headroom only
   --workers K                worker threads for the simulations (default: CPUs); the answer does not depend on K
@@ -47,6 +48,7 @@ exit status: 0 the change fits on every seed, 1 pods stay stuck, 2 bad input.
 const OPTIONS = {
   scale: { type: 'string' },
   'add-pods': { type: 'string' },
+  like: { type: 'string' },
   nodes: { type: 'string' },
   'node-group': { type: 'string' },
   seeds: { type: 'string' },
@@ -74,8 +76,8 @@ export interface PlanFlags {
   report?: string;
 }
 
-async function parseChange(values: { scale?: string; 'add-pods'?: string; nodes?: string; 'node-group'?: string }): Promise<Change> {
-  const { parseScale } = await import('../plan/change.ts');
+async function parseChange(values: { scale?: string; 'add-pods'?: string; like?: string; nodes?: string; 'node-group'?: string }): Promise<Change> {
+  const { parseDeploymentRef, parseScale } = await import('../plan/change.ts');
   if ((values.scale === undefined) === (values['add-pods'] === undefined)) throw new InputError({ field: '--scale' }, 'give the change: either --scale deployment/NAME=N or --add-pods N');
   let addNodes = 0;
   if (values.nodes !== undefined) {
@@ -85,12 +87,18 @@ async function parseChange(values: { scale?: string; 'add-pods'?: string; nodes?
   }
   const group = values['node-group'] === undefined ? {} : { nodeGroup: values['node-group'] };
   if (values.scale !== undefined) {
+    if (values.like !== undefined) throw new InputError({ field: '--like' }, 'goes with --add-pods (a scaled Deployment keeps its own pods)');
     const s = parseScale(values.scale.trim());
     if (s === undefined) throw new InputError({ field: '--scale' }, `expected deployment/NAME=N, got "${values.scale}"`);
     if (s.n > 100_000) throw new InputError({ field: '--scale' }, `must be between 0 and 100000 replicas, got ${s.n}`);
     return { target: { kind: 'scale', namespace: s.namespace, name: s.name }, n: s.n, addNodes, ...group };
   }
-  return { target: { kind: 'add-pods' }, n: intFlag(values['add-pods'], '--add-pods', 0, 100_000)!, addNodes, ...group };
+  let like: { namespace: string; name: string } | undefined;
+  if (values.like !== undefined) {
+    like = parseDeploymentRef(values.like.trim());
+    if (like === undefined) throw new InputError({ field: '--like' }, `expected deployment/NAME, got "${values.like}"`);
+  }
+  return { target: { kind: 'add-pods', ...(like === undefined ? {} : { like }) }, n: intFlag(values['add-pods'], '--add-pods', 0, 100_000)!, addNodes, ...group };
 }
 
 async function parseWhatIfs(list: string | undefined, none: boolean): Promise<WhatIfKey[]> {

@@ -1,12 +1,14 @@
 /**
  * The change a plan asks about, and how it is applied to a running World: `--scale deployment/NAME=N` (that
  * Deployment to N replicas) or `--add-pods N` (a new Deployment of N pause pods, shaped like the walkthrough's
- * `inflate`), optionally with `--nodes +K` (K more nodes in a node group). The size is a parameter so the headroom
+ * `inflate`, or with `--like deployment/NAME` like that Deployment's pods), optionally with `--nodes +K` (K more
+ * nodes in a node group). The size is a parameter so the headroom
  * search can try other sizes of the same change. Not here: when the change is applied (simulate.ts), what is
  * measured after it.
  */
 import type { World } from '../model/world.ts';
-import type { ActionResult } from '../model/k8s/types.ts';
+import type { ActionResult, PodTemplate } from '../model/k8s/types.ts';
+import { podSpec } from '../report/export/k8s-shapes.ts';
 
 /** The Deployment `--add-pods` creates (namespace default). */
 const ADDED_DEPLOYMENT = 'plan-added';
@@ -16,8 +18,8 @@ const ADDED_REQUESTS = { cpu: '50m' } as const;
 export type ChangeTarget =
   /** `--scale deployment/NAME=N`: N is the Deployment's replica count. */
   | { kind: 'scale'; namespace: string; name: string }
-  /** `--add-pods N`: N pods more, in a Deployment of their own. */
-  | { kind: 'add-pods' };
+  /** `--add-pods N`: N pods more, in a Deployment of their own; `like`: with that Deployment's pod spec. */
+  | { kind: 'add-pods'; like?: { namespace: string; name: string } };
 
 export interface Change {
   target: ChangeTarget;
@@ -29,19 +31,39 @@ export interface Change {
   nodeGroup?: string;
 }
 
+/** `deployment/NAME`, `deployment/NAMESPACE/NAME` or `NAME` (kubectl's resource names for a Deployment). */
+const DEPLOYMENT_REF = '(?:(?:deployment|deployments|deploy|deployment\\.apps)\\/(?:([a-z0-9-]+)\\/)?)?([a-z0-9](?:[-a-z0-9.]*[a-z0-9])?)';
+
 /** `deployment/NAME=N`, `deployment/NAMESPACE/NAME=N` or `NAME=N`; undefined when it is none of those. */
 export function parseScale(text: string): { namespace: string; name: string; n: number } | undefined {
-  const m = /^(?:(?:deployment|deployments|deploy|deployment\.apps)\/(?:([a-z0-9-]+)\/)?)?([a-z0-9]([-a-z0-9.]*[a-z0-9])?)=(\d+)$/.exec(text);
+  const m = new RegExp(`^${DEPLOYMENT_REF}=(\\d+)$`).exec(text);
   if (m === null) return undefined;
-  const n = Number(m[4]);
+  const n = Number(m[3]);
   if (!Number.isSafeInteger(n)) return undefined;
   return { namespace: m[1] ?? 'default', name: m[2], n };
 }
 
+/** `deployment/NAME`, `deployment/NAMESPACE/NAME` or `NAME`; undefined when it is none of those. */
+export function parseDeploymentRef(text: string): { namespace: string; name: string } | undefined {
+  const m = new RegExp(`^${DEPLOYMENT_REF}$`).exec(text);
+  return m === null ? undefined : { namespace: m[1] ?? 'default', name: m[2] };
+}
+
 /** How the change reads in a report: `deployment/inflate=50`, `+50 pods`, with `, +2 nodes`. */
 export function describeChange(c: Change, n = c.n): string {
-  const what = c.target.kind === 'scale' ? `deployment/${c.target.namespace === 'default' ? '' : `${c.target.namespace}/`}${c.target.name}=${n}` : `+${n} pods`;
+  const like = c.target.kind === 'add-pods' && c.target.like !== undefined ? ` like ${deploymentRef(c.target.like)}` : '';
+  const what = c.target.kind === 'scale' ? `${deploymentRef(c.target)}=${n}` : `+${n} pods${like}`;
   return c.addNodes > 0 ? `${what}, +${c.addNodes} node${c.addNodes === 1 ? '' : 's'}${c.nodeGroup === undefined ? '' : ` in ${c.nodeGroup}`}` : what;
+}
+
+/** `deployment/NAME`, or `deployment/NAMESPACE/NAME` outside the default namespace. */
+function deploymentRef(d: { namespace: string; name: string }): string {
+  return `deployment/${d.namespace === 'default' ? '' : `${d.namespace}/`}${d.name}`;
+}
+
+/** The Deployment `--like` names, as the World has it. */
+export function likeTemplate(world: World, like: { namespace: string; name: string }): PodTemplate | undefined {
+  return world.cluster.deployments().find((d) => d.namespace === like.namespace && d.name === like.name)?.template;
 }
 
 /** The pods the change is about, to count how many of them run: the scaled Deployment's, or the added ones. */
@@ -49,9 +71,12 @@ export function targetDeployment(c: Change): { namespace: string; name: string }
   return c.target.kind === 'scale' ? { namespace: c.target.namespace, name: c.target.name } : { namespace: 'default', name: ADDED_DEPLOYMENT };
 }
 
-/** The manifest `--add-pods n` applies. */
-function addedDeployment(n: number): Record<string, unknown> {
+/** The manifest `--add-pods n` applies: pause pods, or `like`'s pod spec under labels of their own. */
+function addedDeployment(n: number, like: PodTemplate | undefined): Record<string, unknown> {
   const labels = { app: ADDED_DEPLOYMENT };
+  const spec = like !== undefined
+    ? podSpec(like)
+    : { terminationGracePeriodSeconds: 0, containers: [{ name: 'pause', image: 'public.ecr.aws/eks-distro/kubernetes/pause:3.7', resources: { requests: { ...ADDED_REQUESTS } } }] };
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -59,13 +84,7 @@ function addedDeployment(n: number): Record<string, unknown> {
     spec: {
       replicas: n,
       selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          terminationGracePeriodSeconds: 0,
-          containers: [{ name: 'pause', image: 'public.ecr.aws/eks-distro/kubernetes/pause:3.7', resources: { requests: { ...ADDED_REQUESTS } } }],
-        },
-      },
+      template: { metadata: { labels }, spec },
     },
   };
 }
@@ -106,7 +125,11 @@ export function applyChange(world: World, c: Change, n: number): AppliedCommand[
   if (c.target.kind === 'scale') {
     const ns = c.target.namespace === 'default' ? '' : ` -n ${c.target.namespace}`;
     act(`kubectl scale deployment/${c.target.name}${ns} --replicas=${n}`, world.cluster.scale(c.target.namespace, c.target.name, n));
-  } else act(`kubectl apply -f ${ADDED_DEPLOYMENT}.yaml   # ${n} replicas`, world.cluster.apply(addedDeployment(n)));
+  } else {
+    const like = c.target.like === undefined ? undefined : likeTemplate(world, c.target.like);
+    const note = c.target.like === undefined ? '' : `, pods like ${deploymentRef(c.target.like)}`;
+    act(`kubectl apply -f ${ADDED_DEPLOYMENT}.yaml   # ${n} replicas${note}`, world.cluster.apply(addedDeployment(n, like)));
+  }
   return out;
 }
 

@@ -15,7 +15,10 @@ export interface Headroom {
   stuck?: number;
   /** True when `stuck` = `fits` + 1: the headroom is exact. */
   exact: boolean;
-  /** True when the bracket closed to within its precision (or exactly); false when the search ran out of runs. */
+  /**
+   * True when the bracket closed to within its precision (or exactly); false when the search ran out of runs, or
+   * stopped once the hint was seen to fit (`atLeast`: another seed brackets the minimum).
+   */
   closed: boolean;
   /** What stops the next pod: the first stuck pod's cause at `stuck`, or "max pods" when no slot is left. */
   limitedBy?: string;

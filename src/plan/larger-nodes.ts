@@ -15,17 +15,21 @@ import { largerType, type MaxPodsRule } from './larger-type.ts';
 
 export type LargerNodes = { title: string; changes: string[]; scenario: Scenario } | { title: string; unavailable: string };
 
-/** How the cluster's nodes get their max pods: with prefix delegation or not, for its CNI version. */
-export function maxPodsRule(s: Scenario): MaxPodsRule {
+/**
+ * How the group's nodes get their max pods: prefix delegation's calculator (for the CNI version) when it is on and the
+ * group states its max pods (as import and the prefix-delegation what-if write it), else the eni-max-pods table, which
+ * is what the World gives a group that states none (`groupMaxPods`).
+ */
+function maxPodsRule(s: Scenario, g: Scenario['nodeGroups'][number]): MaxPodsRule {
   const v = parseCniVersion(s.cluster.vpcCni.version);
-  return { prefixDelegation: s.cluster.vpcCni.env?.ENABLE_PREFIX_DELEGATION === 'true', ...(v === undefined ? {} : { cniVersion: v }) };
+  return { prefixDelegation: s.cluster.vpcCni.env?.ENABLE_PREFIX_DELEGATION === 'true' && g.maxPods !== undefined, ...(v === undefined ? {} : { cniVersion: v }) };
 }
 
 /** `s` with node group `group` (and its existing nodes) on the next larger type; `world` is `s` before the change. */
 export function onLargerType(s: Scenario, world: World, group: string): LargerNodes {
   const gi = s.nodeGroups.findIndex((x) => x.name === group);
   const g = s.nodeGroups[gi];
-  const next = largerType(g.instanceType, maxPodsRule(s));
+  const next = largerType(g.instanceType, maxPodsRule(s, g));
   if ('none' in next) return { title: `${g.name} on a larger type than ${g.instanceType}`, unavailable: next.none };
   const to = next.type.name;
   const title = `${g.name} on ${to} instead of ${g.instanceType}`;

@@ -10,7 +10,7 @@ import type { Scenario } from '../scenario/types.ts';
 import { InputError } from '../util/input-error.ts';
 import { didYouMean } from '../util/suggest.ts';
 import { formatDuration } from '../util/duration.ts';
-import { currentSize, describeChange, nodeGroupFor, type AppliedCommand, type Change } from './change.ts';
+import { currentSize, describeChange, likeTemplate, nodeGroupFor, type AppliedCommand, type Change } from './change.ts';
 import { searchHeadroom, PRECISION, WHAT_IF_PRECISION, type Headroom } from './headroom.ts';
 import { simulate, simulateWorld, startsFromExisting, worldBeforeChange, DEFAULT_PATIENCE, type Outcome, type Patience, type ProbeSpec } from './simulate.ts';
 import { whatIfs, type WhatIfKey } from './what-ifs.ts';
@@ -85,13 +85,14 @@ export interface PlanProgress {
 
 /** Checks the change against the cluster before it: the Deployment and the node group must exist. */
 function checkChange(world: World, c: Change, timelineSkipped: boolean): number {
-  const size = currentSize(world, c);
-  if (size === undefined && c.target.kind === 'scale') {
-    const t = c.target;
+  const missing = (field: string, t: { namespace: string; name: string }): InputError => {
     const names = world.cluster.deployments().filter((d) => d.namespace === t.namespace).map((d) => d.name);
     const skipped = timelineSkipped ? '; the timeline of a scenario with existing: is not played, so only its t = 0 Deployments count' : '';
-    throw new InputError({ field: '--scale' }, `no Deployment "${t.name}" in namespace ${t.namespace}${didYouMean(t.name, names)}${names.length > 0 ? ` (Deployments: ${names.join(', ')})` : ' (there is none)'}${skipped}`);
-  }
+    return new InputError({ field }, `no Deployment "${t.name}" in namespace ${t.namespace}${didYouMean(t.name, names)}${names.length > 0 ? ` (Deployments: ${names.join(', ')})` : ' (there is none)'}${skipped}`);
+  };
+  const size = currentSize(world, c);
+  if (size === undefined && c.target.kind === 'scale') throw missing('--scale', c.target);
+  if (c.target.kind === 'add-pods' && c.target.like !== undefined && likeTemplate(world, c.target.like) === undefined) throw missing('--like', c.target.like);
   if (c.addNodes > 0 && nodeGroupFor(world, c) === undefined) {
     const groups = [...world.cluster.groups.keys()];
     throw new InputError({ field: '--node-group' }, c.nodeGroup === undefined ? 'the cluster has no node group to add nodes to' : `no node group "${c.nodeGroup}"${didYouMean(c.nodeGroup, groups)}`);
@@ -192,8 +193,9 @@ export function worstSeed(seeds: readonly SeedResult[], min: number): Headroom {
 }
 
 /**
- * The plan: the change as asked on every seed of the cluster as it is (its worst seed sizes the more-nodes what-if),
- * then every variant's headroom searches, all in flight at once so a Simulator with threads keeps them busy.
+ * The plan: the cluster as it is — the change as asked on every seed, then its headroom searches — and, once the
+ * change as asked is known on every seed (its worst seed sizes the more-nodes what-if), every what-if's; all in flight
+ * at once, so a Simulator with threads keeps them busy.
  */
 export async function plan(s: Scenario, req: PlanRequest, onProgress?: (p: PlanProgress) => void, simulator: Simulator = IN_THIS_THREAD): Promise<PlanResult> {
   if (req.seeds.length === 0) throw new InputError({ field: '--seeds' }, 'give at least one seed');
@@ -210,13 +212,20 @@ export async function plan(s: Scenario, req: PlanRequest, onProgress?: (p: PlanP
     onProgress?.({ variant: v.key, seed, n, outcome, simulations: ++simulations });
     return outcome;
   };
-  const asked = (v: PlanScenario) => req.seeds.map((seed) => probe(v, seed, req.change.n, true));
+  const asked = (v: PlanScenario): Promise<Outcome>[] => {
+    const runs = req.seeds.map((seed) => probe(v, seed, req.change.n, true));
+    // awaited later, one by one: marked handled now, so a failure before then is not an unhandled rejection
+    for (const r of runs) r.catch(() => {});
+    return runs;
+  };
   const asIs: PlanScenario = { key: 'as-is', scenario: s };
   const asIsAsked = asked(asIs);
+  const asIsResult = variant(asIs, 'the cluster as it is', [], asIsAsked, probe, req.seeds);
+  asIsResult.catch(() => {});
   const stuck = Math.max(...(await Promise.all(asIsAsked)).map((o) => o.stuck));
   const ws = whatIfs(s, { world: before, change: req.change, stuck, subnetPrefix: req.subnetPrefix }, req.whatIfs);
-  const [asIsResult, ...whatIfResults] = await Promise.all([
-    variant(asIs, 'the cluster as it is', [], asIsAsked, probe, req.seeds),
+  const [asIsDone, ...whatIfResults] = await Promise.all([
+    asIsResult,
     ...ws.map((w): Promise<VariantResult> => {
       if ('unavailable' in w) return Promise.resolve({ key: w.key, title: w.title, changes: [], unavailable: w.unavailable, seeds: [], fits: false, stuckMax: 0, headroom: -1, exact: false });
       const v = { key: w.key, scenario: w.scenario };
@@ -230,7 +239,7 @@ export async function plan(s: Scenario, req: PlanRequest, onProgress?: (p: PlanP
     appliedAt: startsFromExisting(s) ? 't = 0 (the existing state)' : `${formatDuration(before.now)} (after the timeline's last step, once pods settled)`,
     sizeBefore,
     seeds: req.seeds,
-    asIs: asIsResult,
+    asIs: asIsDone,
     whatIfs: whatIfResults,
     simulations,
   };

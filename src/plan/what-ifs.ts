@@ -134,9 +134,14 @@ function prefixDelegation(s: Scenario): WhatIf {
   return { key: 'prefix-delegation', title, changes, scenario: out };
 }
 
-function moreNodes(s: Scenario, ctx: WhatIfContext): WhatIf {
+/** The node group the node what-ifs grow or resize: the one the change would add nodes to by default. */
+function grownGroup(s: Scenario, ctx: WhatIfContext): Scenario['nodeGroups'][number] | undefined {
   const group = nodeGroupFor(ctx.world, { ...ctx.change, nodeGroup: undefined });
-  const g = s.nodeGroups.find((x) => x.name === group);
+  return s.nodeGroups.find((x) => x.name === group);
+}
+
+function moreNodes(s: Scenario, ctx: WhatIfContext): WhatIf {
+  const g = grownGroup(s, ctx);
   if (g === undefined) return { key: 'more-nodes', title: 'more nodes', unavailable: 'the cluster has no node group to grow' };
   const t = findInstanceType(g.instanceType);
   const maxPods = g.maxPods ?? (t === undefined ? 0 : computeMaxPods(t).maxPods);
@@ -144,7 +149,7 @@ function moreNodes(s: Scenario, ctx: WhatIfContext): WhatIf {
   const perNode = Math.max(1, maxPods - NODE_DAEMONSETS.length);
   const k = Math.max(1, Math.ceil(ctx.stuck / perNode));
   const out = copy(s);
-  const og = out.nodeGroups.find((x) => x.name === group)!;
+  const og = out.nodeGroups.find((x) => x.name === g.name)!;
   og.desiredCapacity += k;
   if (og.maxSize !== undefined && og.maxSize < og.desiredCapacity) og.maxSize = og.desiredCapacity;
   const title = `${k} more ${g.instanceType} node${k === 1 ? '' : 's'} in ${g.name}`;
@@ -152,8 +157,7 @@ function moreNodes(s: Scenario, ctx: WhatIfContext): WhatIf {
 }
 
 function largerNodes(s: Scenario, ctx: WhatIfContext): WhatIf {
-  // the group more-nodes grows
-  const group = nodeGroupFor(ctx.world, { ...ctx.change, nodeGroup: undefined });
-  if (group === undefined || !s.nodeGroups.some((x) => x.name === group)) return { key: 'larger-nodes', title: 'larger nodes', unavailable: 'the cluster has no node group to resize' };
-  return { key: 'larger-nodes', ...onLargerType(s, ctx.world, group) };
+  const g = grownGroup(s, ctx);
+  if (g === undefined) return { key: 'larger-nodes', title: 'larger nodes', unavailable: 'the cluster has no node group to resize' };
+  return { key: 'larger-nodes', ...onLargerType(s, ctx.world, g.name) };
 }

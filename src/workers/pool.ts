@@ -31,6 +31,7 @@ export class WorkerPool<Req, Res> {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private failure: Error | undefined;
+  private closing = false;
 
   /** `module`: the worker's module (a file URL), which calls `serve`. */
   constructor(module: URL, opts: PoolOptions) {
@@ -39,16 +40,13 @@ export class WorkerPool<Req, Res> {
       const w = new Worker(new URL('./entry.mjs', import.meta.url), { workerData: start, ...(opts.resourceLimits === undefined ? {} : { resourceLimits: opts.resourceLimits }) });
       w.on('message', (msg: FromWorker<Res>) => this.answered(w, msg));
       w.on('error', (err) => this.fail(err));
+      // a worker ends only when the pool closes it; any other exit loses what it was doing
       w.on('exit', (code) => {
-        if (code !== 0) this.fail(new Error(`worker thread exited with code ${code}`));
+        if (!this.closing) this.fail(new Error(`worker thread exited with code ${code}`));
       });
       this.workers.push(w);
       this.idle.push(w);
     }
-  }
-
-  get size(): number {
-    return this.workers.length;
   }
 
   /** `priority`: a request with a smaller one is handed out before those queued with larger ones (default 0). */
@@ -66,7 +64,10 @@ export class WorkerPool<Req, Res> {
     for (const w of this.workers) w.postMessage({ type: 'share', data } satisfies ToWorker<Req>);
   }
 
+  /** Ends the workers; what is still waiting or running rejects. */
   async close(): Promise<void> {
+    this.fail(new Error('worker pool closed'));
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 

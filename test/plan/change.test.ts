@@ -1,7 +1,7 @@
 /** The change itself: its flags' grammar, and what applying it does to a World (commands on its timeline, nodes added). */
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/cli/scenario-file.ts';
-import { describeChange, parseScale, type Change } from '../../src/plan/change.ts';
+import { describeChange, parseDeploymentRef, parseScale, type Change } from '../../src/plan/change.ts';
 import { simulateWorld } from '../../src/plan/simulate.ts';
 
 describe('--scale', () => {
@@ -12,6 +12,15 @@ describe('--scale', () => {
   ])('%s', (text, want) => expect(parseScale(text)).toEqual(want));
 
   it.each(['deployment/inflate', 'pod/x=1', 'deployment/Inflate=1', 'inflate=-1', 'inflate=1.5'])('refuses %s', (text) => expect(parseScale(text)).toBeUndefined());
+});
+
+describe('--like', () => {
+  it.each([
+    ['deployment/web', { namespace: 'default', name: 'web' }],
+    ['deploy/kube-system/coredns', { namespace: 'kube-system', name: 'coredns' }],
+  ])('%s', (text, want) => expect(parseDeploymentRef(text)).toEqual(want));
+
+  it.each(['deployment/web=3', 'pod/web', 'deployment/Web'])('refuses %s', (text) => expect(parseDeploymentRef(text)).toBeUndefined());
 });
 
 describe('applying a change', () => {
@@ -32,5 +41,21 @@ describe('applying a change', () => {
     expect(world.pods().filter((p) => p.deployment === 'plan-added')).toHaveLength(20);
     expect(world.timeline.some((h) => h.message.startsWith('$ eksctl scale nodegroup'))).toBe(true);
     expect(outcome.targetRunning + outcome.stuck).toBeGreaterThanOrEqual(20);
+  });
+
+  it('--like: the pods added have that Deployment\'s pod spec (requests, containers) under labels of their own', () => {
+    const like: Change = { target: { kind: 'add-pods', like: { namespace: 'kube-system', name: 'coredns' } }, n: 3, addNodes: 0 };
+    expect(describeChange(like)).toBe('+3 pods like deployment/kube-system/coredns');
+    const { world, commands } = simulateWorld({ scenario: s, seed: 1, change: like, n: 3 });
+    expect(commands.map((c) => c.command)).toEqual(['kubectl apply -f plan-added.yaml   # 3 replicas, pods like deployment/kube-system/coredns']);
+    const added = [...world.cluster.podMap.values()].filter((p) => p.owner.deployment === 'plan-added');
+    expect(added).toHaveLength(3);
+    for (const p of added) {
+      expect(p.template.containers).toEqual(['coredns']);
+      expect(p.template.requests).toEqual({ cpuMilli: 100, memoryBytes: 70 * 1024 * 1024 });
+      expect(p.template.labels).toEqual({ app: 'plan-added' });
+    }
+    // the original's pods are not taken over
+    expect([...world.cluster.podMap.values()].filter((p) => p.owner.deployment === 'coredns')).toHaveLength(2);
   });
 });

@@ -62,6 +62,9 @@ describe('vpc-cni-sim plan', () => {
     [['--add-pods', '5', '--subnet-prefix', '12'], /^vpc-cni-sim plan: --subnet-prefix: must be between 16 and 28, got 12$/],
     [['--add-pods', '5', '--what-ifs', 'cni-subnets,lean-warn'], /^vpc-cni-sim plan: --what-ifs: no what-if "lean-warn" \(did you mean "lean-warm"\?\) \(what-ifs: cni-subnets, lean-warm, prefix-delegation, more-nodes, larger-nodes\)$/],
     [['--add-pods', '5', '--what-ifs', 'lean-warm', '--no-what-ifs'], /^vpc-cni-sim plan: --what-ifs: give --what-ifs or --no-what-ifs, not both$/],
+    [['--add-pods', '5', '--like', 'deployment/nope'], /^vpc-cni-sim plan: --like: no Deployment "nope" in namespace default \(there is none\)$/],
+    [['--add-pods', '5', '--like', 'pod/x'], /^vpc-cni-sim plan: --like: expected deployment\/NAME, got "pod\/x"$/],
+    [['--scale', 'deployment/inflate=3', '--like', 'deployment/x'], /^vpc-cni-sim plan: --like: goes with --add-pods \(a scaled Deployment keeps its own pods\)$/],
     [['--add-pods', '5', '--workers', '0'], /^vpc-cni-sim plan: --workers: must be between 1 and 256, got 0$/],
   ])('bad input %j: one line, exit 2', async (flags, line) => {
     const r = await runCli(['plan', FIXTURE, ...flags]);

@@ -48,4 +48,12 @@ describe('WorkerPool', () => {
     // the worker goes on serving
     expect((await pool.run({ op: 'echo', arg: 'z' })).arg).toBe('z');
   });
+
+  it('close rejects what is still waiting, and nothing runs after it', async () => {
+    const p = new WorkerPool<EchoRequest, EchoAnswer>(ECHO, { size: 1 });
+    const waiting = [p.run({ op: 'echo', arg: 'a' }), p.run({ op: 'echo', arg: 'b' })].map((w) => w.then(() => 'answered', (e: Error) => e.message));
+    await p.close();
+    expect(await Promise.all(waiting)).toEqual(['worker pool closed', 'worker pool closed']);
+    await expect(p.run({ op: 'echo', arg: 'c' })).rejects.toThrow('worker pool closed');
+  });
 });

@@ -34,7 +34,7 @@ function resources(t: PodTemplate): Obj {
 }
 
 /** A PodSpec from a template: containers (image when known), hostNetwork, nodeSelector, grace period. */
-function podSpec(t: PodTemplate, image = t.image, env?: Record<string, string>): Obj {
+export function podSpec(t: PodTemplate, image = t.image, env?: Record<string, string>): Obj {
   const spec: Obj = {
     containers: t.containers.map((name, i) => {
       const c: Obj = { name, resources: i === 0 ? resources(t) : {} };
