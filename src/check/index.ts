@@ -15,7 +15,6 @@ export { InvariantChecker, INVARIANTS, type CheckerOptions } from './checker.ts'
 export { formatViolation, type Violation, type ViolationClass } from './invariant.ts';
 export { KNOWN_FINDINGS, type KnownFinding } from './findings.ts';
 export { livenessBound } from './liveness-bound.ts';
-export { healFaults } from './heal.ts';
 
 export interface AttachedChecker extends InvariantChecker {
   /** Stops checking (the world runs unchecked from then on). */

@@ -3,24 +3,19 @@
  * loader → the scenario runner → the World, with the invariant checker attached after every event — and returns
  * what the checker saw. Used by the swarm (swarm.ts) and the property tests (test/properties).
  *
- * The safety phase's faults are removed at `healAt` by the scenario's own `sim heal-faults` step (HEAL_STEP), so the
- * printed YAML replays the whole run; should the format ever lose the step, this harness heals them itself
- * (src/check/heal.ts) and the YAML says so in a comment.
+ * The safety phase's faults are removed at `healAt` by the scenario's own `sim heal-faults` step, so the printed YAML
+ * replays the whole run.
  * A model exception is reported as a `crash` (the third failure class, after safety and liveness).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatViolation, healFaults, type InvariantChecker, type Violation } from '../check/index.ts';
+import { formatViolation, type InvariantChecker, type Violation } from '../check/index.ts';
 import type { Invariant } from '../check/invariant.ts';
 import { loadScenarioText } from '../scenario/loader.ts';
 import { runScenario } from '../scenario/runner.ts';
-import { ACTIONS } from '../scenario/actions/index.ts';
 import type { GenScenario } from './generate.ts';
-import { HEAL_STEP, hasFaults, scenarioYaml } from './scenario-doc.ts';
-
-/** Whether the scenario format has the step that heals faults (then the YAML alone replays the whole run). */
-export const FORMAT_HAS_HEAL_STEP = Object.prototype.hasOwnProperty.call(ACTIONS, HEAL_STEP);
+import { scenarioYaml } from './scenario-doc.ts';
 
 export interface Outcome {
   seed: number;
@@ -42,7 +37,7 @@ export interface RunGeneratedOptions {
 }
 
 export function runGenerated(g: GenScenario, opts: RunGeneratedOptions = {}): Outcome {
-  const yaml = scenarioYaml(g, { healStep: FORMAT_HAS_HEAL_STEP });
+  const yaml = scenarioYaml(g, { healStep: true });
   const t0 = performance.now();
   const scenario = loadScenarioText(yaml, `gen-${g.seed}.yaml`);
   let checker: InvariantChecker | undefined;
@@ -56,7 +51,6 @@ export function runGenerated(g: GenScenario, opts: RunGeneratedOptions = {}): Ou
         world = w;
         checker = c;
         for (const inv of opts.extra ?? []) c?.add(inv);
-        if (!FORMAT_HAS_HEAL_STEP && hasFaults(g)) w.sim.scheduleAt(g.healAt, () => healFaults(w));
       },
       ...(opts.stopOnFailure === true ? { stopWhen: () => checker !== undefined && !checker.ok } : {}),
     });
