@@ -4,7 +4,7 @@
  * does), plus our "why it is not Running" chain. Reads only; not the layout.
  */
 import type { World } from '../model/world.ts';
-import { podConditions, podLabels, qosClassOf, type NodeInfo, type PodInfo } from '../model/world/views.ts';
+import { nodeTaints, podConditions, podLabels, qosClassOf, type NodeInfo, type PodInfo } from '../model/world/views.ts';
 import { resolveNames } from './names.ts';
 import type { StuckExplanation } from './types.ts';
 import type { ContainerDescribe, DeploymentDescribe, NodeDescribe, PodDescribe, ViewRecord } from './view-types.ts';
@@ -70,9 +70,7 @@ function deploymentDescribe(world: World, name: string, namespace: string, pods:
 
 function nodeDescribe(world: World, n: NodeInfo, pods: readonly PodInfo[]): NodeDescribe {
   const d = world.ipamdOf(n.name);
-  const taints: string[] = [];
-  if (n.cordoned) taints.push('node.kubernetes.io/unschedulable:NoSchedule');
-  if (!n.ready) taints.push('node.kubernetes.io/not-ready:NoSchedule');
+  const taints = nodeTaints(n).map((t) => `${t.key}:${t.effect}`);
   const perEni = new Map((d?.datastoreView === undefined ? [] : [...d.datastoreView().enis.values()]).map((e) => [e.id, e]));
   const out: NodeDescribe = {
     name: n.name,

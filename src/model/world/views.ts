@@ -201,6 +201,17 @@ export function podConditions(p: Pick<PodInfo, 'node' | 'ready'>, sandboxReady: 
   return [cond('PodReadyToStartContainers', sandboxReady), cond('Initialized', true), cond('Ready', p.ready), cond('ContainersReady', p.ready), cond('PodScheduled', true)];
 }
 
+/**
+ * A node's taints as its spec lists them: `kubectl cordon`'s unschedulable, then the node lifecycle controller's
+ * not-ready (the model has no others). describe prints them as `key:effect`, export as objects.
+ */
+export function nodeTaints(n: Pick<NodeInfo, 'ready' | 'cordoned'>): { key: string; effect: 'NoSchedule' }[] {
+  const taints: { key: string; effect: 'NoSchedule' }[] = [];
+  if (n.cordoned) taints.push({ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' });
+  if (!n.ready) taints.push({ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' });
+  return taints;
+}
+
 /** A pod's QoS class: Burstable when it states requests, BestEffort when not (the model has no limits). */
 export function qosClassOf(p: Pick<PodInfo, 'requestsStated'>): 'Burstable' | 'BestEffort' {
   return p.requestsStated ? 'Burstable' : 'BestEffort';

@@ -16,7 +16,7 @@ import { formatCpuMilli, formatMemoryBytes } from '../../model/k8s/quantity.ts';
 import type { PodTemplate } from '../../model/k8s/types.ts';
 import { nodeNameFor } from '../../model/k8s/names.ts';
 import { AWS_NODE_MAX_UNAVAILABLE_PERCENT } from '../../model/k8s/rollout.ts';
-import { podConditions, podLabels, qosClassOf, type ClusterInfo, type DeploymentInfo, type DeploymentSpecInfo, type NodeInfo, type PodInfo } from '../../model/world/views.ts';
+import { nodeTaints, podConditions, podLabels, qosClassOf, type ClusterInfo, type DeploymentInfo, type DeploymentSpecInfo, type NodeInfo, type PodInfo } from '../../model/world/views.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -54,10 +54,8 @@ export function nodeObject(n: NodeInfo, region: string): Obj {
   if (n.registeredAt !== undefined) metadata.creationTimestamp = rfc3339(n.registeredAt);
   if (Object.keys(n.annotations).length > 0) metadata.annotations = { ...n.annotations };
   const spec: Obj = { providerID: `aws:///${n.az}/${n.instanceId}` };
-  const taints: Obj[] = [];
-  if (!n.ready) taints.push({ effect: 'NoSchedule', key: 'node.kubernetes.io/not-ready' });
-  if (n.cordoned) taints.push({ effect: 'NoSchedule', key: 'node.kubernetes.io/unschedulable' });
-  if (taints.length > 0) spec.taints = taints;
+  const taints = nodeTaints(n);
+  if (taints.length > 0) spec.taints = taints.map((t) => ({ effect: t.effect, key: t.key }));
   if (n.cordoned) spec.unschedulable = true;
   const allocatable: Obj = { pods: String(n.maxPods) };
   if (n.allocatable !== undefined && n.allocatable.cpuMilli < Number.MAX_SAFE_INTEGER) allocatable.cpu = formatCpuMilli(n.allocatable.cpuMilli);
