@@ -57,10 +57,10 @@ function tolerance(n: number, precision: number): number {
 
 /**
  * Searches from `first` (the change as asked, already simulated) with `sim` for other sizes, until the bracket is
- * within `precision` (default PRECISION) or `maxProbes` runs were made. `hint`: a size to try
- * first (another seed's headroom: seeds mostly agree, so its bracket closes in two runs). `atLeast`: stop as soon as
- * the hint is seen to fit — the caller wants only the minimum over seeds, which the hint's seed already brackets from
- * above, so this seed need not be bracketed (its headroom is then "≥ hint").
+ * within `precision` (default PRECISION) or `maxProbes` runs were made. `hint`: a size to try first (another seed's
+ * headroom: seeds mostly agree, so its bracket closes in two runs). `atLeast`: stop as soon as the hint is seen to
+ * fit — the caller wants only the minimum over seeds, which the hint's seed already brackets from above, so this
+ * seed need not be bracketed (its headroom is then "≥ hint").
  */
 export async function searchHeadroom(first: Outcome, sim: (n: number) => Promise<Outcome>, opts: { hint?: number; atLeast?: boolean; precision?: number; maxProbes?: number } = {}): Promise<Headroom> {
   const maxProbes = opts.maxProbes ?? MAX_PROBES;

@@ -3,7 +3,9 @@
  * over several seeds. For the cluster as it is and for each what-if (what-ifs.ts): the change as asked, simulated per
  * seed (simulate.ts), then a headroom search from it (headroom.ts); a what-if's headroom is the minimum over seeds.
  * The result is plain data (`--format json` prints it; render.ts writes the text). Progress is told through a
- * callback, so the caller decides where it goes and what time it takes. Not here: flags and files (src/cli/plan.ts).
+ * callback, so the caller decides where it goes and what time it takes; the simulations run through a Simulator, in
+ * this thread or on worker threads (src/cli/plan-workers.ts), with the same answer. Not here: flags and files
+ * (src/cli/plan.ts).
  */
 import type { World } from '../model/world.ts';
 import type { Scenario } from '../scenario/types.ts';
