@@ -7,7 +7,7 @@
  * measured after it.
  */
 import type { World } from '../model/world.ts';
-import type { ActionResult, PodTemplate } from '../model/k8s/types.ts';
+import { objectKey, type ActionResult, type Deployment, type PodTemplate } from '../model/k8s/types.ts';
 import { podSpec } from '../report/export/k8s-shapes.ts';
 
 /** The Deployment `--add-pods` creates (namespace default). */
@@ -61,9 +61,14 @@ function deploymentRef(d: { namespace: string; name: string }): string {
   return `deployment/${d.namespace === 'default' ? '' : `${d.namespace}/`}${d.name}`;
 }
 
-/** The Deployment `--like` names, as the World has it. */
+/** A Deployment the change names (`--scale`, `--like`), as the World has it. */
+function deploymentOf(world: World, d: { namespace: string; name: string }): Deployment | undefined {
+  return world.cluster.deploymentMap.get(objectKey(d.namespace, d.name));
+}
+
+/** The pod template of the Deployment `--like` names. */
 export function likeTemplate(world: World, like: { namespace: string; name: string }): PodTemplate | undefined {
-  return world.cluster.deployments().find((d) => d.namespace === like.namespace && d.name === like.name)?.template;
+  return deploymentOf(world, like)?.template;
 }
 
 /** The pods the change is about, to count how many of them run: the scaled Deployment's, or the added ones. */
@@ -135,7 +140,5 @@ export function applyChange(world: World, c: Change, n: number): AppliedCommand[
 
 /** The size the change's target has now (replicas of the Deployment, or 0 pods added). */
 export function currentSize(world: World, c: Change): number | undefined {
-  if (c.target.kind === 'add-pods') return 0;
-  const t = c.target;
-  return world.cluster.deployments().find((d) => d.namespace === t.namespace && d.name === t.name)?.replicas;
+  return c.target.kind === 'add-pods' ? 0 : deploymentOf(world, c.target)?.replicas;
 }
